@@ -1,0 +1,73 @@
+import {z} from 'zod';
+
+const serviceName = z
+	.string()
+	.regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'a lowercase name of letters, digits, "-", "_" or "."');
+
+export const serviceSchema = z.strictObject({
+	name: serviceName,
+	/** Docker container name, or compose service name, on the compose backend. */
+	container: z.string().min(1).optional(),
+	/** Deployment name on the kubernetes backend. */
+	deployment: z.string().min(1).optional(),
+	healthUrl: z.url().optional(),
+	/** Whether this service is one the platform depends on (its failure makes `status` exit 1). */
+	critical: z.boolean().default(true),
+});
+
+const composeBackend = z.strictObject({
+	type: z.literal('compose'),
+	/** Unix socket of the Docker engine; DOCKER_HOST wins when `host` is not set either. */
+	socketPath: z.string().min(1).optional(),
+	/** tcp://host:port of the Docker engine. */
+	host: z.string().min(1).optional(),
+	project: z.string().min(1).default('bot-core'),
+});
+
+const kubernetesBackend = z.strictObject({
+	type: z.literal('kubernetes'),
+	context: z.string().min(1).optional(),
+	kubeconfig: z.string().min(1).optional(),
+	namespace: z.string().min(1).default('bot-core-production'),
+});
+
+export const environmentSchema = z.strictObject({
+	backend: z.discriminatedUnion('type', [composeBackend, kubernetesBackend]),
+	protected: z.boolean().default(false),
+	services: z.array(serviceSchema).min(1),
+	mongo: z
+		.strictObject({
+			/** Name of the environment variable holding the URI: secrets never live in this file. */
+			uriEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name like MONGODB_URI'),
+			database: z.string().min(1).default('trading_bot'),
+		})
+		.optional(),
+	prometheusUrl: z.url().optional(),
+	alertmanagerUrl: z.url().optional(),
+	grafanaUrl: z.url().optional(),
+	adminTokenEnv: z
+		.string()
+		.regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name like BOTCORE_ADMIN_TOKEN')
+		.optional(),
+	/** Where the platform's .env lives (secret rotation writes it). */
+	envFile: z.string().min(1).optional(),
+});
+
+export const configSchema = z.strictObject({
+	defaultEnvironment: z.string().min(1).default('local'),
+	/** Seconds between polls. */
+	refresh: z.number().min(0.5).max(300).default(2),
+	/** Per-request timeout for health probes and API calls, in milliseconds. */
+	timeoutMs: z.number().int().min(100).max(60_000).default(3000),
+	/** The manual's p95 target for API latency. */
+	latencyTargetMs: z.number().int().min(1).default(500),
+	logBufferLines: z.number().int().min(1000).max(2_000_000).default(100_000),
+	environments: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lowercase environment name'), environmentSchema),
+	/** Overrides of the key bindings: action id -> key list. */
+	keys: z.record(z.string(), z.array(z.string().min(1))).default({}),
+});
+
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+export type EnvironmentConfig = z.infer<typeof environmentSchema> & {name: string};
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,90 @@
+/** Domain types shared by services, store and views. Services return these; nothing here does I/O. */
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
+
+export type ContainerSummary = {
+	id: string;
+	name: string;
+	/** com.docker.compose.service, or the name when the label is absent. */
+	service: string;
+	/** com.docker.compose.project */
+	project?: string;
+	image: string;
+	state: ContainerState;
+	/** Docker's own status text, e.g. "Up 3 minutes (healthy)". */
+	status: string;
+	health: ContainerHealth;
+	/** Epoch ms. */
+	createdAt: number;
+};
+
+export type ContainerDetail = ContainerSummary & {
+	/** Epoch ms; undefined when never started. */
+	startedAt?: number;
+	finishedAt?: number;
+	restartCount: number;
+	exitCode?: number;
+	oomKilled: boolean;
+	command: string[];
+	ports: string[];
+	/** Environment variable names only: values may be secrets. */
+	envNames: string[];
+	mounts: string[];
+	networks: string[];
+	labels: Record<string, string>;
+	restartPolicy?: string;
+	healthLog: Array<{start: number; exitCode: number; output: string}>;
+};
+
+/** One stats sample, computed as `docker stats` computes it. */
+export type StatsSample = {
+	/** Epoch ms of the sample (the daemon's `read` time). */
+	at: number;
+	cpuPercent: number;
+	memUsage: number;
+	memLimit: number;
+	memPercent: number;
+	netRx: number;
+	netTx: number;
+	blockRead: number;
+	blockWrite: number;
+	pids: number;
+};
+
+export type ExecResult = {exitCode: number; stdout: string; stderr: string};
+
+export type Unsubscribe = () => void;
+
+/** What botops needs from a Docker engine (real, or the demo's). */
+export interface DockerService {
+	/** Containers of the configured compose project (all states). */
+	listContainers(): Promise<ContainerSummary[]>;
+	inspect(idOrName: string): Promise<ContainerDetail>;
+	restart(idOrName: string, timeoutSeconds?: number): Promise<void>;
+	stop(idOrName: string, timeoutSeconds?: number): Promise<void>;
+	start(idOrName: string): Promise<void>;
+	exec(idOrName: string, argv: string[]): Promise<ExecResult>;
+	/** One streamed stats connection; calls onSample about once a second until unsubscribed or the container stops. */
+	streamStats(id: string, onSample: (sample: StatsSample) => void, onEnd: (error?: Error) => void): Unsubscribe;
+	/** Closes connections. */
+	close(): void;
+}
+
+export type HealthResult = {
+	service: string;
+	url: string;
+	ok: boolean;
+	/** HTTP status, when a response arrived. */
+	status?: number;
+	latencyMs: number;
+	/** "timeout after 3000 ms", "connect ECONNREFUSED 127.0.0.1:8080", "HTTP 503", "malformed JSON: …" */
+	error?: string;
+	/** Top-level fields of a JSON body, when it had one. */
+	body?: Record<string, unknown>;
+	at: number;
+};
+
+export interface HealthProber {
+	probe(service: string, url: string): Promise<HealthResult>;
+}

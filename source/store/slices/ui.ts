@@ -1,0 +1,22 @@
+import type {StateCreator} from 'zustand';
+import type {AppState} from '../store.js';
+
+export type ScreenId = 'dashboard' | 'services' | 'stats' | 'help';
+
+export type UiSlice = {
+	screen: ScreenId;
+	paused: boolean;
+	/** A one-line message in the footer (command errors, "saved to …"). */
+	flash?: {text: string; level: 'info' | 'error'; at: number};
+	setScreen(screen: ScreenId): void;
+	togglePaused(): void;
+	setFlash(text: string, level?: 'info' | 'error'): void;
+};
+
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
+	screen: 'dashboard',
+	paused: false,
+	setScreen: screen => set({screen}),
+	togglePaused: () => set(state => ({paused: !state.paused})),
+	setFlash: (text, level = 'info') => set({flash: {text, level, at: Date.now()}}),
+});

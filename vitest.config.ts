@@ -1,0 +1,12 @@
+import {defineConfig} from 'vitest/config';
+
+export default defineConfig({
+	test: {
+		include: ['test/**/*.test.{ts,tsx}', 'source/**/*.test.{ts,tsx}'],
+		testTimeout: 30_000,
+		hookTimeout: 60_000,
+		// Integration tests share one Docker engine and tmux server; files run in parallel, tests inside a file in order.
+		pool: 'forks',
+		reporters: ['default'],
+	},
+});
