@@ -67,9 +67,24 @@ export interface DockerService {
 	exec(idOrName: string, argv: string[]): Promise<ExecResult>;
 	/** One streamed stats connection; calls onSample about once a second until unsubscribed or the container stops. */
 	streamStats(id: string, onSample: (sample: StatsSample) => void, onEnd: (error?: Error) => void): Unsubscribe;
+	/**
+	 * Container logs, demultiplexed (stdout/stderr frames) and split into lines. With follow, stays open until
+	 * unsubscribed or the container stops (onEnd then); `since` is epoch seconds, `tail` a line count.
+	 */
+	streamLogs(id: string, options: LogStreamOptions, onLines: (lines: RawLogLine[]) => void, onEnd: (error?: Error) => void): Unsubscribe;
 	/** Closes connections. */
 	close(): void;
 }
+
+export type LogStreamOptions = {follow: boolean; since?: number; tail?: number; timestamps: boolean};
+
+export type RawLogLine = {
+	stream: 'stdout' | 'stderr';
+	/** Epoch ms from Docker's RFC3339Nano timestamp prefix, when timestamps were requested. */
+	time?: number;
+	/** The line without its timestamp prefix or trailing newline; may contain any bytes decoded as UTF-8. */
+	text: string;
+};
 
 export type HealthResult = {
 	service: string;
