@@ -1,0 +1,137 @@
+/**
+ * Pure formatters for fixed-width cells. Each returns a short string whose width depends only on the value's
+ * magnitude, so a refreshed row keeps its layout and incremental rendering rewrites only what changed.
+ */
+import stringWidth from 'string-width';
+
+const DASH = '-';
+
+const byteUnits = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** "0 B", "512 B", "1.5 KiB", "180.3 MiB", "1.9 GiB" (binary units, as docker stats prints). */
+export function formatBytes(n: number): string {
+	if (!Number.isFinite(n)) return DASH;
+	if (n < 0) return `-${formatBytes(-n)}`;
+	if (n < 1024) return `${Math.round(n)} B`;
+	let value = n / 1024;
+	let unit = 0;
+	// Round first so 1023.96 KiB becomes "1.0 MiB", not "1024.0 KiB".
+	while (Number(value.toFixed(1)) >= 1024 && unit < byteUnits.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return `${value.toFixed(1)} ${byteUnits[unit]}`;
+}
+
+/** A value already in percent: 12.345 -> "12.3%". */
+export function formatPercent(n: number): string {
+	if (!Number.isFinite(n)) return DASH;
+	return `${n.toFixed(1)}%`;
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** Compact duration, two units at most: "45s", "3m12s", "2h05m", "4d03h". Negative counts as zero. */
+export function formatDuration(ms: number): string {
+	if (!Number.isFinite(ms)) return DASH;
+	const totalSeconds = Math.floor(Math.max(0, ms) / 1000);
+	if (totalSeconds < 60) return `${totalSeconds}s`;
+	const totalMinutes = Math.floor(totalSeconds / 60);
+	if (totalMinutes < 60) return `${totalMinutes}m${pad2(totalSeconds % 60)}s`;
+	const totalHours = Math.floor(totalMinutes / 60);
+	if (totalHours < 24) return `${totalHours}h${pad2(totalMinutes % 60)}m`;
+	return `${Math.floor(totalHours / 24)}d${pad2(totalHours % 24)}h`;
+}
+
+/** Staleness of data fetched `ms` ago: "now", "12 s old", "3m12s old". */
+export function formatAge(ms: number): string {
+	if (!Number.isFinite(ms)) return DASH;
+	if (ms < 1000) return 'now';
+	if (ms < 60_000) return `${Math.floor(ms / 1000)} s old`;
+	return `${formatDuration(ms)} old`;
+}
+
+/** "23 ms", "1.52 s", "12.3 s", "2m05s". */
+export function formatLatency(ms: number): string {
+	if (!Number.isFinite(ms) || ms < 0) return DASH;
+	if (ms < 1000) return `${Math.round(ms)} ms`;
+	if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;
+	if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+	return formatDuration(ms);
+}
+
+const printableAscii = /^[\x20-\x7e]*$/;
+
+/** Display width in terminal columns; wide (CJK, emoji) characters count two. */
+export function displayWidth(text: string): number {
+	return printableAscii.test(text) ? text.length : stringWidth(text);
+}
+
+let segmenter: Intl.Segmenter | undefined;
+function graphemes(text: string): Iterable<string> {
+	segmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+	const segments = segmenter.segment(text);
+	return {
+		*[Symbol.iterator]() {
+			for (const {segment} of segments) yield segment;
+		},
+	};
+}
+
+/** The longest prefix of `text` that fits `width` columns, and its width. */
+function fitPrefix(text: string, width: number): {text: string; width: number} {
+	let out = '';
+	let used = 0;
+	for (const g of graphemes(text)) {
+		const w = stringWidth(g);
+		if (used + w > width) break;
+		out += g;
+		used += w;
+	}
+	return {text: out, width: used};
+}
+
+/**
+ * Cut `text` to at most `width` columns, ending with `ellipsis` when something was cut. A wide character is
+ * never split, so the result may be one column narrower than `width`; padCell fills that.
+ */
+export function truncate(text: string, width: number, ellipsis = '…'): string {
+	if (width <= 0) return '';
+	if (printableAscii.test(text) && printableAscii.test(ellipsis)) {
+		if (text.length <= width) return text;
+		if (ellipsis.length >= width) return text.slice(0, width);
+		return text.slice(0, width - ellipsis.length) + ellipsis;
+	}
+	if (stringWidth(text) <= width) return text;
+	const ellipsisWidth = stringWidth(ellipsis);
+	if (ellipsisWidth >= width) return fitPrefix(text, width).text;
+	return fitPrefix(text, width - ellipsisWidth).text + ellipsis;
+}
+
+/** Pad (or cut, without ellipsis) to exactly `width` columns. */
+export function padCell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+	if (width <= 0) return '';
+	let fitted = text;
+	let w = displayWidth(text);
+	if (w > width) {
+		const prefix = fitPrefix(text, width);
+		fitted = prefix.text;
+		w = prefix.width;
+	}
+	const fill = ' '.repeat(width - w);
+	return align === 'right' ? fill + fitted : fitted + fill;
+}
+
+// C0 controls, DEL and C1 controls: a tab, newline or escape sequence inside a cell would break the row's layout.
+const controlChars = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** One line, no control characters: tabs become a space, other controls are dropped. */
+export function singleLine(text: string): string {
+	if (printableAscii.test(text)) return text;
+	return text.replace(controlChars, c => (c === '\t' || c === '\n' || c === '\r' ? ' ' : ''));
+}
+
+/** A table cell: single line, truncated with `ellipsis`, padded to exactly `width` columns. */
+export function fitCell(text: string, width: number, align: 'left' | 'right' = 'left', ellipsis = '…'): string {
+	return padCell(truncate(singleLine(text), width, ellipsis), width, align);
+}
