@@ -1,0 +1,43 @@
+import React, {type ReactElement} from 'react';
+import {Box} from 'ink';
+import {render} from 'ink-testing-library';
+import {ThemeProvider} from '../../source/theme/ThemeContext.js';
+import {createTheme, type ThemeOptions} from '../../source/theme/theme.js';
+
+// eslint-disable-next-line no-control-regex
+const ansi = /\u001b\[[0-9;]*m/g;
+
+export const stripAnsi = (text: string): string => text.replace(ansi, '');
+
+/** SGR colour parameters (foreground or background, 16/256/true colour); attributes like bold or inverse are not colour. */
+export function hasColourCodes(text: string): boolean {
+	for (const match of text.matchAll(ansi)) {
+		const params = match[0].slice(2, -1).split(';').map(Number);
+		if (params.some(p => (p >= 30 && p <= 38) || (p >= 40 && p <= 48) || (p >= 90 && p <= 97) || (p >= 100 && p <= 107))) return true;
+	}
+	return false;
+}
+
+export const hasAnsi = (text: string): boolean => /\u001b\[/.test(text);
+
+/** Renders inside a theme and a box of a fixed width (ink-testing-library's stdout is always 100 columns). */
+export function renderAt(node: ReactElement, {width = 80, ...options}: ThemeOptions & {width?: number} = {}) {
+	const theme = createTheme(options);
+	const wrap = (child: ReactElement) => (
+		<ThemeProvider theme={theme}>
+			<Box width={width} flexDirection="column">
+				{child}
+			</Box>
+		</ThemeProvider>
+	);
+	const instance = render(wrap(node));
+	return {
+		...instance,
+		rerender: (next: ReactElement) => instance.rerender(wrap(next)),
+		/** The last frame without escape codes, as lines. */
+		lines: () => stripAnsi(instance.lastFrame() ?? '').split('\n'),
+	};
+}
+
+/** Lets ink process a keypress and re-render. */
+export const tick = (ms = 20) => new Promise(resolve => setTimeout(resolve, ms));
