@@ -11,6 +11,8 @@ export type UiSlice = {
 	setScreen(screen: ScreenId): void;
 	togglePaused(): void;
 	setFlash(text: string, level?: 'info' | 'error'): void;
+	clearFlash(): void;
+	setPaused(paused: boolean): void;
 };
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
@@ -19,4 +21,6 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
 	setScreen: screen => set({screen}),
 	togglePaused: () => set(state => ({paused: !state.paused})),
 	setFlash: (text, level = 'info') => set({flash: {text, level, at: Date.now()}}),
+	clearFlash: () => set({flash: undefined}),
+	setPaused: paused => set({paused}),
 });

@@ -1,0 +1,81 @@
+import {Box, useApp} from 'ink';
+import React, {useCallback, useState} from 'react';
+import {Footer} from './app/Footer.js';
+import {Header} from './app/Header.js';
+import {runPaletteLine} from './app/palette.js';
+import {isTooSmall, TooSmall} from './components/TooSmall.js';
+import {useAppContext, useAppState} from './hooks/AppContext.js';
+import {useKeymap, type KeyHandlers} from './hooks/useKeymap.js';
+import {useTerminalSize} from './hooks/useTerminalSize.js';
+import {DashboardScreen} from './screens/DashboardScreen.js';
+import {HelpScreen} from './screens/HelpScreen.js';
+import {nextScreen, screens, type ScreenProps} from './screens/registry.js';
+import {ServicesScreen} from './screens/services/ServicesScreen.js';
+import {StatsScreen} from './screens/stats/StatsScreen.js';
+import type {ScreenId} from './store/slices/ui.js';
+
+const screenViews: Record<ScreenId, (props: ScreenProps) => React.ReactNode> = {
+	dashboard: DashboardScreen,
+	services: ServicesScreen,
+	stats: StatsScreen,
+	help: HelpScreen,
+};
+
+/** The shell: header, the current screen, footer; global keys. Never taller than rows - 1 (ink repaints everything otherwise). */
+export function App() {
+	const {exit} = useApp();
+	const {keymap, refreshNow} = useAppContext();
+	const {columns, rows} = useTerminalSize();
+	const screen = useAppState(s => s.screen);
+	const setScreen = useAppState(s => s.setScreen);
+	const togglePaused = useAppState(s => s.togglePaused);
+	const setPaused = useAppState(s => s.setPaused);
+	const setFlash = useAppState(s => s.setFlash);
+	const [paletteOpen, setPaletteOpen] = useState(false);
+	const [previousScreen, setPreviousScreen] = useState<ScreenId>('dashboard');
+
+	const goTo = useCallback(
+		(next: ScreenId) => {
+			if (next === 'help') setPreviousScreen(screen === 'help' ? previousScreen : screen);
+			setScreen(next);
+		},
+		[screen, previousScreen, setScreen],
+	);
+
+	const global: KeyHandlers = {
+		quit: exit,
+		help: () => goTo(screen === 'help' ? previousScreen : 'help'),
+		palette: () => setPaletteOpen(true),
+		pause: togglePaused,
+		refresh: refreshNow,
+		nextScreen: () => goTo(nextScreen(screen === 'help' ? previousScreen : screen, 1)),
+		prevScreen: () => goTo(nextScreen(screen === 'help' ? previousScreen : screen, -1)),
+		...(screen === 'help' ? {back: () => setScreen(previousScreen)} : {}),
+	};
+	for (const {id, action} of screens) global[action] = () => goTo(id);
+	useKeymap(global, {isActive: !paletteOpen});
+
+	const onPaletteSubmit = useCallback(
+		(line: string) => {
+			setPaletteOpen(false);
+			const result = runPaletteLine(line, {setScreen: goTo, setPaused, refreshNow, quit: exit});
+			if (result.error) setFlash(result.error, 'error');
+			else if (result.message) setFlash(result.message);
+		},
+		[goTo, setPaused, refreshNow, exit, setFlash],
+	);
+	const onPaletteCancel = useCallback(() => setPaletteOpen(false), []);
+
+	if (isTooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
+	const bodyHeight = rows - 3;
+	const Screen = screenViews[screen];
+	return (
+		<Box flexDirection="column" width={columns} height={rows - 1}>
+			<Header width={columns} />
+			<Box height={bodyHeight} width={columns}>
+				<Screen width={columns} height={bodyHeight} active={!paletteOpen} />
+			</Box>
+			<Footer width={columns} bindings={keymap.bindings} paletteOpen={paletteOpen} onPaletteSubmit={onPaletteSubmit} onPaletteCancel={onPaletteCancel} />
+		</Box>
+	);
+}

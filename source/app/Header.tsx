@@ -1,0 +1,43 @@
+import {Box, Text} from 'ink';
+import React, {memo} from 'react';
+import {useAppContext, useAppState} from '../hooks/AppContext.js';
+import {useNow} from '../hooks/useNow.js';
+import {selectServiceRows} from '../store/selectors.js';
+import {useTheme} from '../theme/ThemeContext.js';
+import {formatAge} from '../util/format.js';
+import {fitCell} from '../util/format.js';
+
+/** One line: environment (loud when protected), backend, service summary, data age, paused / read-only. */
+export const Header = memo(function Header({width}: {width: number}) {
+	const theme = useTheme();
+	const {environment, latencyTargetMs, readOnly} = useAppContext();
+	const now = useNow(1000);
+	const paused = useAppState(s => s.paused);
+	const updatedAt = useAppState(s => Math.max(s.containers.updatedAt, s.health.updatedAt));
+	const summary = useAppState(s => {
+		const rows = selectServiceRows(s, environment, now, latencyTargetMs);
+		return `${rows.filter(r => r.ok).length}/${rows.length}`;
+	});
+	const [healthy, total] = summary.split('/');
+	const allOk = healthy === total;
+	const backend =
+		environment.backend.type === 'compose' ? `compose ${environment.backend.project}` : `k8s ${environment.backend.namespace}`;
+	const envLabel = environment.protected ? ` ${environment.name.toUpperCase()} ` : environment.name;
+	const age = updatedAt === 0 ? 'waiting for data' : `data ${formatAge(now - updatedAt)}`;
+	const flags = [paused ? 'PAUSED' : '', readOnly ? 'READ-ONLY' : ''].filter(Boolean).join(' ');
+	const used = 8 + envLabel.length + backend.length + 3 + summary.length + 9;
+	const rest = fitCell(`${age}${flags ? `  ${flags}` : ''}`, Math.max(0, width - used - 1), 'right', theme.glyph.ellipsis);
+	return (
+		<Box width={width} height={1}>
+			<Text bold color={theme.color('accent')}>botops </Text>
+			<Text bold inverse={environment.protected} color={theme.color(environment.protected ? 'prod' : 'accent')}>
+				{envLabel}
+			</Text>
+			<Text color={theme.color('muted')}> ({backend}) </Text>
+			<Text color={theme.color(allOk ? 'ok' : 'crit')}>
+				{allOk ? theme.glyph.status.ok : theme.glyph.status.crit} {summary} ok
+			</Text>
+			<Text color={theme.color(paused ? 'warn' : 'muted')}> {rest}</Text>
+		</Box>
+	);
+});

@@ -1,0 +1,16 @@
+import {demoEnvironmentName} from './config/defaults.js';
+import {selectEnvironment} from './config/loader.js';
+import type {Config, EnvironmentConfig} from './config/schema.js';
+
+export type ActiveEnvironment = {environment: EnvironmentConfig; stop(): Promise<void>};
+
+/** The named environment; "demo" starts the embedded demo deployment in this process. */
+export async function activateEnvironment(config: Config, name: string | undefined, options: {scenario?: string} = {}): Promise<ActiveEnvironment> {
+	const wanted = name ?? config.defaultEnvironment;
+	if (wanted === demoEnvironmentName && !config.environments[demoEnvironmentName]) {
+		const {startDemo} = await import('./demo/index.js');
+		const demo = await startDemo({scenario: options.scenario});
+		return {environment: demo.environment, stop: () => demo.stop()};
+	}
+	return {environment: selectEnvironment(config, wanted), stop: async () => {}};
+}

@@ -1,0 +1,29 @@
+import {createContext, useContext} from 'react';
+import {useStore as useZustandStore} from 'zustand';
+import type {KeyBinding, Keymap} from '../config/keymap.js';
+import type {EnvironmentConfig} from '../config/schema.js';
+import type {AppState, AppStore} from '../store/store.js';
+
+export type AppContextValue = {
+	store: AppStore;
+	environment: EnvironmentConfig;
+	keymap: {bindings: readonly KeyBinding[]; byKey: Keymap};
+	refreshMs: number;
+	latencyTargetMs: number;
+	readOnly: boolean;
+	/** Asks the monitor for an immediate poll (ctrl-r). */
+	refreshNow(): void;
+};
+
+export const AppContext = createContext<AppContextValue | undefined>(undefined);
+
+export function useAppContext(): AppContextValue {
+	const value = useContext(AppContext);
+	if (!value) throw new Error('useAppContext outside <AppContext.Provider>');
+	return value;
+}
+
+/** Selects from the one store; components re-render only when the selected value changes. */
+export function useAppState<T>(selector: (state: AppState) => T): T {
+	return useZustandStore(useAppContext().store, selector);
+}

@@ -1,0 +1,58 @@
+import {Box, Text} from 'ink';
+import React, {memo} from 'react';
+import type {ServiceRow} from '../../store/selectors.js';
+import {useTheme} from '../../theme/ThemeContext.js';
+import {fitCell, formatDuration, formatLatency} from '../../util/format.js';
+
+/** The lines of the detail view: inspect fields, then the probe history with the fields of the last bodies. */
+export function serviceDetailLines(row: ServiceRow, now: number): Array<{label: string; value: string; tone?: 'ok' | 'warn' | 'crit' | 'muted'}> {
+	const lines: Array<{label: string; value: string; tone?: 'ok' | 'warn' | 'crit' | 'muted'}> = [];
+	const add = (label: string, value: string, tone?: 'ok' | 'warn' | 'crit' | 'muted') => lines.push({label, value, tone});
+	add('status', row.ok ? 'ok' : row.problems.join('; '), row.ok ? 'ok' : 'crit');
+	const {container, detail, health} = row;
+	if (container) {
+		add('container', `${container.name} ${container.id.slice(0, 12)}`);
+		add('image', container.image);
+		add('state', container.status, container.state === 'running' ? 'ok' : 'crit');
+	}
+	if (detail) {
+		if (detail.startedAt) add('started', `${new Date(detail.startedAt).toISOString()} (${formatDuration(now - detail.startedAt)} ago)`);
+		if (detail.finishedAt && container?.state !== 'running') add('finished', `${new Date(detail.finishedAt).toISOString()} exit ${detail.exitCode ?? '?'}`);
+		add('restarts', `${detail.restartCount}${detail.restartPolicy ? ` (policy ${detail.restartPolicy})` : ''}`, detail.restartCount > 0 ? 'warn' : undefined);
+		if (detail.oomKilled) add('oom', 'killed by the OOM killer', 'crit');
+		if (detail.ports.length > 0) add('ports', detail.ports.join(', '));
+		if (detail.networks.length > 0) add('networks', detail.networks.join(', '));
+		if (detail.mounts.length > 0) add('mounts', detail.mounts.join(', '));
+		if (detail.command.length > 0) add('command', detail.command.join(' '));
+		if (detail.envNames.length > 0) add('env', detail.envNames.join(' '), 'muted');
+		const check = detail.healthLog.at(-1);
+		if (check) add('healthcheck', `exit ${check.exitCode}: ${check.output.trim() || '(no output)'}`, check.exitCode === 0 ? 'ok' : 'crit');
+	}
+	if (row.config.healthUrl) add('health url', row.config.healthUrl);
+	if (health) {
+		add('latency', `p50 ${health.p50 === undefined ? '-' : formatLatency(health.p50)}  p95 ${health.p95 === undefined ? '-' : formatLatency(health.p95)}  (${health.latencies.length} probes)`);
+		for (const result of [...health.recent].reverse()) {
+			const when = new Date(result.at).toISOString().slice(11, 19);
+			const outcome = result.ok ? `${result.status} ${formatLatency(result.latencyMs)}` : (result.error ?? `HTTP ${result.status}`);
+			const body = result.body ? Object.entries(result.body).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ') : '';
+			add(`probe ${when}`, `${outcome}${body ? `  ${body}` : ''}`, result.ok ? undefined : 'crit');
+		}
+	}
+	return lines;
+}
+
+export const ServiceDetail = memo(function ServiceDetail({row, now, width, height}: {row: ServiceRow; now: number; width: number; height: number}) {
+	const theme = useTheme();
+	const lines = serviceDetailLines(row, now).slice(0, Math.max(0, height));
+	const labelWidth = 14;
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			{lines.map(line => (
+				<Box key={line.label} height={1}>
+					<Text color={theme.color('muted')}>{fitCell(line.label, labelWidth)} </Text>
+					<Text color={theme.color(line.tone)}>{fitCell(line.value, Math.max(0, width - labelWidth - 1), 'left', theme.glyph.ellipsis)}</Text>
+				</Box>
+			))}
+		</Box>
+	);
+});

@@ -1,0 +1,69 @@
+import type {TableColumn} from '../../components/Table.js';
+import type {StatsRow, StatsSortKey} from '../../store/selectors.js';
+import type {ThemeToken} from '../../theme/theme.js';
+import {formatBytes, formatPercent} from '../../util/format.js';
+import {sparkline} from '../../components/Sparkline.js';
+
+export type StatsColumn = TableColumn<StatsRow> & {
+	/** Lower numbers are kept first when the terminal is too narrow for all columns. */
+	priority: number;
+	sortKey?: StatsSortKey;
+};
+
+const cpuTone = (row: StatsRow): ThemeToken | undefined => {
+	const cpu = row.stats?.latest.cpuPercent ?? 0;
+	return cpu >= 90 ? 'crit' : cpu >= 70 ? 'warn' : undefined;
+};
+
+const memTone = (row: StatsRow): ThemeToken | undefined => {
+	const mem = row.stats?.latest.memPercent ?? 0;
+	return mem >= 90 ? 'crit' : mem >= 80 ? 'warn' : undefined;
+};
+
+const stateTone = (row: StatsRow): ThemeToken | undefined => (row.container.state === 'running' ? undefined : 'muted');
+
+const pair = (a: number, b: number) => `${formatBytes(a)} / ${formatBytes(b)}`;
+
+export function statsColumns(spark: readonly string[]): StatsColumn[] {
+	const latest = (row: StatsRow) => row.stats?.latest;
+	return [
+		{key: 'name', header: 'CONTAINER', width: 20, priority: 0, sortKey: 'name', render: row => row.container.name, color: stateTone},
+		{
+			key: 'cpu',
+			header: 'CPU %',
+			width: 7,
+			align: 'right',
+			priority: 0,
+			sortKey: 'cpu',
+			render: row => (latest(row) ? formatPercent(latest(row)!.cpuPercent) : row.container.state),
+			color: cpuTone,
+		},
+		{key: 'cpuHistory', header: 'CPU 5m', width: 16, priority: 3, render: row => sparkline(row.stats?.cpu ?? [], 16, undefined, spark), color: cpuTone},
+		{key: 'mem', header: 'MEM', width: 10, align: 'right', priority: 0, sortKey: 'mem', render: row => (latest(row) ? formatBytes(latest(row)!.memUsage) : '-')},
+		{key: 'memPercent', header: 'MEM %', width: 6, align: 'right', priority: 1, render: row => (latest(row) ? formatPercent(latest(row)!.memPercent) : '-'), color: memTone},
+		{key: 'memLimit', header: 'LIMIT', width: 10, align: 'right', priority: 4, render: row => (latest(row) ? formatBytes(latest(row)!.memLimit) : '-')},
+		{key: 'memHistory', header: 'MEM 5m', width: 16, priority: 5, render: row => sparkline(row.stats?.mem ?? [], 16, 100, spark), color: memTone},
+		{key: 'net', header: 'NET RX / TX', width: 21, align: 'right', priority: 2, sortKey: 'net', render: row => (latest(row) ? pair(latest(row)!.netRx, latest(row)!.netTx) : '-')},
+		{
+			key: 'block',
+			header: 'BLOCK R / W',
+			width: 21,
+			align: 'right',
+			priority: 3,
+			sortKey: 'block',
+			render: row => (latest(row) ? pair(latest(row)!.blockRead, latest(row)!.blockWrite) : '-'),
+		},
+		{key: 'pids', header: 'PIDS', width: 5, align: 'right', priority: 1, sortKey: 'pids', render: row => (latest(row) ? String(latest(row)!.pids) : '-')},
+	];
+}
+
+/** The columns that fit `width` (gutter and one-space separators included), dropping the least important first. */
+export function fitColumns<C extends {width: number; priority: number}>(columns: readonly C[], width: number): C[] {
+	const kept = [...columns];
+	const used = () => 1 + kept.reduce((sum, c) => sum + c.width, 0) + Math.max(0, kept.length - 1);
+	while (used() > width && kept.length > 1) {
+		const worst = kept.reduce((a, b) => (b.priority >= a.priority ? b : a));
+		kept.splice(kept.indexOf(worst), 1);
+	}
+	return kept;
+}
