@@ -1,0 +1,73 @@
+import {performance} from 'node:perf_hooks';
+import axios, {type AxiosResponse} from 'axios';
+import {describeError, redact, TimeoutError, withTimeout} from './errors.js';
+import type {HealthProber, HealthResult} from './types.js';
+
+export type HealthProberOptions = {
+	/** Whole-request deadline (connect, headers and body), not an idle timeout. */
+	timeoutMs: number;
+};
+
+/** Health bodies are small; a runaway endpoint must not fill memory. */
+const maxBodyBytes = 1024 * 1024;
+
+export function createHealthProber(options: HealthProberOptions): HealthProber {
+	const client = axios.create({
+		// The body is parsed here, so a malformed one is reported instead of silently passed through as text.
+		responseType: 'text',
+		transformResponse: [(data: unknown) => data],
+		validateStatus: () => true,
+		maxRedirects: 3,
+		maxContentLength: maxBodyBytes,
+		headers: {Accept: 'application/json, text/plain;q=0.9, */*;q=0.5'},
+	});
+
+	return {
+		async probe(service, url) {
+			const at = Date.now();
+			const shownUrl = redact(url);
+			const started = performance.now();
+			const latency = () => Math.round((performance.now() - started) * 10) / 10;
+			let response: AxiosResponse<unknown>;
+			try {
+				response = await withTimeout(options.timeoutMs, signal => client.get(url, {signal}));
+			} catch (error) {
+				return {service, url: shownUrl, ok: false, latencyMs: latency(), error: describeProbeError(error, options.timeoutMs), at};
+			}
+			const latencyMs = latency();
+			const result: HealthResult = {service, url: shownUrl, ok: false, status: response.status, latencyMs, at};
+			const parsed = parseBody(response, shownUrl);
+			if (parsed.body) result.body = parsed.body;
+			const is2xx = response.status >= 200 && response.status < 300;
+			if (!is2xx) result.error = `HTTP ${response.status}`;
+			else if (parsed.error) result.error = parsed.error;
+			result.ok = is2xx && !parsed.error;
+			return result;
+		},
+	};
+}
+
+function describeProbeError(error: unknown, timeoutMs: number): string {
+	// axios reports its own timeouts as ECONNABORTED/ETIMEDOUT; keep one wording for every timeout.
+	const code = (error as {code?: unknown})?.code;
+	if (error instanceof TimeoutError || code === 'ECONNABORTED' || code === 'ETIMEDOUT') return new TimeoutError(timeoutMs).message;
+	return describeError(error);
+}
+
+function parseBody(response: AxiosResponse<unknown>, url: string): {body?: Record<string, unknown>; error?: string} {
+	const text = typeof response.data === 'string' ? response.data : '';
+	const contentType = String(response.headers['content-type'] ?? '');
+	const declaredJson = /[/+]json\b/i.test(contentType);
+	if (text.trim() === '') return {};
+	if (!declaredJson && !text.trimStart().startsWith('{')) return {};
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		// Undeclared JSON that does not parse is just text; declared JSON that does not parse is a broken endpoint.
+		if (!declaredJson) return {};
+		return {error: `malformed JSON from ${url}: ${describeError(error)}`};
+	}
+	if (typeof value === 'object' && value !== null && !Array.isArray(value)) return {body: {...(value as Record<string, unknown>)}};
+	return {};
+}
