@@ -51,7 +51,7 @@ export function parseConfig(text: string, file: string): Config {
 	}
 	const result = configSchema.safeParse(raw);
 	if (!result.success) {
-		throw new ConfigError(result.error.issues.slice(0, 5).map(issue => describeIssue(issue, doc, lineCounter, file)).join('\n'));
+		throw new ConfigError(result.error.issues.slice(0, 5).map(issue => describeIssue(issue, raw, doc, lineCounter, file)).join('\n'));
 	}
 	const config = result.data;
 	if (!(config.defaultEnvironment in config.environments) && config.defaultEnvironment !== demoEnvironmentName) {
@@ -63,23 +63,31 @@ export function parseConfig(text: string, file: string): Config {
 	return config;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, doc: Document, lineCounter: LineCounter, file: string): string {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, doc: Document, lineCounter: LineCounter, file: string): string {
 	const keyPath = issue.path.map(String);
-	const line = lineOf(doc, lineCounter, keyPath);
+	// An unknown key is reported on its own line, not its parent's.
+	const linePath = issue.code === 'unrecognized_keys' ? [...keyPath, issue.keys[0]!] : keyPath;
+	const line = lineOf(doc, lineCounter, linePath);
 	const key = keyPath.length > 0 ? keyPath.join('.') : '(top level)';
-	return `${file}:${line}: ${key}: ${expectation(issue)}`;
+	return `${file}:${line}: ${key}: ${expectation(issue, valueAt(raw, keyPath) === undefined)}`;
 }
 
-function expectation(issue: z.core.$ZodIssue): string {
+function valueAt(raw: unknown, keyPath: string[]): unknown {
+	let value = raw;
+	for (const key of keyPath) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+	return value;
+}
+
+function expectation(issue: z.core.$ZodIssue, missing: boolean): string {
 	switch (issue.code) {
 		case 'invalid_type': {
-			return `expected ${issue.expected}${'input' in issue && issue.input === undefined ? ', but it is missing' : ''}`;
+			return `expected ${issue.expected}${missing ? ', but it is missing' : ''}`;
 		}
 		case 'unrecognized_keys': {
 			return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(k => `"${k}"`).join(', ')}`;
 		}
 		case 'invalid_union': {
-			return 'expected "compose" or "kubernetes" as backend.type';
+			return issue.path.at(-1) === 'type' ? 'expected "compose" or "kubernetes"' : `expected ${issue.message}`;
 		}
 		case 'invalid_value': {
 			return `expected one of ${issue.values.map(v => JSON.stringify(v)).join(', ')}`;

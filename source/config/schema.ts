@@ -4,13 +4,16 @@ const serviceName = z
 	.string()
 	.regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'a lowercase name of letters, digits, "-", "_" or "."');
 
+/** http(s) only: `new URL` alone would take "localhost:8080" as a URL with scheme "localhost:". */
+const httpUrl = z.url({protocol: /^https?$/});
+
 export const serviceSchema = z.strictObject({
 	name: serviceName,
 	/** Docker container name, or compose service name, on the compose backend. */
 	container: z.string().min(1).optional(),
 	/** Deployment name on the kubernetes backend. */
 	deployment: z.string().min(1).optional(),
-	healthUrl: z.url().optional(),
+	healthUrl: httpUrl.optional(),
 	/** Whether this service is one the platform depends on (its failure makes `status` exit 1). */
 	critical: z.boolean().default(true),
 });
@@ -42,9 +45,9 @@ export const environmentSchema = z.strictObject({
 			database: z.string().min(1).default('trading_bot'),
 		})
 		.optional(),
-	prometheusUrl: z.url().optional(),
-	alertmanagerUrl: z.url().optional(),
-	grafanaUrl: z.url().optional(),
+	prometheusUrl: httpUrl.optional(),
+	alertmanagerUrl: httpUrl.optional(),
+	grafanaUrl: httpUrl.optional(),
 	adminTokenEnv: z
 		.string()
 		.regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name like BOTCORE_ADMIN_TOKEN')
