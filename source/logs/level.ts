@@ -1,0 +1,168 @@
+import type {Level} from './record.js';
+
+/** Level words as the common loggers spell them, lower-cased (Grafana's `eror`/`dbug`, syslog's `crit`/`emerg`). */
+const levelWords = new Map<string, Level>([
+	['trace', 'trace'],
+	['trc', 'trace'],
+	['finest', 'trace'],
+	['debug', 'debug'],
+	['dbug', 'debug'],
+	['dbg', 'debug'],
+	['fine', 'debug'],
+	['verbose', 'debug'],
+	['info', 'info'],
+	['inf', 'info'],
+	['information', 'info'],
+	['informational', 'info'],
+	['notice', 'info'],
+	['default', 'info'],
+	['warn', 'warn'],
+	['warning', 'warn'],
+	['wrn', 'warn'],
+	['error', 'error'],
+	['eror', 'error'],
+	['err', 'error'],
+	['severe', 'error'],
+	['fatal', 'fatal'],
+	['ftl', 'fatal'],
+	['crit', 'fatal'],
+	['critical', 'fatal'],
+	['alert', 'fatal'],
+	['emerg', 'fatal'],
+	['emergency', 'fatal'],
+	['panic', 'fatal'],
+	['dpanic', 'fatal'],
+]);
+
+/** Maps a level word ("WARN", "eror", "ERROR+2" from slog, "Warning") to a level; `unknown` when not one. */
+export function levelFromWord(word: string): Level {
+	const direct = levelWords.get(word) ?? levelWords.get(word.toLowerCase());
+	if (direct) return direct;
+	// slog writes levels between the named ones as "INFO+2" / "DEBUG-4".
+	const offset = /^([A-Za-z]+)[+-]\d+$/.exec(word);
+	return offset ? (levelWords.get(offset[1]!.toLowerCase()) ?? 'unknown') : 'unknown';
+}
+
+/** pino and bunyan numeric levels (10 trace … 60 fatal). */
+export function levelFromNumber(value: number): Level {
+	if (value >= 60) return 'fatal';
+	if (value >= 50) return 'error';
+	if (value >= 40) return 'warn';
+	if (value >= 30) return 'info';
+	if (value >= 20) return 'debug';
+	return 'trace';
+}
+
+/** MongoDB's structured log severity `s`: F, E, W, I, D1–D5. */
+const mongoSeverity: Record<string, Level> = {F: 'fatal', E: 'error', W: 'warn', I: 'info', D: 'debug', D1: 'debug', D2: 'debug', D3: 'debug', D4: 'debug', D5: 'debug'};
+
+function levelFromValue(value: unknown): Level {
+	if (typeof value === 'string') return levelFromWord(value);
+	if (typeof value === 'number') return levelFromNumber(value);
+	return 'unknown';
+}
+
+/** Level of a parsed JSON log line, from the fields the usual JSON loggers use. */
+export function detectJsonLevel(object: Record<string, unknown>): Level {
+	for (const key of ['level', 'severity', 'lvl', 'log.level', 'levelname', 'loglevel'] as const) {
+		const value = object[key];
+		if (value !== undefined) {
+			const level = levelFromValue(value);
+			if (level !== 'unknown') return level;
+		}
+	}
+	const s = object['s'];
+	if (typeof s === 'string' && Object.prototype.hasOwnProperty.call(mongoSeverity, s)) return mongoSeverity[s]!;
+	// Elastic Common Schema nests it: {"log": {"level": "error"}}.
+	const log = object['log'];
+	if (log && typeof log === 'object' && 'level' in log) return levelFromValue((log as {level: unknown}).level);
+	return 'unknown';
+}
+
+const klog = /^([IWEF])\d{4} \d\d:\d\d:\d\d/;
+const redis = /^\d+:[XCSM] \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d(?:\.\d+)? ([.\-*#]) /;
+const logfmtLevel = /(?:^|[\s,])(?:level|lvl|severity)=("?)([A-Za-z]+)/;
+const pythonPrefix = /^(TRACE|DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):/;
+const nginxError = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[([a-z]+)\]/;
+const accessLog = /^\S+ \S+ \S+ \[[^\]]{10,40}\] "[^"]*" (\d{3}) /;
+const nextPrefix = /^(warn|error|info|event|wait|ready) +- /;
+/** An upper-case level word near the start: tracing, env_logger, Python "- name - ERROR -", Java, log4j. */
+const upperWord = /(?:^|[\s[(|])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|PANIC|SEVERE)(?=[\s\]):|]|$)/;
+/** Lower-case level words only in brackets ("[error]") or before a colon at the start ("error: …"), where they are not prose. */
+const lowerBracket = /\[(trace|debug|info|notice|warn|warning|error|err|crit|alert|emerg|fatal)\]/;
+const lowerColon = /^(error|warning|warn|fatal|info|debug)(?:\[[^\]]*\])?: /;
+const exceptionLine = /^(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception)(?::|$)/;
+
+/** How far into a text line a level word may sit (past timestamps, pids, thread names). */
+const scanLimit = 160;
+
+/**
+ * Level of a plain-text line (already sanitised). Ordered from the most specific formats to the
+ * generic "an upper-case level word near the start", so that a message quoting "ERROR" in a logfmt
+ * line still takes the logfmt `level`.
+ */
+export function detectTextLevel(text: string): Level {
+	const first = text.charCodeAt(0);
+	if (first === 32 /* space */) return nextGlyphLevel(text);
+	if (first >= 48 && first <= 57 /* digit */) {
+		const r = redis.exec(text);
+		if (r) return r[1] === '#' ? 'warn' : r[1] === '*' ? 'info' : 'debug';
+		const n = nginxError.exec(text);
+		if (n) return levelFromWord(n[1]!);
+	}
+	if (first === 73 || first === 87 || first === 69 || first === 70 /* I W E F */) {
+		const k = klog.exec(text);
+		if (k) return k[1] === 'I' ? 'info' : k[1] === 'W' ? 'warn' : k[1] === 'E' ? 'error' : 'fatal';
+	}
+	const head = text.length > scanLimit ? text.slice(0, scanLimit) : text;
+	if (head.includes('=')) {
+		const l = logfmtLevel.exec(text);
+		if (l) {
+			const level = levelFromWord(l[2]!);
+			if (level !== 'unknown') return level;
+		}
+	}
+	const p = pythonPrefix.exec(head);
+	if (p) return levelFromWord(p[1]!);
+	if (head.includes('] "')) {
+		const a = accessLog.exec(head.length < text.length ? text : head);
+		if (a) {
+			const status = Number(a[1]);
+			return status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+		}
+	}
+	const next = nextPrefix.exec(head);
+	if (next) return next[1] === 'warn' ? 'warn' : next[1] === 'error' ? 'error' : 'info';
+	const u = upperWord.exec(head);
+	if (u) return levelFromWord(u[1]!);
+	const b = lowerBracket.exec(head);
+	if (b) return levelFromWord(b[1]!);
+	const c = lowerColon.exec(head);
+	if (c) return levelFromWord(c[1]!);
+	return detectFailureLine(head);
+}
+
+/** Lines that announce a failure without a level word: tracebacks, panics, uncaught exceptions. */
+function detectFailureLine(head: string): Level {
+	if (head.startsWith('Traceback (most recent call last)')) return 'error';
+	if (head.startsWith('panic: ') || (head.startsWith('thread \'') && head.includes('panicked at'))) return 'fatal';
+	if (head.startsWith('Exception in thread') || head.startsWith('Uncaught ') || head.startsWith('Unhandled ')) return 'error';
+	if (exceptionLine.test(head)) return 'error';
+	return 'unknown';
+}
+
+/** Next.js prints its own status glyphs after a space: " ⚠ warn", " ⨯ error", " ✓ ready", " ○ compiling", "  ▲ Next.js". */
+function nextGlyphLevel(text: string): Level {
+	const glyph = leadingGlyph(text);
+	if (glyph === '⚠') return 'warn';
+	if (glyph === '⨯' || glyph === '✗' || glyph === '×') return 'error';
+	if (glyph === '✓' || glyph === '○' || glyph === '▲' || glyph === 'ℹ' || glyph === '⚡') return 'info';
+	return 'unknown';
+}
+
+/** The first non-space character of a line that starts with spaces (Next.js glyph lines), or '' when none. */
+export function leadingGlyph(text: string): string {
+	let i = 0;
+	while (i < 4 && text.charCodeAt(i) === 32) i++;
+	return i > 0 && i < text.length ? text[i]! : '';
+}
