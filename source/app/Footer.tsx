@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import React, {memo, useEffect, useMemo} from 'react';
+import React, {memo, useEffect, useMemo, useState} from 'react';
 import {KeyHints} from '../components/KeyHints.js';
 import {TextInput} from '../components/TextInput.js';
 import {keysFor, type KeyAction, type KeyBinding} from '../config/keymap.js';
@@ -38,7 +38,7 @@ export const Footer = memo(function Footer({
 		[bindings],
 	);
 	if (paletteOpen) {
-		return <TextInput prompt=":" width={width} onSubmit={onPaletteSubmit} onCancel={onPaletteCancel} />;
+		return <PaletteInput width={width} onSubmit={onPaletteSubmit} onCancel={onPaletteCancel} />;
 	}
 	if (flash) {
 		return (
@@ -49,3 +49,8 @@ export const Footer = memo(function Footer({
 	}
 	return <KeyHints hints={hints} width={width} />;
 });
+
+function PaletteInput({width, onSubmit, onCancel}: {width: number; onSubmit(line: string): void; onCancel(): void}) {
+	const [line, setLine] = useState('');
+	return <TextInput prompt=":" placeholder="command, e.g. stats (help lists them)" value={line} onChange={setLine} width={width} onSubmit={onSubmit} onCancel={onCancel} />;
+}

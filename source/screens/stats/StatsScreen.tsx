@@ -53,7 +53,7 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 			{editingFilter ? (
 				<TextInput
 					prompt="/"
-					initialValue={filter}
+					value={filter}
 					width={width - 2}
 					onSubmit={value => {
 						setFilter(value);
