@@ -108,6 +108,25 @@ export function truncate(text: string, width: number, ellipsis = '…'): string 
 	return fitPrefix(text, width - ellipsisWidth).text + ellipsis;
 }
 
+/** Keep the end of `text` within `width` columns, starting with `ellipsis` when cut: an input line shows what is being typed. */
+export function truncateStart(text: string, width: number, ellipsis = '…'): string {
+	if (width <= 0) return '';
+	if (displayWidth(text) <= width) return text;
+	const ellipsisWidth = displayWidth(ellipsis);
+	const room = width - ellipsisWidth;
+	if (room <= 0) return truncateStart(text, width, '');
+	const parts = Array.from(graphemes(text));
+	let out = '';
+	let used = 0;
+	for (let i = parts.length - 1; i >= 0; i--) {
+		const w = stringWidth(parts[i]);
+		if (used + w > room) break;
+		out = parts[i] + out;
+		used += w;
+	}
+	return ellipsis + out;
+}
+
 /** Pad (or cut, without ellipsis) to exactly `width` columns. */
 export function padCell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
 	if (width <= 0) return '';

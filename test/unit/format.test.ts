@@ -10,6 +10,7 @@ import {
 	padCell,
 	singleLine,
 	truncate,
+	truncateStart,
 } from '../../source/util/format.js';
 
 describe('formatBytes', () => {
@@ -108,5 +109,14 @@ describe('padCell and fitCell', () => {
 	it('turns a multi-line or escaped value into one clean line', () => {
 		expect(singleLine('a\tb\nc\u001b[31md')).toBe('a b c[31md');
 		expect(fitCell('line1\nline2', 8)).toBe('line1 l…');
+	});
+});
+
+describe('truncateStart', () => {
+	it('keeps the end', () => {
+		expect(truncateStart('logs rust-core-engine', 8)).toBe('…-engine');
+		expect(truncateStart('short', 8)).toBe('short');
+		expect(truncateStart('abcdef', 3, '')).toBe('def');
+		expect(truncateStart('テキスト', 5)).toBe('…スト');
 	});
 });
