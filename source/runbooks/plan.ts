@@ -1,0 +1,251 @@
+import type {EnvironmentConfig} from '../config/schema.js';
+import type {ContainerSummary} from '../services/types.js';
+import {defaultRegistry} from './actions/registry.js';
+import {describeEnvironment, isMutating, type ActionRegistry, type PlanLine} from './actions/types.js';
+import {isSecretInput, validateInputs} from './inputs.js';
+import {maskInputs, scrubText} from './mask.js';
+import type {Runbook} from './schema.js';
+import {resolveParams, TemplateError, type InputValue, type TemplateScope} from './template.js';
+
+export type PlannedStep = {
+	phase: 'precondition' | 'step';
+	index: number;
+	id: string;
+	title: string;
+	kind: 'check' | 'mutate' | 'wait' | 'verify' | 'confirm';
+	action: string;
+	mutating: boolean;
+	onFailure: 'stop' | 'continue';
+	timeoutMs?: number;
+	/** Exact target, call and environment, with secrets masked. */
+	line: PlanLine;
+};
+
+/** What the operator must do before the run may start; Cancel is always the default answer. */
+export type Confirmation =
+	| {kind: 'none'}
+	| {kind: 'yes-no'; prompt: string}
+	| {kind: 'type-environment'; prompt: string; expected: string};
+
+export type Plan = {
+	runbook: Pick<Runbook, 'id' | 'title' | 'description' | 'key' | 'source'>;
+	environment: string;
+	environmentLine: string;
+	protected: boolean;
+	/** Inputs as shown: secrets masked. */
+	inputs: Record<string, unknown>;
+	preconditions: PlannedStep[];
+	steps: PlannedStep[];
+	/** Containers (or files, pods) the run changes. */
+	affects: string[];
+	mutating: boolean;
+	readOnly: boolean;
+	/** Why this plan will not run (read-only with mutating steps; a missing environment variable); empty when it can. */
+	blockers: string[];
+	/** Things worth knowing that do not block (Docker did not answer while planning). */
+	notes: string[];
+	confirmation: Confirmation;
+	timeoutMs: number;
+	createdAt: number;
+};
+
+/** What only the engine sees: real params and the secret values to scrub. Kept off the Plan so a view cannot leak it. */
+export type PlanInternals = {
+	runbook: Runbook;
+	environment: EnvironmentConfig;
+	inputs: Record<string, InputValue>;
+	params: Map<PlannedStep, unknown>;
+	secrets: Set<string>;
+	containers?: ContainerSummary[];
+};
+
+const internals = new WeakMap<Plan, PlanInternals>();
+
+export function planInternals(plan: Plan): PlanInternals {
+	const found = internals.get(plan);
+	if (!found) throw new Error('not a plan built by buildPlan()');
+	return found;
+}
+
+export type PlanOptions = {
+	environment: EnvironmentConfig;
+	/** Used to show the exact containers a step touches. */
+	docker?: {listContainers(): Promise<ContainerSummary[]>};
+	env?: NodeJS.ProcessEnv;
+	registry?: ActionRegistry;
+	readOnly?: boolean;
+	now?: () => Date;
+};
+
+export type PlanResult = {ok: true; plan: Plan} | {ok: false; errors: string[]};
+
+/** Values from the environment that are secret whether or not a step uses them: scrubbed from all output. */
+export function environmentSecrets(environment: EnvironmentConfig, env: NodeJS.ProcessEnv): string[] {
+	const values: string[] = [];
+	for (const name of [environment.adminTokenEnv, environment.mongo?.uriEnv]) {
+		const value = name ? env[name] : undefined;
+		if (!value) continue;
+		values.push(value);
+		const password = /^mongodb(?:\+srv)?:\/\/[^:/@]+:([^@]+)@/.exec(value)?.[1];
+		if (password) values.push(password, decodeURIComponent(password));
+	}
+	return values;
+}
+
+/** validate inputs -> resolve templates -> validate each action's params -> describe every step. */
+export async function buildPlan(
+	runbook: Runbook,
+	rawInputs: Record<string, string | number | boolean>,
+	options: PlanOptions,
+): Promise<PlanResult> {
+	const {environment} = options;
+	const env = options.env ?? process.env;
+	const registry = options.registry ?? defaultRegistry();
+	const now = (options.now ?? (() => new Date()))();
+	const {values, errors} = validateInputs(runbook, rawInputs, environment);
+	if (errors.length > 0) return {ok: false, errors};
+
+	const secretInputs = new Set(runbook.inputs.filter(isSecretInput).map(i => i.name));
+	const secrets = new Set<string>(environmentSecrets(environment, env));
+	for (const name of secretInputs) if (values[name] !== undefined) secrets.add(String(values[name]));
+
+	let containers: ContainerSummary[] | undefined;
+	const notes: string[] = [];
+	if (options.docker && environment.backend.type === 'compose') {
+		try {
+			containers = await options.docker.listContainers();
+		} catch (error) {
+			notes.push(`docker did not answer while planning (${scrubText(String((error as Error)?.message ?? error), secrets)}); targets show configured names`);
+		}
+	}
+
+	const missingEnv = new Map<string, string>();
+	const scope: TemplateScope = {
+		inputs: values,
+		secretInputs,
+		serviceInput: runbook.inputs.find(i => i.type === 'service')?.name,
+		environment,
+		env,
+		now,
+	};
+	const planErrors: string[] = [];
+	const paramsByStep = new Map<PlannedStep, unknown>();
+	const planOne = (
+		phase: PlannedStep['phase'],
+		index: number,
+		step: {id: string; title: string; kind: PlannedStep['kind']; action: string; params: Record<string, unknown>; onFailure: 'stop' | 'continue'; timeout?: number},
+	): PlannedStep | undefined => {
+		const where = `${phase === 'precondition' ? 'precondition' : 'step'} ${step.id}`;
+		const action = registry.get(step.action);
+		if (!action) {
+			planErrors.push(`${where}: unknown action "${step.action}"; expected one of ${registry.names().join(', ')}`);
+			return undefined;
+		}
+		let resolved;
+		try {
+			resolved = resolveParams(step.params, {...scope, onMissingEnv: name => missingEnv.set(name, where)}, secrets);
+		} catch (error) {
+			if (error instanceof TemplateError) {
+				planErrors.push(`${where}: ${error.message}`);
+				return undefined;
+			}
+			throw error;
+		}
+		const parsed = action.params.safeParse(resolved.value);
+		if (!parsed.success) {
+			const issue = parsed.error.issues[0]!;
+			const key = issue.path.length > 0 ? `params.${issue.path.join('.')}` : 'params';
+			planErrors.push(`${where}: ${key}: expected ${issue.message.replace(/^Invalid input: /, '')}`);
+			return undefined;
+		}
+		const mutating = step.kind === 'mutate' || isMutating(action, parsed.data);
+		if (mutating && step.kind !== 'mutate') {
+			planErrors.push(`${where}: action ${step.action} changes things, so the step's kind must be "mutate" (it is "${step.kind}")`);
+			return undefined;
+		}
+		// Describe from the masked form; fall back to a generic line if masking broke its shape (a masked number).
+		const shown = action.params.safeParse(resolved.display);
+		let line: PlanLine;
+		try {
+			line = shown.success
+				? action.describe(shown.data, {environment, containers})
+				: {target: '(secret parameters)', call: step.action, environment: describeEnvironment(environment)};
+		} catch (error) {
+			planErrors.push(`${where}: ${scrubText((error as Error).message, secrets)}`);
+			return undefined;
+		}
+		const planned: PlannedStep = {
+			phase,
+			index,
+			id: step.id,
+			title: step.title,
+			kind: step.kind,
+			action: step.action,
+			mutating,
+			onFailure: step.onFailure,
+			timeoutMs: step.timeout === undefined ? undefined : step.timeout * 1000,
+			line: {...line, call: scrubText(line.call, secrets), target: scrubText(line.target, secrets)},
+		};
+		paramsByStep.set(planned, parsed.data);
+		return planned;
+	};
+
+	const preconditions = runbook.preconditions.map((p, index) =>
+		planOne('precondition', index, {id: `pre-${index + 1}`, title: p.title, kind: 'check', action: p.action, params: p.params, onFailure: 'stop'}),
+	);
+	const steps = runbook.steps.map((s, index) => planOne('step', index, s));
+	if (planErrors.length > 0) return {ok: false, errors: planErrors};
+
+	const planned = steps.filter((s): s is PlannedStep => s !== undefined);
+	const mutating = planned.some(s => s.mutating);
+	const readOnly = options.readOnly === true;
+	const blockers: string[] = [];
+	if (readOnly && mutating) {
+		blockers.push(
+			`read-only mode: refusing ${planned.filter(s => s.mutating).map(s => s.id).join(', ')} (they change things); nothing will run`,
+		);
+	}
+	for (const [name, where] of missingEnv) blockers.push(`environment variable ${name} is not set (needed by ${where})`);
+
+	const mustType = environment.protected || runbook.confirm === 'environment';
+	const confirmation: Confirmation = mustType
+		? {kind: 'type-environment', prompt: `Type "${environment.name}" to run ${runbook.title} on ${environment.name}`, expected: environment.name}
+		: mutating
+			? {kind: 'yes-no', prompt: `Run ${runbook.title} on ${environment.name}? [y/N]`}
+			: {kind: 'none'};
+
+	const plan: Plan = {
+		runbook: {id: runbook.id, title: runbook.title, description: runbook.description, key: runbook.key, source: runbook.source},
+		environment: environment.name,
+		environmentLine: describeEnvironment(environment),
+		protected: environment.protected,
+		inputs: maskInputs(values, secretInputs, secrets),
+		preconditions: preconditions.filter((s): s is PlannedStep => s !== undefined),
+		steps: planned,
+		affects: [...new Set(planned.filter(s => s.mutating).flatMap(s => s.line.affects ?? []))],
+		mutating,
+		readOnly,
+		blockers,
+		notes,
+		confirmation,
+		timeoutMs: runbook.timeout * 1000,
+		createdAt: now.getTime(),
+	};
+	internals.set(plan, {runbook, environment, inputs: values, params: paramsByStep, secrets, containers});
+	return {ok: true, plan};
+}
+
+/** Whether an answer satisfies the plan's confirmation: only an exact "yes" or the exact environment name counts. */
+export function isConfirmed(plan: Plan, answer: boolean | string | undefined): boolean {
+	switch (plan.confirmation.kind) {
+		case 'none': {
+			return true;
+		}
+		case 'yes-no': {
+			return answer === true || (typeof answer === 'string' && /^(y|yes)$/i.test(answer.trim()));
+		}
+		case 'type-environment': {
+			return typeof answer === 'string' && answer.trim() === plan.confirmation.expected;
+		}
+	}
+}

@@ -1,0 +1,201 @@
+import {closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync} from 'node:fs';
+import {homedir, hostname, userInfo} from 'node:os';
+import path from 'node:path';
+import {maskInputs, scrubText} from '../runbooks/mask.js';
+
+export type AuditRunStart = {
+	type: 'run-start';
+	runId: string;
+	time: string;
+	user: string;
+	host: string;
+	environment: string;
+	runbook: string;
+	/** Secrets already masked. */
+	inputs: Record<string, unknown>;
+	readOnly: boolean;
+	/** Each step's planned call, as the operator confirmed it. */
+	plan: Array<{id: string; call: string}>;
+};
+
+export type AuditStep = {
+	type: 'step';
+	runId: string;
+	time: string;
+	environment: string;
+	runbook: string;
+	phase: 'precondition' | 'step';
+	step: string;
+	title: string;
+	status: string;
+	durationMs: number;
+	detail: string;
+};
+
+export type AuditRunEnd = {
+	type: 'run-end';
+	runId: string;
+	time: string;
+	user: string;
+	host: string;
+	environment: string;
+	runbook: string;
+	outcome: string;
+	durationMs: number;
+	/** The sentence about the state things are in. */
+	state: string;
+	ran: string[];
+	notRun: string[];
+};
+
+export type AuditRecord = AuditRunStart | AuditStep | AuditRunEnd;
+
+/** What the engine writes to; tests and the demo may pass their own. */
+export interface AuditSink {
+	append(record: AuditRecord): void;
+}
+
+export type RecentRun = {
+	runId: string;
+	time: string;
+	user: string;
+	host: string;
+	environment: string;
+	runbook: string;
+	inputs: Record<string, unknown>;
+	/** "interrupted" when the process died before the run-end record. */
+	outcome: string;
+	durationMs?: number;
+	state?: string;
+	steps: Array<{step: string; status: string; durationMs: number; detail: string}>;
+};
+
+export type AuditLog = AuditSink & {
+	file: string;
+	readRecentRuns(count: number): RecentRun[];
+};
+
+/** `$XDG_STATE_HOME/botops/audit.jsonl`, defaulting to ~/.local/state as the XDG spec says. */
+export function auditFilePath(env: NodeJS.ProcessEnv = process.env): string {
+	const base = env.XDG_STATE_HOME || path.join(homedir(), '.local', 'state');
+	return path.join(base, 'botops', 'audit.jsonl');
+}
+
+export function createAuditLog(options: {file?: string; env?: NodeJS.ProcessEnv} = {}): AuditLog {
+	const file = options.file ?? auditFilePath(options.env);
+	return {
+		file,
+		append(record) {
+			appendDurably(file, `${JSON.stringify(sanitize(record))}\n`);
+		},
+		readRecentRuns: count => readRecentRuns(file, count),
+	};
+}
+
+/**
+ * One open/append/fsync/close per record: a kill -9 right after a step returns must not lose it, and
+ * an O_APPEND write of one line cannot interleave with another botops writing the same file.
+ */
+function appendDurably(file: string, line: string): void {
+	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
+	const fd = openSync(file, 'a', 0o600);
+	try {
+		writeSync(fd, line);
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** The engine masks already; this is the last line of defence for anything written to disk. */
+function sanitize(record: AuditRecord): AuditRecord {
+	switch (record.type) {
+		case 'run-start': {
+			return {...record, inputs: maskInputs(record.inputs, []), plan: record.plan.map(p => ({...p, call: scrubText(p.call)}))};
+		}
+		case 'step': {
+			return {...record, detail: scrubText(record.detail)};
+		}
+		case 'run-end': {
+			return {...record, state: scrubText(record.state)};
+		}
+	}
+}
+
+/** Newest first. Reads only the file's tail, and skips torn or foreign lines instead of failing the screen. */
+export function readRecentRuns(file: string, count: number, tailBytes = 2 * 1024 * 1024): RecentRun[] {
+	let text: string;
+	try {
+		text = readTail(file, tailBytes);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+		throw error;
+	}
+	const runs = new Map<string, RecentRun>();
+	for (const line of text.split('\n')) {
+		if (!line.trim()) continue;
+		let record: AuditRecord;
+		try {
+			record = JSON.parse(line) as AuditRecord;
+		} catch {
+			continue;
+		}
+		if (!record || typeof record !== 'object' || typeof record.runId !== 'string') continue;
+		if (record.type === 'run-start') {
+			runs.set(record.runId, {
+				runId: record.runId,
+				time: record.time,
+				user: record.user,
+				host: record.host,
+				environment: record.environment,
+				runbook: record.runbook,
+				inputs: record.inputs ?? {},
+				outcome: 'interrupted',
+				steps: [],
+			});
+			continue;
+		}
+		const run = runs.get(record.runId);
+		if (!run) continue;
+		if (record.type === 'step') {
+			run.steps.push({step: record.step, status: record.status, durationMs: record.durationMs, detail: record.detail});
+		} else if (record.type === 'run-end') {
+			run.outcome = record.outcome;
+			run.durationMs = record.durationMs;
+			run.state = record.state;
+		}
+	}
+	return [...runs.values()].reverse().slice(0, Math.max(0, count));
+}
+
+function readTail(file: string, bytes: number): string {
+	const fd = openSync(file, 'r');
+	try {
+		const size = fstatSync(fd).size;
+		const start = Math.max(0, size - bytes);
+		const buffer = Buffer.alloc(size - start);
+		let read = 0;
+		while (read < buffer.length) {
+			const n = readSync(fd, buffer, read, buffer.length - read, start + read);
+			if (n === 0) break;
+			read += n;
+		}
+		const text = buffer.subarray(0, read).toString('utf8');
+		// A tail that starts mid-file starts mid-line: drop the partial first line.
+		return start > 0 ? text.slice(text.indexOf('\n') + 1) : text;
+	} finally {
+		closeSync(fd);
+	}
+}
+
+export function currentUser(env: NodeJS.ProcessEnv = process.env): string {
+	try {
+		return userInfo().username;
+	} catch {
+		return env.USER || env.LOGNAME || 'unknown';
+	}
+}
+
+export function currentHost(): string {
+	return hostname();
+}
