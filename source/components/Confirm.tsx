@@ -21,7 +21,7 @@ export type ConfirmProps = {
 /**
  * A y/N question whose default is Cancel: enter, esc and n cancel; only `y` confirms (or, with
  * `typeToConfirm`, enter after typing the exact text). It answers once: keys after the decision are ignored,
- * so a repeated or pasted key cannot run an action twice.
+ * so a repeated or pasted key cannot run an action twice. Give each question its own `key` to ask again.
  */
 export function Confirm({message, onConfirm, onCancel, typeToConfirm, width, active = true}: ConfirmProps) {
 	const theme = useTheme();

@@ -1,7 +1,9 @@
 import './forceColor.js';
 import React from 'react';
-import {afterEach, describe, expect, it} from 'vitest';
-import {cleanup} from 'ink-testing-library';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import {cleanup, render} from 'ink-testing-library';
+import {ThemeProvider} from '../../source/theme/ThemeContext.js';
+import {createTheme} from '../../source/theme/theme.js';
 import {Table, type TableColumn} from '../../source/components/Table.js';
 import {hasAnsi, hasColourCodes, renderAt} from './helpers.js';
 
@@ -89,5 +91,33 @@ describe('Table', () => {
 		expect(hasColourCodes(frame)).toBe(false);
 		expect(frame).toContain('\u001b[7m');
 		expect(frame).toMatch(/>row-2 /);
+	});
+
+	it('re-renders a row only when its rendered strings change', () => {
+		// Each row render asks the theme for one colour per cell; the header and hint ask for a fixed few.
+		const base = createTheme();
+		const color = vi.fn(base.color);
+		const theme = {...base, color};
+		const page = (data: Row[]) => (
+			<ThemeProvider theme={theme}>
+				<Table columns={columns} rows={data} rowKey={row => row.name} height={10} />
+			</ThemeProvider>
+		);
+		const copy = () => rows.map(row => ({...row}));
+		const {rerender} = render(page(copy()));
+		const firstRender = color.mock.calls.length;
+
+		color.mockClear();
+		rerender(page(copy()));
+		const unchanged = color.mock.calls.length;
+		expect(unchanged).toBeLessThan(firstRender / 4);
+
+		color.mockClear();
+		const changed = copy();
+		changed[3] = {...changed[3], cpu: 99};
+		rerender(page(changed));
+		const oneRow = color.mock.calls.length - unchanged;
+		expect(oneRow).toBeGreaterThan(0);
+		expect(oneRow).toBeLessThanOrEqual(firstRender / 8);
 	});
 });
