@@ -3,6 +3,7 @@ import React, {useMemo} from 'react';
 import {Pane} from '../components/Pane.js';
 import {Table} from '../components/Table.js';
 import {useAppContext, useAppState} from '../hooks/AppContext.js';
+import {useErrorText} from '../hooks/useErrorText.js';
 import {useKeymap} from '../hooks/useKeymap.js';
 import {useServiceRows} from '../hooks/useServiceRows.js';
 import {selectStatsRows} from '../store/selectors.js';
@@ -22,15 +23,16 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const statsRows = useMemo(() => selectStatsRows({containers, stats}, 'cpu', true), [containers, stats]);
 	const serviceCols = useMemo(() => serviceColumns(latencyTargetMs, theme.glyph.status), [latencyTargetMs, theme]);
 	const statsCols = useMemo(() => fitColumns(statsColumns(theme.glyph.spark), width - 2), [theme, width]);
+	const dockerError = useErrorText(containers);
 	useKeymap({select: () => setScreen('services')}, {isActive: active});
 
-	const servicesHeight = Math.min(serviceRows.length + 3 + (containers.error ? 1 : 0), Math.floor(height / 2));
+	const servicesHeight = Math.min(serviceRows.length + 3 + (dockerError ? 1 : 0), Math.floor(height / 2));
 	const statsHeight = height - servicesHeight;
 	const ok = serviceRows.filter(r => r.ok).length;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Pane title="Services" info={`${ok}/${serviceRows.length} ok`} error={containers.error} width={width} height={servicesHeight}>
-				<Table columns={serviceCols} rows={serviceRows} rowKey={row => row.name} height={servicesHeight - 2 - (containers.error ? 1 : 0)} width={width - 2} />
+			<Pane title="Services" info={`${ok}/${serviceRows.length} ok`} error={dockerError} width={width} height={servicesHeight}>
+				<Table columns={serviceCols} rows={serviceRows} rowKey={row => row.name} height={servicesHeight - 2 - (dockerError ? 1 : 0)} width={width - 2} />
 			</Pane>
 			<Pane title="Containers by CPU" info={`${statsRows.length} containers`} error={stats.error} width={width} height={statsHeight}>
 				<Table columns={statsCols} rows={statsRows} rowKey={row => row.container.id} height={statsHeight - 2 - (stats.error ? 1 : 0)} width={width - 2} />

@@ -2,6 +2,7 @@ import React, {useMemo, useState} from 'react';
 import {Pane} from '../../components/Pane.js';
 import {Table} from '../../components/Table.js';
 import {useAppContext, useAppState} from '../../hooks/AppContext.js';
+import {useErrorText} from '../../hooks/useErrorText.js';
 import {useKeymap} from '../../hooks/useKeymap.js';
 import {useListSelection} from '../../hooks/useListSelection.js';
 import {useServiceRows} from '../../hooks/useServiceRows.js';
@@ -15,7 +16,7 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 	const theme = useTheme();
 	const {latencyTargetMs} = useAppContext();
 	const rows = useServiceRows();
-	const dockerError = useAppState(s => s.containers.error);
+	const dockerError = useErrorText(useAppState(s => s.containers));
 	const [detailOpen, setDetailOpen] = useState(false);
 	const selection = useListSelection(rows.length, height - 4);
 	const columns = useMemo(() => serviceColumns(latencyTargetMs, theme.glyph.status), [latencyTargetMs, theme]);

@@ -4,6 +4,7 @@ import {Pane} from '../../components/Pane.js';
 import {Table} from '../../components/Table.js';
 import {TextInput} from '../../components/TextInput.js';
 import {useAppState} from '../../hooks/AppContext.js';
+import {useErrorText} from '../../hooks/useErrorText.js';
 import {useKeymap} from '../../hooks/useKeymap.js';
 import {useListSelection} from '../../hooks/useListSelection.js';
 import {selectStatsRows, type StatsSortKey} from '../../store/selectors.js';
@@ -24,8 +25,9 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 	const [editingFilter, setEditingFilter] = useState(false);
 	const rows = useMemo(() => selectStatsRows({containers, stats}, sortKey, descending, filter), [containers, stats, sortKey, descending, filter]);
 	const columns = useMemo(() => fitColumns(statsColumns(theme.glyph.spark), width - 2), [theme, width]);
+	const error = useErrorText(containers) ?? stats.error;
 	const footerLines = editingFilter || filter ? 1 : 0;
-	const errorLines = containers.error || stats.error ? 1 : 0;
+	const errorLines = error ? 1 : 0;
 	const tableHeight = height - 2 - footerLines - errorLines;
 	const selection = useListSelection(rows.length, tableHeight - 2);
 	useKeymap(
@@ -44,7 +46,7 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 		<Pane
 			title="Stats"
 			info={`${rows.length} containers, sort ${sortKey}${arrow}`}
-			error={containers.error ?? stats.error}
+			error={error}
 			width={width}
 			height={height}
 			focused={active}

@@ -1,0 +1,91 @@
+import {EventEmitter} from 'node:events';
+import {render} from 'ink';
+import type {ReactElement} from 'react';
+
+/** A terminal of a fixed size for ink: every frame is recorded whole (debug mode), keys are written to stdin. */
+class FakeStdout extends EventEmitter {
+	frames: string[] = [];
+	isTTY = true;
+	constructor(
+		public columns: number,
+		public rows: number,
+	) {
+		super();
+	}
+	write = (frame: string) => {
+		this.frames.push(frame);
+		return true;
+	};
+}
+
+class FakeStdin extends EventEmitter {
+	isTTY = true;
+	private buffer: string[] = [];
+	setEncoding() {}
+	setRawMode() {}
+	resume() {}
+	pause() {}
+	ref() {}
+	unref() {}
+	read = () => this.buffer.shift() ?? null;
+	write(data: string) {
+		this.buffer.push(data);
+		this.emit('readable');
+	}
+}
+
+export const keys = {
+	enter: '\r',
+	escape: '\u001B',
+	tab: '\t',
+	up: '\u001B[A',
+	down: '\u001B[B',
+	ctrlC: '\u0003',
+} as const;
+
+const ansi = /\u001B\[[0-9;?]*[A-Za-z]/g;
+
+export function renderTui(element: ReactElement, {columns = 80, rows = 24} = {}) {
+	const stdout = new FakeStdout(columns, rows);
+	const stdin = new FakeStdin();
+	const instance = render(element, {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		debug: true,
+		patchConsole: false,
+		exitOnCtrlC: false,
+	});
+	const lastFrame = () => (stdout.frames.at(-1) ?? '').replace(ansi, '');
+	return {
+		stdout,
+		lastFrame,
+		lines: () => lastFrame().split('\n'),
+		/** Types keys and waits for the frame to settle. */
+		async press(...sequence: string[]) {
+			for (const key of sequence) {
+				stdin.write(key);
+				await settle();
+			}
+		},
+		async resize(nextColumns: number, nextRows: number) {
+			stdout.columns = nextColumns;
+			stdout.rows = nextRows;
+			stdout.emit('resize');
+			await settle();
+		},
+		/** Waits until the frame contains text (bounded). */
+		async waitFor(text: string | RegExp, timeoutMs = 5000) {
+			const deadline = Date.now() + timeoutMs;
+			while (Date.now() < deadline) {
+				const frame = lastFrame();
+				if (typeof text === 'string' ? frame.includes(text) : text.test(frame)) return frame;
+				await settle(25);
+			}
+			throw new Error(`timed out waiting for ${String(text)}; last frame:\n${lastFrame()}`);
+		},
+		waitUntilExit: () => instance.waitUntilExit(),
+		unmount: () => instance.unmount(),
+	};
+}
+
+export const settle = (ms = 30) => new Promise(resolve => setTimeout(resolve, ms));

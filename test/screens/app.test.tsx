@@ -1,0 +1,116 @@
+import React from 'react';
+import {afterEach, describe, expect, it} from 'vitest';
+import {configSchema} from '../../source/config/schema.js';
+import {createDashboardRuntime, DashboardRoot} from '../../source/dashboard.js';
+import type {ContainerSummary, StatsSample} from '../../source/services/types.js';
+import {keys, renderTui} from '../helpers/tui.js';
+
+const config = configSchema.parse({
+	environments: {
+		staging: {
+			backend: {type: 'compose', project: 'bot-core'},
+			services: [
+				{name: 'rust-core-engine', container: 'rust-core-engine', healthUrl: 'http://127.0.0.1:9/api/health'},
+				{name: 'mongodb-primary', container: 'mongodb-primary'},
+			],
+		},
+		production: {protected: true, backend: {type: 'compose', project: 'bot-core'}, services: [{name: 'rust-core-engine'}]},
+	},
+});
+
+function runtimeFor(name: 'staging' | 'production', options: {color?: boolean} = {}) {
+	const runtime = createDashboardRuntime({
+		config,
+		environment: {...config.environments[name]!, name},
+		refreshMs: 2000,
+		readOnly: false,
+		color: options.color ?? false,
+		ascii: false,
+	});
+	const containers: ContainerSummary[] = [
+		{id: 'a'.repeat(64), name: 'rust-core-engine', service: 'rust-core-engine', image: 'engine:1', state: 'running', status: 'Up', health: 'healthy', createdAt: 0},
+		{id: 'b'.repeat(64), name: 'mongodb-primary', service: 'mongodb-primary', image: 'mongo:7', state: 'exited', status: 'Exited (137)', health: 'none', createdAt: 0},
+	];
+	const state = runtime.store.getState();
+	state.setContainers(containers, Date.now());
+	state.addHealthResults([{service: 'rust-core-engine', url: 'http://127.0.0.1:9/api/health', ok: true, status: 200, latencyMs: 12, at: Date.now(), body: {status: 'healthy', version: '1.4.2'}}], Date.now());
+	const sample: StatsSample = {at: 0, cpuPercent: 42.5, memUsage: 180 * 2 ** 20, memLimit: 2 * 2 ** 30, memPercent: 8.8, netRx: 1024, netTx: 2048, blockRead: 0, blockWrite: 0, pids: 12};
+	state.addStatsSamples(new Map([['a'.repeat(64), sample]]), Date.now());
+	return runtime;
+}
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+function renderApp(runtime: ReturnType<typeof runtimeFor>, size = {columns: 80, rows: 24}) {
+	const tui = renderTui(<DashboardRoot runtime={runtime} />, size);
+	cleanup = () => tui.unmount();
+	return tui;
+}
+
+describe('app shell', () => {
+	it('shows the dashboard within rows - 1 lines at 80x24', async () => {
+		const tui = renderApp(runtimeFor('staging'));
+		const frame = await tui.waitFor('Containers by CPU');
+		expect(frame).toContain('staging');
+		expect(frame).toContain('1/2 ok');
+		expect(frame).toMatch(/rust-core-engine\s+up\s+200 OK/);
+		expect(frame).toMatch(/mongodb-primary\s+exited/);
+		expect(frame).toContain('42.5%');
+		expect(tui.lines().length).toBeLessThanOrEqual(23);
+		expect(Math.max(...tui.lines().map(l => l.length))).toBeLessThanOrEqual(80);
+	});
+
+	it('switches screens with number keys and tab, and opens the service detail', async () => {
+		const tui = renderApp(runtimeFor('staging'));
+		await tui.press('2');
+		await tui.waitFor(/Services/);
+		await tui.press(keys.enter);
+		const detail = await tui.waitFor('Service rust-core-engine');
+		expect(detail).toContain('version=1.4.2');
+		await tui.press(keys.escape, '3');
+		await tui.waitFor(/Stats.*sort cpu/);
+		await tui.press(keys.tab);
+		await tui.waitFor('Containers by CPU');
+	});
+
+	it('generates help from the keymap', async () => {
+		const tui = renderApp(runtimeFor('staging'));
+		await tui.press('?');
+		const help = await tui.waitFor('Everywhere');
+		expect(help).toMatch(/q ctrl-c\s+quit/);
+		await tui.press(keys.escape);
+		await tui.waitFor('Containers by CPU');
+	});
+
+	it('runs palette commands and reports unknown ones', async () => {
+		const tui = renderApp(runtimeFor('staging'));
+		await tui.press(':', 's', 't', 'a', 't', 's', keys.enter);
+		await tui.waitFor(/Stats.*sort cpu/);
+		await tui.press(':', 'x', 'y', keys.enter);
+		await tui.waitFor('unknown command "xy"');
+		await tui.press('p');
+		await tui.waitFor('PAUSED');
+	});
+
+	it('says the terminal is too small, and recovers on resize', async () => {
+		const tui = renderApp(runtimeFor('staging'), {columns: 60, rows: 20});
+		await tui.waitFor('terminal too small');
+		await tui.resize(120, 40);
+		await tui.waitFor('Containers by CPU');
+		expect(tui.lines().length).toBeLessThanOrEqual(39);
+	});
+
+	it('makes a protected environment loud', async () => {
+		const tui = renderApp(runtimeFor('production'));
+		await tui.waitFor('PRODUCTION');
+	});
+
+	it('quits on q', async () => {
+		const tui = renderApp(runtimeFor('staging'));
+		await tui.waitFor('Containers by CPU');
+		const exited = tui.waitUntilExit();
+		await tui.press('q');
+		await exited;
+	});
+});
