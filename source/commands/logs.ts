@@ -1,0 +1,246 @@
+import {createReadStream} from 'node:fs';
+import {type CompiledFilter, InvalidRegexError, compileFilter} from '../logs/filter.js';
+import {formatColour, formatPlain, toJsonObject} from '../logs/format.js';
+import {levelFromWord} from '../logs/level.js';
+import type {Level, LogRecord} from '../logs/record.js';
+import {RingBuffer} from '../logs/ring-buffer.js';
+import {parseSince} from '../logs/time.js';
+import {createDockerLogSource, type LogSourceStatus, readRecordBatches, serviceNameForFile} from '../services/log-source.js';
+import {describeError} from '../services/errors.js';
+import type {DockerService} from '../services/types.js';
+
+export type LogsCommandOptions = {
+	services: string[];
+	grep?: string;
+	exclude?: string;
+	level?: string;
+	since?: string;
+	tail?: number;
+	follow: boolean;
+	json: boolean;
+	file?: string;
+	stdin: boolean;
+	color: boolean;
+};
+
+export type LogsCommandContext = {
+	stdout: NodeJS.WritableStream;
+	stderr: NodeJS.WritableStream;
+	stdin: NodeJS.ReadableStream;
+	knownServices: string[];
+	openDocker: () => Promise<DockerService>;
+	/** Ends a follow (SIGINT in the CLI); the command then returns 0. */
+	signal?: AbortSignal;
+	now?: () => number;
+};
+
+class UsageError extends Error {}
+
+type Plan = {filter: CompiledFilter; since?: number; tail?: number};
+
+function plan(options: LogsCommandOptions, now: number): Plan {
+	if (options.file !== undefined && options.stdin) throw new UsageError('--file and --stdin cannot be used together');
+	if ((options.file !== undefined || options.stdin) && options.follow) throw new UsageError('--follow reads container logs; it cannot follow --file or --stdin');
+	let minLevel: Level | undefined;
+	if (options.level !== undefined) {
+		minLevel = levelFromWord(options.level);
+		if (minLevel === 'unknown') throw new UsageError(`unknown level "${options.level}" (one of trace, debug, info, warn, error, fatal)`);
+	}
+	let since: number | undefined;
+	if (options.since !== undefined) {
+		since = parseSince(options.since, now);
+		if (since === undefined) throw new UsageError(`--since "${options.since}" is neither a duration (30s, 5m, 1h, 2d) nor an ISO time (2026-11-25T12:00:00Z)`);
+	}
+	if (options.tail !== undefined && (!Number.isInteger(options.tail) || options.tail < 0)) throw new UsageError(`--tail must be a whole number of lines, got ${options.tail}`);
+	try {
+		const filter = compileFilter({
+			minLevel,
+			include: options.grep === undefined ? [] : [options.grep],
+			exclude: options.exclude === undefined ? [] : [options.exclude],
+		});
+		return {filter, since, tail: options.tail};
+	} catch (error) {
+		if (error instanceof InvalidRegexError) {
+			const flag = error.field === 'include' ? '--grep' : '--exclude';
+			throw new UsageError(`invalid ${flag} regex ${JSON.stringify(error.pattern)}: ${error.reason}`);
+		}
+		throw error;
+	}
+}
+
+/** Writes to stdout with backpressure, and notices a closed pipe (`| head`) so the command ends quietly. */
+class Output {
+	closed = false;
+	private readonly closedListeners: Array<() => void> = [];
+
+	constructor(private readonly stream: NodeJS.WritableStream) {
+		stream.on('error', (error: NodeJS.ErrnoException) => {
+			// EPIPE (reader went away) and ERR_STREAM_DESTROYED end the output; anything else too, there is no one to tell.
+			this.close();
+			if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') this.failure = error;
+		});
+	}
+
+	failure?: Error;
+
+	onClosed(listener: () => void): void {
+		if (this.closed) listener();
+		else this.closedListeners.push(listener);
+	}
+
+	private close(): void {
+		if (this.closed) return;
+		this.closed = true;
+		for (const listener of this.closedListeners.splice(0)) listener();
+	}
+
+	/** Resolves when the stream can take more (or is closed). */
+	write(text: string): Promise<void> | undefined {
+		if (this.closed || text === '') return undefined;
+		let ok: boolean;
+		try {
+			ok = this.stream.write(text);
+		} catch {
+			this.close();
+			return undefined;
+		}
+		if (ok) return undefined;
+		return new Promise(resolve => {
+			const done = () => {
+				this.stream.off('drain', done);
+				resolve();
+			};
+			this.stream.on('drain', done);
+			this.onClosed(done);
+		});
+	}
+}
+
+/**
+ * `botops logs`: container logs (or a file, or stdin) merged across services and ordered by time, filtered
+ * like the Logs screen, printed as text (coloured only with `color`) or one JSON object per line.
+ * Exit code 0, 1 when a source failed, 2 for bad usage (unknown service, invalid regex, bad --since).
+ */
+export async function runLogsCommand(options: LogsCommandOptions, context: LogsCommandContext): Promise<number> {
+	const now = context.now ?? Date.now;
+	const error = (message: string) => {
+		context.stderr.write(`botops logs: ${message}\n`);
+	};
+	let settings: Plan;
+	try {
+		settings = plan(options, now());
+	} catch (failure) {
+		if (failure instanceof UsageError) {
+			error(failure.message);
+			return 2;
+		}
+		throw failure;
+	}
+	const output = new Output(context.stdout);
+	const readsBytes = options.file !== undefined || options.stdin;
+	let services = options.services;
+	if (!readsBytes) {
+		const unknown = services.filter(service => !context.knownServices.includes(service));
+		if (unknown.length > 0) {
+			error(`unknown service${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; known services: ${context.knownServices.join(', ')}`);
+			return 2;
+		}
+		if (services.length === 0) services = context.knownServices;
+	}
+	const width = Math.max(0, ...services.map(service => service.length));
+	const format = (record: LogRecord): string =>
+		options.json ? JSON.stringify(toJsonObject(record)) : options.color ? formatColour(record, width) : formatPlain(record, width);
+
+	/** Formats a batch into one write (never a write per line); markers go to stderr unless --json. */
+	const print = (records: readonly LogRecord[]): Promise<void> | undefined => {
+		let text = '';
+		for (const record of records) {
+			if (!settings.filter.matchesContent(record)) continue;
+			if (record.stream === 'marker' && !options.json) {
+				context.stderr.write(format(record) + '\n');
+				continue;
+			}
+			text += format(record) + '\n';
+		}
+		return output.write(text);
+	};
+
+	if (readsBytes) return runOnBytes(options, context, settings, print, output, error);
+	return runOnDocker(services, options, context, settings, print, output, error);
+}
+
+async function runOnBytes(
+	options: LogsCommandOptions,
+	context: LogsCommandContext,
+	settings: Plan,
+	print: (records: readonly LogRecord[]) => Promise<void> | undefined,
+	output: Output,
+	error: (message: string) => void,
+): Promise<number> {
+	const service = options.services.length === 1 ? options.services[0]! : options.file !== undefined ? serviceNameForFile(options.file) : 'stdin';
+	const input: AsyncIterable<Buffer | string> = options.file !== undefined ? createReadStream(options.file) : (context.stdin as AsyncIterable<Buffer | string>);
+	const tail = settings.tail === undefined ? undefined : new RingBuffer<LogRecord>(Math.max(1, settings.tail));
+	try {
+		for await (const batch of readRecordBatches(input, {service, since: settings.since, now: context.now})) {
+			if (output.closed || context.signal?.aborted) break;
+			if (tail) {
+				for (const record of batch) if (settings.filter.matchesContent(record)) tail.push(record);
+				continue;
+			}
+			await print(batch);
+		}
+	} catch (failure) {
+		error(`cannot read ${options.file ?? 'stdin'}: ${describeError(failure)}`);
+		return options.file !== undefined && (failure as NodeJS.ErrnoException).code === 'ENOENT' ? 2 : 1;
+	} finally {
+		if (options.file !== undefined) (input as {destroy?: () => void}).destroy?.();
+	}
+	if (tail && settings.tail! > 0) await print([...tail]);
+	return output.failure ? 1 : 0;
+}
+
+async function runOnDocker(
+	services: string[],
+	options: LogsCommandOptions,
+	context: LogsCommandContext,
+	settings: Plan,
+	print: (records: readonly LogRecord[]) => Promise<void> | undefined,
+	output: Output,
+	error: (message: string) => void,
+): Promise<number> {
+	let docker: DockerService;
+	try {
+		docker = await context.openDocker();
+	} catch (failure) {
+		error(describeError(failure, 'docker'));
+		return 1;
+	}
+	let failed = false;
+	try {
+		await new Promise<void>(resolve => {
+			const source = createDockerLogSource({docker});
+			let finished = false;
+			const finish = () => {
+				if (finished) return;
+				finished = true;
+				unsubscribe();
+				context.signal?.removeEventListener('abort', finish);
+				resolve();
+			};
+			const onStatus = (status: LogSourceStatus) => {
+				if (status.state === 'error') {
+					failed = true;
+					error(status.service === '*' ? (status.message ?? 'log source failed') : `${status.service}: ${status.message ?? 'failed'}`);
+				}
+				if (status.service === '*' && (status.state === 'ended' || status.state === 'error')) finish();
+			};
+			const unsubscribe = source.subscribe(services, {since: settings.since, tail: settings.tail, follow: options.follow}, records => void print(records), onStatus);
+			output.onClosed(finish);
+			if (context.signal?.aborted) finish();
+			else context.signal?.addEventListener('abort', finish, {once: true});
+		});
+	} finally {
+		docker.close();
+	}
+	return failed || output.failure ? 1 : 0;
+}
