@@ -18,7 +18,7 @@ export function scrubText(text: string, secrets: Iterable<string> = []): string 
 	// Longest first, so a secret that contains another is masked whole.
 	const known = [...new Set(secrets)].filter(s => s.length >= 4).sort((a, b) => b.length - a.length);
 	for (const secret of known) out = out.split(secret).join(MASK);
-	out = out.replace(/(Bearer\s+)[^\s"',;]+/gi, `$1${MASK}`);
+	out = out.replace(/(Bearer\s+)(?!\$[A-Z_])[^\s"',;]+/gi, `$1${MASK}`);
 	out = out.replace(/(mongodb(?:\+srv)?:\/\/[^:/@\s"']+:)[^@\s"']+@/gi, `$1${MASK}@`);
 	out = out.replace(
 		/\b((?:[a-z_]*token|[a-z_]*password|passwd|[a-z_]*secret|api[-_]?key)["']?\s*[=:]\s*["']?)(?!\*\*\*)[^\s"',;&]+/gi,

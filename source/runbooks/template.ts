@@ -55,7 +55,8 @@ function resolveString(text: string, scope: TemplateScope, secrets: Set<string>)
 	if (whole) {
 		const part = lookup(whole[1]!.trim(), scope);
 		if (part.secret) secrets.add(String(part.value));
-		return {value: part.value, display: part.display};
+		// Keep the type in the shown form too, unless it is masked: describe() validates it like the real one.
+		return {value: part.value, display: part.display === String(part.value) ? part.value : part.display};
 	}
 	let value = '';
 	let display = '';

@@ -95,4 +95,34 @@ export function quoteForDisplay(arg: string): string {
 	return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
-export const dockerActions: Action[] = [lifecycle('restart'), lifecycle('stop'), lifecycle('start'), dockerExec];
+const checkParams = z.strictObject({
+	service: serviceSelector,
+	/** The state every container of the service must be in; any state when absent (the container just has to exist). */
+	state: z.enum(['running', 'exited', 'created', 'paused', 'restarting', 'dead']).optional(),
+});
+
+/** A read-only precondition or verification: the containers exist (and are in the expected state). */
+export const dockerCheck: Action<z.infer<typeof checkParams>> = {
+	name: 'docker.check',
+	params: checkParams,
+	mutating: false,
+	describe(params, ctx) {
+		const services = selectServices(ctx.environment, params.service);
+		return {
+			target: describeTargets(services, ctx.containers).target,
+			call: `docker inspect ${services.map(containerName).join(' ')} (expect ${params.state ?? 'to exist'})`,
+			environment: describeEnvironment(ctx.environment),
+		};
+	},
+	async run(params, ctx) {
+		const targets = await resolveContainers(ctx, selectServices(ctx.environment, params.service));
+		const wrong = params.state ? targets.filter(t => t.container.state !== params.state) : [];
+		const list = targets.map(t => `${t.container.name} ${t.container.state}`).join(', ');
+		if (wrong.length > 0) {
+			return {ok: false, output: list, detail: `${wrong.map(t => `${t.container.name} is ${t.container.state}`).join(', ')}, expected ${params.state}`};
+		}
+		return {ok: true, output: list, detail: list};
+	},
+};
+
+export const dockerActions: Action[] = [lifecycle('restart'), lifecycle('stop'), lifecycle('start'), dockerExec, dockerCheck];

@@ -35,7 +35,8 @@ export const secretsRotateAction: Action<Params> = {
 	params,
 	mutating: true,
 	describe(p, ctx) {
-		const file = p.file ?? ctx.environment.envFile ?? '(no envFile configured)';
+		// Thrown here, the plan is refused up front instead of failing at step one.
+		const file = envFileOf(p, ctx.environment);
 		return {
 			target: file,
 			call: `generate ${p.secrets.map(s => `${s.name} (${s.kind === 'token' ? '64' : '32'} hex chars)`).join(', ')}; back up ${file}; write it atomically (mode 0600)`,
