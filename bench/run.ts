@@ -1,0 +1,12 @@
+// `npm run bench`: every benchmark in turn, figures printed, nothing asserted.
+import {spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+
+const benches = ['bench/startup.ts', 'bench/idle.ts', 'bench/fleet.tsx', 'bench/logs.ts'].filter(file => existsSync(file));
+let failed = 0;
+for (const file of benches) {
+	console.log(`\n== ${file}`);
+	const result = spawnSync(process.execPath, ['--import', 'tsx', file], {stdio: 'inherit', env: {...process.env, NODE_ENV: 'production'}});
+	if (result.status !== 0) failed++;
+}
+process.exit(failed > 0 ? 1 : 0);
