@@ -7,6 +7,6 @@ export default defineConfig({
 		hookTimeout: 60_000,
 		// Integration tests share one Docker engine and tmux server; files run in parallel, tests inside a file in order.
 		pool: 'forks',
-		reporters: ['default'],
+		reporters: ['default', './test/reporters/summary.ts'],
 	},
 });
