@@ -1,0 +1,230 @@
+import {createInterface} from 'node:readline';
+import type {EnvironmentConfig} from '../config/schema.js';
+import {createAuditLog, type AuditSink} from '../services/audit.js';
+import type {DockerService, HealthProber} from '../services/types.js';
+import type {MongoService} from '../services/types-mongo.js';
+import {executePlan, type RunEvent, type RunResult} from '../runbooks/engine.js';
+import {loadRunbooks} from '../runbooks/loader.js';
+import {buildPlan, type Plan} from '../runbooks/plan.js';
+import {formatMs, renderPlan, renderResult, statusMark} from '../runbooks/render.js';
+
+export type RunbookArgs = {
+	sub: 'list' | 'show' | 'run';
+	id?: string;
+	/** k=v pairs from --param. */
+	params: string[];
+	dryRun: boolean;
+	yes: boolean;
+	confirmEnv?: string;
+	readOnly: boolean;
+};
+
+type Writable = {write(text: string): unknown};
+
+export type RunbookCommandContext = {
+	environment: EnvironmentConfig;
+	configDir: string;
+	stdout: Writable;
+	stderr: Writable;
+	stdin: NodeJS.ReadableStream;
+	isTTY: boolean;
+	openBackends(): Promise<{docker?: DockerService; health: HealthProber; mongo?: MongoService}>;
+	/** Defaults to process.env (tokens and URIs are read from it). */
+	env?: NodeJS.ProcessEnv;
+	/** Defaults to the JSONL file under the XDG state directory. */
+	audit?: AuditSink;
+	/** Defaults to SIGINT/SIGTERM of this process. */
+	signal?: AbortSignal;
+};
+
+/** `botops runbook list|show|run`. Exit codes: 0 ok, 1 failed, aborted or cancelled, 2 usage, validation or refusal. */
+export async function runRunbookCommand(args: RunbookArgs, context: RunbookCommandContext): Promise<number> {
+	const out = (line = '') => context.stdout.write(`${line}\n`);
+	const err = (line: string) => context.stderr.write(`${line}\n`);
+	const {runbooks, errors} = loadRunbooks({configDir: context.configDir});
+	for (const error of errors) err(`botops: warning: ${error}`);
+
+	if (args.sub === 'list') {
+		const idWidth = Math.max(2, ...runbooks.map(r => r.id.length));
+		out(`KEY  ${'ID'.padEnd(idWidth)}  TITLE`);
+		for (const r of runbooks) out(`${(r.key ?? '-').padEnd(3)}  ${r.id.padEnd(idWidth)}  ${r.title}${r.source === 'builtin' ? '' : `  (${r.source})`}`);
+		return 0;
+	}
+
+	if (!args.id) {
+		err(`botops: runbook ${args.sub} needs an ID; see botops runbook list`);
+		return 2;
+	}
+	const runbook = runbooks.find(r => r.id === args.id);
+	if (!runbook) {
+		err(`botops: no runbook "${args.id}"; expected one of ${runbooks.map(r => r.id).join(', ')}`);
+		return 2;
+	}
+	const inputs: Record<string, string> = {};
+	for (const pair of args.params) {
+		const eq = pair.indexOf('=');
+		if (eq <= 0) {
+			err(`botops: --param ${pair}: expected NAME=VALUE`);
+			return 2;
+		}
+		inputs[pair.slice(0, eq)] = pair.slice(eq + 1);
+	}
+
+	let backends: Awaited<ReturnType<RunbookCommandContext['openBackends']>> | undefined;
+	let backendError: string | undefined;
+	try {
+		backends = await context.openBackends();
+	} catch (error) {
+		backendError = (error as Error).message;
+	}
+	const env = context.env ?? process.env;
+	const planned = await buildPlan(runbook, inputs, {environment: context.environment, docker: backends?.docker, env, readOnly: args.readOnly});
+	if (!planned.ok) {
+		for (const error of planned.errors) err(`botops: ${runbook.id}: ${error}`);
+		return 2;
+	}
+	const {plan} = planned;
+	for (const line of renderPlan(plan)) out(line);
+	if (args.sub === 'show') return 0;
+	if (args.dryRun) {
+		out('dry run: nothing was run');
+		return plan.blockers.length > 0 ? 2 : 0;
+	}
+	if (!backends) {
+		err(`botops: cannot open backends for ${context.environment.name}: ${backendError ?? 'unknown error'}`);
+		return 1;
+	}
+
+	const answer = await confirmation(plan, args, context, out, err);
+	if (answer === 'usage') return 2;
+	if (answer === 'cancelled') {
+		out('Cancelled: nothing was run.');
+		return 1;
+	}
+
+	const controller = new AbortController();
+	const signal = context.signal ? AbortSignal.any([context.signal, controller.signal]) : controller.signal;
+	const onSignal = () => {
+		if (!controller.signal.aborted) err('botops: aborting after the current step…');
+		controller.abort();
+	};
+	if (!context.signal) {
+		process.on('SIGINT', onSignal);
+		process.on('SIGTERM', onSignal);
+	}
+	let result: RunResult;
+	try {
+		result = await executePlan(
+			plan,
+			{...backends, env, audit: context.audit ?? createAuditLog({env})},
+			{
+				confirmation: answer,
+				signal,
+				onEvent: event => printEvent(event, plan, out),
+				confirm: async prompt => {
+					if (args.yes) {
+						out(`  ? ${prompt} yes (--yes)`);
+						return true;
+					}
+					if (!context.isTTY) return false;
+					return /^(y|yes)$/i.test((await ask(context, `  ? ${prompt} [y/N] `)).trim());
+				},
+			},
+		);
+	} finally {
+		if (!context.signal) {
+			process.off('SIGINT', onSignal);
+			process.off('SIGTERM', onSignal);
+		}
+	}
+	return result.outcome === 'ok' ? 0 : result.outcome === 'refused' ? 2 : 1;
+}
+
+/** The answer executePlan checks, or why we stopped. Cancel is the default of every question. */
+async function confirmation(
+	plan: Plan,
+	args: RunbookArgs,
+	context: RunbookCommandContext,
+	out: (line?: string) => void,
+	err: (line: string) => void,
+): Promise<boolean | string | 'usage' | 'cancelled'> {
+	if (plan.blockers.length > 0) return false; // executePlan refuses it and audits the refusal
+	switch (plan.confirmation.kind) {
+		case 'none': {
+			return true;
+		}
+		case 'type-environment': {
+			const expected = plan.confirmation.expected;
+			if (args.confirmEnv !== undefined) {
+				if (args.confirmEnv === expected) return expected;
+				err(`botops: --confirm-env ${args.confirmEnv} does not match environment ${expected}`);
+				return 'usage';
+			}
+			if (plan.protected || args.yes || !context.isTTY) {
+				err(`botops: ${plan.protected ? `${expected} is a protected environment` : `${plan.runbook.id} needs the environment name typed`}: pass --confirm-env ${expected}`);
+				return 'usage';
+			}
+			const typed = await ask(context, `${plan.confirmation.prompt}: `);
+			return typed.trim() === expected ? expected : 'cancelled';
+		}
+		case 'yes-no': {
+			if (args.yes) return true;
+			if (!context.isTTY) {
+				err('botops: refusing to run without a terminal to confirm on; pass --yes to run unattended');
+				return 'usage';
+			}
+			const typed = await ask(context, `${plan.confirmation.prompt} `);
+			if (/^(y|yes)$/i.test(typed.trim())) return true;
+			out();
+			return 'cancelled';
+		}
+	}
+}
+
+function ask(context: RunbookCommandContext, question: string): Promise<string> {
+	return new Promise(resolve => {
+		const rl = createInterface({input: context.stdin, terminal: false});
+		context.stdout.write(question);
+		let answered = false;
+		rl.once('line', line => {
+			answered = true;
+			rl.close();
+			resolve(line);
+		});
+		// End of input answers "no": Cancel is the default.
+		rl.once('close', () => {
+			if (!answered) resolve('');
+		});
+	});
+}
+
+function printEvent(event: RunEvent, plan: Plan, out: (line?: string) => void): void {
+	switch (event.type) {
+		case 'run-started': {
+			out(`run ${event.runId}`);
+			break;
+		}
+		case 'step-started': {
+			const list = event.step.phase === 'precondition' ? plan.preconditions : plan.steps;
+			const label = event.step.phase === 'precondition' ? 'precondition' : 'step';
+			out(`→ ${label} ${event.step.index + 1}/${list.length} ${event.step.id}: ${event.step.title}`);
+			break;
+		}
+		case 'step-output': {
+			out(`    ${event.line}`);
+			break;
+		}
+		case 'step-finished': {
+			out(`  ${statusMark(event.status)} ${event.step.id} ${formatMs(event.elapsedMs)} — ${event.detail}`);
+			break;
+		}
+		case 'confirm-requested': {
+			break;
+		}
+		case 'run-finished': {
+			out();
+			for (const line of renderResult(event.result)) out(line);
+			break;
+		}
+	}
+}
