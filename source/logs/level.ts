@@ -91,7 +91,7 @@ const upperWord = /(?:^|[\s[(|])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|
 /** Lower-case level words only in brackets ("[error]") or before a colon at the start ("error: …"), where they are not prose. */
 const lowerBracket = /\[(trace|debug|info|notice|warn|warning|error|err|crit|alert|emerg|fatal)\]/;
 const lowerColon = /^(error|warning|warn|fatal|info|debug)(?:\[[^\]]*\])?: /;
-const exceptionLine = /^(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception)(?::|$)/;
+const exceptionLine = /^(?:[A-Za-z_][\w.]*\.)?(?:[A-Z]\w*)?(?:Error|Exception)(?::|$)/;
 
 /** How far into a text line a level word may sit (past timestamps, pids, thread names). */
 const scanLimit = 160;

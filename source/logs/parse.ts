@@ -100,6 +100,8 @@ export function isContinuationLine(text: string): boolean {
 		const glyph = leadingGlyph(text);
 		return !(glyph === '⚠' || glyph === '⨯' || glyph === '✓' || glyph === '○' || glyph === '▲' || glyph === '✗' || glyph === 'ℹ' || glyph === '⚡');
 	}
+	// Node prints an error's own properties after its stack as an object literal that ends with a bare "}".
+	if (first === 125 /* } */ || first === 93 /* ] */) return text.length <= 2;
 	return text.startsWith('Caused by:') || text.startsWith('at ');
 }
 
