@@ -1,4 +1,5 @@
 import type {IncomingMessage} from 'node:http';
+import {StringDecoder} from 'node:string_decoder';
 import Docker from 'dockerode';
 import {computeStats, type DockerStatsJson} from './docker-stats.js';
 import {describeError, ServiceError, TimeoutError, withTimeout} from './errors.js';
@@ -117,7 +118,7 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 					}
 				});
 				res.once('end', () => finish());
-				res.once('error', error => finish(toServiceError(error)));
+				res.on('error', error => finish(toServiceError(error)));
 				res.once('close', () => finish());
 			},
 			error => finish(error),
@@ -255,47 +256,44 @@ function logQuery(options: LogStreamOptions): Record<string, unknown> {
 	return query;
 }
 
+/** Exec output is returned byte for byte (no line splitting), each stream on its own. */
 async function collectDemuxed(stream: NodeJS.ReadableStream & {destroy(): void}, signal: AbortSignal): Promise<{stdout: string; stderr: string}> {
-	const demuxer = new LogDemuxer(false);
-	const stdout: string[] = [];
-	const stderr: string[] = [];
-	const take = (lines: RawLogLine[]) => {
-		for (const line of lines) (line.stream === 'stderr' ? stderr : stdout).push(line.text);
-	};
+	const frames = new FrameReader();
+	const chunks = {stdout: [] as Buffer[], stderr: [] as Buffer[]};
+	const take = (name: StreamName, payload: Buffer) => chunks[name].push(Buffer.from(payload));
 	await new Promise<void>((resolve, reject) => {
 		const abort = () => {
 			stream.destroy();
 			reject(signal.reason);
 		};
 		signal.addEventListener('abort', abort, {once: true});
-		stream.on('data', (chunk: Buffer) => take(demuxer.push(chunk)));
-		stream.once('error', reject);
+		stream.on('data', (chunk: Buffer) => frames.push(chunk, take));
+		stream.on('error', error => {
+			signal.removeEventListener('abort', abort);
+			reject(error);
+		});
 		stream.once('end', () => {
 			signal.removeEventListener('abort', abort);
 			resolve();
 		});
 	});
-	take(demuxer.flush());
-	return {stdout: joinLines(stdout, demuxer.endedWithNewline('stdout')), stderr: joinLines(stderr, demuxer.endedWithNewline('stderr'))};
-}
-
-function joinLines(lines: string[], trailingNewline: boolean): string {
-	return lines.length === 0 ? '' : lines.join('\n') + (trailingNewline ? '\n' : '');
+	return {stdout: Buffer.concat(chunks.stdout).toString('utf8'), stderr: Buffer.concat(chunks.stderr).toString('utf8')};
 }
 
 /** Newline-delimited JSON arrives in arbitrary chunks; this yields whole lines only. */
 class LineSplitter {
 	private rest = '';
+	private readonly decoder = new StringDecoder('utf8');
 
 	push(chunk: Buffer): string[] {
-		const text = this.rest + chunk.toString('utf8');
+		const text = this.rest + this.decoder.write(chunk);
 		const lines = text.split('\n');
 		this.rest = lines.pop() ?? '';
 		return lines;
 	}
 
 	flush(): string {
-		const rest = this.rest;
+		const rest = this.rest + this.decoder.end();
 		this.rest = '';
 		return rest;
 	}
@@ -303,49 +301,60 @@ class LineSplitter {
 
 const timestampPrefix = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) /;
 
+type StreamName = 'stdout' | 'stderr';
+
 /**
  * Docker's attach/logs stream framing: an 8-byte header (stream type, 3 zero bytes, big-endian payload size), then the
- * payload. Frames and chunks do not line up with lines, so headers are reassembled across chunks and partial lines are
- * kept per stream, as bytes, until their newline (a UTF-8 character may straddle two frames). A TTY container's stream
- * has no framing; the first bytes tell which kind this is.
+ * payload. Headers and payloads may be cut anywhere by the transport, so bytes are held until a frame is whole. A TTY
+ * container's stream has no framing at all; its first bytes tell which kind this is.
  */
-export class LogDemuxer {
+export class FrameReader {
 	private pending: Buffer = Buffer.alloc(0);
 	private framed: boolean | undefined;
-	private readonly partial = {stdout: [] as Buffer[], stderr: [] as Buffer[]};
-	private readonly lastByte = {stdout: -1, stderr: -1};
 
-	constructor(private readonly timestamps: boolean) {}
-
-	/** All lines completed by this chunk, in arrival order. */
-	push(chunk: Buffer): RawLogLine[] {
-		const out: RawLogLine[] = [];
+	push(chunk: Buffer, emit: (stream: StreamName, payload: Buffer) => void): void {
 		let data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
 		if (this.framed === undefined) {
 			if (data.length < 4) {
 				this.pending = data;
-				return out;
+				return;
 			}
 			this.framed = data[0] <= 3 && data[1] === 0 && data[2] === 0 && data[3] === 0;
 		}
 		if (!this.framed) {
 			this.pending = Buffer.alloc(0);
-			this.payload('stdout', data, out);
-			return out;
+			emit('stdout', data);
+			return;
 		}
 		let offset = 0;
 		while (data.length - offset >= 8) {
 			const size = data.readUInt32BE(offset + 4);
 			if (data.length - offset - 8 < size) break;
 			const kind = data[offset];
-			const payload = data.subarray(offset + 8, offset + 8 + size);
 			// 0 is stdin (echoed on attach), 3 is the engine's own error text for exec (API >= 1.42).
-			this.payload(kind === 2 || kind === 3 ? 'stderr' : 'stdout', payload, out);
+			emit(kind === 2 || kind === 3 ? 'stderr' : 'stdout', data.subarray(offset + 8, offset + 8 + size));
 			offset += 8 + size;
 		}
-		// Copy, so a retained remainder does not pin a large chunk.
 		data = data.subarray(offset);
+		// Copied, so a retained remainder does not pin a whole large chunk.
 		this.pending = data.length > 0 ? Buffer.from(data) : Buffer.alloc(0);
+	}
+}
+
+/**
+ * Frames become lines: frames do not line up with lines, so partial lines are kept per stream, as bytes, until their
+ * newline (a UTF-8 character may straddle two frames).
+ */
+export class LogDemuxer {
+	private readonly frames = new FrameReader();
+	private readonly partial = {stdout: [] as Buffer[], stderr: [] as Buffer[]};
+
+	constructor(private readonly timestamps: boolean) {}
+
+	/** All lines completed by this chunk, in arrival order. */
+	push(chunk: Buffer): RawLogLine[] {
+		const out: RawLogLine[] = [];
+		this.frames.push(chunk, (stream, payload) => this.payload(stream, payload, out));
 		return out;
 	}
 
@@ -360,13 +369,8 @@ export class LogDemuxer {
 		return out;
 	}
 
-	endedWithNewline(stream: 'stdout' | 'stderr'): boolean {
-		return this.lastByte[stream] === 0x0a;
-	}
-
-	private payload(stream: 'stdout' | 'stderr', payload: Buffer, out: RawLogLine[]): void {
+	private payload(stream: StreamName, payload: Buffer, out: RawLogLine[]): void {
 		if (payload.length === 0) return;
-		this.lastByte[stream] = payload[payload.length - 1];
 		let start = 0;
 		let newline = payload.indexOf(0x0a, start);
 		while (newline !== -1) {
@@ -386,7 +390,7 @@ export class LogDemuxer {
 		}
 	}
 
-	private line(stream: 'stdout' | 'stderr', bytes: Buffer): RawLogLine {
+	private line(stream: StreamName, bytes: Buffer): RawLogLine {
 		let text = bytes.toString('utf8');
 		if (text.endsWith('\r')) text = text.slice(0, -1);
 		if (!this.timestamps) return {stream, text};
