@@ -211,6 +211,11 @@ describe('Docker wire handling (a byte-exact fake engine on a unix socket)', () 
 					res.end(JSON.stringify({message: 'OCI runtime exec failed: token=abc123 leaked'}));
 					return;
 				}
+				if (url.pathname.endsWith('/containers/json')) {
+					res.writeHead(200, {'content-type': 'application/json'});
+					res.end(JSON.stringify(fakeList(url, 'unix')));
+					return;
+				}
 				if (url.pathname.endsWith('/logs')) {
 					res.writeHead(200, {'content-type': 'application/vnd.docker.raw-stream'});
 					writeSlowly(res, logBody);
@@ -299,6 +304,40 @@ describe('Docker wire handling (a byte-exact fake engine on a unix socket)', () 
 		docker.close();
 	});
 
+	it('asks for all containers of the project label and maps compose names and health', async () => {
+		const list = await service().listContainers();
+		expect(list.map(c => [c.name, c.service, c.state, c.health, c.createdAt])).toEqual([
+			['p-api-1', 'api', 'running', 'healthy', 1_700_000_000_000],
+			['p-db-1', 'db', 'running', 'starting', 1_700_000_000_000],
+			['p-web-1', 'p-web-1', 'exited', 'none', 1_700_000_000_000],
+			['p-worker-1', 'worker', 'running', 'unhealthy', 1_700_000_000_000],
+		]);
+		expect(list[0].project).toBe('p');
+		expect(list[0].status).toBe('Up 2 minutes (healthy)');
+	});
+
+	it('connects where told: socketPath over host over DOCKER_HOST', async () => {
+		const tcp = await startHttpServer((req, res) => {
+			res.writeHead(200, {'content-type': 'application/json'});
+			res.end(JSON.stringify(fakeList(new URL(req.url ?? '/', 'http://engine'), 'tcp')));
+		});
+		const saved = process.env['DOCKER_HOST'];
+		try {
+			const tcpHost = `tcp://127.0.0.1:${tcp.port}`;
+			const viaHost = await createDockerService({host: tcpHost, project: 'p'}).listContainers();
+			expect(viaHost[0].image).toBe('via-tcp');
+			process.env['DOCKER_HOST'] = tcpHost;
+			expect((await createDockerService({project: 'p'}).listContainers())[0].image).toBe('via-tcp');
+			expect((await createDockerService({socketPath: socket, project: 'p'}).listContainers())[0].image).toBe('via-unix');
+			process.env['DOCKER_HOST'] = `unix://${socket}`;
+			expect((await createDockerService({project: 'p'}).listContainers())[0].image).toBe('via-unix');
+		} finally {
+			if (saved === undefined) delete process.env['DOCKER_HOST'];
+			else process.env['DOCKER_HOST'] = saved;
+			await tcp.close();
+		}
+	});
+
 	it('does not report an end after unsubscribe or close', async () => {
 		logBody = sampleFrames();
 		const docker = service();
@@ -312,6 +351,27 @@ describe('Docker wire handling (a byte-exact fake engine on a unix socket)', () 
 		expect(ends).toBe(0);
 	});
 });
+
+/** The list endpoint's answer, only when botops asked for every container of project "p". */
+function fakeList(url: URL, via: string): unknown[] {
+	const filters = JSON.parse(url.searchParams.get('filters') ?? '{}') as {label?: string[]};
+	if (url.searchParams.get('all') !== 'true' || JSON.stringify(filters.label) !== '["com.docker.compose.project=p"]') return [];
+	const container = (name: string, service: string | undefined, state: string, status: string) => ({
+		Id: `${name}-id`.padEnd(64, '0'),
+		Names: [`/${name}`],
+		Image: `via-${via}`,
+		Created: 1_700_000_000,
+		State: state,
+		Status: status,
+		Labels: {'com.docker.compose.project': 'p', ...(service ? {'com.docker.compose.service': service} : {})},
+	});
+	return [
+		container('p-worker-1', 'worker', 'running', 'Up 5 seconds (unhealthy)'),
+		container('p-web-1', undefined, 'exited', 'Exited (137) 3 hours ago'),
+		container('p-api-1', 'api', 'running', 'Up 2 minutes (healthy)'),
+		container('p-db-1', 'db', 'running', 'Up 1 second (health: starting)'),
+	];
+}
 
 const t1 = '2025-10-11T09:00:01.123456789Z';
 const t2 = '2025-10-11T09:00:02.5Z';
