@@ -302,7 +302,11 @@ async function runStep(step: PlannedStep, rt: StepRuntime): Promise<ActionResult
 		}, step.timeoutMs);
 	});
 	const aborted = new Promise<never>((_resolve, reject) => {
-		stepController.signal.addEventListener('abort', () => reject(abortError()), {once: true});
+		stepController.signal.addEventListener(
+			'abort',
+			() => reject(stepController.signal.reason instanceof StepTimeout ? stepController.signal.reason : abortError()),
+			{once: true},
+		);
 	});
 	try {
 		return await Promise.race([action.run(params, context, stepController.signal), timeout, aborted]);
@@ -346,8 +350,12 @@ function stateSentence(
 	const changed = plan.steps.filter(s => s.mutating && reports.get(s)!.status === 'ok');
 	const failed = all.filter(s => reports.get(s)!.status === 'failed');
 	const notRun = all.filter(s => reports.get(s)!.status === 'not-run');
-	const changes = changed.length > 0 ? `Changed: ${changed.map(s => `${s.id} (${reports.get(s)!.detail})`).join('; ')}.` : 'Nothing was changed.';
 	const uncertain = failed.filter(s => s.mutating);
+	const changes = changed.length > 0
+		? `Changed: ${changed.map(s => `${s.id} (${reports.get(s)!.detail})`).join('; ')}.`
+		: uncertain.length > 0
+			? 'No change completed.'
+			: 'Nothing was changed.';
 	const unsure = uncertain.length > 0
 		? ` ${uncertain.map(s => s.id).join(', ')} failed part-way or timed out: check ${uniqueTargets(uncertain)} before retrying.`
 		: '';

@@ -155,7 +155,8 @@ export async function buildPlan(
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0]!;
 			const key = issue.path.length > 0 ? `params.${issue.path.join('.')}` : 'params';
-			planErrors.push(`${where}: ${key}: expected ${issue.message.replace(/^Invalid input: /, '')}`);
+			const message = issue.message.replace(/^Invalid input: /, '');
+			planErrors.push(`${where}: ${key}: ${message.startsWith('expected') ? message : `expected ${message}`}`);
 			return undefined;
 		}
 		const mutating = step.kind === 'mutate' || isMutating(action, parsed.data);
