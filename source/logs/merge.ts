@@ -108,9 +108,9 @@ export class ReorderWindow {
 
 	/** Releases what can be ordered now; with `all`, everything held (shutdown, end of input). */
 	flush(now: number, all = false): LogRecord[] {
-		const cut = all ? Infinity : this.cut(now);
+		const {watermark, held} = all ? {watermark: Infinity, held: Infinity} : this.cut(now);
 		const out: LogRecord[] = [];
-		if (cut === -Infinity || this.held === 0) {
+		if ((watermark === -Infinity && held === -Infinity) || this.held === 0) {
 			for (const queue of [...this.queues.values()]) this.prune(queue);
 			return out;
 		}
@@ -120,7 +120,8 @@ export class ReorderWindow {
 			let bestEntry: Entry | undefined;
 			for (const queue of queues) {
 				const entry = queue.entries[queue.head];
-				if (!entry || entry.key > cut) continue;
+				// Below the watermark strictly: a stream's last record may still gain continuation lines.
+				if (!entry || (entry.key >= watermark && entry.key > held)) continue;
 				if (!bestEntry || entry.key < bestEntry.key || (entry.key === bestEntry.key && entry.arrival < bestEntry.arrival)) {
 					best = queue;
 					bestEntry = entry;
@@ -143,15 +144,19 @@ export class ReorderWindow {
 		return out;
 	}
 
-	private cut(now: number): number {
+	/**
+	 * What may leave: records stamped before every open stream's latest record (the watermark: each stream is
+	 * in order, so nothing earlier can still come from it), and in follow mode also records stamped no later
+	 * than one that has been held `holdMs`.
+	 */
+	private cut(now: number): {watermark: number; held: number} {
 		let watermark = Infinity;
 		for (const queue of this.queues.values()) {
 			if (queue.ended) continue;
-			if (!queue.delivered && now - queue.openedAt < this.startupMs) return -Infinity;
+			if (!queue.delivered && now - queue.openedAt < this.startupMs) return {watermark: -Infinity, held: -Infinity};
 			if (queue.lastKey < watermark) watermark = queue.lastKey;
 		}
-		if (this.holdMs === undefined) return watermark;
-		// Follow mode: whatever has been held long enough goes, and with it everything stamped no later.
+		if (this.holdMs === undefined) return {watermark, held: -Infinity};
 		const threshold = now - this.holdMs;
 		let held = -Infinity;
 		for (const queue of this.queues.values()) {
@@ -161,6 +166,6 @@ export class ReorderWindow {
 				if (entry.key > held) held = entry.key;
 			}
 		}
-		return Math.max(watermark, held);
+		return {watermark, held};
 	}
 }

@@ -1,6 +1,6 @@
 import {basename} from 'node:path';
 import {readLineBatches} from '../logs/lines.js';
-import type {RawLine} from '../logs/parse.js';
+import {LineAssembler, type RawLine} from '../logs/parse.js';
 import {LogPipeline} from '../logs/pipeline.js';
 import type {LogRecord} from '../logs/record.js';
 import {clockTime} from '../logs/time.js';
@@ -379,27 +379,41 @@ export type StreamLogSourceOptions = {
 };
 
 /**
- * Records from a byte stream (a saved log file, a pipe), through the same parser as container logs.
- * The input is read to its end; lines keep the stream's order.
+ * Records from a byte stream (a saved log file, a pipe), through the same parser as container logs, in the
+ * stream's own order. One record is held back at a time: the next chunk may still continue it.
  */
 export async function* readRecordBatches(
 	input: AsyncIterable<Buffer | string>,
 	options: {service: string; since?: number; now?: () => number},
 ): AsyncGenerator<LogRecord[]> {
 	const now = options.now ?? Date.now;
-	const pipeline = new LogPipeline({follow: false, since: options.since});
-	pipeline.open(options.service, now());
+	const assembler = new LineAssembler();
+	const {service, since} = options;
+	let pending: LogRecord | undefined;
+	let seq = 1;
+	const parsed: LogRecord[] = [];
+	const take = (record: LogRecord, out: LogRecord[]) => {
+		if (since !== undefined && record.time < since) return;
+		record.seq = seq++;
+		out.push(record);
+	};
 	for await (const batch of readLineBatches(input)) {
 		const lines: RawLine[] = new Array(batch.length);
 		for (let i = 0; i < batch.length; i++) lines[i] = {stream: 'stdout', text: batch[i]!};
-		pipeline.ingest(options.service, options.service, lines, now());
-		// The last record may still gain continuation lines from the next chunk: release up to it only.
-		const records = pipeline.flush(now());
-		if (records.length > 0) yield records;
+		parsed.length = 0;
+		assembler.push(service, service, lines, now(), parsed);
+		if (parsed.length === 0) continue;
+		const out: LogRecord[] = [];
+		if (pending) take(pending, out);
+		for (let i = 0; i < parsed.length - 1; i++) take(parsed[i]!, out);
+		pending = parsed[parsed.length - 1];
+		if (out.length > 0) yield out;
 	}
-	pipeline.end(options.service);
-	const rest = pipeline.flush(now(), true);
-	if (rest.length > 0) yield rest;
+	if (pending) {
+		const out: LogRecord[] = [];
+		take(pending, out);
+		if (out.length > 0) yield out;
+	}
 }
 
 /** A LogSource over a byte stream (file or stdin); `services` and `tail`/`follow` beyond end of input are not applicable. */
