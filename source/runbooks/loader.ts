@@ -34,8 +34,8 @@ export function parseRunbook(text: string, file: string, source: string, registr
 		if (!registry.get(name)) at(keyPath, `expected one of ${known.join(', ')}, got "${name}"`);
 	};
 	const checkTemplates = (keyPath: Array<string | number>, value: unknown) => {
-		for (const name of referencedInputs(value)) {
-			if (!inputNames.has(name)) at(keyPath, `\${inputs.${name}}: expected one of the declared inputs (${[...inputNames].join(', ') || 'none'})`);
+		for (const {path: where, name} of referencedInputs(value, keyPath)) {
+			if (!inputNames.has(name)) at(where, `\${inputs.${name}}: expected one of the declared inputs (${[...inputNames].join(', ') || 'none'})`);
 		}
 	};
 	runbook.preconditions.forEach((p, i) => {
@@ -53,10 +53,10 @@ export function parseRunbook(text: string, file: string, source: string, registr
 	return {ok: true, runbook: {...runbook, source}};
 }
 
-function referencedInputs(value: unknown): string[] {
-	if (typeof value === 'string') return [...value.matchAll(/\$\{\s*inputs\.([^}\s]+)\s*\}/g)].map(m => m[1]!);
-	if (Array.isArray(value)) return value.flatMap(referencedInputs);
-	if (value && typeof value === 'object') return Object.values(value).flatMap(referencedInputs);
+function referencedInputs(value: unknown, at: Array<string | number>): Array<{path: Array<string | number>; name: string}> {
+	if (typeof value === 'string') return [...value.matchAll(/\$\{\s*inputs\.([^}\s]+)\s*\}/g)].map(m => ({path: at, name: m[1]!}));
+	if (Array.isArray(value)) return value.flatMap((item, i) => referencedInputs(item, [...at, i]));
+	if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, item]) => referencedInputs(item, [...at, k]));
 	return [];
 }
 

@@ -18,7 +18,8 @@ export function parseYamlWith<T extends z.ZodType>(
 		return {ok: false, errors: [`${file}:${line}: invalid YAML: ${error.message.split('\n')[0]}`]};
 	}
 	if (!isMap(doc.contents)) return {ok: false, errors: [`${file}:1: (top level): expected a mapping`]};
-	const result = schema.safeParse(doc.toJS());
+	const raw: unknown = doc.toJS();
+	const result = schema.safeParse(raw);
 	const lineOf = (keyPath: Array<string | number>) => yamlLine(doc, lineCounter, keyPath.map(String));
 	if (!result.success) {
 		return {
@@ -26,7 +27,8 @@ export function parseYamlWith<T extends z.ZodType>(
 			errors: result.error.issues.slice(0, 5).map(issue => {
 				const keyPath = issue.path.map(String);
 				const key = keyPath.length > 0 ? keyPath.join('.') : '(top level)';
-				return `${file}:${lineOf(keyPath)}: ${key}: ${expectation(issue)}`;
+				const missing = issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined;
+				return `${file}:${lineOf(keyPath)}: ${key}: ${expectation(issue)}${missing ? ', but it is missing' : ''}`;
 			}),
 		};
 	}
@@ -36,7 +38,7 @@ export function parseYamlWith<T extends z.ZodType>(
 function expectation(issue: z.core.$ZodIssue): string {
 	switch (issue.code) {
 		case 'invalid_type': {
-			return `expected ${issue.expected}${'input' in issue && issue.input === undefined ? ', but it is missing' : ''}`;
+			return `expected ${issue.expected}`;
 		}
 		case 'unrecognized_keys': {
 			return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(k => `"${k}"`).join(', ')}`;
@@ -57,6 +59,15 @@ function expectation(issue: z.core.$ZodIssue): string {
 			return `expected ${issue.message.replace(/^Invalid input: /, '')}`;
 		}
 	}
+}
+
+function valueAt(value: unknown, keyPath: PropertyKey[]): unknown {
+	let current = value;
+	for (const key of keyPath) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<PropertyKey, unknown>)[key];
+	}
+	return current;
 }
 
 /** The deepest line along keyPath that exists in the YAML (a missing key points at its parent). */
