@@ -1,0 +1,53 @@
+/** One line a container wrote, as Docker's json-file driver keeps it. */
+export type LogEntry = {
+	/** Epoch ms. */
+	time: number;
+	/** Sub-millisecond nanoseconds (0..999999), for RFC3339Nano fidelity. */
+	nanos: number;
+	stream: 'stdout' | 'stderr';
+	/** Without the trailing newline. */
+	text: string;
+};
+
+export type LogListener = (entry: LogEntry) => void;
+
+/** A bounded ring of log lines with live listeners (follow mode). Old lines fall off, like a rotated json log. */
+export class LogRing {
+	private readonly entries: Array<LogEntry | undefined>;
+	private start = 0;
+	private count = 0;
+	private readonly listeners = new Set<LogListener>();
+
+	constructor(readonly capacity: number) {
+		this.entries = new Array<LogEntry | undefined>(capacity);
+	}
+
+	get size(): number {
+		return this.count;
+	}
+
+	push(entry: LogEntry): void {
+		const index = (this.start + this.count) % this.capacity;
+		this.entries[index] = entry;
+		if (this.count < this.capacity) this.count++;
+		else this.start = (this.start + 1) % this.capacity;
+		for (const listener of this.listeners) listener(entry);
+	}
+
+	/** Oldest first. */
+	toArray(): LogEntry[] {
+		const out: LogEntry[] = [];
+		for (let i = 0; i < this.count; i++) out.push(this.entries[(this.start + i) % this.capacity]!);
+		return out;
+	}
+
+	subscribe(listener: LogListener): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** Number of follow subscribers, so tests and stop() can see that streams were released. */
+	get listenerCount(): number {
+		return this.listeners.size;
+	}
+}

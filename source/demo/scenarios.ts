@@ -1,0 +1,17 @@
+/** Incident drills the demo can start in (`botops demo --scenario NAME`). */
+export const knownScenarios = ['healthy', 'engine-crashloop', 'ai-slow', 'mongo-down'] as const;
+
+export type ScenarioName = (typeof knownScenarios)[number];
+
+export const scenarioDescriptions: Record<ScenarioName, string> = {
+	healthy: 'everything up and healthy',
+	'engine-crashloop': 'rust-core-engine panics every few seconds and is restarted by its restart policy',
+	'ai-slow': 'python-ai-service answers in 1.5-4 s, far over the 500 ms p95 target',
+	'mongo-down': 'mongodb-primary has exited; the engine reports its database disconnected',
+};
+
+export function parseScenario(name: string | undefined): ScenarioName {
+	const value = name ?? 'healthy';
+	if ((knownScenarios as readonly string[]).includes(value)) return value as ScenarioName;
+	throw new Error(`unknown demo scenario "${value}" (known: ${knownScenarios.join(', ')})`);
+}
