@@ -49,7 +49,7 @@ export const httpAction: Action<Params> = {
 		const headers: Record<string, string> = {accept: 'application/json'};
 		if (tokenEnv) {
 			const token = ctx.env[tokenEnv];
-			if (!token) return {ok: false, output: '', detail: `http: environment variable ${tokenEnv} is not set (the bearer token)`};
+			if (!token) return {ok: false, output: '', detail: `http: environment variable ${tokenEnv} is not set (it holds the admin API token)`};
 			headers.authorization = `Bearer ${token}`;
 		}
 		const response = await httpRequest({method: p.method, url: p.url, headers, body: p.body, timeoutMs: p.timeoutMs, signal});
