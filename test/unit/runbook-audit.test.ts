@@ -1,0 +1,74 @@
+import {appendFileSync, mkdtempSync, readFileSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {auditFilePath, createAuditLog} from '../../source/services/audit.js';
+import {buildPlan, executePlan} from '../../source/runbooks/engine.js';
+import {loadBuiltinRunbooks} from '../../source/runbooks/loader.js';
+import {maskInputs, scrubText} from '../../source/runbooks/mask.js';
+import {FakeDocker, FakeHealth, healthyAnswers, testEnvironment} from '../fixtures/runbooks/fakes.js';
+
+describe('audit log', () => {
+	it('lives under $XDG_STATE_HOME/botops, defaulting to ~/.local/state', () => {
+		expect(auditFilePath({XDG_STATE_HOME: '/var/state'})).toBe('/var/state/botops/audit.jsonl');
+		expect(auditFilePath({})).toMatch(/\/\.local\/state\/botops\/audit\.jsonl$/);
+	});
+
+	it('appends one JSON line per run start, step and end, readable as recent runs (newest first)', async () => {
+		const state = mkdtempSync(path.join(tmpdir(), 'botops-audit-'));
+		const audit = createAuditLog({env: {XDG_STATE_HOME: state}});
+		const docker = new FakeDocker(['rust-core-engine', 'python-ai-service', 'nextjs-ui-dashboard', 'mongodb-primary']);
+		const health = new FakeHealth();
+		for (const [url, answer] of healthyAnswers) health.answers.set(url, answer);
+		const environment = testEnvironment();
+		const restart = loadBuiltinRunbooks().find(r => r.id === 'restart-service')!;
+		for (const service of ['rust-core-engine', 'python-ai-service']) {
+			const planned = await buildPlan(restart, {service}, {environment, docker});
+			if (!planned.ok) throw new Error(planned.errors.join());
+			await executePlan(planned.plan, {docker, health, audit}, {confirmation: true, user: 'alice', host: 'ops-1'});
+		}
+		const lines = readFileSync(audit.file, 'utf8').trimEnd().split('\n');
+		expect(lines).toHaveLength(10);
+		expect(lines.map(l => JSON.parse(l).type)).toEqual(['run-start', 'step', 'step', 'step', 'run-end', 'run-start', 'step', 'step', 'step', 'run-end']);
+		expect(statSync(audit.file).mode & 0o777).toBe(0o600);
+
+		// A torn last line (a crash mid-write by someone else) and a run that never ended.
+		appendFileSync(audit.file, `${JSON.stringify({type: 'run-start', runId: 'x', time: 't', user: 'bob', host: 'h', environment: 'local', runbook: 'stop-all', inputs: {}})}\n{"type":"st`);
+		const runs = audit.readRecentRuns(2);
+		expect(runs.map(r => [r.runbook, r.outcome, r.inputs])).toEqual([
+			['stop-all', 'interrupted', {}],
+			['restart-service', 'ok', {service: 'python-ai-service'}],
+		]);
+		expect(runs[1]).toMatchObject({user: 'alice', host: 'ops-1', environment: 'local'});
+		expect(runs[1]!.steps.map(s => [s.step, s.status])).toEqual([['pre-1', 'ok'], ['restart', 'ok'], ['verify', 'ok']]);
+	});
+
+	it('masks anything secret-looking before it reaches the disk', () => {
+		const state = mkdtempSync(path.join(tmpdir(), 'botops-audit-'));
+		const audit = createAuditLog({env: {XDG_STATE_HOME: state}});
+		audit.append({
+			type: 'run-start', runId: 'r1', time: 't', user: 'u', host: 'h', environment: 'e', runbook: 'rb', readOnly: false,
+			inputs: {dbPassword: 'pw-1', apiKey: 'k-2', symbol: 'BTCUSDT', uri: 'mongodb://bot:pw-3@db:27017/x'},
+			plan: [{id: 's', call: 'curl -H "Authorization: Bearer tok-4"'}],
+		});
+		audit.append({type: 'step', runId: 'r1', time: 't', environment: 'e', runbook: 'rb', phase: 'step', step: 's', title: 'S', status: 'failed', durationMs: 1, detail: 'password=pw-5 rejected'});
+		const text = readFileSync(audit.file, 'utf8');
+		for (const secret of ['pw-1', 'k-2', 'pw-3', 'tok-4', 'pw-5']) expect(text).not.toContain(secret);
+		expect(text).toContain('BTCUSDT');
+		expect(text).toContain('mongodb://bot:***@db:27017/x');
+	});
+});
+
+describe('masking', () => {
+	it('scrubs known values, Bearer values, URI passwords and secret-named pairs', () => {
+		expect(scrubText('token abcdef123 in text', ['abcdef123'])).toBe('token *** in text');
+		expect(scrubText('Authorization: Bearer eyJhbGciOi.x.y')).toBe('Authorization: Bearer ***');
+		expect(scrubText('Authorization: Bearer $ADMIN_TOKEN')).toBe('Authorization: Bearer $ADMIN_TOKEN');
+		expect(scrubText('mongodb+srv://user:p%40ss@cluster/db')).toBe('mongodb+srv://user:***@cluster/db');
+		expect(scrubText('API_KEY=abc SECRET: "xyz" admin_token=q')).toBe('API_KEY=*** SECRET: "***" admin_token=***');
+	});
+
+	it('masks inputs by declaration or by name', () => {
+		expect(maskInputs({a: 'x', b: 'y', rustApiKey: 'z', service: 'rust-core-engine'}, ['a'])).toEqual({a: '***', b: 'y', rustApiKey: '***', service: 'rust-core-engine'});
+	});
+});
