@@ -158,6 +158,11 @@ async function runLogs(config: Config, active: ActiveEnvironment, rest: string[]
 	const {runLogsCommand} = await import('./commands/logs.js');
 	const {openBackends} = await import('./services/backends.js');
 	let backends: Awaited<ReturnType<typeof openBackends>> | undefined;
+	// ctrl-c ends a --follow run cleanly (streams closed, exit 0) instead of killing it mid-line.
+	const interrupted = new AbortController();
+	const onInterrupt = () => interrupted.abort();
+	process.once('SIGINT', onInterrupt);
+	process.once('SIGTERM', onInterrupt);
 	try {
 		return await runLogsCommand(
 			{
@@ -177,6 +182,7 @@ async function runLogs(config: Config, active: ActiveEnvironment, rest: string[]
 				stdout: process.stdout,
 				stderr: process.stderr,
 				stdin: process.stdin,
+				signal: interrupted.signal,
 				knownServices: active.environment.services.map(s => s.name),
 				async openDocker() {
 					backends ??= await openBackends(active.environment, config);
@@ -186,6 +192,8 @@ async function runLogs(config: Config, active: ActiveEnvironment, rest: string[]
 			},
 		);
 	} finally {
+		process.off('SIGINT', onInterrupt);
+		process.off('SIGTERM', onInterrupt);
 		backends?.close();
 	}
 }
