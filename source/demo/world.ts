@@ -114,7 +114,7 @@ export class World {
 			this.byId.set(container.id, container);
 			this.byName.set(container.name, container);
 		});
-		for (const container of this.containers) this.boot(container, upSince, now, index(container) < platformSpecs.length ? (options.backlogLines ?? 200) : 20);
+		for (const container of this.containers) this.boot(container, upSince, now, index(container) < platformSpecs.length ? (options.backlogLines ?? 200) : 5);
 		this.dbWasConnected = this.dbConnected;
 
 		function index(container: SimContainer) {
