@@ -13,24 +13,27 @@ export type LogListener = (entry: LogEntry) => void;
 
 /** A bounded ring of log lines with live listeners (follow mode). Old lines fall off, like a rotated json log. */
 export class LogRing {
-	private readonly entries: Array<LogEntry | undefined>;
+	// Grows up to capacity instead of preallocating: a thousand quiet containers must start fast.
+	private readonly entries: LogEntry[] = [];
 	private start = 0;
 	private count = 0;
 	private readonly listeners = new Set<LogListener>();
 
-	constructor(readonly capacity: number) {
-		this.entries = new Array<LogEntry | undefined>(capacity);
-	}
+	constructor(readonly capacity: number) {}
 
 	get size(): number {
 		return this.count;
 	}
 
 	push(entry: LogEntry): void {
-		const index = (this.start + this.count) % this.capacity;
-		this.entries[index] = entry;
-		if (this.count < this.capacity) this.count++;
-		else this.start = (this.start + 1) % this.capacity;
+		if (this.count < this.capacity) {
+			this.entries.push(entry);
+			this.count++;
+		} else {
+			// Full: overwrite the oldest slot and move the start past it.
+			this.entries[this.start] = entry;
+			this.start = (this.start + 1) % this.capacity;
+		}
 		for (const listener of this.listeners) listener(entry);
 	}
 
