@@ -23,7 +23,15 @@ await build({
 	// Optional native accelerators of ssh2 (pulled in by docker-modem); they fall back to JS.
 	external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
 	banner: {
-		js: "import {createRequire as __botopsCreateRequire} from 'node:module'; const require = __botopsCreateRequire(import.meta.url);",
+		// CommonJS dependencies (dockerode's ssh2, axios' form-data) expect require, __filename and __dirname.
+		js: [
+			"import {createRequire as __botopsCreateRequire} from 'node:module';",
+			"import {fileURLToPath as __botopsFileURLToPath} from 'node:url';",
+			"import {dirname as __botopsDirname} from 'node:path';",
+			'const require = __botopsCreateRequire(import.meta.url);',
+			'const __filename = __botopsFileURLToPath(import.meta.url);',
+			'const __dirname = __botopsDirname(__filename);',
+		].join(' '),
 	},
 	logLevel: 'warning',
 });

@@ -92,7 +92,7 @@ async function main(): Promise<number> {
 		switch (command) {
 			case 'status': {
 				const {runStatusCommand} = await import('./commands/status.js');
-				return await runStatusCommand({json: cli.flags.json, color: colorWanted(cli.flags)}, {config, environment: active.environment, stdout: process.stdout});
+				return await runStatusCommand({json: cli.flags.json, color: colorWanted(cli.flags) && Boolean(process.stdout.isTTY)}, {config, environment: active.environment, stdout: process.stdout});
 			}
 			case 'logs': {
 				return await runLogs(config, active, rest);
