@@ -1,0 +1,70 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startDemo, type DemoDeployment} from '../../source/demo/index.js';
+import {createDockerService} from '../../source/services/docker.js';
+import {createHealthProber} from '../../source/services/health.js';
+import type {DockerService, HealthProber} from '../../source/services/types.js';
+import {buildPlan, executePlan, type RunEvent, type RunResult} from '../../source/runbooks/engine.js';
+import {loadBuiltinRunbooks} from '../../source/runbooks/loader.js';
+import {MemoryAudit} from '../fixtures/runbooks/fakes.js';
+
+const builtin = (id: string) => loadBuiltinRunbooks().find(r => r.id === id)!;
+
+describe('runbooks against the demo deployment', () => {
+	let demo: DemoDeployment;
+	let docker: DockerService;
+	let health: HealthProber;
+
+	beforeAll(async () => {
+		demo = await startDemo({seed: 7, tickMs: 200});
+		const backend = demo.environment.backend;
+		if (backend.type !== 'compose') throw new Error('demo should be a compose environment');
+		docker = createDockerService({socketPath: demo.dockerSocketPath, project: backend.project, timeoutMs: 5000});
+		health = createHealthProber({timeoutMs: 3000});
+	});
+
+	afterAll(async () => {
+		docker?.close();
+		await demo?.stop();
+	});
+
+	async function run(id: string, inputs: Record<string, string>, env: NodeJS.ProcessEnv, events: RunEvent[] = [], audit = new MemoryAudit()): Promise<RunResult> {
+		const environment = {...demo.environment, mongo: {uriEnv: 'DEMO_MONGO_URI', database: 'trading_bot'}};
+		const planned = await buildPlan(builtin(id), inputs, {environment, docker, env});
+		if (!planned.ok) throw new Error(planned.errors.join('\n'));
+		return executePlan(planned.plan, {docker, health, env, audit}, {confirmation: true, confirm: async () => true, onEvent: e => events.push(e)});
+	}
+
+	it('disable-trading stops trading through the engine admin API with the admin token, which is never shown', async () => {
+		expect(demo.world.trading.enabled).toBe(true);
+		const env = {[demo.environment.adminTokenEnv!]: demo.adminToken};
+		const events: RunEvent[] = [];
+		const audit = new MemoryAudit();
+		const result = await run('disable-trading', {}, env, events, audit);
+		expect(result.steps.map(s => [s.id, s.status])).toEqual([['disable', 'ok'], ['verify', 'ok']]);
+		expect(demo.world.trading.enabled).toBe(false);
+		expect(JSON.stringify({events, result, audit: audit.records})).not.toContain(demo.adminToken);
+
+		const enabled = await run('enable-trading', {}, env);
+		expect(enabled.outcome).toBe('ok');
+		expect(demo.world.trading.enabled).toBe(true);
+	});
+
+	it('a wrong admin token is refused by the engine and trading stays as it was', async () => {
+		const result = await run('disable-trading', {}, {[demo.environment.adminTokenEnv!]: 'not-the-token-123'});
+		expect(result.outcome).toBe('failed');
+		expect(result.steps[0]!.detail).toMatch(/answered HTTP 401, expected 200 or 202 or 204$/);
+		expect(result.notRun).toEqual(['verify']);
+		expect(demo.world.trading.enabled).toBe(true);
+	});
+
+	it('update-ai-model restarts the AI service and checks model info and an analysis', async () => {
+		const result = await run('update-ai-model', {}, {});
+		expect(result.steps.map(s => [s.id, s.status])).toEqual([['restart', 'ok'], ['verify-service', 'ok'], ['verify-model', 'ok'], ['analyze', 'ok']]);
+	});
+
+	it('add-symbol restarts the engine and checks the symbol market data', async () => {
+		const symbol = demo.world.trading.symbols[0]!;
+		const result = await run('add-symbol', {symbol}, {});
+		expect(result.steps.map(s => [s.id, s.status])).toEqual([['restart', 'ok'], ['verify-engine', 'ok'], ['verify-market-data', 'ok']]);
+	});
+});
