@@ -3,9 +3,14 @@ import {App} from './app.js';
 import {buildKeymap} from './config/keymap.js';
 import type {Config, EnvironmentConfig} from './config/schema.js';
 import {AppContext, type AppContextValue} from './hooks/AppContext.js';
+import {KeypressProvider} from './hooks/KeypressContext.js';
+import type {LogRecord} from './logs/record.js';
 import {openBackends, type Backends} from './services/backends.js';
 import {describeError} from './services/errors.js';
+import type {LogSource} from './services/log-source.js';
+import {createLogStream} from './store/log-stream.js';
 import {createMonitor, type Monitor} from './store/monitor.js';
+import type {ScreenId} from './store/slices/ui.js';
 import {createAppStore, type AppStore} from './store/store.js';
 import {ThemeProvider} from './theme/ThemeContext.js';
 import {createTheme, type Theme} from './theme/theme.js';
@@ -17,6 +22,14 @@ export type DashboardOptions = {
 	readOnly: boolean;
 	color: boolean;
 	ascii: boolean;
+	/** The screen shown first (default the dashboard). */
+	initialScreen?: ScreenId;
+	/** Services the Logs screen starts filtered to. */
+	logServices?: string[];
+	/** A log source other than the environment's containers (a file): no backends are opened then. */
+	logSource?: {source: LogSource; services: string[]};
+	/** Where `s` on the Logs screen writes (default the current directory, like `> rust-logs-$(date +%Y%m%d).log`). */
+	exportDir?: string;
 };
 
 /** Everything the dashboard runs on, built before the first frame; backends connect after it. */
@@ -36,6 +49,27 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 	let monitor: Monitor | undefined;
 	let backends: Backends | undefined;
 	let closed = false;
+	let backendsReady: (value: Backends | undefined) => void;
+	const backendsOpened = new Promise<Backends | undefined>(resolve => (backendsReady = resolve));
+	if (options.initialScreen) store.getState().setScreen(options.initialScreen);
+	if (options.logServices) store.getState().setLogView({services: options.logServices});
+	store.getState().setLogCapacity(options.config.logBufferLines);
+	// Logs stream only once the Logs screen was opened: start-up cost matters more than history.
+	const logStream = createLogStream(
+		store,
+		async () => {
+			if (options.logSource) return options.logSource.source;
+			const opened = await backendsOpened;
+			if (!opened?.docker) throw new Error(`logs: environment "${options.environment.name}" has no Docker backend`);
+			const {createDockerLogSource} = await import('./services/log-source.js');
+			return createDockerLogSource({docker: opened.docker});
+		},
+		{
+			services: options.logSource?.services ?? options.environment.services.map(s => s.name),
+			follow: !options.logSource,
+			tail: 500,
+		},
+	);
 	const context: AppContextValue = {
 		store,
 		environment: options.environment,
@@ -44,24 +78,33 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 		latencyTargetMs: options.config.latencyTargetMs,
 		readOnly: options.readOnly,
 		refreshNow: () => monitor?.refreshNow(),
+		startLogs: () => logStream.start(),
+		saveLogs: async (records: readonly LogRecord[], services: readonly string[]) => {
+			const {exportRecords} = await import('./logs/export.js');
+			return exportRecords(records, {directory: options.exportDir ?? process.cwd(), services});
+		},
 	};
 	return {
 		store,
 		context,
 		theme: createTheme({noColor: !options.color, ascii: options.ascii}),
 		async connect() {
+			if (options.logSource) return backendsReady(undefined);
 			try {
 				backends = await openBackends(options.environment, options.config);
 			} catch (error) {
 				store.getState().setContainersError(describeError(error, 'backends'), Date.now());
+				backendsReady(undefined);
 				return;
 			}
 			if (closed) return backends.close();
+			backendsReady(backends);
 			monitor = createMonitor(store, backends, {refreshMs: options.refreshMs});
 			monitor.start();
 		},
 		close() {
 			closed = true;
+			logStream.stop();
 			monitor?.stop();
 			backends?.close();
 		},
@@ -72,7 +115,9 @@ export function DashboardRoot({runtime}: {runtime: DashboardRuntime}) {
 	return (
 		<ThemeProvider theme={runtime.theme}>
 			<AppContext.Provider value={runtime.context}>
-				<App />
+				<KeypressProvider>
+					<App />
+				</KeypressProvider>
 			</AppContext.Provider>
 		</ThemeProvider>
 	);

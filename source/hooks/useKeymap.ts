@@ -1,29 +1,27 @@
-import {useInput, useStdin} from 'ink';
-import {useRef} from 'react';
 import type {KeyAction} from '../config/keymap.js';
 import {useAppContext} from './AppContext.js';
-import {keyName} from './key-name.js';
+import {keyPriority, useKeypress} from './KeypressContext.js';
 
 export type KeyHandlers = Partial<Record<KeyAction, () => void>>;
 
 /**
- * Calls the handler of the action bound to each key press. Inactive when stdin is not a terminal (useInput throws
- * there) or when `isActive` is false (a modal or an input line owns the keyboard).
- * `onOther` sees keys bound to no handled action (a screen's own letters).
+ * Calls the handler of the action bound to each key press. A key bound to no handled action goes to `onOther`
+ * (a screen's own letters), and otherwise on to lower-priority listeners (the shell's global keys).
  */
-export function useKeymap(handlers: KeyHandlers, options: {isActive?: boolean; onOther?: (name: string) => void} = {}): void {
+export function useKeymap(
+	handlers: KeyHandlers,
+	options: {isActive?: boolean; priority?: number; onOther?: (name: string) => boolean | void} = {},
+): void {
 	const {keymap} = useAppContext();
-	const {isRawModeSupported} = useStdin();
-	const latest = useRef({handlers, onOther: options.onOther});
-	latest.current = {handlers, onOther: options.onOther};
-	useInput(
-		(input, key) => {
-			const name = keyName(input, key);
-			const actions = keymap.byKey.get(name) ?? [];
-			const action = actions.find(a => latest.current.handlers[a]);
-			if (action) latest.current.handlers[action]!();
-			else latest.current.onOther?.(name);
+	useKeypress(
+		name => {
+			const action = (keymap.byKey.get(name) ?? []).find(a => handlers[a]);
+			if (action) {
+				handlers[action]!();
+				return true;
+			}
+			return options.onOther?.(name) === true;
 		},
-		{isActive: Boolean(isRawModeSupported) && (options.isActive ?? true)},
+		{isActive: options.isActive ?? true, priority: options.priority ?? keyPriority.screen},
 	);
 }

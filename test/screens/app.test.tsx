@@ -70,8 +70,10 @@ describe('app shell', () => {
 		expect(detail).toContain('version=1.4.2');
 		await tui.press(keys.escape, '3');
 		await tui.waitFor(/Stats.*sort cpu/);
-		await tui.press(keys.tab);
+		await tui.press('1');
 		await tui.waitFor('Containers by CPU');
+		await tui.press(keys.tab);
+		await tui.waitFor("[Services]");
 	});
 
 	it('generates help from the keymap', async () => {
@@ -112,5 +114,14 @@ describe('app shell', () => {
 		const exited = tui.waitUntilExit();
 		await tui.press('q');
 		await exited;
+	});
+});
+
+describe('batched keys', () => {
+	it('handles several keys that arrive in one read, as over a slow SSH link', async () => {
+		const tui = renderApp(runtimeFor('staging'));
+		await tui.waitFor('Containers by CPU');
+		await tui.press(`2${keys.enter}`);
+		await tui.waitFor('Service rust-core-engine');
 	});
 });
