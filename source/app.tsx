@@ -5,10 +5,12 @@ import {Header} from './app/Header.js';
 import {runPaletteLine} from './app/palette.js';
 import {isTooSmall, TooSmall} from './components/TooSmall.js';
 import {useAppContext, useAppState} from './hooks/AppContext.js';
+import {keyPriority} from './hooks/KeypressContext.js';
 import {useKeymap, type KeyHandlers} from './hooks/useKeymap.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
 import {DashboardScreen} from './screens/DashboardScreen.js';
 import {HelpScreen} from './screens/HelpScreen.js';
+import {LogsScreen} from './screens/logs/LogsScreen.js';
 import {nextScreen, screens, type ScreenProps} from './screens/registry.js';
 import {ServicesScreen} from './screens/services/ServicesScreen.js';
 import {StatsScreen} from './screens/stats/StatsScreen.js';
@@ -18,19 +20,23 @@ const screenViews: Record<ScreenId, (props: ScreenProps) => React.ReactNode> = {
 	dashboard: DashboardScreen,
 	services: ServicesScreen,
 	stats: StatsScreen,
+	logs: LogsScreen,
 	help: HelpScreen,
 };
 
 /** The shell: header, the current screen, footer; global keys. Never taller than rows - 1 (ink repaints everything otherwise). */
 export function App() {
 	const {exit} = useApp();
-	const {keymap, refreshNow} = useAppContext();
+	const {keymap, refreshNow, environment} = useAppContext();
 	const {columns, rows} = useTerminalSize();
 	const screen = useAppState(s => s.screen);
 	const setScreen = useAppState(s => s.setScreen);
 	const togglePaused = useAppState(s => s.togglePaused);
 	const setPaused = useAppState(s => s.setPaused);
 	const setFlash = useAppState(s => s.setFlash);
+	const showLogs = useAppState(s => s.showLogs);
+	// A screen's text input is typing: q, 1-9 and ? are letters there, not commands.
+	const keyboardCaptured = useAppState(s => s.keyboardCaptured);
 	const [paletteOpen, setPaletteOpen] = useState(false);
 	const [previousScreen, setPreviousScreen] = useState<ScreenId>('dashboard');
 
@@ -53,16 +59,16 @@ export function App() {
 		...(screen === 'help' ? {back: () => setScreen(previousScreen)} : {}),
 	};
 	for (const {id, action} of screens) global[action] = () => goTo(id);
-	useKeymap(global, {isActive: !paletteOpen});
+	useKeymap(global, {isActive: !paletteOpen && !keyboardCaptured, priority: keyPriority.global});
 
 	const onPaletteSubmit = useCallback(
 		(line: string) => {
 			setPaletteOpen(false);
-			const result = runPaletteLine(line, {setScreen: goTo, setPaused, refreshNow, quit: exit});
+			const result = runPaletteLine(line, {setScreen: goTo, setPaused, refreshNow, quit: exit, showLogs, services: environment.services.map(s => s.name)});
 			if (result.error) setFlash(result.error, 'error');
 			else if (result.message) setFlash(result.message);
 		},
-		[goTo, setPaused, refreshNow, exit, setFlash],
+		[goTo, setPaused, refreshNow, exit, setFlash, showLogs, environment],
 	);
 	const onPaletteCancel = useCallback(() => setPaletteOpen(false), []);
 

@@ -5,6 +5,10 @@ export type PaletteContext = {
 	setPaused(paused: boolean): void;
 	refreshNow(): void;
 	quit(): void;
+	/** Opens the Logs screen on these services (all when undefined). */
+	showLogs(services?: readonly string[]): void;
+	/** The environment's service names, to check `:logs NAME`. */
+	services: readonly string[];
 };
 
 export type PaletteCommand = {
@@ -28,6 +32,17 @@ export const paletteCommands: readonly PaletteCommand[] = [
 	screenCommand('dashboard', 'services and busiest containers', ['dash', 'home']),
 	screenCommand('services', 'one row per service with health and latency', ['svc']),
 	screenCommand('stats', 'container CPU, memory, network and block I/O', ['top']),
+	{
+		name: 'logs',
+		aliases: ['log'],
+		usage: 'logs [service]...',
+		description: 'merged logs of all services, or of the ones named',
+		run: (args, context) => {
+			const unknown = args.filter(name => !context.services.includes(name));
+			if (unknown.length > 0) throw new Error(`unknown service ${unknown.join(', ')}; known services: ${context.services.join(', ')}`);
+			context.showLogs(args.length > 0 ? args : undefined);
+		},
+	},
 	screenCommand('help', 'keys and commands', ['h']),
 	{name: 'pause', usage: 'pause', description: 'stop polling (p toggles)', run: (_a, c) => (c.setPaused(true), 'polling paused')},
 	{name: 'resume', usage: 'resume', description: 'resume polling', run: (_a, c) => (c.setPaused(false), 'polling resumed')},

@@ -12,6 +12,7 @@ export type KeyAction =
 	| 'screenDashboard'
 	| 'screenServices'
 	| 'screenStats'
+	| 'screenLogs'
 	| 'up'
 	| 'down'
 	| 'top'
@@ -20,7 +21,22 @@ export type KeyAction =
 	| 'pageDown'
 	| 'select'
 	| 'sort'
-	| 'reverseSort';
+	| 'reverseSort'
+	| 'serviceLogs'
+	| 'logFollow'
+	| 'logNextMatch'
+	| 'logPrevMatch'
+	| 'logNextError'
+	| 'logPrevError'
+	| 'logLevel'
+	| 'logInclude'
+	| 'logExclude'
+	| 'logServices'
+	| 'logWindow'
+	| 'logWrap'
+	| 'logTimestamps'
+	| 'logPretty'
+	| 'logSave';
 
 export type KeyBinding = {action: KeyAction; keys: string[]; label: string; group: 'global' | 'navigation' | 'screen'};
 
@@ -37,6 +53,7 @@ export const defaultKeymap: readonly KeyBinding[] = [
 	{action: 'screenDashboard', keys: ['1'], label: 'dashboard', group: 'global'},
 	{action: 'screenServices', keys: ['2'], label: 'services', group: 'global'},
 	{action: 'screenStats', keys: ['3'], label: 'stats', group: 'global'},
+	{action: 'screenLogs', keys: ['4'], label: 'logs', group: 'global'},
 	{action: 'up', keys: ['k', 'up'], label: 'up', group: 'navigation'},
 	{action: 'down', keys: ['j', 'down'], label: 'down', group: 'navigation'},
 	{action: 'top', keys: ['g', 'home'], label: 'top', group: 'navigation'},
@@ -46,6 +63,21 @@ export const defaultKeymap: readonly KeyBinding[] = [
 	{action: 'select', keys: ['enter'], label: 'details', group: 'screen'},
 	{action: 'sort', keys: ['s'], label: 'sort column', group: 'screen'},
 	{action: 'reverseSort', keys: ['S'], label: 'reverse sort', group: 'screen'},
+	{action: 'serviceLogs', keys: ['l'], label: 'logs of the selected service', group: 'screen'},
+	{action: 'logFollow', keys: ['f'], label: 'logs: follow / pause', group: 'screen'},
+	{action: 'logNextMatch', keys: ['n'], label: 'logs: next search match (newer)', group: 'screen'},
+	{action: 'logPrevMatch', keys: ['N'], label: 'logs: previous search match (older)', group: 'screen'},
+	{action: 'logNextError', keys: ['e'], label: 'logs: next error (newer)', group: 'screen'},
+	{action: 'logPrevError', keys: ['E'], label: 'logs: previous error (older)', group: 'screen'},
+	{action: 'logLevel', keys: ['L'], label: 'logs: cycle minimum level', group: 'screen'},
+	{action: 'logInclude', keys: ['i'], label: 'logs: include regex filter', group: 'screen'},
+	{action: 'logExclude', keys: ['x'], label: 'logs: exclude regex filter', group: 'screen'},
+	{action: 'logServices', keys: ['c'], label: 'logs: choose services', group: 'screen'},
+	{action: 'logWindow', keys: ['T'], label: 'logs: time window (1m 5m 15m 1h all)', group: 'screen'},
+	{action: 'logWrap', keys: ['w'], label: 'logs: wrap long lines', group: 'screen'},
+	{action: 'logTimestamps', keys: ['t'], label: 'logs: timestamps', group: 'screen'},
+	{action: 'logPretty', keys: ['J'], label: 'logs: pretty-print JSON', group: 'screen'},
+	{action: 'logSave', keys: ['s'], label: 'logs: save the filtered lines', group: 'screen'},
 ];
 
 export type Keymap = ReadonlyMap<string, KeyAction[]>;

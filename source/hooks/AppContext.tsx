@@ -2,6 +2,7 @@ import {createContext, useContext} from 'react';
 import {useStore as useZustandStore} from 'zustand';
 import type {KeyBinding, Keymap} from '../config/keymap.js';
 import type {EnvironmentConfig} from '../config/schema.js';
+import type {LogRecord} from '../logs/record.js';
 import type {AppState, AppStore} from '../store/store.js';
 
 export type AppContextValue = {
@@ -13,6 +14,10 @@ export type AppContextValue = {
 	readOnly: boolean;
 	/** Asks the monitor for an immediate poll (ctrl-r). */
 	refreshNow(): void;
+	/** Starts streaming logs into the store (once; the Logs screen asks when first opened). */
+	startLogs(): void;
+	/** Writes records to a log file named after the services; resolves to its path. */
+	saveLogs(records: readonly LogRecord[], services: readonly string[]): Promise<string>;
 };
 
 export const AppContext = createContext<AppContextValue | undefined>(undefined);

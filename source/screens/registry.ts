@@ -6,6 +6,7 @@ export const screens: ReadonlyArray<{id: ScreenId; title: string; action: KeyAct
 	{id: 'dashboard', title: 'Dashboard', action: 'screenDashboard'},
 	{id: 'services', title: 'Services', action: 'screenServices'},
 	{id: 'stats', title: 'Stats', action: 'screenStats'},
+	{id: 'logs', title: 'Logs', action: 'screenLogs'},
 ];
 
 export function nextScreen(current: ScreenId, step: 1 | -1): ScreenId {

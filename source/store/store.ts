@@ -1,15 +1,17 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import {createContainersSlice, type ContainersSlice} from './slices/containers.js';
 import {createHealthSlice, type HealthSlice} from './slices/health.js';
+import {createLogsSlice, type LogsSlice} from './slices/logs.js';
 import {createUiSlice, type UiSlice} from './slices/ui.js';
 
-export type AppState = ContainersSlice & HealthSlice & UiSlice;
+export type AppState = ContainersSlice & HealthSlice & LogsSlice & UiSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
 	return createStore<AppState>()((...a) => ({
 		...createContainersSlice(...a),
 		...createHealthSlice(...a),
+		...createLogsSlice(...a),
 		...createUiSlice(...a),
 	}));
 }

@@ -1,7 +1,7 @@
 import type {StateCreator} from 'zustand';
 import type {AppState} from '../store.js';
 
-export type ScreenId = 'dashboard' | 'services' | 'stats' | 'help';
+export type ScreenId = 'dashboard' | 'services' | 'stats' | 'logs' | 'help';
 
 export type UiSlice = {
 	screen: ScreenId;
@@ -13,6 +13,9 @@ export type UiSlice = {
 	setFlash(text: string, level?: 'info' | 'error'): void;
 	clearFlash(): void;
 	setPaused(paused: boolean): void;
+	/** A screen's text input owns the keyboard: global keys (q, 1-9, ?) are typed into it, not run. */
+	keyboardCaptured: boolean;
+	captureKeyboard(captured: boolean): void;
 };
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
@@ -23,4 +26,6 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
 	setFlash: (text, level = 'info') => set({flash: {text, level, at: Date.now()}}),
 	clearFlash: () => set({flash: undefined}),
 	setPaused: paused => set({paused}),
+	keyboardCaptured: false,
+	captureKeyboard: captured => set({keyboardCaptured: captured}),
 });
