@@ -51,7 +51,7 @@ afterEach(() => {
 	for (const step of cleanup.splice(0)) step();
 });
 
-async function openLogs(options: {color?: boolean} = {}) {
+async function openLogs(options: {color?: boolean; screen?: 'logs' | 'services'} = {}) {
 	const feed = manualSource();
 	const exportDir = mkdtempSync(join(tmpdir(), 'botops-logs-screen-'));
 	const runtime = createDashboardRuntime({
@@ -61,7 +61,7 @@ async function openLogs(options: {color?: boolean} = {}) {
 		readOnly: false,
 		color: options.color ?? false,
 		ascii: false,
-		initialScreen: 'logs',
+		initialScreen: options.screen ?? 'logs',
 		logSource: {source: feed.source, services},
 		exportDir,
 	});
@@ -69,7 +69,7 @@ async function openLogs(options: {color?: boolean} = {}) {
 	const tui = renderTui(<DashboardRoot runtime={runtime} />, {columns: 80, rows: 24});
 	cleanup.push(() => tui.unmount(), () => runtime.close(), () => rmSync(exportDir, {recursive: true, force: true}));
 	const deadline = Date.now() + 5000;
-	while (!feed.subscribed() && Date.now() < deadline) await settle(10);
+	while (options.screen !== 'services' && !feed.subscribed() && Date.now() < deadline) await settle(10);
 	return {tui, feed, exportDir, runtime};
 }
 
@@ -206,5 +206,24 @@ describe('Logs screen', () => {
 		await tui.press('/', 'q', '1', keys.enter);
 		await tui.waitFor(/no match for \/q1\//);
 		expect(tui.lastFrame()).toContain('Logs');
+	});
+
+	it('opens from the Services screen with l, filtered to the selected service, and from :logs NAME', async () => {
+		const {tui, feed} = await openLogs({screen: 'services'});
+		await tui.waitFor(/Services/);
+		// Streaming starts only once the Logs screen is opened.
+		expect(feed.subscribed()).toBe(false);
+		await tui.press('l');
+		await tui.waitFor(/Logs.*FOLLOW/);
+		for (let i = 0; i < 200 && !feed.subscribed(); i++) await settle(10);
+		fill(feed, 10);
+		const engine = await tui.waitFor('line 8 ');
+		expect(engine).toMatch(/│rust-core-engine\s/);
+		expect(engine).not.toContain('line 9 ');
+		await tui.press(':', ...'logs python-ai-service', keys.enter);
+		await tui.waitFor('line 9 ');
+		expect(tui.lastFrame()).not.toContain('line 8 ');
+		await tui.press(':', ...'logs nope', keys.enter);
+		await tui.waitFor('unknown service nope; known services: rust-core-engine, python-ai-service');
 	});
 });

@@ -21,13 +21,17 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 	const selection = useListSelection(rows.length, height - 4);
 	const columns = useMemo(() => serviceColumns(latencyTargetMs, theme.glyph.status), [latencyTargetMs, theme]);
 	const selected = rows[selection.index];
+	const showLogs = useAppState(s => s.showLogs);
+	const logsOfSelection = () => (selected ? showLogs([selected.name]) : undefined);
 	useKeymap(
-		detailOpen ? {back: () => setDetailOpen(false)} : {...selection.handlers, select: () => setDetailOpen(rows.length > 0)},
+		detailOpen
+			? {back: () => setDetailOpen(false), serviceLogs: logsOfSelection}
+			: {...selection.handlers, select: () => setDetailOpen(rows.length > 0), serviceLogs: logsOfSelection},
 		{isActive: active},
 	);
 	if (detailOpen && selected) {
 		return (
-			<Pane title={`Service ${selected.name}`} info="esc back" width={width} height={height} focused>
+			<Pane title={`Service ${selected.name}`} info="esc back  l logs" width={width} height={height} focused>
 				<ServiceDetail row={selected} now={Date.now()} width={width - 2} height={height - 2} />
 			</Pane>
 		);
