@@ -2,9 +2,10 @@ import {createStore, type StoreApi} from 'zustand/vanilla';
 import {createContainersSlice, type ContainersSlice} from './slices/containers.js';
 import {createHealthSlice, type HealthSlice} from './slices/health.js';
 import {createLogsSlice, type LogsSlice} from './slices/logs.js';
+import {createRunbooksSlice, type RunbooksSlice} from './slices/runbooks.js';
 import {createUiSlice, type UiSlice} from './slices/ui.js';
 
-export type AppState = ContainersSlice & HealthSlice & LogsSlice & UiSlice;
+export type AppState = ContainersSlice & HealthSlice & LogsSlice & RunbooksSlice & UiSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -12,6 +13,7 @@ export function createAppStore(): AppStore {
 		...createContainersSlice(...a),
 		...createHealthSlice(...a),
 		...createLogsSlice(...a),
+		...createRunbooksSlice(...a),
 		...createUiSlice(...a),
 	}));
 }
