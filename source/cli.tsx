@@ -1,6 +1,7 @@
 import meow from 'meow';
 import {ConfigError, loadConfig} from './config/loader.js';
 import type {Config} from './config/schema.js';
+import type {DashboardOptions} from './dashboard.js';
 import {activateEnvironment, type ActiveEnvironment} from './environment.js';
 
 const help = `
@@ -109,7 +110,7 @@ async function main(): Promise<number> {
 	}
 }
 
-async function runDashboard(config: Config, active: ActiveEnvironment): Promise<number> {
+async function runDashboard(config: Config, active: ActiveEnvironment, extra: Partial<DashboardOptions> = {}): Promise<number> {
 	if (!process.stdout.isTTY) return usageError('the dashboard needs a terminal; for scripts use `botops status` or `botops logs`');
 	const [{render}, {createDashboardRuntime, DashboardRoot}, {takeTerminal}] = await Promise.all([
 		import('ink'),
@@ -123,6 +124,7 @@ async function runDashboard(config: Config, active: ActiveEnvironment): Promise<
 		readOnly: cli.flags.readOnly,
 		color: colorWanted(cli.flags),
 		ascii: cli.flags.ascii,
+		...extra,
 	});
 	let exitCode = 0;
 	const terminal = takeTerminal(process.stdout, process.stdin, signal => {
@@ -155,6 +157,7 @@ async function runDashboard(config: Config, active: ActiveEnvironment): Promise<
 
 async function runLogs(config: Config, active: ActiveEnvironment, rest: string[]): Promise<number> {
 	if (rest.length > 0) return usageError(`botops logs takes no arguments (got "${rest.join(' ')}"); use --service NAME`);
+	if (cli.flags.tui) return runLogsScreen(config, active);
 	const {runLogsCommand} = await import('./commands/logs.js');
 	const {openBackends} = await import('./services/backends.js');
 	let backends: Awaited<ReturnType<typeof openBackends>> | undefined;
@@ -196,6 +199,43 @@ async function runLogs(config: Config, active: ActiveEnvironment, rest: string[]
 		process.off('SIGTERM', onInterrupt);
 		backends?.close();
 	}
+}
+
+/** `botops logs --tui`: the dashboard opened on the Logs screen, on the environment's containers or on a file. */
+async function runLogsScreen(config: Config, active: ActiveEnvironment): Promise<number> {
+	const {flags} = cli;
+	if (flags.stdin) return usageError('--stdin cannot be used with --tui: stdin cannot be both the log lines and the keyboard; save them to a file and use --file PATH --tui');
+	if (flags.follow || flags.json || flags.tail !== undefined || flags.since !== undefined) return usageError('--tui shows the Logs screen; --follow, --json, --tail and --since are for printed output');
+	const [{compileFilter, InvalidRegexError}, {levelFromWord}] = await Promise.all([import('./logs/filter.js'), import('./logs/level.js')]);
+	const minLevel = flags.level === undefined ? undefined : levelFromWord(flags.level);
+	if (minLevel === 'unknown') return usageError(`unknown level "${flags.level}" (one of trace, debug, info, warn, error, fatal)`);
+	try {
+		compileFilter({include: flags.grep ? [flags.grep] : [], exclude: flags.exclude ? [flags.exclude] : []});
+	} catch (error) {
+		if (error instanceof InvalidRegexError) return usageError(error.message);
+		throw error;
+	}
+	const logView = {minLevel, include: flags.grep ?? '', exclude: flags.exclude ?? ''};
+	if (flags.file === undefined) {
+		const known = active.environment.services.map(s => s.name);
+		const unknown = (flags.service ?? []).filter(name => !known.includes(name));
+		if (unknown.length > 0) return usageError(`unknown service ${unknown.join(', ')}; known services: ${known.join(', ')}`);
+		return runDashboard(config, active, {initialScreen: 'logs', logView: {...logView, services: flags.service}});
+	}
+	const path = flags.file;
+	const [{createReadStream}, {access}, {createStreamLogSource, serviceNameForFile}] = await Promise.all([
+		import('node:fs'),
+		import('node:fs/promises'),
+		import('./services/log-source.js'),
+	]);
+	try {
+		await access(path);
+	} catch (error) {
+		return usageError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+	}
+	const service = flags.service?.length === 1 ? flags.service[0]! : serviceNameForFile(path);
+	const source = createStreamLogSource({service, open: () => createReadStream(path)});
+	return runDashboard(config, active, {initialScreen: 'logs', logView, logSource: {source, services: [service]}});
 }
 
 async function runRunbook(config: Config, active: ActiveEnvironment, rest: string[]): Promise<number> {

@@ -10,6 +10,7 @@ import {describeError} from './services/errors.js';
 import type {LogSource} from './services/log-source.js';
 import {createLogStream} from './store/log-stream.js';
 import {createMonitor, type Monitor} from './store/monitor.js';
+import type {LogViewState} from './store/slices/logs.js';
 import type {ScreenId} from './store/slices/ui.js';
 import {createAppStore, type AppStore} from './store/store.js';
 import {ThemeProvider} from './theme/ThemeContext.js';
@@ -24,8 +25,8 @@ export type DashboardOptions = {
 	ascii: boolean;
 	/** The screen shown first (default the dashboard). */
 	initialScreen?: ScreenId;
-	/** Services the Logs screen starts filtered to. */
-	logServices?: string[];
+	/** How the Logs screen starts (services, level, include filter), e.g. from `botops logs --tui` flags. */
+	logView?: Partial<LogViewState>;
 	/** A log source other than the environment's containers (a file): no backends are opened then. */
 	logSource?: {source: LogSource; services: string[]};
 	/** Where `s` on the Logs screen writes (default the current directory, like `> rust-logs-$(date +%Y%m%d).log`). */
@@ -52,7 +53,7 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 	let backendsReady: (value: Backends | undefined) => void;
 	const backendsOpened = new Promise<Backends | undefined>(resolve => (backendsReady = resolve));
 	if (options.initialScreen) store.getState().setScreen(options.initialScreen);
-	if (options.logServices) store.getState().setLogView({services: options.logServices});
+	if (options.logView) store.getState().setLogView(options.logView);
 	store.getState().setLogCapacity(options.config.logBufferLines);
 	// Logs stream only once the Logs screen was opened: start-up cost matters more than history.
 	const logStream = createLogStream(

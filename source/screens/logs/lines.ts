@@ -32,6 +32,9 @@ const levelTone: Readonly<Record<Level, ThemeToken | undefined>> = {
 	unknown: 'muted',
 };
 
+/** A timestamp leading the text repeats the time column: "2026-11-25T12:00:01.000000Z ", "[2026-11-25 12:00:01,123] ". */
+const leadingStamp = /^\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]?\s+/;
+
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** "12:03:11.042" local time. */
@@ -85,7 +88,8 @@ export function recordLines(record: LogRecord, layout: LineLayout, maxLines: num
 	const prefix = prefixWidth(layout);
 	const room = Math.max(8, layout.width - prefix);
 	const marker = record.stream === 'marker';
-	const text = layout.pretty && record.json ? prettyJson(record.text) : record.text;
+	let text = layout.pretty && record.json ? prettyJson(record.text) : record.text;
+	if (layout.timestamps && !marker && !record.json) text = text.replace(leadingStamp, '');
 	const pieces: string[] = [];
 	for (const raw of text.split('\n')) {
 		const line = raw.includes('\t') ? raw.replaceAll('\t', '    ') : raw;
