@@ -7,11 +7,14 @@ import {isTooSmall, TooSmall} from './components/TooSmall.js';
 import {useAppContext, useAppState} from './hooks/AppContext.js';
 import {keyPriority} from './hooks/KeypressContext.js';
 import {useKeymap, type KeyHandlers} from './hooks/useKeymap.js';
+import {useOpenRunbooks} from './hooks/useRunbooks.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
 import {DashboardScreen} from './screens/DashboardScreen.js';
 import {HelpScreen} from './screens/HelpScreen.js';
 import {LogsScreen} from './screens/logs/LogsScreen.js';
 import {nextScreen, screens, type ScreenProps} from './screens/registry.js';
+import {RunbookModal} from './screens/runbooks/RunbookModal.js';
+import {RunbooksScreen} from './screens/runbooks/RunbooksScreen.js';
 import {ServicesScreen} from './screens/services/ServicesScreen.js';
 import {StatsScreen} from './screens/stats/StatsScreen.js';
 import type {ScreenId} from './store/slices/ui.js';
@@ -21,13 +24,14 @@ const screenViews: Record<ScreenId, (props: ScreenProps) => React.ReactNode> = {
 	services: ServicesScreen,
 	stats: StatsScreen,
 	logs: LogsScreen,
+	runbooks: RunbooksScreen,
 	help: HelpScreen,
 };
 
 /** The shell: header, the current screen, footer; global keys. Never taller than rows - 1 (ink repaints everything otherwise). */
 export function App() {
 	const {exit} = useApp();
-	const {keymap, refreshNow, environment} = useAppContext();
+	const {keymap, refreshNow, environment, runbooks} = useAppContext();
 	const {columns, rows} = useTerminalSize();
 	const screen = useAppState(s => s.screen);
 	const setScreen = useAppState(s => s.setScreen);
@@ -37,6 +41,9 @@ export function App() {
 	const showLogs = useAppState(s => s.showLogs);
 	// A screen's text input is typing: q, 1-9 and ? are letters there, not commands.
 	const keyboardCaptured = useAppState(s => s.keyboardCaptured);
+	// The runbook dialog replaces the body and owns the keyboard: screen and global keys wait.
+	const modal = useAppState(s => s.modal);
+	const openRunbooks = useOpenRunbooks();
 	const [paletteOpen, setPaletteOpen] = useState(false);
 	const [previousScreen, setPreviousScreen] = useState<ScreenId>('dashboard');
 
@@ -49,7 +56,9 @@ export function App() {
 	);
 
 	const global: KeyHandlers = {
-		quit: exit,
+		// DESIGN: q asks while a runbook runs; the run's dialog asks (and aborts before quitting).
+		quit: () => (runbooks.isRunning() ? openRunbooks() : exit()),
+		runbooks: () => openRunbooks(),
 		help: () => goTo(screen === 'help' ? previousScreen : 'help'),
 		palette: () => setPaletteOpen(true),
 		pause: togglePaused,
@@ -59,7 +68,7 @@ export function App() {
 		...(screen === 'help' ? {back: () => setScreen(previousScreen)} : {}),
 	};
 	for (const {id, action} of screens) global[action] = () => goTo(id);
-	useKeymap(global, {isActive: !paletteOpen && !keyboardCaptured, priority: keyPriority.global});
+	useKeymap(global, {isActive: !paletteOpen && !keyboardCaptured && !modal, priority: keyPriority.global});
 
 	const onPaletteSubmit = useCallback(
 		(line: string) => {
@@ -78,9 +87,11 @@ export function App() {
 	return (
 		<Box flexDirection="column" width={columns} height={rows - 1}>
 			<Header width={columns} />
-			<Box height={bodyHeight} width={columns}>
-				<Screen width={columns} height={bodyHeight} active={!paletteOpen} />
+			{/* The screen stays mounted (hidden) under a modal, so its selection is still there when the modal closes. */}
+			<Box height={bodyHeight} width={columns} display={modal ? 'none' : 'flex'}>
+				<Screen width={columns} height={bodyHeight} active={!paletteOpen && !modal} />
 			</Box>
+			{modal ? <RunbookModal width={columns} height={bodyHeight} /> : null}
 			<Footer width={columns} bindings={keymap.bindings} paletteOpen={paletteOpen} onPaletteSubmit={onPaletteSubmit} onPaletteCancel={onPaletteCancel} />
 		</Box>
 	);

@@ -1,5 +1,6 @@
 import meow from 'meow';
 import {ConfigError, loadConfig} from './config/loader.js';
+import {configDirectory} from './config/paths.js';
 import type {Config} from './config/schema.js';
 import type {DashboardOptions} from './dashboard.js';
 import {activateEnvironment, type ActiveEnvironment} from './environment.js';
@@ -124,6 +125,7 @@ async function runDashboard(config: Config, active: ActiveEnvironment, extra: Pa
 		readOnly: cli.flags.readOnly,
 		color: colorWanted(cli.flags),
 		ascii: cli.flags.ascii,
+		configDir: configDirectory(process.env, cli.flags.config),
 		...extra,
 	});
 	let exitCode = 0;

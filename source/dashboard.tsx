@@ -10,6 +10,7 @@ import {describeError} from './services/errors.js';
 import type {LogSource} from './services/log-source.js';
 import {createLogStream} from './store/log-stream.js';
 import {createMonitor, type Monitor} from './store/monitor.js';
+import {createRunbookRunner} from './store/runbook-runner.js';
 import type {LogViewState} from './store/slices/logs.js';
 import type {ScreenId} from './store/slices/ui.js';
 import {createAppStore, type AppStore} from './store/store.js';
@@ -31,6 +32,10 @@ export type DashboardOptions = {
 	logSource?: {source: LogSource; services: string[]};
 	/** Where `s` on the Logs screen writes (default the current directory, like `> rust-logs-$(date +%Y%m%d).log`). */
 	exportDir?: string;
+	/** The config file's directory: user runbooks load from its `runbooks/` (none when undefined). */
+	configDir?: string;
+	/** Opens the environment's backends; tests pass fakes. */
+	openBackends?: typeof openBackends;
 };
 
 /** Everything the dashboard runs on, built before the first frame; backends connect after it. */
@@ -84,6 +89,13 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 			const {exportRecords} = await import('./logs/export.js');
 			return exportRecords(records, {directory: options.exportDir ?? process.cwd(), services});
 		},
+		runbooks: createRunbookRunner(store, {
+			environment: options.environment,
+			readOnly: options.readOnly,
+			configDir: options.configDir,
+			backends: () => backendsOpened,
+			afterRun: () => monitor?.refreshNow(),
+		}),
 	};
 	return {
 		store,
@@ -92,7 +104,7 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 		async connect() {
 			if (options.logSource) return backendsReady(undefined);
 			try {
-				backends = await openBackends(options.environment, options.config);
+				backends = await (options.openBackends ?? openBackends)(options.environment, options.config);
 			} catch (error) {
 				store.getState().setContainersError(describeError(error, 'backends'), Date.now());
 				backendsReady(undefined);

@@ -13,6 +13,9 @@ export type KeyAction =
 	| 'screenServices'
 	| 'screenStats'
 	| 'screenLogs'
+	| 'screenRunbooks'
+	| 'runbooks'
+	| 'runbookAbort'
 	| 'up'
 	| 'down'
 	| 'top'
@@ -54,6 +57,8 @@ export const defaultKeymap: readonly KeyBinding[] = [
 	{action: 'screenServices', keys: ['2'], label: 'services', group: 'global'},
 	{action: 'screenStats', keys: ['3'], label: 'stats', group: 'global'},
 	{action: 'screenLogs', keys: ['4'], label: 'logs', group: 'global'},
+	{action: 'screenRunbooks', keys: ['5'], label: 'runbooks and recent runs', group: 'global'},
+	{action: 'runbooks', keys: ['r'], label: "runbooks (of the selected service on Services), then the runbook's key", group: 'global'},
 	{action: 'up', keys: ['k', 'up'], label: 'up', group: 'navigation'},
 	{action: 'down', keys: ['j', 'down'], label: 'down', group: 'navigation'},
 	{action: 'top', keys: ['g', 'home'], label: 'top', group: 'navigation'},
@@ -78,6 +83,7 @@ export const defaultKeymap: readonly KeyBinding[] = [
 	{action: 'logTimestamps', keys: ['t'], label: 'logs: timestamps', group: 'screen'},
 	{action: 'logPretty', keys: ['J'], label: 'logs: pretty-print JSON', group: 'screen'},
 	{action: 'logSave', keys: ['s'], label: 'logs: save the filtered lines', group: 'screen'},
+	{action: 'runbookAbort', keys: ['escape', 'ctrl-c'], label: 'runbook: abort a run (between steps; q asks before quitting)', group: 'screen'},
 ];
 
 export type Keymap = ReadonlyMap<string, KeyAction[]>;

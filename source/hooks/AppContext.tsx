@@ -3,6 +3,7 @@ import {useStore as useZustandStore} from 'zustand';
 import type {KeyBinding, Keymap} from '../config/keymap.js';
 import type {EnvironmentConfig} from '../config/schema.js';
 import type {LogRecord} from '../logs/record.js';
+import type {RunbookRunner} from '../store/runbook-runner.js';
 import type {AppState, AppStore} from '../store/store.js';
 
 export type AppContextValue = {
@@ -18,6 +19,8 @@ export type AppContextValue = {
 	startLogs(): void;
 	/** Writes records to a log file named after the services; resolves to its path. */
 	saveLogs(records: readonly LogRecord[], services: readonly string[]): Promise<string>;
+	/** Loads, plans and runs runbooks against this environment (its flow lives in the store). */
+	runbooks: RunbookRunner;
 };
 
 export const AppContext = createContext<AppContextValue | undefined>(undefined);

@@ -7,6 +7,7 @@ export const screens: ReadonlyArray<{id: ScreenId; title: string; action: KeyAct
 	{id: 'services', title: 'Services', action: 'screenServices'},
 	{id: 'stats', title: 'Stats', action: 'screenStats'},
 	{id: 'logs', title: 'Logs', action: 'screenLogs'},
+	{id: 'runbooks', title: 'Runbooks', action: 'screenRunbooks'},
 ];
 
 export function nextScreen(current: ScreenId, step: 1 | -1): ScreenId {

@@ -5,6 +5,7 @@ import {useAppContext, useAppState} from '../../hooks/AppContext.js';
 import {useErrorText} from '../../hooks/useErrorText.js';
 import {useKeymap} from '../../hooks/useKeymap.js';
 import {useListSelection} from '../../hooks/useListSelection.js';
+import {useOpenRunbooks} from '../../hooks/useRunbooks.js';
 import {useServiceRows} from '../../hooks/useServiceRows.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import type {ScreenProps} from '../registry.js';
@@ -22,11 +23,13 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 	const columns = useMemo(() => serviceColumns(latencyTargetMs, theme.glyph.status), [latencyTargetMs, theme]);
 	const selected = rows[selection.index];
 	const showLogs = useAppState(s => s.showLogs);
+	const openRunbooks = useOpenRunbooks();
 	const logsOfSelection = () => (selected ? showLogs([selected.name]) : undefined);
+	const runbooksOfSelection = () => openRunbooks({service: selected?.name});
 	useKeymap(
 		detailOpen
-			? {back: () => setDetailOpen(false), serviceLogs: logsOfSelection}
-			: {...selection.handlers, select: () => setDetailOpen(rows.length > 0), serviceLogs: logsOfSelection},
+			? {back: () => setDetailOpen(false), serviceLogs: logsOfSelection, runbooks: runbooksOfSelection}
+			: {...selection.handlers, select: () => setDetailOpen(rows.length > 0), serviceLogs: logsOfSelection, runbooks: runbooksOfSelection},
 		{isActive: active},
 	);
 	if (detailOpen && selected) {

@@ -1,7 +1,10 @@
 import type {StateCreator} from 'zustand';
 import type {AppState} from '../store.js';
 
-export type ScreenId = 'dashboard' | 'services' | 'stats' | 'logs' | 'help';
+export type ScreenId = 'dashboard' | 'services' | 'stats' | 'logs' | 'runbooks' | 'help';
+
+/** A dialog the app draws in place of the screen body; it owns the keyboard while open. */
+export type ModalState = {type: 'runbooks'; /** Offer only the runbooks for this service (opened from the Services screen). */ service?: string};
 
 export type UiSlice = {
 	screen: ScreenId;
@@ -16,6 +19,9 @@ export type UiSlice = {
 	/** A screen's text input owns the keyboard: global keys (q, 1-9, ?) are typed into it, not run. */
 	keyboardCaptured: boolean;
 	captureKeyboard(captured: boolean): void;
+	modal?: ModalState;
+	openModal(modal: ModalState): void;
+	closeModal(): void;
 };
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
@@ -28,4 +34,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
 	setPaused: paused => set({paused}),
 	keyboardCaptured: false,
 	captureKeyboard: captured => set({keyboardCaptured: captured}),
+	modal: undefined,
+	openModal: modal => set({modal}),
+	closeModal: () => set({modal: undefined}),
 });

@@ -1,0 +1,50 @@
+import {Box, Text} from 'ink';
+import React, {useMemo} from 'react';
+import {Table, type TableColumn} from '../../components/Table.js';
+import type {Runbook} from '../../runbooks/schema.js';
+import {useTheme} from '../../theme/ThemeContext.js';
+import {fitCell} from '../../util/format.js';
+import {appliesToText} from './catalog.js';
+
+const columns: ReadonlyArray<TableColumn<Runbook>> = [
+	{key: 'key', header: 'KEY', width: 3, render: r => r.key ?? '-'},
+	{key: 'id', header: 'ID', width: 18, render: r => r.id},
+	{key: 'title', header: 'TITLE', width: 30, render: r => r.title},
+	{key: 'applies', header: 'FOR', width: 10, render: r => appliesToText(r)},
+];
+
+export type RunbookPickerProps = {
+	runbooks: readonly Runbook[];
+	/** Load problems (user runbook files); shown, never thrown. */
+	errors: readonly string[];
+	selectedIndex: number;
+	loading: boolean;
+	width: number;
+	height: number;
+};
+
+/** The runbook list: key, id, title; the selected one's description; load errors last. */
+export function RunbookPicker({runbooks, errors, selectedIndex, loading, width, height}: RunbookPickerProps) {
+	const theme = useTheme();
+	const selected = runbooks[selectedIndex];
+	const errorLines = errors.slice(0, Math.max(0, Math.min(errors.length, Math.floor(height / 4))));
+	const descriptionLines = 2;
+	const tableHeight = Math.max(2, height - descriptionLines - errorLines.length);
+	const description = useMemo(() => (selected ? `${selected.description || selected.title}` : ''), [selected]);
+	if (loading) return <Text color={theme.color('muted')}>loading runbooks…</Text>;
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Table columns={columns} rows={runbooks} rowKey={r => r.id} selectedIndex={selectedIndex} height={tableHeight} width={width} emptyText="no runbooks" />
+			<Box height={descriptionLines} overflow="hidden">
+				<Text color={theme.color('muted')} wrap="wrap">
+					{description}
+				</Text>
+			</Box>
+			{errorLines.map(error => (
+				<Text key={error} wrap="truncate" color={theme.color('crit')}>
+					{fitCell(`${theme.glyph.status.crit} ${error}`, width, 'left', theme.glyph.ellipsis)}
+				</Text>
+			))}
+		</Box>
+	);
+}
