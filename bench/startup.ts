@@ -6,7 +6,8 @@ async function timeUntil(command: string, marker: RegExp): Promise<number> {
 	const started = performance.now();
 	const {child, output} = spawnOnPty(command);
 	const deadline = started + 15_000;
-	while (!marker.test(output.text)) {
+	// Colour codes sit between words on screen; compare the text without them.
+	while (!marker.test(output.text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, ''))) {
 		if (performance.now() > deadline) {
 			await stop(child);
 			throw new Error(`no ${marker} from "${command}" within 15 s; got: ${JSON.stringify(output.text.slice(0, 300))}`);

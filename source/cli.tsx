@@ -69,10 +69,12 @@ async function main(): Promise<number> {
 	const [command = 'dashboard', ...rest] = cli.input;
 	const known = ['dashboard', 'demo', 'status', 'logs', 'runbook'];
 	if (!known.includes(command)) return usageError(`unknown command "${command}"; commands: ${known.join(', ')}`);
+	// The dashboard's modules load while the config is read and the environment (maybe the demo) starts.
+	if (command === 'dashboard' || command === 'demo') void prefetchDashboard();
 
 	let config: Config;
 	try {
-		config = loadConfig({file: cli.flags.config}).config;
+		config = (await loadConfig({file: cli.flags.config})).config;
 	} catch (error) {
 		if (error instanceof ConfigError) return usageError(error.message);
 		throw error;
@@ -113,11 +115,7 @@ async function main(): Promise<number> {
 
 async function runDashboard(config: Config, active: ActiveEnvironment, extra: Partial<DashboardOptions> = {}): Promise<number> {
 	if (!process.stdout.isTTY) return usageError('the dashboard needs a terminal; for scripts use `botops status` or `botops logs`');
-	const [{render}, {createDashboardRuntime, DashboardRoot}, {takeTerminal}] = await Promise.all([
-		import('ink'),
-		import('./dashboard.js'),
-		import('./services/terminal.js'),
-	]);
+	const [{render}, {createDashboardRuntime, DashboardRoot}, {takeTerminal}] = await prefetchDashboard();
 	const runtime = createDashboardRuntime({
 		config,
 		environment: active.environment,
@@ -267,6 +265,12 @@ async function runRunbook(config: Config, active: ActiveEnvironment, rest: strin
 	} finally {
 		backends?.close();
 	}
+}
+
+let dashboardModules: Promise<[typeof import('ink'), typeof import('./dashboard.js'), typeof import('./services/terminal.js')]> | undefined;
+function prefetchDashboard() {
+	dashboardModules ??= Promise.all([import('ink'), import('./dashboard.js'), import('./services/terminal.js')]);
+	return dashboardModules;
 }
 
 function colorWanted(flags: Flags): boolean {

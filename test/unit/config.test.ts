@@ -2,7 +2,10 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {ConfigError, loadConfig, parseConfig, selectEnvironment} from '../../source/config/loader.js';
+import {defaultConfig} from '../../source/config/defaults.js';
+import {ConfigError, loadConfig, selectEnvironment} from '../../source/config/loader.js';
+import {parseConfig} from '../../source/config/parse.js';
+import {configSchema} from '../../source/config/schema.js';
 
 const good = `
 defaultEnvironment: staging
@@ -85,9 +88,13 @@ describe('config', () => {
 		expect(() => selectEnvironment(config, 'qa')).toThrow('unknown environment "qa"; configured: "staging", "production", "demo"');
 	});
 
-	it('falls back to the manual defaults when no file exists, but not when one was named', () => {
+	it('keeps the built-in defaults in their validated form', () => {
+		expect(configSchema.parse(defaultConfig)).toEqual(defaultConfig);
+	});
+
+	it('falls back to the manual defaults when no file exists, but not when one was named', async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'botops-config-'));
-		const loaded = loadConfig({env: {XDG_CONFIG_HOME: dir}});
+		const loaded = await loadConfig({env: {XDG_CONFIG_HOME: dir}});
 		expect(loaded.file).toBeUndefined();
 		const local = selectEnvironment(loaded.config);
 		expect(local.services.map(s => s.healthUrl).filter(Boolean)).toEqual([
@@ -95,9 +102,9 @@ describe('config', () => {
 			'http://localhost:8000/health',
 			'http://localhost:3000/health',
 		]);
-		expect(() => loadConfig({file: path.join(dir, 'missing.yaml'), env: {}})).toThrow(/missing\.yaml: cannot read config \(ENOENT\)/);
+		await expect(loadConfig({file: path.join(dir, 'missing.yaml'), env: {}})).rejects.toThrow(/missing\.yaml: cannot read config \(ENOENT\)/);
 		const file = path.join(dir, 'config.yaml');
 		writeFileSync(file, good);
-		expect(loadConfig({env: {BOTOPS_CONFIG: file}}).file).toBe(file);
+		expect((await loadConfig({env: {BOTOPS_CONFIG: file}})).file).toBe(file);
 	});
 });
