@@ -27,7 +27,9 @@ export type RunbookPickerProps = {
 export function RunbookPicker({runbooks, errors, selectedIndex, loading, width, height}: RunbookPickerProps) {
 	const theme = useTheme();
 	const selected = runbooks[selectedIndex];
-	const errorLines = errors.slice(0, Math.max(0, Math.min(errors.length, Math.floor(height / 4))));
+	const room = Math.max(1, Math.floor(height / 4));
+	// More problems than fit: the last line says how many more (the Runbooks screen lists them all).
+	const errorLines = errors.length <= room ? errors : [...errors.slice(0, room - 1), `${errors.length - room + 1} more runbook file problems`];
 	const descriptionLines = 2;
 	const tableHeight = Math.max(2, height - descriptionLines - errorLines.length);
 	const description = useMemo(() => (selected ? `${selected.description || selected.title}` : ''), [selected]);

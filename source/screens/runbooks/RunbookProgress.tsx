@@ -40,6 +40,7 @@ function elapsed(step: StepView, now: number): string {
 export const RunbookProgress = memo(function RunbookProgress({title, steps, result, aborting, now, width, height}: RunbookProgressProps) {
 	const theme = useTheme();
 	const running = steps.find(s => s.status === 'running');
+	const idWidth = Math.min(24, Math.max(0, ...steps.map(s => s.id.length)));
 	const withOutput = running ?? [...steps].reverse().find(s => s.output.length > 0);
 	const summary = result
 		? wrapLines(
@@ -59,7 +60,7 @@ export const RunbookProgress = memo(function RunbookProgress({title, steps, resu
 			{steps.map(step => (
 				<Text key={`${step.phase}-${step.id}`} wrap="truncate" color={theme.color(tone[step.status])}>
 					{fitCell(
-						`${step.status === 'running' ? '[..]  ' : step.status === 'pending' ? '[  ]  ' : statusMark(step.status)} ${step.phase === 'precondition' ? 'pre ' : ''}${step.id} ${elapsed(step, now).padStart(7)}  ${step.detail ?? step.title}`,
+						`${step.status === 'running' ? '[..]  ' : step.status === 'pending' ? '[  ]  ' : statusMark(step.status)} ${step.id.padEnd(idWidth)} ${elapsed(step, now).padStart(8)}  ${step.detail ?? step.title}`,
 						width,
 						'left',
 						theme.glyph.ellipsis,
