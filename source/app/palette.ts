@@ -43,6 +43,7 @@ export const paletteCommands: readonly PaletteCommand[] = [
 			context.showLogs(args.length > 0 ? args : undefined);
 		},
 	},
+	screenCommand('runbooks', 'runbooks with their keys, and recent runs from the audit log', ['rb']),
 	screenCommand('help', 'keys and commands', ['h']),
 	{name: 'pause', usage: 'pause', description: 'stop polling (p toggles)', run: (_a, c) => (c.setPaused(true), 'polling paused')},
 	{name: 'resume', usage: 'resume', description: 'resume polling', run: (_a, c) => (c.setPaused(false), 'polling resumed')},

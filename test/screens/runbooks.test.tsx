@@ -4,9 +4,12 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import React from 'react';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {buildKeymap} from '../../source/config/keymap.js';
 import {configSchema} from '../../source/config/schema.js';
 import type {EnvironmentConfig} from '../../source/config/schema.js';
 import {createDashboardRuntime, DashboardRoot, type DashboardRuntime} from '../../source/dashboard.js';
+import {loadBuiltinRunbooks} from '../../source/runbooks/loader.js';
+import {helpLines} from '../../source/screens/HelpScreen.js';
 import type {AuditRecord} from '../../source/services/audit.js';
 import {FakeDocker, FakeHealth, healthyAnswers, testEnvironment} from '../fixtures/runbooks/fakes.js';
 import {keys, renderTui} from '../helpers/tui.js';
@@ -206,5 +209,21 @@ describe('runbook dialog', () => {
 		const summary = await tui.waitFor(/FAILED in/);
 		expect(summary).toContain('not run: enable, verify');
 		expect(summary).toContain('operator declined');
+	});
+
+	it('is listed in help: r and 5 from the keymap, each runbook key from the runbooks; :runbooks opens the screen', async () => {
+		const lines = helpLines(buildKeymap().bindings, loadBuiltinRunbooks());
+		expect(lines).toContainEqual({key: 'r', text: "runbooks (of the selected service on Services), then the runbook's key"});
+		expect(lines).toContainEqual({key: '5', text: 'runbooks and recent runs'});
+		expect(lines).toContainEqual({key: 'D', text: 'Emergency - disable trading (disable-trading)'});
+
+		const {tui} = start();
+		await tui.waitFor('Containers by CPU');
+		await tui.press(':', 'r', 'b', keys.enter);
+		const screen = await tui.waitFor('no runs recorded yet');
+		expect(screen).toMatch(/D\s+disable-trading\s+Emergency - disable trading/);
+		// On the Runbooks screen a runbook's key starts it too.
+		await tui.press('R');
+		await tui.waitFor('Plan: Restart all services');
 	});
 });
