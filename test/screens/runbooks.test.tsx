@@ -125,6 +125,15 @@ describe('runbook dialog', () => {
 		await tui.waitFor('docker restart --time 10 rust-core-engine && docker restart');
 		await tui.press(keys.enter);
 		await tui.waitFor('restart-all: cancelled, nothing was run');
+		// esc and ctrl-c cancel just the same.
+		await tui.press('r', 'R');
+		await tui.waitFor('Plan: Restart all services');
+		await tui.press(keys.ctrlC);
+		await tui.waitFor('Containers by CPU');
+		await tui.press('r', 'R');
+		await tui.waitFor('Plan: Restart all services');
+		await tui.press(keys.escape);
+		await tui.waitFor('Containers by CPU');
 		expect(docker.mutations()).toEqual([]);
 		expect(auditRecords()).toEqual([]);
 		// The dialog is gone and the keys are the dashboard's again.

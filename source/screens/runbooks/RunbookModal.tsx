@@ -73,6 +73,12 @@ export function RunbookModal({width, height}: {width: number; height: number}) {
 
 	useKeypress(
 		name => {
+			// ctrl-c leaves the dialog wherever it is, except mid-run, where it aborts (below).
+			if (name === 'ctrl-c' && flow?.stage !== 'running') {
+				if (flow?.stage === 'plan') setFlash(`${flow.plan.runbook.id}: cancelled, nothing was run`);
+				close();
+				return true;
+			}
 			if (!flow) {
 				const byKey = name.length === 1 ? list.find(r => r.key === name) : undefined;
 				if (byKey) choose(byKey.id);
