@@ -1,7 +1,6 @@
 import {Box, Text} from 'ink';
-import React, {useEffect, useMemo, useRef, useState} from 'react';
+import React, {useMemo, useRef, useState} from 'react';
 import {Pane, paneContentSize} from '../../components/Pane.js';
-import {TextInput} from '../../components/TextInput.js';
 import {compileSearch, type Search} from '../../logs/filter.js';
 import type {LogRecord} from '../../logs/record.js';
 import {useAppContext, useAppState} from '../../hooks/AppContext.js';
@@ -14,6 +13,7 @@ import type {ScreenProps} from '../registry.js';
 import {serviceColour} from './colours.js';
 import {type DisplayLine, type LineLayout, recordLines} from './lines.js';
 import {LogLine} from './LogLine.js';
+import {PatternInput} from './PatternInput.js';
 import {useLogKeys, type InputKind} from './useLogKeys.js';
 import {ServiceChooser} from './ServiceChooser.js';
 import {StatusBar} from './StatusBar.js';
@@ -85,13 +85,8 @@ export function LogsScreen({width, height, active}: ScreenProps) {
 	if (size > 0) topAbsolute.current = list.absoluteIndex(first + top);
 	const newLines = !view.follow && view.pausedAt !== undefined ? list.length - list.positionOf(view.pausedAt) : 0;
 
-	const keys = useLogKeys({view, shown, list, first, cursor, pageSize: bodyHeight, services: knownServices, openChooser: () => setChooserOpen(true)});
+	const keys = useLogKeys({view, shown, list, first, cursor, pageSize: bodyHeight, services: knownServices, openChooser: () => setChooserOpen(true), active});
 	const captured = chooserOpen || keys.input !== undefined;
-	const captureKeyboard = useAppState(s => s.captureKeyboard);
-	useEffect(() => {
-		captureKeyboard(captured && active);
-		return () => captureKeyboard(false);
-	}, [captured, active, captureKeyboard]);
 	useKeymap(keys.handlers, {isActive: active && !captured});
 
 	const rows: React.ReactElement[] = [];
@@ -115,15 +110,7 @@ export function LogsScreen({width, height, active}: ScreenProps) {
 	const bottom = () => {
 		if (keys.input) {
 			return (
-				<TextInput
-					prompt={inputPrompt[keys.input.kind]}
-					value={keys.input.value}
-					onChange={keys.setInputValue}
-					onSubmit={keys.submitInput}
-					onCancel={keys.cancelInput}
-					width={content.width}
-					active={active}
-				/>
+<PatternInput prompt={inputPrompt[keys.input.kind]} value={keys.input.value} width={content.width} />
 			);
 		}
 		if (keys.notice) {

@@ -1,11 +1,13 @@
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import {compileSearch, type Direction, nextError, nextMatch, type RecordList, timeWindows, tryCompileFilter} from '../../logs/filter.js';
 import type {Level, LogRecord} from '../../logs/record.js';
 import type {FilteredView} from '../../logs/ring-buffer.js';
 import {useAppContext, useAppState} from '../../hooks/AppContext.js';
+import {keyPriority, useKeypress} from '../../hooks/KeypressContext.js';
 import type {KeyHandlers} from '../../hooks/useKeymap.js';
 import type {LogViewState} from '../../store/slices/logs.js';
 import type {ThemeToken} from '../../theme/theme.js';
+import {editPattern} from './PatternInput.js';
 
 export type InputKind = 'search' | 'include' | 'exclude';
 
@@ -24,14 +26,22 @@ export type LogKeysOptions = {
 	pageSize: number;
 	services: readonly string[];
 	openChooser(): void;
+	/** The screen owns the keyboard (no palette or modal open). */
+	active: boolean;
 };
 
 /** The Logs screen's keys: follow/pause, moving, search and error jumps, filters, toggles, save. */
-export function useLogKeys({view, shown, list, first, cursor, pageSize, services, openChooser}: LogKeysOptions) {
+export function useLogKeys({view, shown, list, first, cursor, pageSize, services, openChooser, active}: LogKeysOptions) {
 	const {saveLogs} = useAppContext();
 	const setLogView = useAppState(s => s.setLogView);
 	const setFlash = useAppState(s => s.setFlash);
-	const [input, setInput] = useState<{kind: InputKind; value: string} | undefined>();
+	const [input, setInputState] = useState<{kind: InputKind; value: string} | undefined>();
+	// Also kept in a ref, set at once: keys that arrive in the same read as the `/` that opens the input are typed into it.
+	const inputRef = useRef(input);
+	const setInput = (next: {kind: InputKind; value: string} | undefined) => {
+		inputRef.current = next;
+		setInputState(next);
+	};
 	const [notice, setNotice] = useState<Notice | undefined>();
 
 	const last = shown.length - 1;
@@ -105,10 +115,8 @@ export function useLogKeys({view, shown, list, first, cursor, pageSize, services
 		};
 	}
 
-	const submitInput = (value: string) => {
-		const kind = input?.kind;
+	const submitInput = (kind: InputKind, value: string) => {
 		setInput(undefined);
-		if (!kind) return;
 		if (kind === 'search') {
 			if (value === '') return setLogView({search: ''});
 			const compiled = tryCompileFilter({include: [value]});
@@ -130,13 +138,26 @@ export function useLogKeys({view, shown, list, first, cursor, pageSize, services
 		setLogView({[kind]: value});
 	};
 
+	// The input line reads keys before anything else does (modal priority): q, ? and digits are letters there.
+	useKeypress(
+		name => {
+			const current = inputRef.current;
+			if (!current) return false;
+			if (name === 'enter') submitInput(current.kind, current.value);
+			else if (name === 'escape') setInput(undefined);
+			else {
+				const value = editPattern(current.value, name);
+				if (value !== undefined) setInput({...current, value});
+			}
+			return true;
+		},
+		{priority: keyPriority.modal, isActive: active},
+	);
+
 	return {
 		handlers,
 		input,
 		notice,
-		setInputValue: (value: string) => setInput(current => (current ? {...current, value} : current)),
-		submitInput,
-		cancelInput: () => setInput(undefined),
 		setServices: (chosen: readonly string[] | undefined) => setLogView({services: chosen}),
 	};
 }
