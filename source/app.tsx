@@ -39,8 +39,6 @@ export function App() {
 	const setPaused = useAppState(s => s.setPaused);
 	const setFlash = useAppState(s => s.setFlash);
 	const showLogs = useAppState(s => s.showLogs);
-	// A screen's text input is typing: q, 1-9 and ? are letters there, not commands.
-	const keyboardCaptured = useAppState(s => s.keyboardCaptured);
 	// The runbook dialog replaces the body and owns the keyboard: screen and global keys wait.
 	const modal = useAppState(s => s.modal);
 	const openRunbooks = useOpenRunbooks();
@@ -68,7 +66,7 @@ export function App() {
 		...(screen === 'help' ? {back: () => setScreen(previousScreen)} : {}),
 	};
 	for (const {id, action} of screens) global[action] = () => goTo(id);
-	useKeymap(global, {isActive: !paletteOpen && !keyboardCaptured && !modal, priority: keyPriority.global});
+	useKeymap(global, {isActive: !paletteOpen && !modal, priority: keyPriority.global});
 
 	const onPaletteSubmit = useCallback(
 		(line: string) => {

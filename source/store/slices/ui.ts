@@ -16,9 +16,6 @@ export type UiSlice = {
 	setFlash(text: string, level?: 'info' | 'error'): void;
 	clearFlash(): void;
 	setPaused(paused: boolean): void;
-	/** A screen's text input owns the keyboard: global keys (q, 1-9, ?) are typed into it, not run. */
-	keyboardCaptured: boolean;
-	captureKeyboard(captured: boolean): void;
 	modal?: ModalState;
 	openModal(modal: ModalState): void;
 	closeModal(): void;
@@ -32,8 +29,6 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
 	setFlash: (text, level = 'info') => set({flash: {text, level, at: Date.now()}}),
 	clearFlash: () => set({flash: undefined}),
 	setPaused: paused => set({paused}),
-	keyboardCaptured: false,
-	captureKeyboard: captured => set({keyboardCaptured: captured}),
 	modal: undefined,
 	openModal: modal => set({modal}),
 	closeModal: () => set({modal: undefined}),
