@@ -226,4 +226,16 @@ describe('Logs screen', () => {
 		await tui.press(':', ...'logs nope', keys.enter);
 		await tui.waitFor('unknown service nope; known services: rust-core-engine, python-ai-service');
 	});
+
+	it('lists its keys and the :logs command in help', async () => {
+		const {tui} = await openLogs();
+		await tui.waitFor('waiting for log lines');
+		await tui.press('?');
+		await tui.waitFor('Everywhere');
+		// Help scrolls: page down to the screen keys.
+		await tui.press('G');
+		const help = await tui.waitFor('logs: save the filtered lines');
+		expect(help).toMatch(/x\s+logs: exclude regex filter/);
+		expect(help).toMatch(/:logs \[service\]\.\.\.\s+merged logs/);
+	});
 });
