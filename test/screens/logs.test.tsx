@@ -34,6 +34,12 @@ function manualSource() {
 	return {
 		source,
 		subscribed: () => deliver !== undefined,
+		/** One record stamped `ageMs` before the next one. */
+		emitOld(text: string, ageMs: number) {
+			const record = makeRecord(time + 10 - ageMs, services[0]!, 'stdout', 'info', text);
+			record.seq = ++seq;
+			deliver!([record]);
+		},
 		emit(lines: Array<[service: string, level: Level, text: string]>) {
 			const batch = lines.map(([service, level, text]) => {
 				const record = makeRecord((time += 10), service, 'stdout', level, text);
@@ -237,5 +243,19 @@ describe('Logs screen', () => {
 		const help = await tui.waitFor('logs: save the filtered lines');
 		expect(help).toMatch(/x\s+logs: exclude regex filter/);
 		expect(help).toMatch(/:logs \[service\]\.\.\.\s+merged logs/);
+	});
+
+	it('cycles time windows back from the last line of a finished input', async () => {
+		const {tui, feed} = await openLogs();
+		feed.emitOld('two hours old', 2 * 3_600_000);
+		fill(feed, 5);
+		await tui.waitFor('line 4 ');
+		expect(tui.lastFrame()).toContain('two hours old');
+		await tui.press('T');
+		const window = await tui.waitFor('last 1m');
+		expect(window).not.toContain('two hours old');
+		expect(window).toContain('line 4 ');
+		await tui.press('T', 'T', 'T', 'T');
+		await tui.waitFor('two hours old');
 	});
 });
