@@ -8,9 +8,9 @@ export function tmuxAvailable(): boolean {
 export function startTmux(command: string, {columns, rows, cwd}: {columns: number; rows: number; cwd: string}) {
 	const socket = `botops-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', cwd});
-	tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(columns), '-y', String(rows), '-e', 'TERM=xterm-256color');
-	tmux('set-option', '-g', 'remain-on-exit', 'on');
-	tmux('respawn-pane', '-k', '-t', 'main', command);
+	// The pane stays after the command ends so its last screen can be read; the command runs for seconds at least.
+	tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(columns), '-y', String(rows), '-e', 'TERM=xterm-256color', command);
+	tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
 	const capture = () => tmux('capture-pane', '-p', '-t', 'main');
 	return {
 		capture,
