@@ -22,12 +22,19 @@ const memTone = (row: StatsRow): ThemeToken | undefined => {
 
 const stateTone = (row: StatsRow): ThemeToken | undefined => (row.container.state === 'running' ? undefined : 'muted');
 
+/** Compose names containers "<project>-<service>-<n>"; the project is in the header already, so it is dropped here. */
+export function shortContainerName(container: {name: string; project?: string}): string {
+	const {name, project} = container;
+	if (project && name.length > project.length + 1 && name.startsWith(project) && /[-_]/.test(name[project.length]!)) return name.slice(project.length + 1);
+	return name;
+}
+
 const pair = (a: number, b: number) => `${formatBytes(a)} / ${formatBytes(b)}`;
 
 export function statsColumns(spark: readonly string[]): StatsColumn[] {
 	const latest = (row: StatsRow) => row.stats?.latest;
 	return [
-		{key: 'name', header: 'CONTAINER', width: 20, priority: 0, sortKey: 'name', render: row => row.container.name, color: stateTone},
+		{key: 'name', header: 'CONTAINER', width: 20, priority: 0, sortKey: 'name', render: row => shortContainerName(row.container), color: stateTone},
 		{
 			key: 'cpu',
 			header: 'CPU %',
