@@ -1,6 +1,8 @@
+import {fileURLToPath} from 'node:url';
 import {defineConfig} from 'vitest/config';
 
 export default defineConfig({
+	resolve: {alias: {'is-in-ci': fileURLToPath(new URL('test/helpers/terminal-not-ci.ts', import.meta.url))}},
 	test: {
 		include: ['test/**/*.test.{ts,tsx}', 'source/**/*.test.{ts,tsx}'],
 		testTimeout: 30_000,

@@ -42,7 +42,7 @@ await build({
 	legalComments: 'none',
 	chunkNames: 'chunks/[name]-[hash]',
 	define: {'process.env.NODE_ENV': '"production"'},
-	alias: {'react-devtools-core': './scripts/empty-module.mjs'},
+	alias: {'react-devtools-core': './scripts/empty-module.mjs', 'is-in-ci': './scripts/is-in-ci.mjs'},
 	// Optional native accelerators of ssh2 (pulled in by docker-modem); they fall back to JS.
 	external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
 	banner: {
