@@ -1,5 +1,4 @@
 // One refresh with 1,000 containers: select (map + sort + filter), and store update to frame on the Stats screen.
-import {EventEmitter} from 'node:events';
 import {performance} from 'node:perf_hooks';
 import {render} from 'ink';
 import React from 'react';
@@ -8,6 +7,7 @@ import {createDashboardRuntime, DashboardRoot} from '../source/dashboard.js';
 import {selectStatsRows} from '../source/store/selectors.js';
 import type {ContainerSummary, StatsSample} from '../source/services/types.js';
 import {median} from './terminal.js';
+import {FakeStdin, FakeStdout} from '../test/helpers/fake-terminal.js';
 
 const count = Number(process.env.BENCH_CONTAINERS ?? 1000);
 const containers: ContainerSummary[] = Array.from({length: count}, (_, i) => ({
@@ -42,35 +42,8 @@ for (let i = 0; i < 50; i++) {
 	selectTimes.push(performance.now() - started);
 }
 
-class Terminal extends EventEmitter {
-	columns = 120;
-	rows = 40;
-	isTTY = true;
-	writes = 0;
-	bytes = 0;
-	write = (data: string) => {
-		this.writes++;
-		this.bytes += Buffer.byteLength(data);
-		return true;
-	};
-}
-class Keyboard extends EventEmitter {
-	isTTY = true;
-	queue: string[] = [];
-	setEncoding() {}
-	setRawMode() {}
-	resume() {}
-	pause() {}
-	ref() {}
-	unref() {}
-	read = () => this.queue.shift() ?? null;
-	press(key: string) {
-		this.queue.push(key);
-		this.emit('readable');
-	}
-}
-const stdout = new Terminal();
-const stdin = new Keyboard();
+const stdout = new FakeStdout(120, 40, false);
+const stdin = new FakeStdin();
 state.setScreen('stats');
 const renderTimes: number[] = [];
 const instance = render(<DashboardRoot runtime={runtime} />, {

@@ -1,6 +1,5 @@
 // The Logs screen while 5,000 lines/s arrive: CPU, store commits and frames per second, bytes written, RSS.
 // The real store, stream controller and screen, rendered to a fake 120x40 terminal as `botops` renders.
-import {EventEmitter} from 'node:events';
 import {performance} from 'node:perf_hooks';
 import {render} from 'ink';
 import React from 'react';
@@ -9,6 +8,7 @@ import {createDashboardRuntime, DashboardRoot} from '../source/dashboard.js';
 import {type Level, type LogRecord, makeRecord} from '../source/logs/record.js';
 import type {LogSource} from '../source/services/log-source.js';
 import {median} from './terminal.js';
+import {FakeStdin, FakeStdout} from '../test/helpers/fake-terminal.js';
 
 const linesPerSecond = Number(process.env.BENCH_LOG_RATE ?? 5000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -46,28 +46,6 @@ const source: LogSource = {
 	},
 };
 
-class Terminal extends EventEmitter {
-	columns = 120;
-	rows = 40;
-	isTTY = true;
-	writes = 0;
-	bytes = 0;
-	write = (data: string) => {
-		this.writes++;
-		this.bytes += Buffer.byteLength(data);
-		return true;
-	};
-}
-class Keyboard extends EventEmitter {
-	isTTY = true;
-	setEncoding() {}
-	setRawMode() {}
-	resume() {}
-	pause() {}
-	ref() {}
-	unref() {}
-	read = () => null;
-}
 
 const config = configSchema.parse({environments: {bench: {backend: {type: 'compose', project: 'bot-core'}, services: services.map(name => ({name}))}}});
 const runtime = createDashboardRuntime({
@@ -86,12 +64,12 @@ runtime.store.subscribe((state, previous) => {
 	if (state.logs.version !== previous.logs.version) commits++;
 });
 
-const stdout = new Terminal();
+const stdout = new FakeStdout(120, 40, false);
 const baseline = process.memoryUsage().rss;
 const renderTimes: number[] = [];
 const instance = render(<DashboardRoot runtime={runtime} />, {
 	stdout: stdout as unknown as NodeJS.WriteStream,
-	stdin: new Keyboard() as unknown as NodeJS.ReadStream,
+	stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
 	patchConsole: false,
 	exitOnCtrlC: false,
 	incrementalRendering: true,

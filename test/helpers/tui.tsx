@@ -1,38 +1,6 @@
-import {EventEmitter} from 'node:events';
 import {render} from 'ink';
 import type {ReactElement} from 'react';
-
-/** A terminal of a fixed size for ink: every frame is recorded whole (debug mode), keys are written to stdin. */
-class FakeStdout extends EventEmitter {
-	frames: string[] = [];
-	isTTY = true;
-	constructor(
-		public columns: number,
-		public rows: number,
-	) {
-		super();
-	}
-	write = (frame: string) => {
-		this.frames.push(frame);
-		return true;
-	};
-}
-
-class FakeStdin extends EventEmitter {
-	isTTY = true;
-	private buffer: string[] = [];
-	setEncoding() {}
-	setRawMode() {}
-	resume() {}
-	pause() {}
-	ref() {}
-	unref() {}
-	read = () => this.buffer.shift() ?? null;
-	write(data: string) {
-		this.buffer.push(data);
-		this.emit('readable');
-	}
-}
+import {FakeStdin, FakeStdout} from './fake-terminal.js';
 
 export const keys = {
 	enter: '\r',
@@ -63,7 +31,7 @@ export function renderTui(element: ReactElement, {columns = 80, rows = 24} = {})
 		/** Types keys and waits for the frame to settle. */
 		async press(...sequence: string[]) {
 			for (const key of sequence) {
-				stdin.write(key);
+				stdin.press(key);
 				await settle();
 			}
 		},
