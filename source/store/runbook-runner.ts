@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type {EnvironmentConfig} from '../config/schema.js';
 import type {Plan} from '../runbooks/plan.js';
 import type {Runbook} from '../runbooks/schema.js';
@@ -74,7 +75,10 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 		try {
 			const {loadRunbooks} = await import('../runbooks/loader.js');
 			const loaded = loadRunbooks({configDir: options.configDir});
-			state().setRunbookCatalog(loaded, undefined, now());
+			// On an 80-column screen the directory would push file:line out of view; the file name says enough.
+			const directory = options.configDir ? path.join(options.configDir, 'runbooks') + path.sep : undefined;
+			const errors = loaded.errors.map(error => (directory && error.startsWith(directory) ? error.slice(directory.length) : error));
+			state().setRunbookCatalog({...loaded, errors}, undefined, now());
 		} catch (error) {
 			state().setRunbookCatalog(undefined, describeError(error, 'runbooks'), now());
 		}
