@@ -92,11 +92,14 @@ const tracebackJoinMs = 1000;
 /** A record stops collecting continuation lines beyond this, so that one endless trace cannot grow without bound. */
 const maxContinuationLines = 500;
 
+const nextRequestLine = /^ (?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \//;
+
 /** Whether a line continues the previous record rather than starting one. `Traceback` is decided by the caller. */
 export function isContinuationLine(text: string): boolean {
 	const first = text.charCodeAt(0);
 	if (first === 32 || first === 9) {
-		// Next.js status lines start with a space and a glyph; they are records of their own.
+		// Next.js request lines (" GET /api/x 200 in 24ms") and status lines (a space and a glyph) are records of their own.
+		if (nextRequestLine.test(text)) return false;
 		const glyph = leadingGlyph(text);
 		return !(glyph === '⚠' || glyph === '⨯' || glyph === '✓' || glyph === '○' || glyph === '▲' || glyph === '✗' || glyph === 'ℹ' || glyph === '⚡');
 	}

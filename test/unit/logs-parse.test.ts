@@ -106,6 +106,13 @@ describe('continuation lines', () => {
 		expect(records[1]!.text).toContain('callbackTrampoline');
 	});
 
+	it('keeps Next.js request lines, which start with a space, as records of their own', () => {
+		const assembler = new LineAssembler();
+		const out: LogRecord[] = [];
+		assembler.push('ui', 'ui', [{stream: 'stdout', text: ' ✓ Ready in 1.2s'}, {stream: 'stdout', text: ' GET /api/health 200 in 4ms'}, {stream: 'stdout', text: ' POST /api/trades 500 in 31ms'}], 0, out);
+		expect(out.map(record => record.text)).toEqual([' ✓ Ready in 1.2s', ' GET /api/health 200 in 4ms', ' POST /api/trades 500 in 31ms']);
+	});
+
 	it('keeps "Caused by:" chains with their record', () => {
 		const records = assemble(fixture('rust-anyhow.log'));
 		expect(records).toHaveLength(2);
