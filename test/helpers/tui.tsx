@@ -8,6 +8,8 @@ export const keys = {
 	tab: '\t',
 	up: '\u001B[A',
 	down: '\u001B[B',
+	pageDown: '\u001B[6~',
+	pageUp: '\u001B[5~',
 	ctrlC: '\u0003',
 } as const;
 

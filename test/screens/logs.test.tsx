@@ -239,8 +239,15 @@ describe('Logs screen', () => {
 		await tui.press('?');
 		await tui.waitFor('Everywhere');
 		// Help scrolls: page down to the screen keys.
-		await tui.press('G');
-		const help = await tui.waitFor('logs: save the filtered lines');
+		// Help scrolls, and grows when the runbooks have loaded: page through it to each line.
+		const seen: string[] = [];
+		await tui.press('g');
+		for (let page = 0; page < 8 && !/:logs \[service\]/.test(seen.join('\n')); page++) {
+			seen.push(tui.lastFrame());
+			await tui.press(keys.pageDown);
+		}
+		const help = seen.join('\n');
+		expect(help).toMatch(/s\s+logs: save the filtered lines/);
 		expect(help).toMatch(/x\s+logs: exclude regex filter/);
 		expect(help).toMatch(/:logs \[service\]\.\.\.\s+merged logs/);
 	});
