@@ -5,7 +5,7 @@
  *  3. `botops logs --file F --grep ERROR` over 1M generated lines against `grep ERROR F` (ratio).
  * Run: npx tsx bench/logs.ts [--lines 1000000]
  */
-import {execFileSync, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -125,11 +125,16 @@ async function grepBench(): Promise<void> {
 		console.log(
 			`${'botops logs --grep ERROR'.padEnd(24)} ${ourSeconds.toFixed(3)} s in-process, ${newlines.toLocaleString('en')} output lines (${mb(bytes)}); ratio ${(ourSeconds / grepSeconds).toFixed(1)}x grep; ${Math.round(fileLines / ourSeconds).toLocaleString('en')} lines/s`,
 		);
-		try {
-			const lnav = execFileSync('sh', ['-c', 'command -v lnav'], {encoding: 'utf8'}).trim();
-			if (lnav) console.log(`lnav present at ${lnav} (not timed here)`);
-		} catch {
-			console.log('lnav not installed: no lnav figure');
+		// lnav headless (-n): open the file, index it, apply the same filter and print what passes.
+		const lnav = spawnSync('sh', ['-c', 'command -v lnav'], {encoding: 'utf8'}).stdout.trim();
+		if (lnav) {
+			const lnavStart = process.hrtime.bigint();
+			const run = spawnSync(lnav, ['-n', '-c', ':filter-in ERROR', file], {env: {...process.env, HOME: directory}, stdio: ['ignore', 'ignore', 'pipe'], timeout: 600_000});
+			const lnavSeconds = Number(process.hrtime.bigint() - lnavStart) / 1e9;
+			if (run.status === 0) console.log(`${'lnav -n :filter-in ERROR'.padEnd(24)} ${lnavSeconds.toFixed(3)} s; botops/lnav ratio ${(ourSeconds / lnavSeconds).toFixed(2)}x`);
+			else console.log(`lnav failed (exit ${run.status}): ${run.stderr.toString().slice(0, 200)}`);
+		} else {
+			console.log('lnav not installed (apt-get install lnav): no lnav figure');
 		}
 	} finally {
 		rmSync(directory, {recursive: true, force: true});
