@@ -2,24 +2,21 @@ import {Box, Text} from 'ink';
 import React, {memo} from 'react';
 import {useAppContext, useAppState} from '../hooks/AppContext.js';
 import {useNow} from '../hooks/useNow.js';
-import {selectServiceRows} from '../store/selectors.js';
+import {useServiceRows} from '../hooks/useServiceRows.js';
 import {useTheme} from '../theme/ThemeContext.js';
-import {formatAge} from '../util/format.js';
-import {fitCell} from '../util/format.js';
+import {fitCell, formatAge} from '../util/format.js';
 
 /** One line: environment (loud when protected), backend, service summary, data age, paused / read-only. */
 export const Header = memo(function Header({width}: {width: number}) {
 	const theme = useTheme();
-	const {environment, latencyTargetMs, readOnly} = useAppContext();
+	const {environment, readOnly} = useAppContext();
 	const now = useNow(1000);
 	const paused = useAppState(s => s.paused);
 	const updatedAt = useAppState(s => Math.max(s.containers.updatedAt, s.health.updatedAt));
-	const summary = useAppState(s => {
-		const rows = selectServiceRows(s, environment, now, latencyTargetMs);
-		return `${rows.filter(r => r.ok).length}/${rows.length}`;
-	});
-	const [healthy, total] = summary.split('/');
-	const allOk = healthy === total;
+	const rows = useServiceRows();
+	const healthy = rows.filter(r => r.ok).length;
+	const summary = `${healthy}/${rows.length}`;
+	const allOk = healthy === rows.length;
 	const backend =
 		environment.backend.type === 'compose' ? `compose ${environment.backend.project}` : `k8s ${environment.backend.namespace}`;
 	const envLabel = environment.protected ? ` ${environment.name.toUpperCase()} ` : environment.name;
