@@ -1,8 +1,9 @@
 import type {EnvironmentConfig} from '../config/schema.js';
 import type {Backends} from '../services/backends.js';
 import {describeError} from '../services/errors.js';
-import type {ContainerSummary, StatsSample, Unsubscribe} from '../services/types.js';
+import type {ContainerDetail, ContainerSummary, StatsSample, Unsubscribe} from '../services/types.js';
 import {backoffMs} from '../util/backoff.js';
+import type {PollResult} from './poll.js';
 import type {AppStore} from './store.js';
 
 export type MonitorOptions = {
@@ -36,32 +37,31 @@ export function createMonitor(store: AppStore, backends: Backends, options: Moni
 	let timer: NodeJS.Timeout | undefined;
 	let running = false;
 
-	async function pollContainers(): Promise<void> {
+	let pendingStatsError: string | null | undefined;
+
+	async function pollContainers(result: PollResult): Promise<void> {
 		const {docker} = backends;
 		if (!docker) return;
 		try {
 			const list = await docker.listContainers();
 			containerFailures = 0;
-			store.getState().setContainers(list, now());
+			result.containers = {list};
 			if (options.stats ?? true) syncStatsStreams(list);
-			await refreshDetails(list);
+			result.details = await fetchDetails(list);
 		} catch (error) {
 			containerFailures++;
-			const retryAt = now() + backoffMs(containerFailures);
-			store.getState().setContainersError(describeError(error, 'docker'), retryAt);
+			result.containers = {error: describeError(error, 'docker'), retryAt: now() + backoffMs(containerFailures)};
 		}
 	}
 
 	/** Inspect data (restart count, start time) for configured services' containers, re-read only when their status text changes. */
-	async function refreshDetails(list: ContainerSummary[]): Promise<void> {
+	async function fetchDetails(list: ContainerSummary[]): Promise<ContainerDetail[]> {
 		const {docker} = backends;
-		if (!docker) return;
 		const wanted = list.filter(c => isConfiguredService(environment, c) && detailFetchedFor.get(c.id) !== c.status);
-		if (wanted.length === 0) return;
+		if (!docker || wanted.length === 0) return [];
 		const settled = await Promise.allSettled(wanted.map(c => docker.inspect(c.id)));
-		const details = settled.flatMap(r => (r.status === 'fulfilled' ? [r.value] : []));
 		for (const [i, c] of wanted.entries()) if (settled[i]!.status === 'fulfilled') detailFetchedFor.set(c.id, c.status);
-		if (details.length > 0) store.getState().setDetails(details);
+		return settled.flatMap(r => (r.status === 'fulfilled' ? [r.value] : []));
 	}
 
 	function syncStatsStreams(list: ContainerSummary[]): void {
@@ -80,35 +80,37 @@ export function createMonitor(store: AppStore, backends: Backends, options: Moni
 				id,
 				docker.streamStats(
 					id,
-					sample => pendingSamples.set(id, sample),
+					sample => {
+						pendingSamples.set(id, sample);
+						if (pendingStatsError === undefined && store.getState().stats.error) pendingStatsError = null;
+					},
 					error => {
 						statsStreams.delete(id);
 						// A stream that ends with an error while the container still runs is re-opened by the next tick.
-						if (error) store.getState().setStatsError(describeError(error, 'docker stats'));
+						if (error) pendingStatsError = describeError(error, 'docker stats');
 					},
 				),
 			);
 		}
 	}
 
-	async function pollHealth(): Promise<void> {
+	async function pollHealth(result: PollResult): Promise<void> {
 		const probes = environment.services.filter(s => s.healthUrl).map(s => backends.health.probe(s.name, s.healthUrl!));
-		const results = await Promise.all(probes);
-		if (results.length > 0) store.getState().addHealthResults(results, now());
-	}
-
-	function commitStats(): void {
-		if (pendingSamples.size === 0) return;
-		const samples = new Map(pendingSamples);
-		pendingSamples.clear();
-		store.getState().addStatsSamples(samples, now());
-		if (store.getState().stats.error) store.getState().setStatsError(undefined);
+		result.health = await Promise.all(probes);
 	}
 
 	async function pollOnce(): Promise<void> {
+		const result: PollResult = {at: 0};
 		const containersDue = containerFailures === 0 || (store.getState().containers.retryAt ?? 0) <= now();
-		await Promise.all([containersDue ? pollContainers() : undefined, pollHealth()]);
-		commitStats();
+		await Promise.all([containersDue ? pollContainers(result) : undefined, pollHealth(result)]);
+		result.at = now();
+		if (pendingSamples.size > 0) {
+			result.stats = new Map(pendingSamples);
+			pendingSamples.clear();
+		}
+		result.statsError = pendingStatsError;
+		pendingStatsError = undefined;
+		store.getState().applyPoll(result);
 	}
 
 	async function tick(): Promise<void> {

@@ -125,3 +125,14 @@ describe('batched keys', () => {
 		await tui.waitFor('Service rust-core-engine');
 	});
 });
+
+describe('data age', () => {
+	it('says the data is live while polls arrive, and how old it is once they stop', async () => {
+		const runtime = runtimeFor('staging');
+		const tui = renderApp(runtime);
+		await tui.waitFor('live, every 2 s');
+		const old = Date.now() - 30_000;
+		runtime.store.setState(state => ({containers: {...state.containers, updatedAt: old}, health: {...state.health, updatedAt: old}}));
+		await tui.waitFor(/data 3\d s old/);
+	});
+});
