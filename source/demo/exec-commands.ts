@@ -93,6 +93,16 @@ export function planExec(world: World, container: SimContainer, argv: string[]):
 				const names = world.backups.map(b => b.path.replace(/^\/backup\//, '')).filter(name => !name.includes('/'));
 				return {output: names.length > 0 ? [{stream: 'stdout', text: `${names.join('\n')}\n`, delayMs: 1}] : [], exitCode: 0};
 			}
+			if (isMongo) {
+				// A dump directory holds one folder per database, as mongodump lays it out.
+				const backup = world.backups.find(b => args.some(arg => arg.replace(/\/$/, '') === b.path));
+				if (backup) {
+					const databases = backup.database ? [backup.database] : ['admin', 'trading_bot'];
+					const stamp = new Date(backup.createdAt).toISOString().slice(0, 16).replace('T', ' ');
+					const rows = ['.', '..', ...databases].map(name => `drwxr-xr-x    2 root     root          4096 ${stamp} ${name}`);
+					return {output: [{stream: 'stdout', text: `total ${databases.length * 4 + 8}\n${rows.join('\n')}\n`, delayMs: 1}], exitCode: 0};
+				}
+			}
 			return {output: [{stream: 'stderr', text: `ls: cannot access '${args.at(-1) ?? '.'}': No such file or directory\n`, delayMs: 1}], exitCode: 2};
 		case 'mongodump':
 			return isMongo ? mongodump(world, args) : notFound(command);

@@ -1,6 +1,6 @@
 /** `botops demo`: the simulated Bot Core world, served over real protocols, plus the environment pointing at it. */
 import {randomBytes} from 'node:crypto';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {demoEnvironmentName} from '../config/defaults.js';
@@ -24,13 +24,24 @@ export type DemoDeployment = {
 };
 
 export const demoAdminTokenEnv = 'BOTOPS_DEMO_ADMIN_TOKEN';
+/** The URI as seen from inside the mongodb-primary container, as the manual's `docker exec mongodb-primary mongodump` uses it. */
+export const demoMongoUriEnv = 'BOTOPS_DEMO_MONGODB_URI';
 
 export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployment> {
 	const world = new World({scenario: options.scenario, seed: options.seed, extraContainers: options.extraContainers});
-	const ownDir = options.socketPath ? undefined : mkdtempSync(join(tmpdir(), 'botops-demo-'));
-	const dockerSocketPath = options.socketPath ?? join(ownDir!, 'docker.sock');
+	const ownDir = mkdtempSync(join(tmpdir(), 'botops-demo-'));
+	const dockerSocketPath = options.socketPath ?? join(ownDir, 'docker.sock');
 	const adminToken = randomBytes(24).toString('base64url');
 	process.env[demoAdminTokenEnv] = adminToken;
+	const mongoUri = `mongodb://botuser:${randomBytes(16).toString('hex')}@localhost:27017/trading_bot?authSource=admin`;
+	process.env[demoMongoUriEnv] = mongoUri;
+	// The platform's .env, as the compose project keeps it: secret rotation rewrites it.
+	const envFile = join(ownDir, '.env');
+	writeFileSync(
+		envFile,
+		['INTER_SERVICE_TOKEN', 'RUST_API_KEY', 'BINANCE_API_KEY', 'BINANCE_SECRET_KEY'].map(name => `${name}=${randomBytes(32).toString('hex')}`).join('\n') + '\nTRADING_ENABLED=true\n',
+		{mode: 0o600},
+	);
 
 	const docker = await startDockerApi(world, {socketPath: dockerSocketPath});
 	let platform;
@@ -51,6 +62,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 			{name: 'mongodb-primary', container: 'mongodb-primary', critical: true},
 		],
 		adminTokenEnv: demoAdminTokenEnv,
+		mongo: {uriEnv: demoMongoUriEnv, database: 'trading_bot'},
+		envFile,
 	};
 
 	let stopped: Promise<void> | undefined;
@@ -63,9 +76,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 			stopped ??= (async () => {
 				world.stop();
 				await Promise.all([docker.close(), platform.close()]);
-				if (ownDir) rmSync(ownDir, {recursive: true, force: true});
-				else rmSync(dockerSocketPath, {force: true});
+				rmSync(ownDir, {recursive: true, force: true});
+				if (options.socketPath) rmSync(dockerSocketPath, {force: true});
 				if (process.env[demoAdminTokenEnv] === adminToken) delete process.env[demoAdminTokenEnv];
+				if (process.env[demoMongoUriEnv] === mongoUri) delete process.env[demoMongoUriEnv];
 			})();
 			return stopped;
 		},

@@ -1,3 +1,5 @@
+import {readdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startDemo, type DemoDeployment} from '../../source/demo/index.js';
 import {createDockerService} from '../../source/services/docker.js';
@@ -28,10 +30,11 @@ describe('runbooks against the demo deployment', () => {
 	});
 
 	async function run(id: string, inputs: Record<string, string>, env: NodeJS.ProcessEnv, events: RunEvent[] = [], audit = new MemoryAudit()): Promise<RunResult> {
-		const environment = {...demo.environment, mongo: {uriEnv: 'DEMO_MONGO_URI', database: 'trading_bot'}};
-		const planned = await buildPlan(builtin(id), inputs, {environment, docker, env});
+		const planned = await buildPlan(builtin(id), inputs, {environment: demo.environment, docker, env});
 		if (!planned.ok) throw new Error(planned.errors.join('\n'));
-		return executePlan(planned.plan, {docker, health, env, audit}, {confirmation: true, confirm: async () => true, onEvent: e => events.push(e)});
+		// The answer an operator gives: y, or the environment's name where the plan asks for it to be typed.
+		const confirmation = planned.plan.confirmation.kind === 'type-environment' ? planned.plan.confirmation.expected : true;
+		return executePlan(planned.plan, {docker, health, env, audit}, {confirmation, confirm: async () => true, onEvent: e => events.push(e)});
 	}
 
 	it('disable-trading stops trading through the engine admin API with the admin token, which is never shown', async () => {
@@ -66,5 +69,46 @@ describe('runbooks against the demo deployment', () => {
 		const symbol = demo.world.trading.symbols[0]!;
 		const result = await run('add-symbol', {symbol}, {});
 		expect(result.steps.map(s => [s.id, s.status])).toEqual([['restart', 'ok'], ['verify-engine', 'ok'], ['verify-market-data', 'ok']]);
+	});
+
+	it('db-backup dumps through docker exec in the MongoDB container, and db-restore restores that dump', async () => {
+		const env = {[demo.environment.mongo!.uriEnv]: process.env[demo.environment.mongo!.uriEnv]!};
+		const events: RunEvent[] = [];
+		const audit = new MemoryAudit();
+		const backup = await run('db-backup', {}, env, events, audit);
+		expect(backup.outcome).toBe('ok');
+		const dump = demo.world.backups.at(-1)!;
+		expect(dump.path).toMatch(/^\/backup\/dump_\d{8}_\d{6}$/);
+		// The URI carries the database password: never in events, results or audit records.
+		const password = new URL(env[demo.environment.mongo!.uriEnv]!).password;
+		expect(JSON.stringify({events, backup, audit: audit.records})).not.toContain(password);
+
+		const restore = await run('db-restore', {dir: dump.path}, env);
+		expect(restore.outcome).toBe('ok');
+		expect(restore.steps.at(-1)!.detail).toBeDefined();
+		const missing = await run('db-restore', {dir: '/backup/dump_19990101_000000'}, env);
+		expect(missing.outcome).not.toBe('ok');
+	});
+
+	it('rotate-secrets rewrites the .env with a backup and restarts the services that read it', async () => {
+		const file = demo.environment.envFile!;
+		const before = readFileSync(file, 'utf8');
+		const events: RunEvent[] = [];
+		const result = await run('rotate-secrets', {}, {}, events);
+		expect(result.outcome).toBe('ok');
+		const after = readFileSync(file, 'utf8');
+		const value = (text: string, name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(text)?.[1];
+		expect(value(after, 'INTER_SERVICE_TOKEN')).toMatch(/^[0-9a-f]{64}$/);
+		expect(value(after, 'INTER_SERVICE_TOKEN')).not.toBe(value(before, 'INTER_SERVICE_TOKEN'));
+		expect(value(after, 'BINANCE_API_KEY')).toBe(value(before, 'BINANCE_API_KEY'));
+		expect(readdirSync(path.dirname(file)).some(name => name.startsWith('.env.bak-'))).toBe(true);
+		expect(JSON.stringify(events)).not.toContain(value(after, 'INTER_SERVICE_TOKEN')!);
+	});
+
+	it('maintenance-mode stops everything, waits, starts it again and passes the smoke tests', async () => {
+		const result = await run('maintenance-mode', {drainSeconds: '0'}, {});
+		expect(result.outcome).toBe('ok');
+		expect(result.steps.map(s => s.status).every(status => status === 'ok')).toBe(true);
+		expect(demo.world.containers.find(c => c.name === 'rust-core-engine')?.status).toBe('running');
 	});
 });

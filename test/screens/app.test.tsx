@@ -87,9 +87,13 @@ describe('app shell', () => {
 
 	it('runs palette commands and reports unknown ones', async () => {
 		const tui = renderApp(runtimeFor('staging'));
-		await tui.press(':', 's', 't', 'a', 't', 's', keys.enter);
+		await tui.press(':');
+		await tui.waitFor('command, e.g.');
+		await tui.press('s', 't', 'a', 't', 's', keys.enter);
 		await tui.waitFor(/Stats.*sort cpu/);
-		await tui.press(':', 'x', 'y', keys.enter);
+		await tui.press(':');
+		await tui.waitFor('command, e.g.');
+		await tui.press('x', 'y', keys.enter);
 		await tui.waitFor('unknown command "xy"');
 		await tui.press('p');
 		await tui.waitFor('PAUSED');

@@ -3,7 +3,8 @@ import {sleep} from './sleep.js';
 import {describeEnvironment, isMutating, type Action} from './types.js';
 
 const params = z.union([
-	z.strictObject({seconds: z.number().positive().max(86_400)}),
+	// 0 is allowed: an operator may choose not to wait (maintenance with nothing in flight).
+	z.strictObject({seconds: z.number().min(0).max(86_400)}),
 	z.strictObject({
 		/** A non-mutating action tried every `interval` seconds until it passes. */
 		until: z.strictObject({action: z.string().min(1), params: z.record(z.string(), z.unknown()).default({})}),
