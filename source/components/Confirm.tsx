@@ -1,5 +1,6 @@
 import React, {useRef, useState} from 'react';
-import {Box, Text, useInput, useStdin} from 'ink';
+import {Box, Text} from 'ink';
+import {keyPriority, useKeypress} from '../hooks/KeypressContext.js';
 import {useTheme} from '../theme/ThemeContext.js';
 import {truncateStart} from '../util/format.js';
 import {editLine} from './textEditing.js';
@@ -25,7 +26,6 @@ export type ConfirmProps = {
  */
 export function Confirm({message, onConfirm, onCancel, typeToConfirm, width, active = true}: ConfirmProps) {
 	const theme = useTheme();
-	const {isRawModeSupported} = useStdin();
 	const [typed, setTyped] = useState('');
 	const [mismatch, setMismatch] = useState(false);
 	const decided = useRef(false);
@@ -38,34 +38,35 @@ export function Confirm({message, onConfirm, onCancel, typeToConfirm, width, act
 		else latest.current.onCancel();
 	};
 
-	useInput(
-		(input, key) => {
-			if (decided.current) return;
+	useKeypress(
+		name => {
+			if (decided.current) return false;
 			const current = latest.current;
-			if (key.escape) {
+			if (name === 'escape') {
 				decide(false);
-				return;
+				return true;
 			}
 			if (current.typeToConfirm === undefined) {
-				if (!key.ctrl && !key.meta && (input === 'y' || input === 'Y')) decide(true);
-				else if (key.return || input === 'n' || input === 'N') decide(false);
-				return;
+				if (name === 'y' || name === 'Y') decide(true);
+				else if (name === 'enter' || name === 'n' || name === 'N') decide(false);
+				else return false;
+				return true;
 			}
-			if (key.return) {
+			if (name === 'enter') {
 				if (current.typed === current.typeToConfirm) decide(true);
 				// An empty answer is the default, Cancel; a wrong one stays open so a typo costs a retry, not the whole plan.
 				else if (current.typed === '') decide(false);
 				else setMismatch(true);
-				return;
+				return true;
 			}
-			const next = editLine(current.typed, input, key);
-			if (next !== undefined) {
-				latest.current = {...current, typed: next};
-				setTyped(next);
-				setMismatch(false);
-			}
+			const next = editLine(current.typed, name);
+			if (next === undefined) return false;
+			latest.current = {...current, typed: next};
+			setTyped(next);
+			setMismatch(false);
+			return true;
 		},
-		{isActive: Boolean(isRawModeSupported) && active},
+		{isActive: active, priority: keyPriority.input},
 	);
 
 	const accent = theme.color('accent');

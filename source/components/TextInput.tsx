@@ -1,5 +1,6 @@
 import React from 'react';
-import {Text, useInput, useStdin} from 'ink';
+import {Text} from 'ink';
+import {keyPriority, useKeypress} from '../hooks/KeypressContext.js';
 import {useTheme} from '../theme/ThemeContext.js';
 import {displayWidth, truncate, truncateStart} from '../util/format.js';
 import {editLine} from './textEditing.js';
@@ -26,28 +27,29 @@ export type TextInputProps = {
  */
 export function TextInput({value, onChange, onSubmit, onCancel, prompt = '', placeholder = '', width, active = true}: TextInputProps) {
 	const theme = useTheme();
-	const {isRawModeSupported} = useStdin();
 	const latest = useLatest({value, onChange, onSubmit, onCancel});
 
-	useInput(
-		(input, key) => {
+	useKeypress(
+		name => {
 			const current = latest.current;
-			if (key.escape) {
+			if (name === 'escape') {
 				current.onCancel();
-				return;
+				return true;
 			}
-			if (key.return) {
+			if (name === 'enter') {
 				current.onSubmit(current.value);
-				return;
+				return true;
 			}
-			const next = editLine(current.value, input, key);
-			if (next !== undefined && next !== current.value) {
+			const next = editLine(current.value, name);
+			if (next === undefined) return false;
+			if (next !== current.value) {
 				// Seen by the next key even if no render happens in between.
 				latest.current = {...current, value: next};
 				current.onChange(next);
 			}
+			return true;
 		},
-		{isActive: Boolean(isRawModeSupported) && active},
+		{isActive: active, priority: keyPriority.input},
 	);
 
 	const room = Math.max(0, width - displayWidth(prompt) - 1);

@@ -9,8 +9,8 @@ type KeypressDispatcher = {subscribe(listener: KeyListener): () => void};
 
 const KeypressContext = createContext<KeypressDispatcher | undefined>(undefined);
 
-/** Listener priorities: an open modal first, then the screen, then the shell's global keys. */
-export const keyPriority = {global: 0, screen: 10, modal: 100} as const;
+/** Listener priorities: a focused text line first (it takes typed letters), then an open modal, the screen, the shell's global keys. */
+export const keyPriority = {global: 0, screen: 10, modal: 100, input: 200} as const;
 
 /**
  * The one place that reads the keyboard. Keys that arrive together (fast typing, a slow SSH link batching

@@ -1,6 +1,7 @@
 import React, {type ReactElement} from 'react';
 import {Box} from 'ink';
 import {render} from 'ink-testing-library';
+import {KeypressProvider} from '../../source/hooks/KeypressContext.js';
 import {ThemeProvider} from '../../source/theme/ThemeContext.js';
 import {createTheme, type ThemeOptions} from '../../source/theme/theme.js';
 
@@ -25,9 +26,11 @@ export function renderAt(node: ReactElement, {width = 80, ...options}: ThemeOpti
 	const theme = createTheme(options);
 	const wrap = (child: ReactElement) => (
 		<ThemeProvider theme={theme}>
-			<Box width={width} flexDirection="column">
-				{child}
-			</Box>
+			<KeypressProvider>
+				<Box width={width} flexDirection="column">
+					{child}
+				</Box>
+			</KeypressProvider>
 		</ThemeProvider>
 	);
 	const instance = render(wrap(node));

@@ -128,6 +128,13 @@ describe('batched keys', () => {
 		await tui.press(`2${keys.enter}`);
 		await tui.waitFor('Service rust-core-engine');
 	});
+
+	it('types a whole palette command that arrives in one read into the palette', async () => {
+		const tui = renderApp(runtimeFor('staging'));
+		await tui.waitFor('Containers by CPU');
+		await tui.press(`:stats${keys.enter}`);
+		await tui.waitFor(/Stats.*sort cpu/);
+	});
 });
 
 describe('data age', () => {

@@ -7,7 +7,7 @@ import {keyPriority, useKeypress} from '../../hooks/KeypressContext.js';
 import type {KeyHandlers} from '../../hooks/useKeymap.js';
 import type {LogViewState} from '../../store/slices/logs.js';
 import type {ThemeToken} from '../../theme/theme.js';
-import {editPattern} from './PatternInput.js';
+import {editLine} from '../../components/textEditing.js';
 
 export type InputKind = 'search' | 'include' | 'exclude';
 
@@ -146,7 +146,7 @@ export function useLogKeys({view, shown, list, first, cursor, pageSize, services
 			if (name === 'enter') submitInput(current.kind, current.value);
 			else if (name === 'escape') setInput(undefined);
 			else {
-				const value = editPattern(current.value, name);
+				const value = editLine(current.value, name);
 				if (value !== undefined) setInput({...current, value});
 			}
 			return true;
