@@ -1,7 +1,8 @@
 /** The demo world rendered in the Docker Engine API's JSON shapes (as a cgroup v2 host answers). */
 import {composeNetwork, composeProject, hostCpus, hostMemTotal} from './catalog.js';
 import type {SimContainer} from './container.js';
-import {goZeroTime, humanDuration, nanosFor, rfc3339Nano} from './time-format.js';
+import {humanDuration} from '../util/human-duration.js';
+import {goZeroTime, nanosFor, rfc3339Nano} from './time-format.js';
 import type {World} from './world.js';
 
 export const engineVersion = '27.3.1';

@@ -2,6 +2,7 @@ import type {IncomingMessage} from 'node:http';
 import {StringDecoder} from 'node:string_decoder';
 import Docker from 'dockerode';
 import {computeStats, type DockerStatsJson} from './docker-stats.js';
+import {humanDuration} from '../util/human-duration.js';
 import {describeError, ServiceError, TimeoutError, withTimeout} from './errors.js';
 import type {
 	ContainerDetail,
@@ -520,21 +521,3 @@ export function statusText(
 	}
 }
 
-/** go-units HumanDuration, which `docker ps` uses. */
-export function humanDuration(ms: number): string {
-	const seconds = Math.floor(ms / 1000);
-	const hours = ms / 3_600_000;
-	if (seconds < 1) return 'Less than a second';
-	if (seconds === 1) return '1 second';
-	if (seconds < 60) return `${seconds} seconds`;
-	const minutes = Math.floor(ms / 60_000);
-	if (minutes === 1) return 'About a minute';
-	if (minutes < 60) return `${minutes} minutes`;
-	const roundedHours = Math.floor(hours + 0.5);
-	if (roundedHours === 1) return 'About an hour';
-	if (roundedHours < 48) return `${roundedHours} hours`;
-	if (roundedHours < 24 * 7 * 2) return `${Math.floor(roundedHours / 24)} days`;
-	if (roundedHours < 24 * 30 * 2) return `${Math.floor(roundedHours / 24 / 7)} weeks`;
-	if (roundedHours < 24 * 365 * 2) return `${Math.floor(roundedHours / 24 / 30)} months`;
-	return `${Math.floor(Math.floor(hours) / 24 / 365)} years`;
-}

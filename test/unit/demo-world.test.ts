@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {LogRing} from '../../source/demo/log-ring.js';
 import {knownScenarios} from '../../source/demo/scenarios.js';
-import {humanDuration, rfc3339Nano} from '../../source/demo/time-format.js';
+import {rfc3339Nano} from '../../source/demo/time-format.js';
+import {humanDuration} from '../../source/util/human-duration.js';
 import {World} from '../../source/demo/world.js';
 
 const t0 = Date.parse('2026-11-25T12:00:00Z');
