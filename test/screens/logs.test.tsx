@@ -182,6 +182,9 @@ describe('Logs screen', () => {
 		await tui.waitFor('line 39 ');
 		await tui.press('c');
 		await tui.waitFor('space toggles');
+		// Keys of the screens and the shell stay inside the checklist: q does not quit, 2 does not switch screens.
+		await tui.press('q', '2');
+		expect(tui.lastFrame()).toContain('space toggles');
 		// The first service (rust-core-engine, even lines) off.
 		await tui.press(' ', keys.enter);
 		const chosen = await tui.waitFor(/python-ai-service\s+INFO\s+line 39 /);

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import React, {useState} from 'react';
+import {keyPriority} from '../../hooks/KeypressContext.js';
 import {useKeymap} from '../../hooks/useKeymap.js';
 import {useListSelection} from '../../hooks/useListSelection.js';
 import {useTheme} from '../../theme/ThemeContext.js';
@@ -39,9 +40,12 @@ export function ServiceChooser({services, chosen, onApply, onCancel, width, heig
 		},
 		{
 			isActive: active,
+			// A dialog: its keys go nowhere else (q must not quit from a checklist); ctrl-c still reaches quit.
+			priority: keyPriority.modal,
 			onOther: name => {
 				if (name === ' ' && services[selection.index]) toggle(services[selection.index]!);
 				else if (name === 'a') setPicked(previous => (previous.size === services.length ? new Set() : new Set(services)));
+				return name !== 'ctrl-c';
 			},
 		},
 	);
