@@ -1,29 +1,26 @@
 import {closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync} from 'node:fs';
-import {homedir, hostname, userInfo} from 'node:os';
+import {hostname, userInfo} from 'node:os';
 import path from 'node:path';
+import {stateDirectory} from '../config/paths.js';
 import {maskInputs, scrubText} from '../runbooks/mask.js';
 
-export type AuditRunStart = {
-	type: 'run-start';
-	runId: string;
-	time: string;
-	user: string;
-	host: string;
-	environment: string;
-	runbook: string;
-	/** Secrets already masked. */
-	inputs: Record<string, unknown>;
-	readOnly: boolean;
-	/** Each step's planned call, as the operator confirmed it. */
-	plan: Array<{id: string; call: string}>;
-};
+/** What every record of a run carries. */
+type RunRef = {runId: string; time: string; environment: string; runbook: string};
+/** Who ran it, on the run's first and last records. */
+type RunBy = {user: string; host: string};
 
-export type AuditStep = {
+export type AuditRunStart = RunRef &
+	RunBy & {
+		type: 'run-start';
+		/** Secrets already masked. */
+		inputs: Record<string, unknown>;
+		readOnly: boolean;
+		/** Each step's planned call, as the operator confirmed it. */
+		plan: Array<{id: string; call: string}>;
+	};
+
+export type AuditStep = RunRef & {
 	type: 'step';
-	runId: string;
-	time: string;
-	environment: string;
-	runbook: string;
 	phase: 'precondition' | 'step';
 	step: string;
 	title: string;
@@ -32,21 +29,16 @@ export type AuditStep = {
 	detail: string;
 };
 
-export type AuditRunEnd = {
-	type: 'run-end';
-	runId: string;
-	time: string;
-	user: string;
-	host: string;
-	environment: string;
-	runbook: string;
-	outcome: string;
-	durationMs: number;
-	/** The sentence about the state things are in. */
-	state: string;
-	ran: string[];
-	notRun: string[];
-};
+export type AuditRunEnd = RunRef &
+	RunBy & {
+		type: 'run-end';
+		outcome: string;
+		durationMs: number;
+		/** The sentence about the state things are in. */
+		state: string;
+		ran: string[];
+		notRun: string[];
+	};
 
 export type AuditRecord = AuditRunStart | AuditStep | AuditRunEnd;
 
@@ -55,20 +47,15 @@ export interface AuditSink {
 	append(record: AuditRecord): void;
 }
 
-export type RecentRun = {
-	runId: string;
-	time: string;
-	user: string;
-	host: string;
-	environment: string;
-	runbook: string;
-	inputs: Record<string, unknown>;
-	/** "interrupted" when the process died before the run-end record. */
-	outcome: string;
-	durationMs?: number;
-	state?: string;
-	steps: Array<{step: string; status: string; durationMs: number; detail: string}>;
-};
+export type RecentRun = RunRef &
+	RunBy & {
+		inputs: Record<string, unknown>;
+		/** "interrupted" when the process died before the run-end record. */
+		outcome: string;
+		durationMs?: number;
+		state?: string;
+		steps: Array<{step: string; status: string; durationMs: number; detail: string}>;
+	};
 
 export type AuditLog = AuditSink & {
 	file: string;
@@ -77,8 +64,7 @@ export type AuditLog = AuditSink & {
 
 /** `$XDG_STATE_HOME/botops/audit.jsonl`, defaulting to ~/.local/state as the XDG spec says. */
 export function auditFilePath(env: NodeJS.ProcessEnv = process.env): string {
-	const base = env.XDG_STATE_HOME || path.join(homedir(), '.local', 'state');
-	return path.join(base, 'botops', 'audit.jsonl');
+	return path.join(stateDirectory(env), 'audit.jsonl');
 }
 
 export function createAuditLog(options: {file?: string; env?: NodeJS.ProcessEnv} = {}): AuditLog {
