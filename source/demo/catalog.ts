@@ -19,6 +19,8 @@ export type ContainerSpec = {
 	ports: PortSpec[];
 	mounts: MountSpec[];
 	restartPolicy: 'unless-stopped' | 'always' | 'on-failure' | 'no';
+	/** Compose `depends_on`: these start (and are ready) before this one. */
+	dependsOn?: string[];
 	/** on-failure's MaximumRetryCount. */
 	maxRetries?: number;
 	/** Bytes; 0 means no limit (Docker then reports the host's memory as the limit). */
@@ -56,6 +58,7 @@ export const platformSpecs: ContainerSpec[] = [
 		ports: [{privatePort: 8080, type: 'tcp'}],
 		mounts: [{type: 'bind', source: '/opt/bot-core/rust-core-engine/config.toml', destination: '/app/config.toml', rw: false}],
 		restartPolicy: 'unless-stopped',
+		dependsOn: ['mongodb-primary', 'redis'],
 		memoryLimit: 1 * GiB,
 		memoryBaseline: 180 * MiB,
 		cpuPercent: 12,
@@ -74,6 +77,7 @@ export const platformSpecs: ContainerSpec[] = [
 		ports: [{privatePort: 8000, type: 'tcp'}],
 		mounts: [{type: 'volume', name: 'bot-core_ai-models', source: '/var/lib/docker/volumes/bot-core_ai-models/_data', destination: '/app/models/saved', rw: true}],
 		restartPolicy: 'unless-stopped',
+		dependsOn: ['mongodb-primary'],
 		memoryLimit: 2 * GiB,
 		memoryBaseline: 900 * MiB,
 		cpuPercent: 18,
@@ -92,6 +96,7 @@ export const platformSpecs: ContainerSpec[] = [
 		ports: [{privatePort: 3000, type: 'tcp'}],
 		mounts: [],
 		restartPolicy: 'unless-stopped',
+		dependsOn: ['rust-core-engine', 'python-ai-service'],
 		memoryLimit: 512 * MiB,
 		memoryBaseline: 140 * MiB,
 		cpuPercent: 2.5,
@@ -174,6 +179,7 @@ export const platformSpecs: ContainerSpec[] = [
 		ports: [{privatePort: 3000, publicPort: 3001, type: 'tcp'}],
 		mounts: [{type: 'volume', name: 'bot-core_grafana-data', source: '/var/lib/docker/volumes/bot-core_grafana-data/_data', destination: '/var/lib/grafana', rw: true}],
 		restartPolicy: 'unless-stopped',
+		dependsOn: ['prometheus'],
 		memoryLimit: 0,
 		memoryBaseline: 95 * MiB,
 		cpuPercent: 0.9,

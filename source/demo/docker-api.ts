@@ -11,7 +11,7 @@ import {apiVersion, cpuSnapshot, engineVersion, infoBody, inspectContainer, labe
 import {planExec, type ExecPlan} from './exec-commands.js';
 import type {LogEntry} from './log-ring.js';
 import {frame} from './mux.js';
-import {nanosFor, rfc3339Nano} from './time-format.js';
+import {rfc3339NanoFixed} from './time-format.js';
 import type {World} from './world.js';
 
 export type DockerApiOptions = {/** Unix socket path; wins over `port`. */ socketPath?: string; /** TCP port on 127.0.0.1 (0 = any free). */ port?: number};
@@ -216,7 +216,7 @@ export async function startDockerApi(world: World, options: DockerApiOptions = {
 		if (Number.isNaN(tail)) throw new ApiError(400, `invalid value for "tail": ${tailParam}`);
 
 		const wanted = (entry: LogEntry) => (entry.stream === 'stdout' ? stdout : stderr) && (since === undefined || entry.time / 1000 >= since) && (until === undefined || entry.time / 1000 < until);
-		const encode = (entry: LogEntry) => frame(entry.stream, `${timestamps ? `${rfc3339Nano(entry.time, entry.nanos || nanosFor(entry.time))} ` : ''}${entry.text}\n`);
+		const encode = (entry: LogEntry) => frame(entry.stream, `${timestamps ? `${rfc3339NanoFixed(entry.time, entry.nanos)} ` : ''}${entry.text}\n`);
 
 		res.writeHead(200, {...commonHeaders, 'Content-Type': 'application/vnd.docker.multiplexed-stream'});
 		// As in json-file, tail picks the last lines of the file and only then filters by stream.

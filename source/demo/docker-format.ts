@@ -16,7 +16,8 @@ export function labelsOf(container: SimContainer): Record<string, string> {
 	return {
 		'com.docker.compose.config-hash': container.id.slice(8, 72).padEnd(64, '0'),
 		'com.docker.compose.container-number': '1',
-		'com.docker.compose.depends_on': '',
+		// Compose writes SERVICE:CONDITION:RESTART per dependency.
+		'com.docker.compose.depends_on': (spec.dependsOn ?? []).map(name => `${name}:service_started:false`).join(','),
 		'com.docker.compose.image': `sha256:${imageId(container).slice(7)}`,
 		'com.docker.compose.oneoff': 'False',
 		'com.docker.compose.project': composeProject,

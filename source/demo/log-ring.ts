@@ -11,13 +11,18 @@ export type LogEntry = {
 
 export type LogListener = (entry: LogEntry) => void;
 
-/** A bounded ring of log lines with live listeners (follow mode). Old lines fall off, like a rotated json log. */
+/**
+ * A bounded ring of log lines with live listeners (follow mode). Old lines fall off, like a rotated json log.
+ * Like the daemon, which stamps each line as it reads it, timestamps only rise within a stream: a line stamped at or
+ * before the stream's previous one is moved to one nanosecond after it.
+ */
 export class LogRing {
 	// Grows up to capacity instead of preallocating: a thousand quiet containers must start fast.
 	private readonly entries: LogEntry[] = [];
 	private start = 0;
 	private count = 0;
 	private readonly listeners = new Set<LogListener>();
+	private readonly lastStamp: Record<LogEntry['stream'], {time: number; nanos: number} | undefined> = {stdout: undefined, stderr: undefined};
 
 	constructor(readonly capacity: number) {}
 
@@ -25,7 +30,8 @@ export class LogRing {
 		return this.count;
 	}
 
-	push(entry: LogEntry): void {
+	push(written: LogEntry): void {
+		const entry = this.stamp(written);
 		if (this.count < this.capacity) {
 			this.entries.push(entry);
 			this.count++;
@@ -35,6 +41,23 @@ export class LogRing {
 			this.start = (this.start + 1) % this.capacity;
 		}
 		for (const listener of this.listeners) listener(entry);
+	}
+
+	/** The entry with a whole-millisecond `time` and a timestamp after the previous one of its stream. */
+	private stamp(entry: LogEntry): LogEntry {
+		let time = Math.floor(entry.time);
+		let nanos = entry.nanos;
+		const last = this.lastStamp[entry.stream];
+		if (last && (time < last.time || (time === last.time && nanos <= last.nanos))) {
+			time = last.time;
+			nanos = last.nanos + 1;
+			if (nanos === 1_000_000) {
+				time++;
+				nanos = 0;
+			}
+		}
+		this.lastStamp[entry.stream] = {time, nanos};
+		return time === entry.time && nanos === entry.nanos ? entry : {...entry, time, nanos};
 	}
 
 	/** Oldest first. */

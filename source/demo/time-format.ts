@@ -4,13 +4,19 @@
 export const goZeroTime = '0001-01-01T00:00:00Z';
 
 /**
- * RFC3339Nano as Go prints it: nanoseconds with trailing zeros trimmed (Docker's log timestamps, inspect times).
+ * RFC3339Nano as Go prints it: nanoseconds with trailing zeros trimmed (Docker's inspect times, SystemTime).
  * `nanos` is the sub-millisecond part (0..999999) so simulated times look like real ones.
  */
 export function rfc3339Nano(ms: number, nanos = 0): string {
 	const iso = new Date(Math.floor(ms)).toISOString();
 	const fraction = (iso.slice(20, 23) + String(nanos).padStart(6, '0')).replace(/0+$/, '');
 	return `${iso.slice(0, 19)}${fraction ? `.${fraction}` : ''}Z`;
+}
+
+/** Docker's RFC3339NanoFixed, the `timestamps=1` log prefix: always nine fraction digits, zeros kept. */
+export function rfc3339NanoFixed(ms: number, nanos = 0): string {
+	const iso = new Date(Math.floor(ms)).toISOString();
+	return `${iso.slice(0, 23)}${String(nanos).padStart(6, '0')}Z`;
 }
 
 /** Rust tracing's default: microseconds, always six digits. */

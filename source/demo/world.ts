@@ -63,6 +63,8 @@ export class World {
 	private timer?: NodeJS.Timeout;
 	private lastTick: number;
 	private dbWasConnected: boolean;
+	/** When each container's start-up finished at construction (the time of its last start-up line). */
+	private readonly readyAt = new Map<string, number>();
 	readonly facts: LogFacts;
 
 	constructor(options: WorldOptions = {}) {
@@ -114,12 +116,12 @@ export class World {
 			this.byId.set(container.id, container);
 			this.byName.set(container.name, container);
 		});
-		for (const container of this.containers) this.boot(container, upSince, now, index(container) < platformSpecs.length ? (options.backlogLines ?? 200) : 5);
+		// Compose order: a service boots once what it depends on is up, so no client logs its database missing.
+		bootOrder(this.containers, this.byName).forEach((container, position) => {
+			const platform = this.containers.indexOf(container) < platformSpecs.length;
+			this.boot(container, upSince + position * 900, now, platform ? (options.backlogLines ?? 200) : 5);
+		});
 		this.dbWasConnected = this.dbConnected;
-
-		function index(container: SimContainer) {
-			return world.containers.indexOf(container);
-		}
 	}
 
 	now(): number {
@@ -297,18 +299,29 @@ export class World {
 		return Object.assign(Object.create(this.facts) as LogFacts, {hostname: container.id.slice(0, 12)});
 	}
 
+	/** The facts as they were at `t` of the backlog: the database is there only while mongodb-primary ran. */
+	private factsAt(container: SimContainer, t: number): LogFacts {
+		return Object.create(this.factsFor(container), {dbConnected: {value: this.dbConnectedAt(t)}}) as LogFacts;
+	}
+
+	private dbConnectedAt(t: number): boolean {
+		const database = this.byName.get('mongodb-primary');
+		const ready = this.readyAt.get('mongodb-primary');
+		if (!database || ready === undefined || t < ready) return false;
+		return database.isUp || database.finishedAt === undefined || t < database.finishedAt;
+	}
+
 	private runHealthcheck(container: SimContainer, now: number): void {
 		const check = container.spec.healthcheck;
 		const health = container.health;
 		if (!check || !health || now < health.nextCheckAt) return;
 		const start = health.nextCheckAt;
-		const result = this.probe(container);
-		const entry: HealthLogEntry = {start, end: start + result.durationMs, exitCode: result.exitCode, output: result.output};
+		const entry = this.checkEntry(container, start);
 		health.log.push(entry);
 		if (health.log.length > healthLogLength) health.log.shift();
 		health.nextCheckAt = start + check.intervalMs;
 		const before: HealthStatus = health.status;
-		if (result.exitCode === 0) {
+		if (entry.exitCode === 0) {
 			health.failingStreak = 0;
 			health.status = 'healthy';
 		} else if (!(health.status === 'starting' && start - (container.startedAt ?? 0) < check.startPeriodMs)) {
@@ -316,6 +329,12 @@ export class World {
 			if (health.failingStreak >= check.retries) health.status = 'unhealthy';
 		}
 		if (health.status !== before) this.emit({type: 'health_status', container});
+	}
+
+	/** One State.Health.Log entry: the probe's exit code and output always come from the same run. */
+	private checkEntry(container: SimContainer, start: number): HealthLogEntry {
+		const result = this.probe(container);
+		return {start, end: start + result.durationMs, exitCode: result.exitCode, output: result.output};
 	}
 
 	/** What the container's HEALTHCHECK command would print and return right now. */
@@ -343,16 +362,25 @@ export class World {
 	// --- lifecycle -----------------------------------------------------------------------------------------
 
 	/** Puts a container in its steady state at construction, with a backlog of past log lines. */
-	private boot(container: SimContainer, upSince: number, now: number, backlog: number): void {
+	private boot(container: SimContainer, notBefore: number, now: number, backlog: number): void {
 		const spec = container.spec;
-		const facts = this.factsFor(container);
-		const startedAt = upSince + this.containers.indexOf(container) * 900 + this.rng.int(0, 400);
-		const lines: LogEntry[] = [...startupLines(spec.logKind, this.rng, startedAt, facts)];
+		const dependenciesReady = Math.max(0, ...(spec.dependsOn ?? []).map(name => this.readyAt.get(name) ?? 0));
+		const startedAt = Math.max(notBefore + this.rng.int(0, 400), dependenciesReady + this.rng.int(50, 300));
+		const startup = startupLines(spec.logKind, this.rng, startedAt, this.factsAt(container, startedAt));
+		this.readyAt.set(container.name, startup.at(-1)?.time ?? startedAt);
+		const lines: LogEntry[] = [...startup];
 		const mongoDown = this.scenario === 'mongo-down' && container.name === 'mongodb-primary';
 		const crashloop = this.scenario === 'engine-crashloop' && container.name === 'rust-core-engine';
 		const endOfBacklog = mongoDown ? now - this.rng.range(180, 480) * 1000 : crashloop ? now - 75_000 : now;
 		const span = Math.min(endOfBacklog - startedAt - 5000, (backlog / spec.logRate) * 1000);
-		for (let i = 0; i < backlog; i++) lines.push(...routineLines(spec.logKind, this.rng, endOfBacklog - span + ((i + this.rng.next()) / backlog) * span, facts));
+		for (let i = 0; i < backlog; i++) {
+			const t = endOfBacklog - span + ((i + this.rng.next()) / backlog) * span;
+			lines.push(...routineLines(spec.logKind, this.rng, t, this.factsAt(container, t)));
+		}
+		// The engine saw its database go away (the mongo-down drill) when it did, not at boot.
+		const database = this.byName.get('mongodb-primary');
+		if (spec.logKind === 'engine' && database && !database.isUp && database.finishedAt !== undefined && database.finishedAt > startedAt)
+			lines.push(...engineDatabaseLines(this.rng, database.finishedAt + this.rng.int(5, 40), false));
 
 		container.status = 'running';
 		container.startedAt = startedAt;
@@ -360,12 +388,12 @@ export class World {
 		container.preload((now - startedAt) / 1000);
 		container.resetIntegration(now);
 		if (spec.healthcheck) {
+			// The last checks ran before the process ended (or before now): each entry is what the probe returned then.
+			const lastCheckBefore = mongoDown ? endOfBacklog : now;
 			const log: HealthLogEntry[] = [];
-			for (let i = healthLogLength; i > 0; i--) {
-				const start = now - i * spec.healthcheck.intervalMs + this.rng.int(0, 500);
-				log.push({start, end: start + 40, exitCode: 0, output: this.probe(container).output});
-			}
-			container.health = {status: 'healthy', failingStreak: 0, log, nextCheckAt: now + this.rng.int(0, spec.healthcheck.intervalMs)};
+			for (let i = healthLogLength; i > 0; i--) log.push(this.checkEntry(container, lastCheckBefore - i * spec.healthcheck.intervalMs + this.rng.int(0, 500)));
+			const failingStreak = trailingFailures(log);
+			container.health = {status: failingStreak >= spec.healthcheck.retries ? 'unhealthy' : 'healthy', failingStreak, log, nextCheckAt: now + this.rng.int(0, spec.healthcheck.intervalMs)};
 		}
 
 		if (mongoDown) {
@@ -385,11 +413,11 @@ export class World {
 			for (let cycle = 0; cycle < 4; cycle++) {
 				lines.push(...engineCrashLines(this.rng, t));
 				t += 400 + cycle * 3000;
-				lines.push(...startupLines(spec.logKind, this.rng, t, facts));
+				lines.push(...startupLines(spec.logKind, this.rng, t, this.factsAt(container, t)));
 				t += this.rng.range(6000, 12_000);
 			}
 			container.startedAt = now - this.rng.range(1000, 3000);
-			lines.push(...startupLines(spec.logKind, this.rng, container.startedAt, facts).filter(line => line.time <= now));
+			lines.push(...startupLines(spec.logKind, this.rng, container.startedAt, this.factsAt(container, container.startedAt)).filter(line => line.time <= now));
 			container.crashAt = container.startedAt + this.rng.range(6000, 14_000);
 			container.restartBackoffMs = 6400;
 			container.finishedAt = container.startedAt - 6400;
@@ -398,10 +426,9 @@ export class World {
 			container.preload((now - container.startedAt) / 1000);
 			if (container.health) container.health = {...container.health, status: 'starting', failingStreak: 0, nextCheckAt: container.startedAt + spec.healthcheck!.intervalMs};
 		}
-		if (container.name === 'rust-core-engine' && this.scenario === 'mongo-down' && container.health) {
-			const failing = container.health.log.map(entry => ({...entry, exitCode: 1, output: 'curl: (22) The requested URL returned error: 503\n'}));
-			container.health = {...container.health, status: 'unhealthy', failingStreak: this.rng.int(40, 90), log: failing};
-		}
+		// The engine's checks have failed since its database went away, not only the ones still in the log.
+		if (container.health && container.health.failingStreak === healthLogLength && database?.finishedAt !== undefined && spec.healthcheck)
+			container.health.failingStreak = Math.max(healthLogLength, Math.floor((now - database.finishedAt) / spec.healthcheck.intervalMs));
 		lines.sort((a, b) => a.time - b.time);
 		this.write(container, lines);
 	}
@@ -457,6 +484,31 @@ export class World {
 		container.status = 'restarting';
 		container.restartAt = at + container.restartBackoffMs;
 	}
+}
+
+/** Dependencies first, otherwise in catalog order (compose's start order for `depends_on`). */
+function bootOrder(containers: SimContainer[], byName: Map<string, SimContainer>): SimContainer[] {
+	const order: SimContainer[] = [];
+	const placed = new Set<SimContainer>();
+	const place = (container: SimContainer, path: string[]) => {
+		if (placed.has(container)) return;
+		if (path.includes(container.name)) throw new Error(`demo catalog: depends_on cycle ${[...path, container.name].join(' -> ')}`);
+		for (const name of container.spec.dependsOn ?? []) {
+			const dependency = byName.get(name);
+			if (!dependency) throw new Error(`demo catalog: ${container.name} depends on unknown ${name}`);
+			place(dependency, [...path, container.name]);
+		}
+		placed.add(container);
+		order.push(container);
+	};
+	for (const container of containers) place(container, []);
+	return order;
+}
+
+function trailingFailures(log: HealthLogEntry[]): number {
+	let count = 0;
+	for (let i = log.length - 1; i >= 0 && log[i].exitCode !== 0; i--) count++;
+	return count;
 }
 
 /** Shifts a sequence so it ends at `end` without going before `notBefore`: a stop happens during the request. */

@@ -155,12 +155,12 @@ describe('demo Docker Engine API through dockerode', () => {
 		expect(Date.parse(second.read) - Date.parse(first.read)).toBeGreaterThan(800);
 	});
 
-	it('returns multiplexed logs with RFC3339Nano timestamps, honouring tail and streams', async () => {
+	it('returns multiplexed logs with RFC3339NanoFixed timestamps, honouring tail and streams', async () => {
 		const logs = (await docker.getContainer('rust-core-engine').logs({follow: false, stdout: true, stderr: true, timestamps: true, tail: 20})) as unknown as Buffer;
 		const frames = parseFrames(logs);
 		expect(frames).toHaveLength(20);
 		for (const f of frames) {
-			expect(f.text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z \d{4}-\d\d-\d\dT.*\n$/);
+			expect(f.text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z \d{4}-\d\d-\d\dT.*\n$/);
 		}
 		const stderrOnly = (await docker.getContainer('python-ai-service').logs({follow: false, stdout: false, stderr: true, tail: 100})) as unknown as Buffer;
 		const stderrFrames = parseFrames(stderrOnly);
@@ -169,6 +169,19 @@ describe('demo Docker Engine API through dockerode', () => {
 		expect(stderrFrames.every(f => !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z /.test(f.text))).toBe(true);
 		const since = Math.floor(Date.now() / 1000) + 3600;
 		expect(parseFrames((await docker.getContainer('redis').logs({stdout: true, stderr: true, since, follow: false})) as unknown as Buffer)).toEqual([]);
+	});
+
+	it('stamps every line with nine fraction digits, rising within each stream', async () => {
+		for (const name of ['rust-core-engine', 'python-ai-service', 'mongodb-primary', 'nextjs-ui-dashboard']) {
+			const frames = parseFrames((await docker.getContainer(name).logs({follow: false, stdout: true, stderr: true, timestamps: true})) as unknown as Buffer);
+			expect(frames.length).toBeGreaterThan(200);
+			for (const stream of ['stdout', 'stderr'] as const) {
+				const stamps = frames.filter(f => f.stream === stream).map(f => f.text.slice(0, f.text.indexOf(' ')));
+				for (const stamp of stamps) expect(stamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+				// Fixed width, so string order is time order.
+				for (let i = 1; i < stamps.length; i++) expect(stamps[i] > stamps[i - 1], `${name} ${stream} line ${i}: ${stamps[i]} after ${stamps[i - 1]}`).toBe(true);
+			}
+		}
 	});
 
 	it('follows logs: new lines arrive as the world writes them', async () => {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {LogRing} from '../../source/demo/log-ring.js';
 import {knownScenarios} from '../../source/demo/scenarios.js';
-import {rfc3339Nano} from '../../source/demo/time-format.js';
+import {rfc3339Nano, rfc3339NanoFixed} from '../../source/demo/time-format.js';
 import {humanDuration} from '../../source/util/human-duration.js';
 import {World} from '../../source/demo/world.js';
 
@@ -153,6 +153,55 @@ describe('demo world', () => {
 		expect(world.get('rust-core-engine').logs.toArray().at(-1)?.text).toContain('reconnected to MongoDB');
 	});
 
+	it('boots MongoDB before its clients: the healthy scenario logs no server selection timeout', () => {
+		const world = new World({clock: manualClock().clock});
+		for (const container of world.containers) expect(texts(world, container.name).filter(line => /Server selection timeout/.test(line))).toEqual([]);
+		const mongoReady = world.get('mongodb-primary').logs.toArray().find(e => e.text.includes('"Waiting for connections"'))!.time;
+		const engine = world.get('rust-core-engine');
+		expect(engine.startedAt).toBeGreaterThan(mongoReady);
+		expect(engine.logs.toArray().find(e => e.text.includes('connected to MongoDB'))!.time).toBeGreaterThan(mongoReady);
+		expect(world.get('python-ai-service').startedAt).toBeGreaterThan(mongoReady);
+		expect(world.get('nextjs-ui-dashboard').startedAt).toBeGreaterThan(engine.startedAt!);
+	});
+
+	it('logs the database errors of mongo-down only after mongodb-primary exited', () => {
+		const world = new World({scenario: 'mongo-down', clock: manualClock().clock});
+		const died = world.get('mongodb-primary').finishedAt!;
+		const engine = world.get('rust-core-engine').logs.toArray();
+		const timeouts = engine.filter(e => /Server selection timeout/.test(e.text));
+		expect(timeouts.length).toBeGreaterThan(0);
+		expect(timeouts.every(e => e.time >= died)).toBe(true);
+		const lost = engine.find(e => e.text.includes('connection to mongodb-primary:27017 lost'));
+		expect(lost!.time).toBeGreaterThanOrEqual(died);
+		expect(engine.filter(e => e.time < died).some(e => e.text.includes('connected to MongoDB'))).toBe(true);
+	});
+
+	it('keeps health-log entries, exit codes and health status in agreement in every scenario', () => {
+		for (const scenario of knownScenarios) {
+			const clock = manualClock();
+			const world = new World({scenario, clock: clock.clock});
+			const check = () => {
+				for (const container of world.containers) {
+					const health = container.health;
+					if (!health) continue;
+					for (const entry of health.log) {
+						if (entry.exitCode === 0) expect(entry.output, `${scenario} ${container.name}`).not.toMatch(/curl: \(\d+\)|error/i);
+						else expect(entry.output, `${scenario} ${container.name}`).toMatch(/^curl: \(22\) The requested URL returned error: 503\n$/);
+						expect(entry.end).toBeGreaterThanOrEqual(entry.start);
+					}
+					const last = health.log.at(-1);
+					if (health.status === 'healthy') expect(last?.exitCode, `${scenario} ${container.name} healthy`).toBe(0);
+					if (health.status === 'unhealthy' && container.isUp) expect(health.failingStreak, `${scenario} ${container.name}`).toBeGreaterThanOrEqual(container.spec.healthcheck!.retries);
+					// An exited container ran its last check before it exited.
+					if (!container.isUp && container.finishedAt !== undefined && last && last.start <= container.finishedAt + 1) expect(last.start).toBeLessThanOrEqual(container.finishedAt);
+				}
+			};
+			check();
+			run(world, clock, 45);
+			check();
+		}
+	});
+
 	it('makes the AI service slow in ai-slow and fast otherwise', () => {
 		const slow = new World({scenario: 'ai-slow', clock: manualClock().clock});
 		const fast = new World({clock: manualClock().clock});
@@ -194,7 +243,41 @@ describe('demo helpers', () => {
 		expect(ring.toArray().map(e => e.text)).toEqual(['line 2', 'line 3', 'line 4']);
 	});
 
+	it('keeps timestamps rising within a stream, even for lines written in the same or an earlier millisecond', () => {
+		const ring = new LogRing(10);
+		ring.push({time: 1000.7, nanos: 5, stream: 'stdout', text: 'a'});
+		ring.push({time: 1000, nanos: 5, stream: 'stdout', text: 'same instant'});
+		ring.push({time: 999, nanos: 0, stream: 'stdout', text: 'earlier'});
+		ring.push({time: 1000, nanos: 999_999, stream: 'stderr', text: 'other stream keeps its own time'});
+		ring.push({time: 1000, nanos: 999_999, stream: 'stderr', text: 'carries into the next ms'});
+		ring.push({time: 2000, nanos: 1, stream: 'stdout', text: 'later stays'});
+		expect(ring.toArray().map(e => [e.stream, e.time, e.nanos])).toEqual([
+			['stdout', 1000, 5],
+			['stdout', 1000, 6],
+			['stdout', 1000, 7],
+			['stderr', 1000, 999_999],
+			['stderr', 1001, 0],
+			['stdout', 2000, 1],
+		]);
+	});
+
+	it('rises in every container stream of a running world', () => {
+		const clock = manualClock();
+		const world = new World({scenario: 'engine-crashloop', clock: clock.clock});
+		run(world, clock, 30);
+		world.setTradingEnabled(false);
+		run(world, clock, 2);
+		for (const container of world.containers) {
+			for (const stream of ['stdout', 'stderr'] as const) {
+				const stamps = container.logs.toArray().filter(e => e.stream === stream).map(e => rfc3339NanoFixed(e.time, e.nanos));
+				for (let i = 1; i < stamps.length; i++) expect(stamps[i] > stamps[i - 1], `${container.name} ${stream} ${i}`).toBe(true);
+			}
+		}
+	});
+
 	it('formats times as Go and Docker do', () => {
+		expect(rfc3339NanoFixed(Date.parse('2026-11-25T13:04:58.736Z'), 0)).toBe('2026-11-25T13:04:58.736000000Z');
+		expect(rfc3339NanoFixed(Date.parse('2026-11-25T13:04:58Z'), 41)).toBe('2026-11-25T13:04:58.000000041Z');
 		expect(rfc3339Nano(Date.parse('2026-11-25T12:33:01.262Z'), 507_041)).toBe('2026-11-25T12:33:01.262507041Z');
 		expect(rfc3339Nano(Date.parse('2026-11-25T12:33:01.500Z'), 0)).toBe('2026-11-25T12:33:01.5Z');
 		expect(rfc3339Nano(Date.parse('2026-11-25T12:33:01Z'), 0)).toBe('2026-11-25T12:33:01Z');
