@@ -96,18 +96,19 @@ describe('demo platform HTTP endpoints', () => {
 });
 
 describe('demo scenarios over HTTP', () => {
-	it('ai-slow: the AI service answers far over the 500 ms target', async () => {
+	// How slow is a figure for bench/demo-http.ts; the test checks the order of answers, which no load changes.
+	// Eight engine answers take at least 40 ms, as long as the slowest normal AI answer, and far less than a slow one.
+	it('ai-slow: the AI service answers healthy, but only after eight engine answers asked after it', async () => {
 		const demo = await startDemo({scenario: 'ai-slow'});
 		try {
-			const health = demo.environment.services.find(s => s.name === 'python-ai-service')!.healthUrl!;
-			const started = performance.now();
-			const res: AxiosResponse = await http.get(health);
-			const elapsed = performance.now() - started;
+			const health = (name: string) => demo.environment.services.find(s => s.name === name)!.healthUrl!;
+			let aiAnswered = false;
+			const ai = http.get(health('python-ai-service')).then((res: AxiosResponse) => ((aiAnswered = true), res));
+			for (let i = 0; i < 8; i++) expect((await http.get(health('rust-core-engine'))).status).toBe(200);
+			expect(aiAnswered).toBe(false);
+			const res = await ai;
 			expect(res.status).toBe(200);
-			expect(elapsed).toBeGreaterThan(1400);
-			const engineStarted = performance.now();
-			await http.get(demo.environment.services[0].healthUrl!);
-			expect(performance.now() - engineStarted).toBeLessThan(500);
+			expect(res.data).toMatchObject({status: 'healthy'});
 		} finally {
 			await demo.stop();
 		}
