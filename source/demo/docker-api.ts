@@ -84,68 +84,71 @@ export async function startDockerApi(world: World, options: DockerApiOptions = {
 		void handleUpgrade(req, socket, head);
 	});
 
+	const exec = (id: string): Exec => {
+		const found = execs.get(id);
+		if (!found) throw new ApiError(404, `No such exec instance: ${id}`);
+		return found;
+	};
+
+	const routes: Route[] = [
+		route(['GET', 'HEAD'], '/_ping', ({req, res}) => {
+			res.writeHead(200, {...commonHeaders, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache, no-store, must-revalidate', Pragma: 'no-cache', 'Content-Length': '2'});
+			res.end(req.method === 'HEAD' ? undefined : 'OK');
+		}),
+		route('GET', '/version', ({res}) => sendJson(res, 200, versionBody())),
+		route('GET', '/info', ({res}) => sendJson(res, 200, infoBody(world, world.now()))),
+		route('GET', '/containers/json', ({res, query}) => sendJson(res, 200, listContainers(query))),
+		route('GET', '/containers/{id}/json', ({res, params}) => sendJson(res, 200, inspectContainer(container(params.id), world))),
+		route('GET', '/containers/{id}/stats', ({req, res, params, query}) => stats(container(params.id), query, req, res)),
+		route('GET', '/containers/{id}/logs', ({req, res, params, query}) => logs(container(params.id), query, req, res)),
+		route('POST', '/containers/{id}/stop', ({res, params}) => sendEmpty(res, world.stopContainer(container(params.id)) ? 204 : 304)),
+		route('POST', '/containers/{id}/start', ({res, params}) => sendEmpty(res, world.startContainer(container(params.id)) ? 204 : 304)),
+		route('POST', '/containers/{id}/restart', ({res, params}) => {
+			world.restartContainer(container(params.id));
+			sendEmpty(res, 204);
+		}),
+		route('POST', '/containers/{id}/kill', ({res, params}) => {
+			const target = container(params.id);
+			if (target.status !== 'running' && target.status !== 'restarting') throw new ApiError(409, `Cannot kill container: ${params.id}: Container ${target.id} is not running`);
+			world.killContainer(target);
+			sendEmpty(res, 204);
+		}),
+		route('POST', '/containers/{id}/exec', async ({req, res, params}) => createExec(container(params.id), await readJson(req), res)),
+		route('GET', '/exec/{id}/json', ({res, params}) => sendJson(res, 200, execJson(exec(params.id)))),
+		route('POST', '/exec/{id}/resize', ({res, params}) => {
+			exec(params.id);
+			sendEmpty(res, 201);
+		}),
+		route('POST', '/exec/{id}/start', async ({req, res, params}) => {
+			const target = exec(params.id);
+			const body = await readJson(req);
+			if (body.Detach === true) {
+				runExec(target, () => {});
+				return sendEmpty(res, 200);
+			}
+			// Without an Upgrade header Docker still hijacks: a bare 200 with the raw stream, then close.
+			res.writeHead(200, {...commonHeaders, 'Content-Type': 'application/vnd.docker.multiplexed-stream'});
+			runExec(target, chunk => (chunk ? res.write(chunk) : res.end()));
+		}, async ({req, socket, head, params}) => {
+			const target = exec(params.id);
+			await readUpgradeBody(req, socket, head);
+			world.tick();
+			socket.write(`HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n${headerLines()}\r\n`);
+			runExec(target, chunk => {
+				if (socket.destroyed) return;
+				if (chunk) socket.write(chunk);
+				else socket.end();
+			});
+		}),
+	];
+
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://docker');
-		const path = stripVersion(url.pathname);
-		const method = req.method ?? 'GET';
-		const q = url.searchParams;
 		world.tick();
-
-		if (path === '/_ping' && (method === 'GET' || method === 'HEAD')) {
-			res.writeHead(200, {...commonHeaders, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache, no-store, must-revalidate', Pragma: 'no-cache', 'Content-Length': '2'});
-			res.end(method === 'HEAD' ? undefined : 'OK');
-			return;
-		}
-		if (path === '/version' && method === 'GET') return sendJson(res, 200, versionBody());
-		if (path === '/info' && method === 'GET') return sendJson(res, 200, infoBody(world, world.now()));
-		if (path === '/containers/json' && method === 'GET') return sendJson(res, 200, listContainers(q));
-
-		const execMatch = /^\/exec\/([^/]+)\/(start|json|resize)$/.exec(path);
-		if (execMatch) {
-			const exec = execs.get(execMatch[1]);
-			if (!exec) throw new ApiError(404, `No such exec instance: ${execMatch[1]}`);
-			if (execMatch[2] === 'json' && method === 'GET') return sendJson(res, 200, execJson(exec));
-			if (execMatch[2] === 'resize' && method === 'POST') return sendEmpty(res, 201);
-			if (execMatch[2] === 'start' && method === 'POST') {
-				const body = await readJson(req);
-				if (body.Detach === true) {
-					runExec(exec, () => {});
-					return sendEmpty(res, 200);
-				}
-				// Without an Upgrade header Docker still hijacks: a bare 200 with the raw stream, then close.
-				res.writeHead(200, {...commonHeaders, 'Content-Type': 'application/vnd.docker.multiplexed-stream'});
-				runExec(exec, chunk => (chunk ? res.write(chunk) : res.end()));
-				return;
-			}
-		}
-
-		const match = /^\/containers\/([^/]+)\/([a-z]+)$/.exec(path);
-		if (!match) throw new ApiError(404, 'page not found');
-		const [, id, action] = match;
-		const target = container(id);
-		switch (`${method} ${action}`) {
-			case 'GET json':
-				return sendJson(res, 200, inspectContainer(target, world));
-			case 'GET stats':
-				return stats(target, q, req, res);
-			case 'GET logs':
-				return logs(target, q, req, res);
-			case 'POST stop':
-				return sendEmpty(res, world.stopContainer(target) ? 204 : 304);
-			case 'POST start':
-				return sendEmpty(res, world.startContainer(target) ? 204 : 304);
-			case 'POST restart':
-				world.restartContainer(target);
-				return sendEmpty(res, 204);
-			case 'POST kill':
-				if (target.status !== 'running' && target.status !== 'restarting') throw new ApiError(409, `Cannot kill container: ${id}: Container ${target.id} is not running`);
-				world.killContainer(target);
-				return sendEmpty(res, 204);
-			case 'POST exec':
-				return createExec(target, await readJson(req), res);
-			default:
-				throw new ApiError(404, 'page not found');
-		}
+		const found = findRoute(routes, req.method ?? 'GET', stripVersion(url.pathname));
+		// The daemon answers an unknown path and a known path with the wrong method alike.
+		if (!found) throw new ApiError(404, 'page not found');
+		await found.route.handle({req, res, params: found.params, query: url.searchParams});
 	}
 
 	function listContainers(q: URLSearchParams) {
@@ -299,29 +302,18 @@ export async function startDockerApi(world: World, options: DockerApiOptions = {
 
 	async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://docker');
-		const path = stripVersion(url.pathname);
 		const rawError = (status: number, reason: string, message: string) => {
 			const body = JSON.stringify({message});
 			socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\n${headerLines()}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 		};
-		const match = /^\/exec\/([^/]+)\/start$/.exec(path);
-		if (req.method !== 'POST' || !match) return rawError(404, 'Not Found', 'page not found');
-		const exec = execs.get(match[1]);
-		if (!exec) return rawError(404, 'Not Found', `No such exec instance: ${match[1]}`);
-		await readUpgradeBody(req, socket, head);
-		world.tick();
+		const found = findRoute(routes, req.method ?? 'GET', stripVersion(url.pathname));
+		if (!found?.route.upgrade) return rawError(404, 'Not Found', 'page not found');
 		try {
-			socket.write(`HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n${headerLines()}\r\n`);
-			runExec(exec, chunk => {
-				if (socket.destroyed) return;
-				if (chunk) socket.write(chunk);
-				else socket.end();
-			});
+			await found.route.upgrade({req, socket, head, params: found.params});
 		} catch (error) {
-			const status = error instanceof ApiError ? error.status : 500;
-			const body = JSON.stringify({message: error instanceof Error ? error.message : String(error)});
-			socket.end(`${body}\n`);
-			void status;
+			if (error instanceof ApiError && error.status === 404) return rawError(404, 'Not Found', error.message);
+			// After the 101 the stream is raw: an error is a JSON line, as the daemon writes it.
+			socket.end(`${JSON.stringify({message: error instanceof Error ? error.message : String(error)})}\n`);
 		}
 	}
 
@@ -346,6 +338,38 @@ export async function startDockerApi(world: World, options: DockerApiOptions = {
 			if (options.socketPath) rmSync(options.socketPath, {force: true});
 		},
 	};
+}
+
+type RouteContext = {req: IncomingMessage; res: ServerResponse; params: Record<string, string>; query: URLSearchParams};
+
+type UpgradeContext = {req: IncomingMessage; socket: Duplex; head: Buffer; params: Record<string, string>};
+
+/** One endpoint: methods, a path with `{name}` segments, what answers it, and what answers a hijacked (`Upgrade: tcp`) request. */
+type Route = {
+	methods: readonly string[];
+	pattern: RegExp;
+	names: string[];
+	handle(context: RouteContext): void | Promise<void>;
+	upgrade?(context: UpgradeContext): Promise<void>;
+};
+
+function route(methods: string | readonly string[], path: string, handle: Route['handle'], upgrade?: Route['upgrade']): Route {
+	const names: string[] = [];
+	const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+		names.push(name);
+		return '([^/]+)';
+	});
+	return {methods: typeof methods === 'string' ? [methods] : methods, pattern: new RegExp(`^${source}$`), names, handle, upgrade};
+}
+
+function findRoute(routes: readonly Route[], method: string, path: string): {route: Route; params: Record<string, string>} | undefined {
+	for (const candidate of routes) {
+		if (!candidate.methods.includes(method)) continue;
+		const match = candidate.pattern.exec(path);
+		if (!match) continue;
+		return {route: candidate, params: Object.fromEntries(candidate.names.map((name, i) => [name, match[i + 1]]))};
+	}
+	return undefined;
 }
 
 function headerLines(): string {

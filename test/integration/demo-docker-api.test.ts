@@ -112,6 +112,29 @@ describe('demo Docker Engine API through dockerode', () => {
 		expect((await raw('/v1.47/nowhere')).status).toBe(404);
 	});
 
+	it('answers an unknown route like the daemon: 404 page not found, whatever the path names', async () => {
+		const notFound = {status: 404, message: 'page not found'};
+		const routes: Array<[string, string]> = [
+			['GET', '/v1.47/nowhere'],
+			['POST', '/version'],
+			['PUT', '/containers/json'],
+			['DELETE', '/_ping'],
+			['GET', '/containers/rust-core-engine/stop'],
+			['POST', '/containers/rust-core-engine/json'],
+			['GET', '/containers/nope/bogus'],
+			['GET', '/containers/rust-core-engine/json/extra'],
+			['GET', '/exec/abc/start'],
+		];
+		for (const [method, path] of routes) {
+			const answer = await raw(path, method);
+			expect({status: answer.status, message: JSON.parse(answer.body).message}, `${method} ${path}`).toEqual(notFound);
+			expect(answer.headers['api-version']).toBeDefined();
+		}
+		const exec = await raw('/v1.47/exec/0123abcd/json');
+		expect({status: exec.status, body: JSON.parse(exec.body)}).toEqual({status: 404, body: {message: 'No such exec instance: 0123abcd'}});
+		expect((await raw('/v1.47/_ping', 'HEAD')).status).toBe(200);
+	});
+
 	it('serves one-shot stats in the cgroup v2 shape', async () => {
 		const stats = await docker.getContainer('python-ai-service').stats({stream: false, 'one-shot': true} as {stream: false});
 		expect(stats.memory_stats.limit).toBe(2 * 1024 ** 3);
