@@ -9,6 +9,7 @@ const help = `
   Usage
     $ botops [--env NAME]                 dashboard of the configured environment
     $ botops demo [--scenario NAME]       dashboard of the embedded demo deployment
+    $ botops demo --serve [--scenario NAME]  the demo deployment alone; prints one JSON line (config, sockets, URLs)
     $ botops status [--json]              services, containers and health checks, once
     $ botops logs [--service NAME]...     merged logs (see botops logs --help)
     $ botops runbook list|show ID|run ID  runbooks (see botops runbook --help)
@@ -60,6 +61,7 @@ const cli = meow(help, {
 		dryRun: {type: 'boolean', default: false},
 		yes: {type: 'boolean', default: false},
 		confirmEnv: {type: 'string'},
+		serve: {type: 'boolean', default: false},
 	},
 });
 
@@ -69,6 +71,11 @@ async function main(): Promise<number> {
 	const [command = 'dashboard', ...rest] = cli.input;
 	const known = ['dashboard', 'demo', 'status', 'logs', 'runbook'];
 	if (!known.includes(command)) return usageError(`unknown command "${command}"; commands: ${known.join(', ')}`);
+	if (cli.flags.serve) {
+		if (command !== 'demo') return usageError('--serve is a flag of botops demo');
+		const {runDemoServe} = await import('./demo/serve.js');
+		return runDemoServe({scenario: cli.flags.scenario}, {stdout: process.stdout, stderr: process.stderr});
+	}
 	// The dashboard's modules load while the config is read and the environment (maybe the demo) starts.
 	if (command === 'dashboard' || command === 'demo') void prefetchDashboard();
 

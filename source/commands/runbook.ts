@@ -116,7 +116,7 @@ export async function runRunbookCommand(args: RunbookArgs, context: RunbookComma
 	try {
 		result = await executePlan(
 			plan,
-			{...backends, env, audit: context.audit ?? createAuditLog({env})},
+			{...backends, env, audit: context.audit ?? createAuditLog({env, environment: context.environment})},
 			{
 				confirmation: answer,
 				signal,

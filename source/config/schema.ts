@@ -54,6 +54,8 @@ export const environmentSchema = z.strictObject({
 		.optional(),
 	/** Where the platform's .env lives (secret rotation writes it). */
 	envFile: z.string().min(1).optional(),
+	/** Where botops keeps this environment's state (its audit log); default $XDG_STATE_HOME/botops. */
+	stateDir: z.string().min(1).optional(),
 });
 
 export const configSchema = z.strictObject({

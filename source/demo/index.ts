@@ -20,6 +20,8 @@ export type DemoDeployment = {
 	world: World;
 	adminToken: string;
 	dockerSocketPath: string;
+	/** The deployment's own temporary directory (.env, state, socket); removed by stop(). */
+	directory: string;
 	stop(): Promise<void>;
 };
 
@@ -35,20 +37,22 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 	process.env[demoAdminTokenEnv] = adminToken;
 	const mongoUri = `mongodb://botuser:${randomBytes(16).toString('hex')}@localhost:27017/trading_bot?authSource=admin`;
 	process.env[demoMongoUriEnv] = mongoUri;
-	// The platform's .env, as the compose project keeps it: secret rotation rewrites it.
+	// The platform's .env, as the compose project keeps it: secret rotation rewrites it. It also holds the values of
+	// the variables the environment names, so a botops in another process (`botops demo --serve`) reads them from it.
 	const envFile = join(ownDir, '.env');
-	writeFileSync(
-		envFile,
-		['INTER_SERVICE_TOKEN', 'RUST_API_KEY', 'BINANCE_API_KEY', 'BINANCE_SECRET_KEY'].map(name => `${name}=${randomBytes(32).toString('hex')}`).join('\n') + '\nTRADING_ENABLED=true\n',
-		{mode: 0o600},
-	);
+	const platformSecrets = ['INTER_SERVICE_TOKEN', 'RUST_API_KEY', 'BINANCE_API_KEY', 'BINANCE_SECRET_KEY'].map(name => `${name}=${randomBytes(32).toString('hex')}`);
+	writeFileSync(envFile, [...platformSecrets, 'TRADING_ENABLED=true', `${demoAdminTokenEnv}=${adminToken}`, `${demoMongoUriEnv}=${mongoUri}`].join('\n') + '\n', {mode: 0o600});
 
-	const docker = await startDockerApi(world, {socketPath: dockerSocketPath});
+	let docker;
 	let platform;
 	try {
+		docker = await startDockerApi(world, {socketPath: dockerSocketPath});
 		platform = await startPlatformHttp(world, {adminToken});
 	} catch (error) {
-		await docker.close();
+		await docker?.close();
+		rmSync(ownDir, {recursive: true, force: true});
+		delete process.env[demoAdminTokenEnv];
+		delete process.env[demoMongoUriEnv];
 		throw error;
 	}
 	world.startTicking(options.tickMs ?? 1000);
@@ -64,6 +68,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 		adminTokenEnv: demoAdminTokenEnv,
 		mongo: {uriEnv: demoMongoUriEnv, database: 'trading_bot'},
 		envFile,
+		// Demo runbook runs are audited here, never in the operator's real audit log.
+		stateDir: join(ownDir, 'state'),
 	};
 
 	let stopped: Promise<void> | undefined;
@@ -72,6 +78,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 		world,
 		adminToken,
 		dockerSocketPath,
+		directory: ownDir,
 		stop() {
 			stopped ??= (async () => {
 				world.stop();

@@ -62,13 +62,13 @@ export type AuditLog = AuditSink & {
 	readRecentRuns(count: number): RecentRun[];
 };
 
-/** `$XDG_STATE_HOME/botops/audit.jsonl`, defaulting to ~/.local/state as the XDG spec says. */
-export function auditFilePath(env: NodeJS.ProcessEnv = process.env): string {
-	return path.join(stateDirectory(env), 'audit.jsonl');
+/** `audit.jsonl` in the environment's state directory: `$XDG_STATE_HOME/botops`, defaulting to ~/.local/state as the XDG spec says. */
+export function auditFilePath(env: NodeJS.ProcessEnv = process.env, environment?: {stateDir?: string}): string {
+	return path.join(stateDirectory(env, environment), 'audit.jsonl');
 }
 
-export function createAuditLog(options: {file?: string; env?: NodeJS.ProcessEnv} = {}): AuditLog {
-	const file = options.file ?? auditFilePath(options.env);
+export function createAuditLog(options: {file?: string; env?: NodeJS.ProcessEnv; environment?: {stateDir?: string}} = {}): AuditLog {
+	const file = options.file ?? auditFilePath(options.env, options.environment);
 	return {
 		file,
 		append(record) {

@@ -66,7 +66,7 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 	async function auditLog(): Promise<AuditLog> {
 		if (!audit) {
 			const {createAuditLog} = await import('../services/audit.js');
-			audit = createAuditLog({env});
+			audit = createAuditLog({env, environment: options.environment});
 		}
 		return audit;
 	}

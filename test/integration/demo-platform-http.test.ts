@@ -1,7 +1,11 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import axios, {type AxiosResponse} from 'axios';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startDemo, type DemoDeployment} from '../../source/demo/index.js';
 import {environmentSchema} from '../../source/config/schema.js';
+import {parseEnvFile} from '../../source/environment.js';
+import {auditFilePath, createAuditLog} from '../../source/services/audit.js';
 
 const http = axios.create({validateStatus: () => true, timeout: 8000});
 
@@ -27,6 +31,16 @@ describe('demo platform HTTP endpoints', () => {
 		expect(demo.environment.services.map(s => s.name)).toEqual(['rust-core-engine', 'python-ai-service', 'nextjs-ui-dashboard', 'mongodb-primary']);
 		expect(demo.environment.services.filter(s => s.healthUrl).every(s => s.critical)).toBe(true);
 		expect(process.env[demo.environment.adminTokenEnv!]).toBe(demo.adminToken);
+	});
+
+	it('keeps its own state directory, so demo runbook runs never reach the real audit log', () => {
+		expect(path.dirname(demo.environment.stateDir!)).toBe(demo.directory);
+		expect(auditFilePath({XDG_STATE_HOME: '/home/op/.local/state'}, demo.environment)).toBe(path.join(demo.directory, 'state', 'audit.jsonl'));
+		expect(createAuditLog({env: {}, environment: demo.environment}).file).toBe(path.join(demo.directory, 'state', 'audit.jsonl'));
+		// The .env holds what the environment names, for a botops in another process.
+		const values = parseEnvFile(readFileSync(demo.environment.envFile!, 'utf8'));
+		expect(values.get(demo.environment.adminTokenEnv!)).toBe(demo.adminToken);
+		expect(values.get(demo.environment.mongo!.uriEnv)).toBe(process.env[demo.environment.mongo!.uriEnv]);
 	});
 
 	it('serves health bodies for the three services', async () => {

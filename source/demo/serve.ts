@@ -1,0 +1,109 @@
+/**
+ * `botops demo --serve`: the demo deployment without the dashboard, for botops in other processes, tests and
+ * benchmarks. It writes a config whose default environment is the served demo and prints one JSON line saying
+ * where everything is, then serves until SIGINT or SIGTERM.
+ */
+import {writeFileSync} from 'node:fs';
+import http from 'node:http';
+import {join} from 'node:path';
+import {stringify} from 'yaml';
+import {demoEnvironmentName} from '../config/defaults.js';
+import type {ConfigInput} from '../config/schema.js';
+import {startDemo, type DemoDeployment} from './index.js';
+
+export type DemoServeOptions = {scenario?: string};
+export type DemoServeIo = {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream};
+
+/** The JSON line a client reads; each later backend (kubeconfig, mongodbUri, prometheusUrl…) adds one field. */
+export type ServedDemo = {
+	config: string;
+	envFile: string;
+	dockerSocket: string;
+	/** Base URL of each service's HTTP API, by service name. */
+	http: Record<string, string>;
+};
+
+const answerTimeoutMs = 5000;
+
+/** Exit codes: 0 stopped by a signal, 1 the deployment did not answer, 2 bad options (an unknown scenario). */
+export async function runDemoServe(options: DemoServeOptions, io: DemoServeIo): Promise<number> {
+	const stopRequested = waitForStopSignal();
+	let demo: DemoDeployment;
+	try {
+		demo = await startDemo({scenario: options.scenario});
+	} catch (error) {
+		stopRequested.cancel();
+		const message = error instanceof Error ? error.message : String(error);
+		io.stderr.write(`botops: ${message}\n`);
+		return /unknown demo scenario/.test(message) ? 2 : 1;
+	}
+	try {
+		const served = describeServed(demo, writeServedConfig(demo));
+		await everythingAnswers(demo, served);
+		io.stdout.write(`${JSON.stringify(served)}\n`);
+		const signal = await stopRequested.promise;
+		io.stderr.write(`botops: ${signal}: stopping the demo\n`);
+		return 0;
+	} catch (error) {
+		io.stderr.write(`botops: demo --serve: ${error instanceof Error ? error.message : String(error)}\n`);
+		return 1;
+	} finally {
+		stopRequested.cancel();
+		await demo.stop();
+	}
+}
+
+function describeServed(demo: DemoDeployment, config: string): ServedDemo {
+	return {
+		config,
+		envFile: demo.environment.envFile!,
+		dockerSocket: demo.dockerSocketPath,
+		http: Object.fromEntries(demo.environment.services.filter(s => s.healthUrl).map(s => [s.name, new URL(s.healthUrl!).origin])),
+	};
+}
+
+/** A config file whose default environment is this deployment: `botops --config FILE …` from any process uses it. */
+function writeServedConfig(demo: DemoDeployment): string {
+	const {name: _name, ...environment} = demo.environment;
+	const config: ConfigInput = {defaultEnvironment: demoEnvironmentName, environments: {[demoEnvironmentName]: environment}};
+	const file = join(demo.directory, 'config.yaml');
+	writeFileSync(file, `# botops demo --serve (pid ${process.pid}); removed when it stops.\n${stringify(config)}`, {mode: 0o600});
+	return file;
+}
+
+/** The Docker API answers its ping and every HTTP service answers at all (a 503 of a drill is an answer). */
+async function everythingAnswers(demo: DemoDeployment, served: ServedDemo): Promise<void> {
+	await Promise.all([
+		ping(demo.dockerSocketPath),
+		...demo.environment.services.filter(s => s.healthUrl).map(async service => {
+			try {
+				const res = await fetch(service.healthUrl!, {signal: AbortSignal.timeout(answerTimeoutMs)});
+				await res.arrayBuffer();
+			} catch (error) {
+				throw new Error(`${service.name} at ${served.http[service.name]} does not answer: ${error instanceof Error ? error.message : String(error)}`);
+			}
+		}),
+	]);
+}
+
+function ping(socketPath: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const req = http.get({socketPath, path: '/_ping', timeout: answerTimeoutMs}, res => {
+			res.resume();
+			res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`Docker API ping answered ${res.statusCode}`))));
+		});
+		req.on('timeout', () => req.destroy(new Error('Docker API ping timed out')));
+		req.on('error', error => reject(new Error(`Docker API at ${socketPath} does not answer: ${error.message}`)));
+	});
+}
+
+/** Resolves with the first SIGINT or SIGTERM; listening from the start, so a signal during start-up is not lost. */
+function waitForStopSignal(): {promise: Promise<NodeJS.Signals>; cancel(): void} {
+	let onSignal: (signal: NodeJS.Signals) => void = () => {};
+	const promise = new Promise<NodeJS.Signals>(resolve => {
+		onSignal = signal => resolve(signal);
+	});
+	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+	for (const signal of signals) process.on(signal, onSignal);
+	return {promise, cancel: () => signals.forEach(signal => process.off(signal, onSignal))};
+}
