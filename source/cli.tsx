@@ -9,7 +9,8 @@ const help = `
   Usage
     $ botops [--env NAME]                 dashboard of the configured environment
     $ botops demo [--scenario NAME]       dashboard of the embedded demo deployment
-    $ botops demo --serve [--scenario NAME]  the demo deployment alone; prints one JSON line (config, sockets, URLs)
+    $ botops demo --serve                 the demo deployment alone, for other botops processes: prints
+                                          one JSON line {config, envFile, dockerSocket, http}; until ctrl-c
     $ botops status [--json]              services, containers and health checks, once
     $ botops logs [--service NAME]...     merged logs (see botops logs --help)
     $ botops runbook list|show ID|run ID  runbooks (see botops runbook --help)

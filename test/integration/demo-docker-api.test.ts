@@ -2,7 +2,7 @@ import http from 'node:http';
 import {existsSync} from 'node:fs';
 import {PassThrough, type Readable} from 'node:stream';
 import Docker from 'dockerode';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {startDemo, type DemoDeployment} from '../../source/demo/index.js';
 
 let demo: DemoDeployment;
@@ -208,19 +208,21 @@ describe('demo Docker Engine API through dockerode', () => {
 	});
 
 	it('follows logs: new lines arrive as the world writes them', async () => {
+		const ring = demo.world.get('rust-core-engine').logs;
 		const stream = (await docker.getContainer('rust-core-engine').logs({follow: true, stdout: true, stderr: true, tail: 0, timestamps: true})) as unknown as Readable;
-		const collected = demux(stream);
-		await new Promise(resolve => setTimeout(resolve, 50));
+		const stdout = new PassThrough();
+		let text = '';
+		stdout.on('data', (d: Buffer) => (text += d.toString('utf8')));
+		docker.modem.demuxStream(stream, stdout, new PassThrough());
+		await vi.waitFor(() => expect(ring.listenerCount).toBe(1));
 		demo.world.setTradingEnabled(false, '10.0.0.9');
 		demo.world.setTradingEnabled(true, '10.0.0.9');
-		await new Promise(resolve => setTimeout(resolve, 100));
+		await vi.waitFor(() => {
+			expect(text).toContain('trading disabled via admin API remote_addr=10.0.0.9');
+			expect(text).toContain('trading enabled via admin API remote_addr=10.0.0.9');
+		});
 		(stream as unknown as {destroy(): void}).destroy();
-		stream.emit('end');
-		const {stdout} = await collected;
-		expect(stdout).toContain('trading disabled via admin API remote_addr=10.0.0.9');
-		expect(stdout).toContain('trading enabled via admin API remote_addr=10.0.0.9');
-		await new Promise(resolve => setTimeout(resolve, 50));
-		expect(demo.world.get('rust-core-engine').logs.listenerCount).toBe(0);
+		await vi.waitFor(() => expect(ring.listenerCount).toBe(0));
 	});
 
 	it('restarts: StartedAt moves, RestartCount stays, restart lines are logged, a follower ends', async () => {

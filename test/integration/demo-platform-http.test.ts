@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import axios, {type AxiosResponse} from 'axios';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {startDemo, type DemoDeployment} from '../../source/demo/index.js';
 import {environmentSchema} from '../../source/config/schema.js';
 import {parseEnvFile} from '../../source/environment.js';
@@ -100,12 +100,13 @@ describe('demo platform HTTP endpoints', () => {
 	it('refuses connections while a container is stopped, and keeps its port after start', async () => {
 		const health = url('nextjs-ui-dashboard', '/health');
 		demo.world.stopContainer(demo.world.get('nextjs-ui-dashboard'));
-		await new Promise(resolve => setTimeout(resolve, 50));
-		const error = await http.get(health).catch((e: {code?: string}) => e);
-		expect((error as {code?: string}).code).toBe('ECONNREFUSED');
+		await vi.waitFor(async () => {
+			const error = await http.get(health).catch((e: {code?: string}) => e);
+			expect((error as {code?: string}).code).toBe('ECONNREFUSED');
+		});
 		demo.world.startContainer(demo.world.get('nextjs-ui-dashboard'));
-		await new Promise(resolve => setTimeout(resolve, 50));
-		expect((await http.get(health)).status).toBe(200);
+		// The same URL, so the same port, answers again.
+		await vi.waitFor(async () => expect((await http.get(health).catch(() => ({status: 0}))).status).toBe(200));
 	});
 });
 
