@@ -40,9 +40,11 @@ export async function runDemoServe(options: DemoServeOptions, io: DemoServeIo): 
 	try {
 		const served = describeServed(demo, writeServedConfig(demo));
 		await everythingAnswers(demo, served);
+		// A reader that closed the pipe before the line arrived has gone: end quietly, as every command does.
+		io.stdout.once('error', () => stopRequested.stop('stdout closed'));
 		io.stdout.write(`${JSON.stringify(served)}\n`);
-		const signal = await stopRequested.promise;
-		io.stderr.write(`botops: ${signal}: stopping the demo\n`);
+		const reason = await stopRequested.promise;
+		io.stderr.write(`botops: ${reason}: stopping the demo\n`);
 		return 0;
 	} catch (error) {
 		io.stderr.write(`botops: demo --serve: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -97,13 +99,14 @@ function ping(socketPath: string): Promise<void> {
 	});
 }
 
-/** Resolves with the first SIGINT or SIGTERM; listening from the start, so a signal during start-up is not lost. */
-function waitForStopSignal(): {promise: Promise<NodeJS.Signals>; cancel(): void} {
-	let onSignal: (signal: NodeJS.Signals) => void = () => {};
-	const promise = new Promise<NodeJS.Signals>(resolve => {
-		onSignal = signal => resolve(signal);
+/** Resolves with the first SIGINT or SIGTERM (or `stop`); listening from the start, so a signal during start-up is not lost. */
+function waitForStopSignal(): {promise: Promise<string>; stop(reason: string): void; cancel(): void} {
+	let stop: (reason: string) => void = () => {};
+	const promise = new Promise<string>(resolve => {
+		stop = resolve;
 	});
+	const onSignal = (signal: NodeJS.Signals) => stop(signal);
 	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 	for (const signal of signals) process.on(signal, onSignal);
-	return {promise, cancel: () => signals.forEach(signal => process.off(signal, onSignal))};
+	return {promise, stop, cancel: () => signals.forEach(signal => process.off(signal, onSignal))};
 }

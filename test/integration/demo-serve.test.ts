@@ -136,6 +136,20 @@ describe('botops demo --serve with a scenario', () => {
 		}
 	});
 
+	it('ends quietly with exit 0 when its reader closes the pipe before the JSON line', async () => {
+		const home = mkdtempSync(path.join(tmpdir(), 'botops-serve-test-'));
+		try {
+			const child = spawn(process.execPath, [cli, 'demo', '--serve'], {cwd: root, env: clientEnv(home), stdio: ['ignore', 'pipe', 'pipe']});
+			child.stdout!.destroy();
+			let stderr = '';
+			child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+			const code = await new Promise<number | null>(resolve => child.once('exit', resolve));
+			expect({code, stderr}).toEqual({code: 0, stderr: 'botops: stdout closed: stopping the demo\n'});
+		} finally {
+			rmSync(home, {recursive: true, force: true});
+		}
+	});
+
 	it('refuses an unknown scenario with exit 2 and the known ones, before printing anything', async () => {
 		const home = mkdtempSync(path.join(tmpdir(), 'botops-serve-test-'));
 		try {
