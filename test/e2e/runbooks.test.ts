@@ -1,4 +1,4 @@
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -24,7 +24,7 @@ describe.skipIf(!available)('runbooks from the dashboard, in tmux', () => {
 		// The config dir points at an empty directory so no user runbooks of this machine join in.
 		// The shell writes botops' exit status to a file: pane_dead_status can lag behind pane_dead.
 		const exitFile = path.join(stateDir, 'exit-status');
-		session = startTmux(`XDG_STATE_HOME=${stateDir} XDG_CONFIG_HOME=${stateDir} node bin/botops.js demo --refresh 1; echo $? > ${exitFile}`, {columns: 100, rows: 30, cwd: root});
+		session = startTmux(`TMPDIR=${stateDir} XDG_STATE_HOME=${stateDir} XDG_CONFIG_HOME=${stateDir} node bin/botops.js demo --refresh 1; echo $? > ${exitFile}`, {columns: 100, rows: 30, cwd: root});
 		await session.waitFor(/rust-core-engine\s+up\s+200 OK/);
 
 		session.send('r');
@@ -49,7 +49,10 @@ describe.skipIf(!available)('runbooks from the dashboard, in tmux', () => {
 		const detail = await session.waitFor(/probe [\d:]+\s+200 .*trading_enabled=false/);
 		expect(detail).toContain('trading_enabled=false');
 
-		const records = readFileSync(path.join(stateDir, 'botops', 'audit.jsonl'), 'utf8')
+		// The demo audits in its own state directory (its temporary directory, under TMPDIR), never in the operator's log.
+		expect(existsSync(path.join(stateDir, 'botops', 'audit.jsonl'))).toBe(false);
+		const demoDir = readdirSync(stateDir).find(name => name.startsWith('botops-demo-'))!;
+		const records = readFileSync(path.join(stateDir, demoDir, 'state', 'audit.jsonl'), 'utf8')
 			.split('\n')
 			.filter(Boolean)
 			.map(line => JSON.parse(line) as AuditRecord);
