@@ -21,6 +21,11 @@ export function cutLine(text: string, limit = maxLineBytes): {text: string; cut:
 	return {text: bytes.toString('utf8', 0, end), cut: bytes.length - end};
 }
 
+/** What a cut line ends with: how many bytes are missing. */
+export function cutNote(cut: number): string {
+	return ` … [cut ${cut} bytes]`;
+}
+
 const jsonLevelText = /"(?:level|severity|lvl|s)"\s*:\s*"?([A-Za-z]+\d?)/;
 
 /** Parses one raw line into a record (seq 0: the merge assigns it). `receivedAt` stands in for a missing timestamp. */
@@ -34,7 +39,7 @@ export function parseLine(raw: RawLine, service: string, receivedAt: number, lim
 	}
 	text = sanitise(text);
 	const truncated = cut > 0;
-	if (truncated) text += ` … [cut ${cut} bytes]`;
+	if (truncated) text += cutNote(cut);
 	let time = raw.time;
 	let level: Level = 'unknown';
 	let json = false;
