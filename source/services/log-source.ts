@@ -4,7 +4,7 @@ import {backoffMs} from '../util/backoff.js';
 import {type ContainerLogContext, ContainerLogStream} from './container-log-stream.js';
 import {describeError} from './errors.js';
 import {framed} from './log-markers.js';
-import type {ContainerSummary, DockerService, Unsubscribe} from './types.js';
+import type {ContainerSummary, DockerService, RawLogLine, Unsubscribe} from './types.js';
 
 export type LogSubscribeOptions = {
 	/** Epoch ms: only lines from then on. */
@@ -63,141 +63,168 @@ const discoverEveryMs = 5000;
 export function createDockerLogSource(options: DockerLogSourceOptions): LogSource {
 	return {
 		subscribe(services, subscribeOptions, onRecords, onStatus) {
-			return subscribeDocker(options, services, subscribeOptions, onRecords, onStatus);
+			const subscription = new DockerLogSubscription(options, services, subscribeOptions, onRecords, onStatus);
+			subscription.start();
+			return () => subscription.close();
 		},
 	};
 }
 
-function subscribeDocker(
-	options: DockerLogSourceOptions,
-	services: readonly string[],
-	subscribeOptions: LogSubscribeOptions,
-	onRecords: (batch: LogRecord[]) => unknown,
-	onStatus: (status: LogSourceStatus) => void,
-): Unsubscribe {
-	const {docker} = options;
-	const {follow} = subscribeOptions;
-	const backoff = options.backoff ?? {initialMs: 500, maxMs: 30_000};
-	const now = options.now ?? Date.now;
-	const pipeline = new LogPipeline({follow, holdMs: options.holdMs, since: subscribeOptions.since});
-	const streams = new Map<string, ContainerLogStream>();
-	const waitingServices = new Set<string>(services);
-	let closed = false;
-	let done = false;
-	const delivery = new Delivery(pipeline, onRecords, now, () => closed);
+/** One subscribe(): finds the services' containers, follows each, and merges their lines into one delivery. */
+class DockerLogSubscription implements ContainerLogContext {
+	readonly docker: DockerService;
+	readonly follow: boolean;
+	readonly since: number | undefined;
+	readonly tail: number | undefined;
+	readonly backoff: {initialMs: number; maxMs: number};
+	readonly now: () => number;
+	private readonly pipeline: LogPipeline;
+	private readonly delivery: Delivery;
+	private readonly streams = new Map<string, ContainerLogStream>();
+	private readonly waitingServices: Set<string>;
+	private flusher: NodeJS.Timeout | undefined;
+	private isClosed = false;
+	private done = false;
 
-	const status = (service: string, state: LogStreamState, message?: string, retryAt?: number) => {
-		if (!closed) onStatus({service, state, message, retryAt, at: now()});
-	};
+	constructor(
+		options: DockerLogSourceOptions,
+		private readonly services: readonly string[],
+		subscribeOptions: LogSubscribeOptions,
+		onRecords: (batch: LogRecord[]) => unknown,
+		private readonly onStatus: (status: LogSourceStatus) => void,
+	) {
+		this.docker = options.docker;
+		this.follow = subscribeOptions.follow;
+		this.since = subscribeOptions.since;
+		this.tail = subscribeOptions.tail;
+		this.backoff = options.backoff ?? {initialMs: 500, maxMs: 30_000};
+		this.now = options.now ?? Date.now;
+		this.pipeline = new LogPipeline({follow: this.follow, holdMs: options.holdMs, since: this.since});
+		this.delivery = new Delivery(this.pipeline, onRecords, this.now, () => this.isClosed);
+		this.waitingServices = new Set(services);
+		if (this.follow) {
+			this.flusher = setInterval(() => void this.delivery.flush(), options.flushEveryMs ?? 100);
+			this.flusher.unref();
+		}
+	}
+
+	start(): void {
+		void this.discover(0);
+	}
+
+	close(): void {
+		if (this.isClosed) return;
+		this.isClosed = true;
+		if (this.flusher) clearInterval(this.flusher);
+		for (const stream of this.streams.values()) stream.close();
+	}
+
+	closed(): boolean {
+		return this.isClosed;
+	}
+
+	status(service: string, state: LogStreamState, message?: string, retryAt?: number): void {
+		if (!this.isClosed) this.onStatus({service, state, message, retryAt, at: this.now()});
+	}
+
+	opening(stream: ContainerLogStream): void {
+		this.pipeline.open(stream.id, this.now());
+	}
+
+	lines(stream: ContainerLogStream, lines: RawLogLine[]): unknown {
+		const kept = stream.lastSeen.accept(lines, this.now());
+		if (kept.length > 0) this.pipeline.ingest(stream.id, stream.service, kept, this.now());
+		// In follow mode the flusher releases lines once they are old enough; a busy reader still holds the stream.
+		return this.follow ? this.delivery.busy : this.delivery.flush();
+	}
+
+	marker(stream: ContainerLogStream, text: string, time = this.now()): void {
+		this.pipeline.marker(stream.id, stream.service, framed(text), time);
+		void this.delivery.flush();
+	}
+
+	ended(stream: ContainerLogStream): void {
+		this.pipeline.end(stream.id);
+		void this.delivery.flush();
+		this.checkDone();
+	}
+
+	async successor(stream: ContainerLogStream): Promise<ContainerSummary | undefined> {
+		let containers: ContainerSummary[] = [];
+		try {
+			containers = await this.docker.listContainers();
+		} catch {
+			// Listing failing too means the engine is going away: the stream keeps retrying as for a lost one.
+		}
+		return containers.find(c => c.service === stream.service && c.id !== stream.id && !this.streams.has(c.id));
+	}
+
+	replace(stream: ContainerLogStream, successor: ContainerSummary): void {
+		this.streams.delete(stream.id);
+		this.pipeline.end(stream.id);
+		const next = this.add(stream.service, successor.id);
+		next.lastSeen.continueFrom(stream.lastSeen);
+		void next.begin(false);
+	}
+
+	private add(service: string, id: string): ContainerLogStream {
+		const stream = new ContainerLogStream(service, id, this);
+		this.streams.set(id, stream);
+		this.pipeline.open(id, this.now());
+		return stream;
+	}
 
 	/** Without follow: once every service is found (or known missing) and every stream has ended, the rest is released. */
-	const checkDone = () => {
-		if (follow || done || closed || waitingServices.size > 0) return;
-		for (const stream of streams.values()) if (!stream.ended) return;
-		done = true;
-		delivery.flushAll(() => status('*', 'ended'));
-	};
-
-	const follows = (service: string, id: string) => {
-		const stream = new ContainerLogStream(service, id, context);
-		streams.set(id, stream);
-		pipeline.open(id, now());
-		return stream;
-	};
-
-	const context: ContainerLogContext = {
-		docker,
-		follow,
-		since: subscribeOptions.since,
-		tail: subscribeOptions.tail,
-		backoff,
-		now,
-		closed: () => closed,
-		opening: stream => pipeline.open(stream.id, now()),
-		lines(stream, lines) {
-			const kept = stream.lastSeen.accept(lines, now());
-			if (kept.length > 0) pipeline.ingest(stream.id, stream.service, kept, now());
-			// In follow mode the flusher releases lines once they are old enough; a busy reader still holds the stream.
-			return follow ? delivery.busy : delivery.flush();
-		},
-		marker(stream, text, time = now()) {
-			pipeline.marker(stream.id, stream.service, framed(text), time);
-			void delivery.flush();
-		},
-		status,
-		ended(stream) {
-			pipeline.end(stream.id);
-			void delivery.flush();
-			checkDone();
-		},
-		async successor(stream) {
-			let containers: ContainerSummary[] = [];
-			try {
-				containers = await docker.listContainers();
-			} catch {
-				// Listing failing too means the engine is going away: the stream keeps retrying as for a lost one.
-			}
-			return containers.find(c => c.service === stream.service && c.id !== stream.id && !streams.has(c.id));
-		},
-		replace(stream, successor) {
-			streams.delete(stream.id);
-			pipeline.end(stream.id);
-			const next = follows(stream.service, successor.id);
-			next.lastSeen.continueFrom(stream.lastSeen);
-			void next.begin(false);
-		},
-	};
-
-	const flusher = follow ? setInterval(() => void delivery.flush(), options.flushEveryMs ?? 100) : undefined;
-	flusher?.unref();
+	private checkDone(): void {
+		if (this.follow || this.done || this.isClosed || this.waitingServices.size > 0) return;
+		for (const stream of this.streams.values()) if (!stream.ended) return;
+		this.done = true;
+		this.delivery.flushAll(() => this.status('*', 'ended'));
+	}
 
 	/** Finds the containers of the services still waiting for one; in follow mode keeps looking for missing ones. */
-	const discover = async (failures: number) => {
+	private async discover(failures: number): Promise<void> {
 		let containers: ContainerSummary[];
 		try {
-			containers = await docker.listContainers();
+			containers = await this.docker.listContainers();
 		} catch (error) {
-			if (closed) return;
-			const message = describeError(error, 'docker');
-			if (!follow) {
-				for (const service of services) status(service, 'error', message);
-				waitingServices.clear();
-				done = true;
-				status('*', 'error', message);
-				return;
-			}
-			const ms = backoffMs(failures + 1, backoff.initialMs, backoff.maxMs);
-			for (const service of services) status(service, 'reconnecting', message, now() + ms);
-			later(() => void discover(failures + 1), ms);
+			if (this.isClosed) return;
+			this.listingFailed(describeError(error, 'docker'), failures);
 			return;
 		}
-		if (closed) return;
+		if (this.isClosed) return;
 		const missing: string[] = [];
-		for (const service of [...waitingServices]) {
+		for (const service of [...this.waitingServices]) {
 			const matching = containers.filter(c => c.service === service);
 			if (matching.length === 0) {
 				missing.push(service);
 				continue;
 			}
-			waitingServices.delete(service);
-			for (const container of matching) if (!streams.has(container.id)) void follows(service, container.id).begin(true);
+			this.waitingServices.delete(service);
+			for (const container of matching) if (!this.streams.has(container.id)) void this.add(service, container.id).begin(true);
 		}
-		for (const service of missing) status(service, follow ? 'waiting' : 'error', `no container for service ${service}`);
-		if (!follow) {
-			waitingServices.clear();
-			checkDone();
+		for (const service of missing) this.status(service, this.follow ? 'waiting' : 'error', `no container for service ${service}`);
+		if (!this.follow) {
+			this.waitingServices.clear();
+			this.checkDone();
 		} else if (missing.length > 0) {
-			later(() => void discover(failures + 1), backoffMs(failures + 1, backoff.initialMs, discoverEveryMs));
+			later(() => void this.discover(failures + 1), backoffMs(failures + 1, this.backoff.initialMs, discoverEveryMs));
 		}
-	};
-	void discover(0);
+	}
 
-	return () => {
-		if (closed) return;
-		closed = true;
-		if (flusher) clearInterval(flusher);
-		for (const stream of streams.values()) stream.close();
-	};
+	/** The engine did not answer the listing: without follow that ends the subscription, with follow it is retried. */
+	private listingFailed(message: string, failures: number): void {
+		if (!this.follow) {
+			for (const service of this.services) this.status(service, 'error', message);
+			this.waitingServices.clear();
+			this.done = true;
+			this.status('*', 'error', message);
+			return;
+		}
+		const ms = backoffMs(failures + 1, this.backoff.initialMs, this.backoff.maxMs);
+		for (const service of this.services) this.status(service, 'reconnecting', message, this.now() + ms);
+		later(() => void this.discover(failures + 1), ms);
+	}
 }
 
 function later(work: () => void, ms: number): void {

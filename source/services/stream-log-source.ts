@@ -68,7 +68,9 @@ export function createStreamLogSource(options: StreamLogSourceOptions): LogSourc
 				try {
 					for await (const batch of readRecordBatches(options.open(), {service: options.service, since: subscribeOptions.since, now})) {
 						if (closed) return;
-						onRecords(batch);
+						// A busy reader (its promise pending) is waited for: the input is read no further meanwhile.
+						const pending = onRecords(batch);
+						if (pending instanceof Promise) await pending;
 					}
 					status('ended');
 					if (!closed) onStatus({service: '*', state: 'ended', at: now()});
