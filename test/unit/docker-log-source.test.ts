@@ -1,7 +1,7 @@
 import {describe, expect, it, vi} from 'vitest';
 import type {LogRecord} from '../../source/logs/record.js';
 import {createDockerLogSource, type LogSourceStatus} from '../../source/services/log-source.js';
-import type {ContainerSummary, DockerService, RawLogLine} from '../../source/services/types.js';
+import type {ContainerDetail, ContainerSummary, DockerService, RawLogLine} from '../../source/services/types.js';
 
 type FakeStream = {onLines: (lines: RawLogLine[]) => unknown; onEnd: (error?: Error) => void};
 
@@ -18,9 +18,10 @@ function fakeDocker(services: string[]) {
 		health: 'none',
 		createdAt: 0,
 	}));
+	const engine = {inspect: (): Promise<ContainerDetail> => Promise.reject(new Error('connect ENOENT /var/run/docker.sock'))};
 	const docker: DockerService = {
 		listContainers: async () => containers,
-		inspect: () => Promise.reject(new Error('not used without follow')),
+		inspect: () => engine.inspect(),
 		restart: async () => undefined,
 		stop: async () => undefined,
 		start: async () => undefined,
@@ -33,10 +34,10 @@ function fakeDocker(services: string[]) {
 		close: () => undefined,
 	};
 	const line = (time: number, text: string): RawLogLine => ({stream: 'stdout', time, text});
-	return {docker, streams, line};
+	return {docker, streams, line, engine};
 }
 
-describe('Docker log source and a slow reader', () => {
+describe('Docker log source', () => {
 	it('hands over one batch at a time, holds the engine streams meanwhile, and ends only after the last batch', async () => {
 		const {docker, streams, line} = fakeDocker(['a', 'b']);
 		const batches: LogRecord[][] = [];
@@ -71,5 +72,48 @@ describe('Docker log source and a slow reader', () => {
 		release();
 		await vi.waitFor(() => expect(statuses.at(-1)).toMatchObject({service: '*', state: 'ended'}));
 		expect(batches.flat().map(r => r.text)).toEqual(['a1', 'b2', 'a3', 'b4', 'a5']);
+	});
+
+	it('reconnects a lost stream with the one backoff, says "stream lost" once, and resumes after the last line seen', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'setInterval', 'Date']});
+		try {
+			const {docker, streams, line, engine} = fakeDocker(['a']);
+			const records: LogRecord[] = [];
+			const statuses: LogSourceStatus[] = [];
+			const opened: Array<number | undefined> = [];
+			const streamLogs = docker.streamLogs.bind(docker);
+			docker.streamLogs = (id, options, onLines, onEnd) => {
+				opened.push(options.since);
+				return streamLogs(id, options, onLines, onEnd);
+			};
+			const unsubscribe = createDockerLogSource({docker, backoff: {initialMs: 500, maxMs: 30_000}}).subscribe(['a'], {follow: true}, batch => records.push(...batch), s => statuses.push(s));
+			await vi.waitFor(() => expect(streams.has('a-id')).toBe(true));
+			const t0 = Date.now();
+			streams.get('a-id')!.onLines([line(t0, 'first')]);
+			streams.get('a-id')!.onEnd(new Error('socket hang up'));
+			const retries = () => statuses.filter(s => s.state === 'reconnecting' && s.retryAt !== undefined).map(s => s.retryAt! - s.at);
+			await vi.waitFor(() => expect(retries()).toEqual([500]));
+			await vi.advanceTimersByTimeAsync(500);
+			await vi.waitFor(() => expect(retries()).toEqual([500, 1000]));
+			await vi.advanceTimersByTimeAsync(1000);
+			await vi.waitFor(() => expect(retries()).toEqual([500, 1000, 2000]));
+
+			// The engine is back and the container runs: after the next delay the stream reopens, from the second of the last line seen.
+			engine.inspect = async () => ({state: 'running', startedAt: undefined}) as unknown as ContainerDetail;
+			await vi.advanceTimersByTimeAsync(2000);
+			await vi.waitFor(() => expect(retries()).toEqual([500, 1000, 2000, 4000]));
+			expect(opened).toHaveLength(1);
+			await vi.advanceTimersByTimeAsync(4000);
+			await vi.waitFor(() => expect(opened).toHaveLength(2));
+			expect(opened[1]).toBe(Math.floor(t0 / 1000));
+			streams.get('a-id')!.onLines([line(t0, 'first'), line(t0 + 1, 'second')]);
+			await vi.advanceTimersByTimeAsync(1000);
+			const texts = records.map(r => r.text);
+			expect(texts.filter(t => t.includes('stream lost'))).toEqual(['— a stream lost (docker: connect ENOENT /var/run/docker.sock), reconnecting in 500 ms —']);
+			expect(texts.filter(t => t === 'first' || t === 'second')).toEqual(['first', 'second']);
+			unsubscribe();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });
