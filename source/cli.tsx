@@ -234,7 +234,7 @@ async function runLogsScreen(config: Config, active: ActiveEnvironment): Promise
 	const [{createReadStream}, {access}, {createStreamLogSource, serviceNameForFile}] = await Promise.all([
 		import('node:fs'),
 		import('node:fs/promises'),
-		import('./services/log-source.js'),
+		import('./services/stream-log-source.js'),
 	]);
 	try {
 		await access(path);

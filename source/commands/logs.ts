@@ -5,7 +5,8 @@ import {levelFromWord} from '../logs/level.js';
 import type {Level, LogRecord} from '../logs/record.js';
 import {RingBuffer} from '../logs/ring-buffer.js';
 import {parseSince} from '../logs/time.js';
-import {createDockerLogSource, type LogSourceStatus, readRecordBatches, serviceNameForFile} from '../services/log-source.js';
+import {createDockerLogSource, type LogSourceStatus} from '../services/log-source.js';
+import {readRecordBatches, serviceNameForFile} from '../services/stream-log-source.js';
 import {describeError} from '../services/errors.js';
 import type {DockerService} from '../services/types.js';
 
@@ -234,7 +235,7 @@ async function runOnDocker(
 				}
 				if (status.service === '*' && (status.state === 'ended' || status.state === 'error')) finish();
 			};
-			const unsubscribe = source.subscribe(services, {since: settings.since, tail: settings.tail, follow: options.follow}, records => void print(records), onStatus);
+			const unsubscribe = source.subscribe(services, {since: settings.since, tail: settings.tail, follow: options.follow}, records => print(records), onStatus);
 			output.onClosed(finish);
 			if (context.signal?.aborted) finish();
 			else context.signal?.addEventListener('abort', finish, {once: true});

@@ -4,8 +4,8 @@ import {type Level, type LogRecord, makeRecord} from './record.js';
 import {sanitise} from './sanitise.js';
 import {jsonTime, leadingTime} from './time.js';
 
-/** A line as a source delivers it (Docker's RawLogLine is one). */
-export type RawLine = {stream: 'stdout' | 'stderr'; time?: number; text: string};
+/** A line as a source delivers it (Docker's RawLogLine is one); `cut` counts bytes the line splitter already dropped. */
+export type RawLine = {stream: 'stdout' | 'stderr'; time?: number; text: string; cut?: number};
 
 /** Lines longer than this many UTF-8 bytes are cut: a 5 MB JSON blob must not freeze the view (lazydocker#221). */
 export const maxLineBytes = 16 * 1024;
@@ -21,23 +21,25 @@ export function cutLine(text: string, limit = maxLineBytes): {text: string; cut:
 	return {text: bytes.toString('utf8', 0, end), cut: bytes.length - end};
 }
 
+/** What a cut line ends with: how many bytes are missing. */
+export function cutNote(cut: number): string {
+	return ` … [cut ${cut} bytes]`;
+}
+
 const jsonLevelText = /"(?:level|severity|lvl|s)"\s*:\s*"?([A-Za-z]+\d?)/;
 
 /** Parses one raw line into a record (seq 0: the merge assigns it). `receivedAt` stands in for a missing timestamp. */
 export function parseLine(raw: RawLine, service: string, receivedAt: number, limit = maxLineBytes): LogRecord {
 	let text = raw.text;
-	let truncated = false;
+	let cut = raw.cut ?? 0;
 	if (text.length * 3 > limit) {
 		const result = cutLine(text, limit);
-		if (result.cut > 0) {
-			text = result.text;
-			truncated = true;
-		}
-		text = sanitise(text);
-		if (truncated) text += ` … [cut ${result.cut} bytes]`;
-	} else {
-		text = sanitise(text);
+		text = result.text;
+		cut += result.cut;
 	}
+	text = sanitise(text);
+	const truncated = cut > 0;
+	if (truncated) text += cutNote(cut);
 	let time = raw.time;
 	let level: Level = 'unknown';
 	let json = false;

@@ -1,21 +1,14 @@
 import type {IncomingMessage} from 'node:http';
-import {StringDecoder} from 'node:string_decoder';
 import Docker from 'dockerode';
-import {computeStats, type DockerStatsJson} from './docker-stats.js';
-import {humanDuration} from '../util/human-duration.js';
+import {collectDemuxed, LogDemuxer, StatsReader} from './docker-frames.js';
+import {projectLabel, toDetail, toSummary} from './docker-mapping.js';
 import {describeError, ServiceError, TimeoutError, withTimeout} from './errors.js';
-import type {
-	ContainerDetail,
-	ContainerHealth,
-	ContainerState,
-	ContainerSummary,
-	DockerService,
-	ExecResult,
-	LogStreamOptions,
-	RawLogLine,
-	StatsSample,
-	Unsubscribe,
-} from './types.js';
+import type {DockerService, ExecResult, LogStreamOptions, Unsubscribe} from './types.js';
+
+/**
+ * The Docker client: the engine connection (dockerode), its calls and their timeouts, and streamed
+ * subscriptions. The bytes of a stream are decoded in ./docker-frames.ts, the JSON mapped in ./docker-mapping.ts.
+ */
 
 export type DockerServiceOptions = {
 	/** Unix socket of the engine; wins over `host` and DOCKER_HOST. */
@@ -30,8 +23,6 @@ export type DockerServiceOptions = {
 	execTimeoutMs?: number;
 };
 
-const projectLabel = 'com.docker.compose.project';
-const serviceLabel = 'com.docker.compose.service';
 const defaultSocket = '/var/run/docker.sock';
 /** The engine's own default when `docker stop` is given no -t. */
 const defaultStopSeconds = 10;
@@ -89,11 +80,14 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 		};
 	}
 
-	/** Wires a response to the caller: at most one onEnd, none after unsubscribe, and close() ends everything. */
+	/**
+	 * Wires a response to the caller: at most one onEnd, none after unsubscribe, and close() ends everything.
+	 * When onData returns a promise the response is paused until it settles: a slow reader holds the engine back.
+	 */
 	function subscribe(
 		path: string,
 		query: Record<string, unknown>,
-		onData: (chunk: Buffer) => void,
+		onData: (chunk: Buffer) => unknown,
 		onFinish: () => void,
 		onEnd: (error?: Error) => void,
 	): Unsubscribe {
@@ -110,12 +104,21 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 			query,
 			res => {
 				response = res;
+				const resume = () => {
+					if (active) res.resume();
+				};
 				res.on('data', (chunk: Buffer) => {
 					if (!active) return;
+					let pending: unknown;
 					try {
-						onData(chunk);
+						pending = onData(chunk);
 					} catch (error) {
 						finish(toServiceError(error));
+						return;
+					}
+					if (pending instanceof Promise) {
+						res.pause();
+						pending.then(resume, resume);
 					}
 				});
 				res.once('end', () => finish());
@@ -175,17 +178,12 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 		},
 
 		streamStats(id, onSample, onEnd) {
-			const lines = new LineSplitter();
+			const samples = new StatsReader();
 			return subscribe(
 				`/containers/${encodeURIComponent(id)}/stats`,
 				{stream: true},
-				chunk => {
-					for (const line of lines.push(chunk)) emitSample(line, onSample);
-				},
-				() => {
-					const rest = lines.flush();
-					if (rest) emitSample(rest, onSample);
-				},
+				chunk => samples.push(chunk, onSample),
+				() => samples.end(onSample),
 				onEnd,
 			);
 		},
@@ -197,7 +195,7 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 				logQuery(logOptions),
 				chunk => {
 					const lines = demuxer.push(chunk);
-					if (lines.length > 0) onLines(lines);
+					return lines.length > 0 ? onLines(lines) : undefined;
 				},
 				() => {
 					const lines = demuxer.flush();
@@ -245,279 +243,9 @@ async function notModifiedIsFine(promise: Promise<unknown>): Promise<void> {
 	}
 }
 
-function emitSample(line: string, onSample: (sample: StatsSample) => void): void {
-	if (line.trim() === '') return;
-	onSample(computeStats(JSON.parse(line) as DockerStatsJson));
-}
-
 function logQuery(options: LogStreamOptions): Record<string, unknown> {
 	const query: Record<string, unknown> = {stdout: true, stderr: true, follow: options.follow, timestamps: options.timestamps};
 	if (options.since !== undefined) query['since'] = options.since;
 	query['tail'] = options.tail === undefined ? 'all' : Math.max(0, Math.floor(options.tail));
 	return query;
 }
-
-/** Exec output is returned byte for byte (no line splitting), each stream on its own. */
-async function collectDemuxed(stream: NodeJS.ReadableStream & {destroy(): void}, signal: AbortSignal): Promise<{stdout: string; stderr: string}> {
-	const frames = new FrameReader();
-	const chunks = {stdout: [] as Buffer[], stderr: [] as Buffer[]};
-	const take = (name: StreamName, payload: Buffer) => chunks[name].push(Buffer.from(payload));
-	await new Promise<void>((resolve, reject) => {
-		const abort = () => {
-			stream.destroy();
-			reject(signal.reason);
-		};
-		signal.addEventListener('abort', abort, {once: true});
-		stream.on('data', (chunk: Buffer) => frames.push(chunk, take));
-		stream.on('error', error => {
-			signal.removeEventListener('abort', abort);
-			reject(error);
-		});
-		stream.once('end', () => {
-			signal.removeEventListener('abort', abort);
-			resolve();
-		});
-	});
-	return {stdout: Buffer.concat(chunks.stdout).toString('utf8'), stderr: Buffer.concat(chunks.stderr).toString('utf8')};
-}
-
-/** Newline-delimited JSON arrives in arbitrary chunks; this yields whole lines only. */
-class LineSplitter {
-	private rest = '';
-	private readonly decoder = new StringDecoder('utf8');
-
-	push(chunk: Buffer): string[] {
-		const text = this.rest + this.decoder.write(chunk);
-		const lines = text.split('\n');
-		this.rest = lines.pop() ?? '';
-		return lines;
-	}
-
-	flush(): string {
-		const rest = this.rest + this.decoder.end();
-		this.rest = '';
-		return rest;
-	}
-}
-
-const timestampPrefix = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) /;
-
-type StreamName = 'stdout' | 'stderr';
-
-/**
- * Docker's attach/logs stream framing: an 8-byte header (stream type, 3 zero bytes, big-endian payload size), then the
- * payload. Headers and payloads may be cut anywhere by the transport, so bytes are held until a frame is whole. A TTY
- * container's stream has no framing at all; its first bytes tell which kind this is.
- */
-export class FrameReader {
-	private pending: Buffer = Buffer.alloc(0);
-	private framed: boolean | undefined;
-
-	push(chunk: Buffer, emit: (stream: StreamName, payload: Buffer) => void): void {
-		let data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
-		if (this.framed === undefined) {
-			if (data.length < 4) {
-				this.pending = data;
-				return;
-			}
-			this.framed = data[0] <= 3 && data[1] === 0 && data[2] === 0 && data[3] === 0;
-		}
-		if (!this.framed) {
-			this.pending = Buffer.alloc(0);
-			emit('stdout', data);
-			return;
-		}
-		let offset = 0;
-		while (data.length - offset >= 8) {
-			const size = data.readUInt32BE(offset + 4);
-			if (data.length - offset - 8 < size) break;
-			const kind = data[offset];
-			// 0 is stdin (echoed on attach), 3 is the engine's own error text for exec (API >= 1.42).
-			emit(kind === 2 || kind === 3 ? 'stderr' : 'stdout', data.subarray(offset + 8, offset + 8 + size));
-			offset += 8 + size;
-		}
-		data = data.subarray(offset);
-		// Copied, so a retained remainder does not pin a whole large chunk.
-		this.pending = data.length > 0 ? Buffer.from(data) : Buffer.alloc(0);
-	}
-}
-
-/**
- * Frames become lines: frames do not line up with lines, so partial lines are kept per stream, as bytes, until their
- * newline (a UTF-8 character may straddle two frames).
- */
-export class LogDemuxer {
-	private readonly frames = new FrameReader();
-	private readonly partial = {stdout: [] as Buffer[], stderr: [] as Buffer[]};
-
-	constructor(private readonly timestamps: boolean) {}
-
-	/** All lines completed by this chunk, in arrival order. */
-	push(chunk: Buffer): RawLogLine[] {
-		const out: RawLogLine[] = [];
-		this.frames.push(chunk, (stream, payload) => this.payload(stream, payload, out));
-		return out;
-	}
-
-	/** Lines left without a final newline when the stream ended. */
-	flush(): RawLogLine[] {
-		const out: RawLogLine[] = [];
-		for (const stream of ['stdout', 'stderr'] as const) {
-			const parts = this.partial[stream];
-			if (parts.length > 0) out.push(this.line(stream, Buffer.concat(parts)));
-			this.partial[stream] = [];
-		}
-		return out;
-	}
-
-	private payload(stream: StreamName, payload: Buffer, out: RawLogLine[]): void {
-		if (payload.length === 0) return;
-		let start = 0;
-		let newline = payload.indexOf(0x0a, start);
-		while (newline !== -1) {
-			const parts = this.partial[stream];
-			const piece = payload.subarray(start, newline);
-			const bytes = parts.length > 0 ? Buffer.concat([...parts, piece]) : piece;
-			this.partial[stream] = [];
-			out.push(this.line(stream, bytes));
-			start = newline + 1;
-			newline = payload.indexOf(0x0a, start);
-		}
-		if (start < payload.length) {
-			let rest = payload.subarray(start);
-			// The engine splits lines over 16 KiB into partial messages and stamps each one; only the first stamp counts.
-			if (this.timestamps && this.partial[stream].length > 0) rest = stripContinuationStamp(rest);
-			this.partial[stream].push(Buffer.from(rest));
-		}
-	}
-
-	private line(stream: StreamName, bytes: Buffer): RawLogLine {
-		let text = bytes.toString('utf8');
-		if (text.endsWith('\r')) text = text.slice(0, -1);
-		if (!this.timestamps) return {stream, text};
-		const match = timestampPrefix.exec(text);
-		if (!match) return {stream, text};
-		const time = Date.parse(match[1]);
-		return Number.isFinite(time) ? {stream, time, text: text.slice(match[0].length)} : {stream, text};
-	}
-}
-
-function stripContinuationStamp(bytes: Buffer): Buffer {
-	const head = bytes.subarray(0, 40).toString('latin1');
-	const match = timestampPrefix.exec(head);
-	return match ? bytes.subarray(match[0].length) : bytes;
-}
-
-function toSummary(info: Docker.ContainerInfo): ContainerSummary {
-	const labels = info.Labels ?? {};
-	const name = (info.Names?.[0] ?? info.Id.slice(0, 12)).replace(/^\//, '');
-	return {
-		id: info.Id,
-		name,
-		service: labels[serviceLabel] ?? name,
-		project: labels[projectLabel],
-		image: info.Image,
-		state: toState(info.State),
-		status: info.Status ?? '',
-		health: healthFromStatus(info.Status ?? ''),
-		createdAt: (info.Created ?? 0) * 1000,
-	};
-}
-
-const states = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
-
-function toState(state: unknown): ContainerState {
-	const lower = typeof state === 'string' ? state.toLowerCase() : '';
-	return states.has(lower as ContainerState) ? (lower as ContainerState) : 'dead';
-}
-
-/** The list endpoint only reports health inside the status text: "Up 3 minutes (healthy)", "(health: starting)". */
-export function healthFromStatus(status: string): ContainerHealth {
-	if (/\(unhealthy\)/.test(status)) return 'unhealthy';
-	if (/\(healthy\)/.test(status)) return 'healthy';
-	if (/\(health: starting\)/.test(status)) return 'starting';
-	return 'none';
-}
-
-function toHealth(status: unknown): ContainerHealth {
-	return status === 'healthy' || status === 'unhealthy' || status === 'starting' ? status : 'none';
-}
-
-function toDetail(info: Docker.ContainerInspectInfo): ContainerDetail {
-	const labels = info.Config?.Labels ?? {};
-	const name = (info.Name ?? '').replace(/^\//, '') || info.Id.slice(0, 12);
-	const state = toState(info.State?.Status);
-	const health = toHealth(info.State?.Health?.Status);
-	const startedAt = goTime(info.State?.StartedAt);
-	const finishedAt = goTime(info.State?.FinishedAt);
-	const policy = info.HostConfig?.RestartPolicy;
-	return {
-		id: info.Id,
-		name,
-		service: labels[serviceLabel] ?? name,
-		project: labels[projectLabel],
-		image: info.Config?.Image ?? info.Image,
-		state,
-		status: statusText({state, health, startedAt, finishedAt, exitCode: info.State?.ExitCode ?? 0}, Date.now()),
-		health,
-		createdAt: goTime(info.Created) ?? 0,
-		startedAt,
-		finishedAt,
-		restartCount: info.RestartCount ?? 0,
-		exitCode: state === 'exited' || state === 'dead' || state === 'restarting' ? (info.State?.ExitCode ?? 0) : undefined,
-		oomKilled: Boolean(info.State?.OOMKilled),
-		command: [info.Path, ...(info.Args ?? [])].filter((part): part is string => typeof part === 'string' && part !== ''),
-		ports: portList(info.NetworkSettings?.Ports),
-		envNames: (info.Config?.Env ?? []).map(entry => entry.split('=', 1)[0]).filter(Boolean),
-		mounts: (info.Mounts ?? []).map(m => `${m.Name ?? m.Source}:${m.Destination}${m.RW === false ? ':ro' : ''}`),
-		networks: Object.keys(info.NetworkSettings?.Networks ?? {}),
-		labels,
-		restartPolicy: policy?.Name ? (policy.Name === 'on-failure' && policy.MaximumRetryCount ? `on-failure:${policy.MaximumRetryCount}` : policy.Name) : undefined,
-		healthLog: (info.State?.Health?.Log ?? []).map(entry => ({
-			start: Date.parse(entry.Start) || 0,
-			exitCode: entry.ExitCode,
-			output: entry.Output.trim().slice(0, 500),
-		})),
-	};
-}
-
-/** Go's zero time ("0001-01-01T00:00:00Z") means "never". */
-function goTime(text: string | undefined): number | undefined {
-	if (!text) return undefined;
-	const ms = Date.parse(text);
-	return Number.isFinite(ms) && ms > 0 ? ms : undefined;
-}
-
-function portList(ports: Record<string, Array<{HostIp: string; HostPort: string}> | null> | undefined): string[] {
-	const out: string[] = [];
-	for (const [containerPort, bindings] of Object.entries(ports ?? {})) {
-		if (!bindings || bindings.length === 0) out.push(containerPort);
-		else for (const b of bindings) out.push(`${b.HostIp || '0.0.0.0'}:${b.HostPort}->${containerPort}`);
-	}
-	return out;
-}
-
-/** The status text `docker ps` shows (moby container/state.go), rebuilt for inspect, which has no such field. */
-export function statusText(
-	s: {state: ContainerState; health: ContainerHealth; startedAt?: number; finishedAt?: number; exitCode: number},
-	now: number,
-): string {
-	const since = (at: number | undefined) => humanDuration(now - (at ?? now));
-	switch (s.state) {
-		case 'running':
-			return `Up ${since(s.startedAt)}${s.health === 'none' ? '' : s.health === 'starting' ? ' (health: starting)' : ` (${s.health})`}`;
-		case 'paused':
-			return `Up ${since(s.startedAt)} (Paused)`;
-		case 'restarting':
-			return `Restarting (${s.exitCode}) ${since(s.finishedAt)} ago`;
-		case 'removing':
-			return 'Removal In Progress';
-		case 'dead':
-			return 'Dead';
-		case 'created':
-			return 'Created';
-		case 'exited':
-			return s.startedAt === undefined ? 'Created' : s.finishedAt === undefined ? '' : `Exited (${s.exitCode}) ${since(s.finishedAt)} ago`;
-	}
-}
-

@@ -1,4 +1,6 @@
 import {spawn} from 'node:child_process';
+import {LineSplitter} from '../logs/lines.js';
+import {cutNote} from '../logs/parse.js';
 
 export type ShellRequest = {
 	/** Program and arguments; passed to spawn as an array, never through a shell. */
@@ -35,15 +37,14 @@ export function runArgv(request: ShellRequest): Promise<ShellResult> {
 		let stdout = '';
 		let stderr = '';
 		let timedOut = false;
-		const partial = {stdout: '', stderr: ''};
+		const lines = {stdout: new LineSplitter(), stderr: new LineSplitter()};
+		const lineOf = (stream: 'stdout' | 'stderr') => (text: string, cut: number) => request.onLine?.(cut > 0 ? text + cutNote(cut) : text, stream);
+		const onLine = {stdout: lineOf('stdout'), stderr: lineOf('stderr')};
 		const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
 			const text = chunk.toString('utf8');
 			if (stream === 'stdout') stdout = (stdout + text).slice(-maxKeep);
 			else stderr = (stderr + text).slice(-maxKeep);
-			if (!request.onLine) return;
-			const lines = (partial[stream] + text).split('\n');
-			partial[stream] = lines.pop() ?? '';
-			for (const line of lines) request.onLine(line, stream);
+			if (request.onLine) lines[stream].push(chunk, onLine[stream]);
 		};
 		child.stdout.on('data', collect('stdout'));
 		child.stderr.on('data', collect('stderr'));
@@ -61,7 +62,7 @@ export function runArgv(request: ShellRequest): Promise<ShellResult> {
 		child.on('close', (exitCode, signal) => {
 			clearTimeout(timer);
 			request.signal?.removeEventListener('abort', kill);
-			for (const stream of ['stdout', 'stderr'] as const) if (partial[stream] && request.onLine) request.onLine(partial[stream], stream);
+			for (const stream of ['stdout', 'stderr'] as const) lines[stream].end(onLine[stream]);
 			resolve({exitCode, signal, stdout, stderr, timedOut});
 		});
 	});

@@ -70,8 +70,9 @@ export interface DockerService {
 	/**
 	 * Container logs, demultiplexed (stdout/stderr frames) and split into lines. With follow, stays open until
 	 * unsubscribed or the container stops (onEnd then); `since` is epoch seconds, `tail` a line count.
+	 * When onLines returns a promise, no more lines are read until it settles (backpressure).
 	 */
-	streamLogs(id: string, options: LogStreamOptions, onLines: (lines: RawLogLine[]) => void, onEnd: (error?: Error) => void): Unsubscribe;
+	streamLogs(id: string, options: LogStreamOptions, onLines: (lines: RawLogLine[]) => unknown, onEnd: (error?: Error) => void): Unsubscribe;
 	/** Closes connections. */
 	close(): void;
 }
@@ -84,6 +85,8 @@ export type RawLogLine = {
 	time?: number;
 	/** The line without its timestamp prefix or trailing newline; may contain any bytes decoded as UTF-8. */
 	text: string;
+	/** Bytes dropped from an over-long line (the first 16 KiB are kept). */
+	cut?: number;
 };
 
 export type HealthResult = {
