@@ -1,5 +1,6 @@
 import {configDirectory} from '../config/paths.js';
 import {demoEnvironmentName} from '../config/defaults.js';
+import {loadConfig} from '../config/loader.js';
 import {type Command, defineCommand, setFlags, UsageError} from './command.js';
 import {flagOption} from './flags.js';
 import {logsFlags, runLogs} from './logs.js';
@@ -87,6 +88,8 @@ export const commands: readonly Command[] = [
 		description: ['The built-in runbooks (the procedures of the operations manual) and those in', 'the runbooks/ folder beside the config file.'].join('\n'),
 		flags: ['config', 'noColor'],
 		async run({flags, io}) {
+			// The list needs no environment, but a broken config file is still reported.
+			await loadConfig({file: flags.config});
 			const {runRunbookList} = await import('../commands/runbook.js');
 			return runRunbookList({configDir: configDirectory(process.env, flags.config), stdout: io.stdout, stderr: io.stderr});
 		},

@@ -12,10 +12,6 @@ export type ParsedCommandLine =
 
 const flagNames = Object.keys(flagSpecs) as FlagName[];
 const byOption = new Map(flagNames.map(name => [flagOption(name).slice(2), name]));
-const byShort = new Map(flagNames.flatMap(name => {
-	const short = (flagSpecs[name] as FlagSpec).short;
-	return short ? [[short, name] as const] : [];
-}));
 
 /** Every flag of every command, so that the first pass knows which ones take a value wherever they stand. */
 const parseOptions = Object.fromEntries(
@@ -38,7 +34,8 @@ export function parseCommandLine(argv: readonly string[], table: readonly Comman
 	for (const token of tokens) {
 		if (token.kind === 'positional') words.push(token.value);
 		else if (token.kind === 'option') {
-			const name = token.rawName.startsWith('--') ? byOption.get(token.name) : byShort.get(token.name);
+			// parseArgs names a known short flag (-h) by its long name, and an unknown one (-x) by its letter.
+			const name = byOption.get(token.name);
 			options.push({name, raw: token.rawName, value: token.value, inline: token.inlineValue === true});
 		}
 	}
