@@ -3,7 +3,7 @@ import {type DashboardLaunch, type Stdio, UsageError} from './cli/command.js';
 import {commands} from './cli/commands.js';
 import {parseCommandLine} from './cli/parse.js';
 import {colourWanted} from './cli/session.js';
-import {guardOutput} from './cli/stdio.js';
+import {guardOutput} from './commands/output.js';
 import {ConfigError} from './config/errors.js';
 import {configDirectory} from './config/paths.js';
 

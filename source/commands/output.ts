@@ -1,5 +1,9 @@
+const readerGoneCodes = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
+
 /** A reader that went away: `botops status | head -1` closes the pipe, and that is not the command's failure. */
-const readerGone = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
+export function isReaderGone(error: NodeJS.ErrnoException): boolean {
+	return readerGoneCodes.has(error.code ?? '');
+}
 
 export type OutputGuard = {
 	/** A write error other than a closed pipe (EIO on a dead terminal, ENOSPC on a full disk). */
@@ -17,7 +21,7 @@ export function guardOutput(streams: readonly NodeJS.WritableStream[]): OutputGu
 	let failure: Error | undefined;
 	for (const stream of streams) {
 		stream.on('error', (error: NodeJS.ErrnoException) => {
-			if (readerGone.has(error.code ?? '')) return;
+			if (isReaderGone(error)) return;
 			failure ??= error;
 		});
 	}
