@@ -32,13 +32,13 @@ async function main(argv: readonly string[]): Promise<number> {
 		}
 	}
 	const {command, flags, operand} = parsed;
-	if (command.opensDashboard?.(flags as never)) {
+	if (command.opensDashboard?.(flags)) {
 		if (!io.stdout.isTTY) return usageError(command.name, 'the dashboard needs a terminal; for scripts use `botops status` or `botops logs`');
 		// The dashboard's modules load while the config is read and the environment (maybe the demo) starts.
 		void prefetchDashboard();
 	}
 	try {
-		return await command.run({flags: flags as never, operand, io, dashboard: runDashboard});
+		return await command.run({flags, operand, io, dashboard: runDashboard});
 	} catch (error) {
 		if (error instanceof UsageError || error instanceof ConfigError) return usageError(command.name, error.message);
 		throw error;

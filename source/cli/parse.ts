@@ -1,10 +1,10 @@
 import {parseArgs} from 'node:util';
 import {type Command, subcommandsOf} from './command.js';
-import {type FlagName, flagOption, type FlagSpec, flagSpecs, flagSynopsis} from './flags.js';
+import {type FlagName, flagOption, type FlagSpec, flagSpecs, flagSynopsis, type FlagValues} from './flags.js';
 import {commandHelp, generalHelp, groupHelp, takesList} from './help.js';
 
 export type ParsedCommandLine =
-	| {kind: 'run'; command: Command; flags: Record<string, unknown>; operand?: string}
+	| {kind: 'run'; command: Command; flags: FlagValues<FlagName>; operand?: string}
 	| {kind: 'help'; text: string}
 	| {kind: 'version'}
 	/** The message is complete (`botops status: unknown flag --grep; …`); the exit code is 2. */
@@ -97,14 +97,15 @@ export function parseCommandLine(argv: readonly string[], table: readonly Comman
 		else flags[name] = value;
 	}
 
+	const values = flags as FlagValues<FlagName>;
 	const [operand, ...extra] = target.rest;
 	if (command.operand) {
 		if (operand === undefined) return fail(`needs ${command.operand.name}, ${command.operand.description}`);
 		if (extra.length > 0) return fail(`unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map(word => JSON.stringify(word)).join(' ')}; usage: botops ${command.name} ${command.operand.name} [flags]`);
-		return {kind: 'run', command, flags, operand};
+		return {kind: 'run', command, flags: values, operand};
 	}
 	if (operand !== undefined) return fail(`unexpected argument${target.rest.length > 1 ? 's' : ''} ${target.rest.map(word => JSON.stringify(word)).join(' ')}; ${command.name} takes no arguments`);
-	return {kind: 'run', command, flags};
+	return {kind: 'run', command, flags: values};
 }
 
 type Target =
