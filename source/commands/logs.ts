@@ -9,6 +9,7 @@ import {createDockerLogSource, type LogSourceStatus} from '../services/log-sourc
 import {readRecordBatches, serviceNameForFile} from '../services/stream-log-source.js';
 import {describeError} from '../services/errors.js';
 import type {DockerService} from '../services/types.js';
+import {isReaderGone} from './output.js';
 
 export type LogsCommandOptions = {
 	services: string[];
@@ -76,9 +77,9 @@ class Output {
 
 	constructor(private readonly stream: NodeJS.WritableStream) {
 		stream.on('error', (error: NodeJS.ErrnoException) => {
-			// EPIPE (reader went away) and ERR_STREAM_DESTROYED end the output; anything else too, there is no one to tell.
+			// A reader that went away ends the output; any other error too, there is no one to tell.
 			this.close();
-			if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') this.failure = error;
+			if (!isReaderGone(error)) this.failure = error;
 		});
 	}
 

@@ -9,8 +9,8 @@ import {buildPlan, type Plan} from '../runbooks/plan.js';
 import {formatMs, renderPlan, renderResult, statusMark} from '../runbooks/render.js';
 
 export type RunbookArgs = {
-	sub: 'list' | 'show' | 'run';
-	id?: string;
+	sub: 'show' | 'run';
+	id: string;
 	/** k=v pairs from --param. */
 	params: string[];
 	dryRun: boolean;
@@ -37,24 +37,24 @@ export type RunbookCommandContext = {
 	signal?: AbortSignal;
 };
 
-/** `botops runbook list|show|run`. Exit codes: 0 ok, 1 failed, aborted or cancelled, 2 usage, validation or refusal. */
+/** `botops runbook list`: the built-in and the user's runbooks; it needs no environment. Exit code 0. */
+export function runRunbookList(context: Pick<RunbookCommandContext, 'configDir' | 'stdout' | 'stderr'>): number {
+	const out = (line = '') => context.stdout.write(`${line}\n`);
+	const {runbooks, errors} = loadRunbooks({configDir: context.configDir});
+	for (const error of errors) context.stderr.write(`botops: warning: ${error}\n`);
+	const idWidth = Math.max(2, ...runbooks.map(r => r.id.length));
+	out(`KEY  ${'ID'.padEnd(idWidth)}  TITLE`);
+	for (const r of runbooks) out(`${(r.key ?? '-').padEnd(3)}  ${r.id.padEnd(idWidth)}  ${r.title}${r.source === 'builtin' ? '' : `  (${r.source})`}`);
+	return 0;
+}
+
+/** `botops runbook show|run ID`. Exit codes: 0 ok, 1 failed, aborted or cancelled, 2 usage, validation or refusal. */
 export async function runRunbookCommand(args: RunbookArgs, context: RunbookCommandContext): Promise<number> {
 	const out = (line = '') => context.stdout.write(`${line}\n`);
 	const err = (line: string) => context.stderr.write(`${line}\n`);
 	const {runbooks, errors} = loadRunbooks({configDir: context.configDir});
 	for (const error of errors) err(`botops: warning: ${error}`);
 
-	if (args.sub === 'list') {
-		const idWidth = Math.max(2, ...runbooks.map(r => r.id.length));
-		out(`KEY  ${'ID'.padEnd(idWidth)}  TITLE`);
-		for (const r of runbooks) out(`${(r.key ?? '-').padEnd(3)}  ${r.id.padEnd(idWidth)}  ${r.title}${r.source === 'builtin' ? '' : `  (${r.source})`}`);
-		return 0;
-	}
-
-	if (!args.id) {
-		err(`botops: runbook ${args.sub} needs an ID; see botops runbook list`);
-		return 2;
-	}
 	const runbook = runbooks.find(r => r.id === args.id);
 	if (!runbook) {
 		err(`botops: no runbook "${args.id}"; expected one of ${runbooks.map(r => r.id).join(', ')}`);

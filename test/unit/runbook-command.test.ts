@@ -2,12 +2,12 @@ import {PassThrough} from 'node:stream';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {runRunbookCommand, type RunbookArgs} from '../../source/commands/runbook.js';
+import {runRunbookCommand, runRunbookList, type RunbookArgs} from '../../source/commands/runbook.js';
 import {FakeDocker, FakeHealth, healthyAnswers, MemoryAudit, testEnvironment} from '../fixtures/runbooks/fakes.js';
 
 const configDir = path.join(fileURLToPath(new URL('../fixtures/runbooks/none', import.meta.url)));
 
-async function run(partial: Partial<RunbookArgs>, options: {isTTY?: boolean; input?: string; protected?: boolean} = {}) {
+async function run(partial: Partial<RunbookArgs> & {id: string}, options: {isTTY?: boolean; input?: string; protected?: boolean} = {}) {
 	const docker = new FakeDocker(['rust-core-engine', 'python-ai-service', 'nextjs-ui-dashboard', 'mongodb-primary']);
 	const health = new FakeHealth();
 	for (const [url, answer] of healthyAnswers) health.answers.set(url, answer);
@@ -37,8 +37,11 @@ async function run(partial: Partial<RunbookArgs>, options: {isTTY?: boolean; inp
 
 describe('botops runbook', () => {
 	it('lists runbooks with their keys', async () => {
-		const {code, stdout} = await run({sub: 'list'});
+		let stdout = '';
+		let stderr = '';
+		const code = runRunbookList({configDir, stdout: {write: (t: string) => (stdout += t)}, stderr: {write: (t: string) => (stderr += t)}});
 		expect(code).toBe(0);
+		expect(stderr).toBe('');
 		expect(stdout).toMatch(/^KEY  ID +TITLE$/m);
 		expect(stdout).toMatch(/^r    restart-service +Restart a service$/m);
 		expect(stdout).toMatch(/^D    disable-trading +Emergency - disable trading$/m);

@@ -1,0 +1,152 @@
+import {configDirectory} from '../config/paths.js';
+import {demoEnvironmentName} from '../config/defaults.js';
+import {loadConfig} from '../config/loader.js';
+import {type Command, defineCommand, setFlags, UsageError} from './command.js';
+import {flagOption} from './flags.js';
+import {logsFlags, runLogs} from './logs.js';
+import {colourWanted, withEnvironment} from './session.js';
+
+/**
+ * The command line: one entry per command. Each command's modules load inside its run (dynamic imports), so this
+ * table stays cheap to import and `botops --help` and the dashboard's first frame pay only for what they use.
+ */
+export const commands: readonly Command[] = [
+	defineCommand({
+		name: 'dashboard',
+		isDefault: true,
+		summary: 'the dashboard of the default environment (--env NAME for another)',
+		description: ['The live dashboard: services, containers, stats, logs and runbooks of one', 'environment. It needs a terminal.'].join('\n'),
+		flags: ['env', 'config', 'scenario', 'refresh', 'readOnly', 'noColor', 'ascii'],
+		examples: ['botops', 'botops --env production --read-only'],
+		opensDashboard: () => true,
+		run: ({flags, dashboard}) => withEnvironment(flags, (config, environment) => dashboard({config, environment, flags})),
+	}),
+	defineCommand({
+		name: 'demo',
+		summary: 'the dashboard on the embedded demo deployment; --serve runs the deployment alone',
+		description: [
+			'The dashboard on a simulated Bot Core platform, served in this process over',
+			'the real protocols: no infrastructure needed.',
+			'With --serve the deployment runs without the dashboard until ctrl-c, for',
+			'other clients (botops --config PATH COMMAND in another terminal, tests,',
+			'benchmarks); once everything answers it prints its config file and endpoints',
+			'as one JSON line.',
+		].join('\n'),
+		flags: ['scenario', 'serve', 'config', 'refresh', 'readOnly', 'noColor', 'ascii'],
+		examples: ['botops demo --scenario engine-crashloop', 'botops demo --serve --scenario ai-slow'],
+		opensDashboard: flags => !flags.serve,
+		async run({flags, io, dashboard}) {
+			if (flags.serve) {
+				const dashboardOnly = setFlags(flags, ['config', 'refresh', 'readOnly', 'noColor', 'ascii']);
+				if (dashboardOnly.length > 0) throw new UsageError(`--serve runs the demo without the dashboard; ${dashboardOnly.map(flagOption).join(', ')} ${dashboardOnly.length > 1 ? 'are' : 'is'} for the dashboard`);
+				const {runDemoServe} = await import('../demo/serve.js');
+				return runDemoServe({scenario: flags.scenario}, {stdout: io.stdout, stderr: io.stderr});
+			}
+			return withEnvironment({...flags, env: demoEnvironmentName}, (config, environment) => dashboard({config, environment, flags}));
+		},
+	}),
+	defineCommand({
+		name: 'status',
+		summary: 'services, containers and health checks, once (exit 0 when all is well)',
+		description: [
+			"The manual's ./scripts/bot.sh status plus its three health curls, once, as",
+			'one table or JSON. Exit code 0 when every critical service is running and',
+			'healthy, 1 otherwise.',
+		].join('\n'),
+		flags: ['json', 'env', 'config', 'scenario', 'noColor'],
+		flagHelp: {json: 'one JSON document instead of the table'},
+		examples: ['botops status --env production', 'botops status --json | jq .ok'],
+		run: ({flags, io}) =>
+			withEnvironment(flags, async (config, environment) => {
+				const {runStatusCommand} = await import('../commands/status.js');
+				return runStatusCommand({json: flags.json, color: colourWanted(flags) && Boolean(io.stdout.isTTY)}, {config, environment, stdout: io.stdout});
+			}),
+	}),
+	defineCommand({
+		name: 'logs',
+		summary: 'merged, time-ordered logs of the services, a saved file or stdin',
+		description: [
+			'Container logs of the services, merged and ordered by time and filtered like',
+			'the Logs screen; plain text when piped (| head is fine). --file PATH and',
+			'--stdin read saved logs through the same parser; --tui opens the Logs screen',
+			'instead of printing.',
+		].join('\n'),
+		flags: logsFlags,
+		flagHelp: {
+			json: 'one JSON object per line',
+			refresh: 'refresh interval of the Logs screen (with --tui)',
+			readOnly: 'refuse every mutating action (with --tui)',
+			ascii: 'ASCII glyphs only (with --tui)',
+		},
+		examples: ['botops logs --service rust-core-engine --level warn --since 1h', 'botops logs --follow --grep BTCUSDT', 'kubectl logs deploy/rust-core-engine | botops logs --stdin --level error', 'botops logs --file saved.log --tui'],
+		opensDashboard: flags => flags.tui,
+		run: runLogs,
+	}),
+	defineCommand({
+		name: 'runbook list',
+		summary: 'the runbooks and their keys',
+		description: ['The built-in runbooks (the procedures of the operations manual) and those in', 'the runbooks/ folder beside the config file.'].join('\n'),
+		flags: ['config', 'noColor'],
+		async run({flags, io}) {
+			// The list needs no environment, but a broken config file is still reported.
+			await loadConfig({file: flags.config});
+			const {runRunbookList} = await import('../commands/runbook.js');
+			return runRunbookList({configDir: configDirectory(process.env, flags.config), stdout: io.stdout, stderr: io.stderr});
+		},
+	}),
+	defineCommand({
+		name: 'runbook show',
+		summary: "a runbook's plan: the exact calls and their targets, nothing run",
+		description: ['Validates the inputs and prints the plan of runbook ID on the environment: its', 'preconditions, steps, exact calls and targets. Nothing is run.'].join('\n'),
+		operand: {name: 'ID', description: 'the runbook (see botops runbook list)'},
+		flags: ['param', 'env', 'config', 'scenario', 'readOnly', 'noColor'],
+		examples: ['botops runbook show restart-service --param service=python-ai-service'],
+		run: ({flags, operand, io}) => runRunbook('show', flags, operand!, io),
+	}),
+	defineCommand({
+		name: 'runbook run',
+		summary: 'run a runbook after its plan and a confirmation',
+		description: [
+			'Prints the plan of runbook ID, asks for the confirmation it needs (y/N, or the',
+			'environment name typed on protected environments), runs it step by step and',
+			'appends an audit record. Without a terminal, pass --yes, or --confirm-env NAME',
+			'where the name is asked for. Exit code 0 when it ran to the end, 1 when it',
+			'failed, was aborted or cancelled, 2 for bad inputs or a refusal.',
+		].join('\n'),
+		operand: {name: 'ID', description: 'the runbook (see botops runbook list)'},
+		flags: ['param', 'dryRun', 'yes', 'confirmEnv', 'env', 'config', 'scenario', 'readOnly', 'noColor'],
+		examples: ['botops runbook run restart-service --param service=python-ai-service --yes', 'botops runbook run disable-trading --env production --confirm-env production'],
+		run: ({flags, operand, io}) => runRunbook('run', flags, operand!, io),
+	}),
+];
+
+async function runRunbook(
+	sub: 'show' | 'run',
+	flags: {param: string[]; dryRun?: boolean; yes?: boolean; confirmEnv?: string; readOnly: boolean; env?: string; config?: string; scenario?: string},
+	id: string,
+	io: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream},
+): Promise<number> {
+	return withEnvironment(flags, async (config, environment) => {
+		const [{runRunbookCommand}, {openBackends}] = await Promise.all([import('../commands/runbook.js'), import('../services/backends.js')]);
+		let backends: Awaited<ReturnType<typeof openBackends>> | undefined;
+		try {
+			return await runRunbookCommand(
+				{sub, id, params: flags.param, dryRun: flags.dryRun ?? false, yes: flags.yes ?? false, confirmEnv: flags.confirmEnv, readOnly: flags.readOnly},
+				{
+					environment,
+					configDir: configDirectory(process.env, flags.config),
+					stdout: io.stdout,
+					stderr: io.stderr,
+					stdin: io.stdin,
+					isTTY: Boolean(io.stdin.isTTY && io.stdout.isTTY),
+					async openBackends() {
+						backends ??= await openBackends(environment, config);
+						return backends;
+					},
+				},
+			);
+		} finally {
+			backends?.close();
+		}
+	});
+}

@@ -1,0 +1,80 @@
+import {knownScenarios} from '../demo/scenarios.js';
+
+/**
+ * Every flag any command takes, declared once: its value type, the placeholder and text of the help, and the check
+ * of its value. A command lists the names it takes (commands.ts); parsing, validation and help come from here.
+ * A new flag is one entry here and its name in the commands that take it.
+ */
+export type FlagSpec = {
+	type: 'boolean' | 'string' | 'number';
+	/** Repeatable: the values are collected into a list. */
+	multiple?: true;
+	/** The value's name in the help (`--env NAME`). */
+	placeholder?: string;
+	short?: string;
+	description: string;
+	/** Why the value is wrong, in plain words, or undefined when it is fine. */
+	check?: (value: never) => string | undefined;
+};
+
+export const flagSpecs = {
+	// Global: environment and presentation.
+	env: {type: 'string', placeholder: 'NAME', description: 'environment from the config ("demo" is built in)'},
+	config: {type: 'string', placeholder: 'FILE', description: 'config file (default $BOTOPS_CONFIG, then $XDG_CONFIG_HOME/botops/config.yaml)'},
+	refresh: {
+		type: 'number',
+		placeholder: 'SECONDS',
+		description: 'refresh interval (default 2)',
+		check: (value: number) => (value >= 0.5 && value <= 300 ? undefined : `expected seconds between 0.5 and 300, got ${value}`),
+	},
+	readOnly: {type: 'boolean', description: 'refuse every mutating action (war-room screens)'},
+	noColor: {type: 'boolean', description: 'no colour (NO_COLOR is honoured too)'},
+	ascii: {type: 'boolean', description: 'ASCII glyphs only'},
+	scenario: {
+		type: 'string',
+		placeholder: 'NAME',
+		description: `demo incident drill: ${knownScenarios.join(', ')}`,
+		check: (value: string) =>
+			(knownScenarios as readonly string[]).includes(value) ? undefined : `unknown demo scenario "${value}"; known: ${knownScenarios.join(', ')}`,
+	},
+	help: {type: 'boolean', short: 'h', description: 'this help'},
+	version: {type: 'boolean', description: "botops' version"},
+	// demo
+	serve: {type: 'boolean', description: 'run the demo deployment without the dashboard and print its endpoints as one JSON line'},
+	// status, logs
+	json: {type: 'boolean', description: 'machine-readable output'},
+	// logs
+	service: {type: 'string', multiple: true, placeholder: 'NAME', description: 'only this service (repeatable)'},
+	grep: {type: 'string', placeholder: 'RE', description: 'only lines matching the regular expression'},
+	exclude: {type: 'string', placeholder: 'RE', description: 'drop lines matching the regular expression'},
+	level: {type: 'string', placeholder: 'LEVEL', description: 'minimum level: trace, debug, info, warn, error, fatal'},
+	since: {type: 'string', placeholder: 'WHEN', description: 'from this long ago (30s, 5m, 1h, 2d) or this ISO time on'},
+	tail: {type: 'number', placeholder: 'N', description: 'the last N lines of each service'},
+	follow: {type: 'boolean', description: 'keep printing new lines until ctrl-c'},
+	file: {type: 'string', placeholder: 'PATH', description: 'read saved logs from a file'},
+	stdin: {type: 'boolean', description: 'read saved logs from stdin (kubectl logs ... | botops logs --stdin)'},
+	tui: {type: 'boolean', description: 'open the Logs screen instead of printing'},
+	// runbook
+	param: {type: 'string', multiple: true, placeholder: 'NAME=VALUE', description: 'a runbook input (repeatable)'},
+	dryRun: {type: 'boolean', description: 'show the plan and stop: nothing is run'},
+	yes: {type: 'boolean', description: 'answer yes to every yes/no confirmation (unattended runs)'},
+	confirmEnv: {type: 'string', placeholder: 'NAME', description: 'the environment name, typed ahead, for runbooks that ask for it'},
+} as const satisfies Record<string, FlagSpec>;
+
+export type FlagName = keyof typeof flagSpecs;
+
+type ValueOf<S> = S extends {multiple: true} ? string[] : S extends {type: 'boolean'} ? boolean : S extends {type: 'number'} ? number | undefined : string | undefined;
+
+/** The parsed flags of a command that takes the flags N: booleans default to false, lists to []. */
+export type FlagValues<N extends FlagName> = {[K in N]: ValueOf<(typeof flagSpecs)[K]>};
+
+/** `readOnly` is `--read-only` on the command line. */
+export function flagOption(name: FlagName): string {
+	return `--${name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`;
+}
+
+/** `--env NAME`, `--json`, `--service NAME...` */
+export function flagSynopsis(name: FlagName): string {
+	const spec: FlagSpec = flagSpecs[name];
+	return `${flagOption(name)}${spec.placeholder ? ` ${spec.placeholder}` : ''}`;
+}
