@@ -9,7 +9,9 @@ import {configSchema} from '../../source/config/schema.js';
 import type {EnvironmentConfig} from '../../source/config/schema.js';
 import {createDashboardRuntime, DashboardRoot, type DashboardRuntime} from '../../source/dashboard.js';
 import {loadBuiltinRunbooks} from '../../source/runbooks/loader.js';
+import {paletteCommands} from '../../source/app/palette.js';
 import {helpLines} from '../../source/screens/HelpScreen.js';
+import {registryBindings, registryHelp} from '../../source/screens/registry.js';
 import type {AuditRecord} from '../../source/services/audit.js';
 import {FakeDocker, FakeHealth, healthyAnswers, testEnvironment} from '../fixtures/runbooks/fakes.js';
 import {keys, renderTui} from '../helpers/tui.js';
@@ -221,9 +223,9 @@ describe('runbook dialog', () => {
 	});
 
 	it('is listed in help: r and 5 from the keymap, each runbook key from the runbooks; :runbooks opens the screen', async () => {
-		const lines = helpLines(buildKeymap().bindings, loadBuiltinRunbooks());
+		const lines = helpLines(buildKeymap({}, registryBindings).bindings, {screens: registryHelp, commands: paletteCommands}, loadBuiltinRunbooks());
 		expect(lines).toContainEqual({key: 'r', text: "runbooks (of the selected service on Services), then the runbook's key"});
-		expect(lines).toContainEqual({key: '5', text: 'runbooks and recent runs'});
+		expect(lines).toContainEqual({key: '5 :runbooks', text: 'Runbooks: runbooks with their keys, and recent runs from the audit log'});
 		expect(lines).toContainEqual({key: 'D', text: 'Emergency - disable trading (disable-trading)'});
 
 		const {tui} = start();
