@@ -73,6 +73,13 @@ function start(options: {environment?: EnvironmentConfig; readOnly?: boolean; co
 	return {tui, docker, health, runtime};
 }
 
+/** r opens the list (its catalogue loads on first use); the runbook's key is pressed once the list shows. */
+async function pickRunbook(tui: ReturnType<typeof start>['tui'], key: string) {
+	await tui.press('r');
+	await tui.waitFor('restart-service');
+	await tui.press(key);
+}
+
 describe('runbook dialog', () => {
 	it('opens with r from the Dashboard, lists every runbook with its key, and closes with esc', async () => {
 		const {tui} = start({columns: 80, rows: 24, configDir: userConfigDir});
@@ -123,16 +130,16 @@ describe('runbook dialog', () => {
 	it('makes Cancel the default: enter at the confirmation runs nothing', async () => {
 		const {tui, docker} = start();
 		await tui.waitFor('Containers by CPU');
-		await tui.press('r', 'R');
+		await pickRunbook(tui, 'R');
 		await tui.waitFor('docker restart --time 10 rust-core-engine && docker restart');
 		await tui.press(keys.enter);
 		await tui.waitFor('restart-all: cancelled, nothing was run');
 		// esc and ctrl-c cancel just the same.
-		await tui.press('r', 'R');
+		await pickRunbook(tui, 'R');
 		await tui.waitFor('Plan: Restart all services');
 		await tui.press(keys.ctrlC);
 		await tui.waitFor('Containers by CPU');
-		await tui.press('r', 'R');
+		await pickRunbook(tui, 'R');
 		await tui.waitFor('Plan: Restart all services');
 		await tui.press(keys.escape);
 		await tui.waitFor('Containers by CPU');
@@ -146,7 +153,7 @@ describe('runbook dialog', () => {
 	it('on a protected environment refuses a wrong environment name and runs on the right one', async () => {
 		const {tui, docker} = start({environment: testEnvironment({name: 'production', protected: true})});
 		await tui.waitFor('PRODUCTION');
-		await tui.press('r', 'R');
+		await pickRunbook(tui, 'R');
 		await tui.waitFor('Type production and press enter to confirm');
 		await tui.press('p', 'r', 'o', 'd', keys.enter);
 		await tui.waitFor('does not match "production"');
@@ -162,7 +169,7 @@ describe('runbook dialog', () => {
 	it('aborts between steps with esc; the summary lists what did not run', async () => {
 		const {tui, docker} = start();
 		await tui.waitFor('Containers by CPU');
-		await tui.press('r', 'M');
+		await pickRunbook(tui, 'M');
 		await tui.waitFor(/drainSeconds\s+60/);
 		await tui.press(keys.enter);
 		await tui.waitFor('sleep 60');
@@ -185,7 +192,7 @@ describe('runbook dialog', () => {
 	it('in read-only mode shows the refusal and offers nothing to confirm', async () => {
 		const {tui, docker} = start({readOnly: true});
 		await tui.waitFor('READ-ONLY');
-		await tui.press('r', 'R');
+		await pickRunbook(tui, 'R');
 		const plan = await tui.waitFor('Refused: read-only mode');
 		expect(plan).toContain('REFUSED: read-only mode: refusing restart');
 		expect(plan).not.toContain('[y/N]');
@@ -200,7 +207,7 @@ describe('runbook dialog', () => {
 	it('shows input validation errors beside the form and keeps what was typed', async () => {
 		const {tui} = start();
 		await tui.waitFor('Containers by CPU');
-		await tui.press('r', 'a');
+		await pickRunbook(tui, 'a');
 		await tui.waitFor(/symbol\s+\S?required/);
 		await tui.press('b', 't', 'c', keys.enter);
 		const form = await tui.waitFor('input symbol: expected a symbol like BTCUSDT');
@@ -212,7 +219,7 @@ describe('runbook dialog', () => {
 	it('pauses at a confirm step: N declines and the change after it does not run', async () => {
 		const {tui} = start();
 		await tui.waitFor('Containers by CPU');
-		await tui.press('r', 'E');
+		await pickRunbook(tui, 'E');
 		await tui.waitFor('/api/admin/trading/enable');
 		await tui.press('y');
 		await tui.waitFor('Trading will place real orders on local');
