@@ -59,7 +59,9 @@ export function App() {
 	const onPaletteSubmit = useCallback(
 		(line: string) => {
 			setPaletteOpen(false);
-			const result = runPaletteLine(line, {setScreen: id => isScreenId(id) && goTo(id), setPaused, refreshNow, quit: exit, showLogs, services: environment.services.map(s => s.name)});
+			const result = runPaletteLine(line, {setScreen: id => {
+					if (isScreenId(id)) goTo(id);
+				}, setPaused, refreshNow, quit: exit, showLogs, services: environment.services.map(s => s.name)});
 			if (result.error) setFlash(result.error, 'error');
 			else if (result.message) setFlash(result.message);
 		},

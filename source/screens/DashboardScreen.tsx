@@ -3,6 +3,7 @@ import React, {useMemo} from 'react';
 import {FilterLine} from '../components/FilterLine.js';
 import {Pane} from '../components/Pane.js';
 import {sparkline} from '../components/Sparkline.js';
+import {wrapLines} from '../components/wrapLines.js';
 import {fitColumns, Table, type TableColumn} from '../components/Table.js';
 import {useAppContext, useAppState} from '../hooks/AppContext.js';
 import {useErrorText} from '../hooks/useErrorText.js';
@@ -13,7 +14,7 @@ import type {HealthResult} from '../services/types.js';
 import {selectStatsRows, type ServiceRow} from '../store/selectors.js';
 import type {AppState} from '../store/store.js';
 import {useTheme} from '../theme/ThemeContext.js';
-import {fitCell, formatLatency} from '../util/format.js';
+import {formatLatency} from '../util/format.js';
 import type {ScreenProps} from './registry.js';
 import {runColumns} from './runbooks/runColumns.js';
 import {fitServiceColumns, overflowingReasons, serviceColumns, serviceFilterFields} from './services/columns.js';
@@ -63,7 +64,10 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 
 	const listsHeight = height - filter.lines;
 	// The red rows whose reason the PROBLEMS cell cuts, spelled out under the table while there is room.
-	const reasons = overflowingReasons(serviceCols, serviceRows, mainWidth - 2, theme.glyph.status.crit);
+	const reasons = useMemo(
+		() => wrapLines(overflowingReasons(serviceCols, serviceRows, mainWidth - 2, theme.glyph.status.crit), mainWidth - 2),
+		[serviceCols, serviceRows, mainWidth, theme],
+	);
 	const servicesCap = Math.floor(listsHeight / 2);
 	const baseServices = serviceRows.length + 3 + (dockerError ? 1 : 0);
 	const reasonLines = Math.max(0, Math.min(reasons.length, servicesCap - baseServices));
@@ -81,9 +85,9 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 					width={mainWidth - 2}
 					emptyText={filter.text ? `no service matches "${filter.text}"` : 'no services configured'}
 				/>
-				{reasons.slice(0, reasonLines).map(line => (
-					<Text key={line} wrap="truncate" color={theme.color('crit')}>
-						{fitCell(line, mainWidth - 2, 'left', theme.glyph.ellipsis)}
+				{reasons.slice(0, reasonLines).map((line, i) => (
+					<Text key={i} wrap="truncate" color={theme.color('crit')}>
+						{line}
 					</Text>
 				))}
 			</Pane>

@@ -78,7 +78,11 @@ export function screenCommands(entries: readonly ScreenEntry[]): PaletteCommand[
 		aliases: entry.aliases ?? [],
 		description: entry.description,
 		usage: entry.command?.usage ?? entry.id,
-		run: entry.command?.run ?? ((_args, context) => context.setScreen(entry.id)),
+		run:
+			entry.command?.run ??
+			((_args, context) => {
+				context.setScreen(entry.id);
+			}),
 	}));
 }
 
