@@ -140,5 +140,8 @@ describe('the screen, used', () => {
 		await tui.press(keys.escape, '2', keys.enter);
 		const detail = await tui.waitFor('Service rust-core-engine');
 		expect(detail).toMatch(/latency trend\s+\S{8}/);
+		// The container's figures and history in a pane beside it.
+		expect(detail).toMatch(/Container rust-core-engine.*cpu and memory history/);
+		expect(detail).toMatch(/cpu history\s+\S/);
 	});
 });

@@ -15,10 +15,14 @@ import type {ServiceRow} from '../../store/selectors.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import type {ScreenProps} from '../registry.js';
 import {fitServiceColumns, problemText, serviceColumns, serviceFilterFields} from './columns.js';
+import {ContainerLines} from '../stats/ContainerDetail.js';
 import {ServiceDetail} from './ServiceDetail.js';
 
 const serviceKey = (row: ServiceRow) => row.name;
 
+
+/** From this width on the detail shows the container's stats in a pane beside it. */
+const wideDetailColumns = 160;
 
 /** The most lines the selected row's reason may take under the table. */
 const reasonLines = 3;
@@ -31,6 +35,7 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 	const allRows = useServiceRows();
 	const rows = useMemo(() => filterRows(allRows, filter.text, serviceFilterFields), [allRows, filter.text]);
 	const dockerError = useErrorText(useAppState(s => s.containers));
+	const stats = useAppState(s => s.stats);
 	// The detail follows its service by name, whatever the rows do meanwhile.
 	const [detailOf, setDetailOf] = useState<string | undefined>(undefined);
 	const columns = useMemo(() => fitServiceColumns(serviceColumns(latencyTargetMs, theme.glyph.status), rows, width - 2), [latencyTargetMs, theme, rows, width]);
@@ -57,10 +62,20 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 		{isActive: active},
 	);
 	if (detailRow) {
+		const statsRow = detailRow.container && {container: detailRow.container, stats: stats.data[detailRow.container.id]};
+		// A war-room screen puts the container's figures and CPU/memory history beside the service's lines.
+		const sideWidth = width >= wideDetailColumns && statsRow ? Math.floor(width * 0.4) : 0;
 		return (
-			<Pane title={`Service ${detailRow.name}`} info="esc back  l logs" width={width} height={height} focused>
-				<ServiceDetail row={detailRow} now={Date.now()} width={width - 2} height={height - 2} />
-			</Pane>
+			<Box flexDirection="row" width={width} height={height}>
+				<Pane title={`Service ${detailRow.name}`} info="esc back  l logs" width={width - sideWidth} height={height} focused>
+					<ServiceDetail row={detailRow} now={Date.now()} width={width - sideWidth - 2} height={height - 2} />
+				</Pane>
+				{sideWidth > 0 && statsRow ? (
+					<Pane title={`Container ${detailRow.container!.name}`} info="cpu and memory history" error={stats.error} width={sideWidth} height={height}>
+						<ContainerLines row={statsRow} width={sideWidth - 2} height={height - 2 - (stats.error ? 1 : 0)} />
+					</Pane>
+				) : null}
+			</Box>
 		);
 	}
 	const tableHeight = height - 2 - (dockerError ? 1 : 0) - reason.length - filter.lines;

@@ -79,10 +79,10 @@ export function fitServiceColumns(columns: ReadonlyArray<TableColumn<ServiceRow>
 	return fitColumns(columns.map(c => (c.key === 'problems' ? {...c, width: wanted} : c)), width, 1);
 }
 
-/** Width the Table gives the last column: what the others leave of `width` (gutter and separators included). */
+/** What the Table shows of the last column: what the others leave of `width` (gutter and separators included). */
 function lastColumnWidth(columns: ReadonlyArray<TableColumn<ServiceRow>>, width: number): number {
 	const others = columns.slice(0, -1).reduce((sum, c) => sum + c.width + 1, 1);
-	return Math.max(columns.at(-1)?.width ?? 0, width - others);
+	return Math.max(0, width - others);
 }
 
 /** "✗ NAME: reason" for each red row whose reason the PROBLEMS cell (the last column, never dropped) cuts. */

@@ -32,11 +32,10 @@ export function containerDetailLines(row: StatsRow, glyphs: readonly string[], s
 	return lines;
 }
 
-/** Enter on a Stats row: the container's figures, then (for a configured service's container) the service detail. */
-export function ContainerDetail({row, service, width, height}: {row: StatsRow; service?: ServiceRow; width: number; height: number}) {
+/** The container's lines in a box (the war-room service detail puts them beside the service's). */
+export function ContainerLines({row, width, height}: {row: StatsRow; width: number; height: number}) {
 	const theme = useTheme();
 	const lines = containerDetailLines(row, theme.glyph.spark, width - labelWidth - 1).slice(0, Math.max(0, height));
-	const rest = height - lines.length - 1;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{lines.map(line => (
@@ -45,6 +44,18 @@ export function ContainerDetail({row, service, width, height}: {row: StatsRow; s
 					<Text>{fitCell(line.value, Math.max(0, width - labelWidth - 1), 'left', theme.glyph.ellipsis)}</Text>
 				</Box>
 			))}
+		</Box>
+	);
+}
+
+/** Enter on a Stats row: the container's figures, then (for a configured service's container) the service detail. */
+export function ContainerDetail({row, service, width, height}: {row: StatsRow; service?: ServiceRow; width: number; height: number}) {
+	const theme = useTheme();
+	const shown = Math.min(height, containerDetailLines(row, theme.glyph.spark, width).length);
+	const rest = height - shown - 1;
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<ContainerLines row={row} width={width} height={shown} />
 			{service && rest > 0 ? (
 				<Box flexDirection="column" marginTop={1}>
 					<ServiceDetail row={service} now={Date.now()} width={width} height={rest} />
