@@ -12,7 +12,7 @@ import {useTerminalSize} from './hooks/useTerminalSize.js';
 import {HelpContext, type HelpSources} from './hooks/HelpContext.js';
 import {isScreenId, nextScreen, registryHelp, screenById, screenRegistry, type ScreenId} from './screens/registry.js';
 import {RunbookModal} from './screens/runbooks/RunbookModal.js';
-import {screenAction} from './screens/screen.js';
+import {screenAction, tabOrder} from './screens/screen.js';
 
 const helpSources: HelpSources = {screens: registryHelp, commands: paletteCommands};
 
@@ -53,15 +53,16 @@ export function App() {
 		prevScreen: () => goTo(nextScreen(screen === 'help' ? previousScreen : screen, -1)),
 		...(screen === 'help' ? {back: () => setScreen(previousScreen)} : {}),
 	};
-	for (const entry of screenRegistry) if (entry.inTabs !== false) global[screenAction(entry)] = () => goTo(entry.id);
+	for (const entry of tabOrder(screenRegistry)) global[screenAction(entry)] = () => goTo(entry.id);
 	useKeymap(global, {isActive: !paletteOpen && !modal, priority: keyPriority.global});
 
 	const onPaletteSubmit = useCallback(
 		(line: string) => {
 			setPaletteOpen(false);
-			const result = runPaletteLine(line, {setScreen: id => {
-					if (isScreenId(id)) goTo(id);
-				}, setPaused, refreshNow, quit: exit, showLogs, services: environment.services.map(s => s.name)});
+			const setScreenById = (id: string) => {
+				if (isScreenId(id)) goTo(id);
+			};
+			const result = runPaletteLine(line, {setScreen: setScreenById, setPaused, refreshNow, quit: exit, showLogs, services: environment.services.map(s => s.name)});
 			if (result.error) setFlash(result.error, 'error');
 			else if (result.message) setFlash(result.message);
 		},

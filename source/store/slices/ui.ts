@@ -1,8 +1,7 @@
 import type {StateCreator} from 'zustand';
-import type {AppState} from '../store.js';
-
 // Type-only: the ids are declared once, with their views, in the screen registry; the store holds no React.
 import type {ScreenId} from '../../screens/registry.js';
+import type {AppState} from '../store.js';
 
 export type {ScreenId};
 
