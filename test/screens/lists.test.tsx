@@ -125,6 +125,15 @@ describe('the screen, used', () => {
 		expect(tui.lines().length).toBeLessThanOrEqual(23);
 	});
 
+	it('shows the selected runbook description whole in the runbook dialog at 80x24', async () => {
+		const {tui} = start();
+		await tui.waitFor('Containers by CPU');
+		await tui.press('r');
+		const picker = await tui.waitFor('add-symbol');
+		expect(picker.replace(/\s*│\s*\n\s*│\s*/g, ' ')).toContain('this runbook then restarts the engine and checks that market data for the symbol is served.');
+		expect(tui.lines().length).toBeLessThanOrEqual(23);
+	});
+
 	it('at 200x60 the Dashboard adds the health history and recent runs, Help uses columns, the detail a latency trend', async () => {
 		const {tui} = start({columns: 200, rows: 60});
 		const dashboard = await tui.waitFor('Health probes');
