@@ -74,7 +74,7 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 					selectedIndex={selection.index}
 					height={listHeight - 2 - extraLines}
 					width={width - 2}
-					emptyText={!catalog.data ? 'loading…' : filter.text ? `no runbook matches "${filter.text}"` : 'no runbooks'}
+					emptyText={!catalog.data ? `loading${theme.glyph.ellipsis}` : filter.text ? `no runbook matches "${filter.text}"` : 'no runbooks'}
 				/>
 				{description.slice(0, descriptionLines).map((line, i) => (
 					<Text key={`d-${i}`} wrap="truncate" color={theme.color('muted')}>
