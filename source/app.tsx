@@ -2,31 +2,19 @@ import {Box, useApp} from 'ink';
 import React, {useCallback, useState} from 'react';
 import {Footer} from './app/Footer.js';
 import {Header} from './app/Header.js';
-import {runPaletteLine} from './app/palette.js';
+import {paletteCommands, runPaletteLine} from './app/palette.js';
 import {isTooSmall, TooSmall} from './components/TooSmall.js';
 import {useAppContext, useAppState} from './hooks/AppContext.js';
 import {keyPriority} from './hooks/KeypressContext.js';
 import {useKeymap, type KeyHandlers} from './hooks/useKeymap.js';
 import {useOpenRunbooks} from './hooks/useRunbooks.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
-import {DashboardScreen} from './screens/DashboardScreen.js';
-import {HelpScreen} from './screens/HelpScreen.js';
-import {LogsScreen} from './screens/logs/LogsScreen.js';
-import {nextScreen, screens, type ScreenProps} from './screens/registry.js';
+import {HelpContext, type HelpSources} from './hooks/HelpContext.js';
+import {isScreenId, nextScreen, registryHelp, screenById, screenRegistry, type ScreenId} from './screens/registry.js';
 import {RunbookModal} from './screens/runbooks/RunbookModal.js';
-import {RunbooksScreen} from './screens/runbooks/RunbooksScreen.js';
-import {ServicesScreen} from './screens/services/ServicesScreen.js';
-import {StatsScreen} from './screens/stats/StatsScreen.js';
-import type {ScreenId} from './store/slices/ui.js';
+import {screenAction, tabOrder} from './screens/screen.js';
 
-const screenViews: Record<ScreenId, (props: ScreenProps) => React.ReactNode> = {
-	dashboard: DashboardScreen,
-	services: ServicesScreen,
-	stats: StatsScreen,
-	logs: LogsScreen,
-	runbooks: RunbooksScreen,
-	help: HelpScreen,
-};
+const helpSources: HelpSources = {screens: registryHelp, commands: paletteCommands};
 
 /** The shell: header, the current screen, footer; global keys. Never taller than rows - 1 (ink repaints everything otherwise). */
 export function App() {
@@ -65,13 +53,16 @@ export function App() {
 		prevScreen: () => goTo(nextScreen(screen === 'help' ? previousScreen : screen, -1)),
 		...(screen === 'help' ? {back: () => setScreen(previousScreen)} : {}),
 	};
-	for (const {id, action} of screens) global[action] = () => goTo(id);
+	for (const entry of tabOrder(screenRegistry)) global[screenAction(entry)] = () => goTo(entry.id);
 	useKeymap(global, {isActive: !paletteOpen && !modal, priority: keyPriority.global});
 
 	const onPaletteSubmit = useCallback(
 		(line: string) => {
 			setPaletteOpen(false);
-			const result = runPaletteLine(line, {setScreen: goTo, setPaused, refreshNow, quit: exit, showLogs, services: environment.services.map(s => s.name)});
+			const setScreenById = (id: string) => {
+				if (isScreenId(id)) goTo(id);
+			};
+			const result = runPaletteLine(line, {setScreen: setScreenById, setPaused, refreshNow, quit: exit, showLogs, services: environment.services.map(s => s.name)});
 			if (result.error) setFlash(result.error, 'error');
 			else if (result.message) setFlash(result.message);
 		},
@@ -81,13 +72,15 @@ export function App() {
 
 	if (isTooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
 	const bodyHeight = rows - 3;
-	const Screen = screenViews[screen];
+	const Screen = screenById.get(screen)!.view;
 	return (
 		<Box flexDirection="column" width={columns} height={rows - 1}>
 			<Header width={columns} />
 			{/* The screen stays mounted (hidden) under a modal, so its selection is still there when the modal closes. */}
 			<Box height={bodyHeight} width={columns} display={modal ? 'none' : 'flex'}>
-				<Screen width={columns} height={bodyHeight} active={!paletteOpen && !modal} />
+				<HelpContext.Provider value={helpSources}>
+					<Screen width={columns} height={bodyHeight} active={!paletteOpen && !modal} />
+				</HelpContext.Provider>
 			</Box>
 			{modal ? <RunbookModal width={columns} height={bodyHeight} /> : null}
 			<Footer width={columns} bindings={keymap.bindings} paletteOpen={paletteOpen} onPaletteSubmit={onPaletteSubmit} onPaletteCancel={onPaletteCancel} />

@@ -5,6 +5,7 @@ import type {Config, EnvironmentConfig} from './config/schema.js';
 import {AppContext, type AppContextValue} from './hooks/AppContext.js';
 import {KeypressProvider} from './hooks/KeypressContext.js';
 import type {LogRecord} from './logs/record.js';
+import {registryBindings} from './screens/registry.js';
 import {openBackends, type Backends} from './services/backends.js';
 import {describeError} from './services/errors.js';
 import type {LogSource} from './services/log-source.js';
@@ -50,7 +51,7 @@ export type DashboardRuntime = {
 
 export function createDashboardRuntime(options: DashboardOptions): DashboardRuntime {
 	const store = createAppStore();
-	const keymap = buildKeymap(options.config.keys);
+	const keymap = buildKeymap(options.config.keys, registryBindings);
 	if (keymap.unknown.length > 0) store.getState().setFlash(`config keys: unknown actions ${keymap.unknown.join(', ')}`, 'error');
 	let monitor: Monitor | undefined;
 	let backends: Backends | undefined;

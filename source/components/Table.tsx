@@ -14,6 +14,8 @@ export type TableColumn<Row> = {
 	align?: 'left' | 'right';
 	render: (row: Row) => string;
 	color?: (row: Row) => ThemeToken | undefined;
+	/** For fitColumns: lower numbers are kept first when the terminal is too narrow for all columns. */
+	priority?: number;
 };
 
 export type TableProps<Row> = {
@@ -122,3 +124,18 @@ function TableView<Row>({columns, rows, rowKey, selectedIndex, height, width, em
 }
 
 export const Table = memo(TableView) as <Row>(props: TableProps<Row>) => ReactElement | null;
+
+/**
+ * The columns that fit `width` (gutter and one-space separators included), dropping the least important first.
+ * Columns whose priority is below `droppableFrom` are never dropped (the last column is cut instead).
+ */
+export function fitColumns<C extends {width: number; priority?: number}>(columns: readonly C[], width: number, droppableFrom = Number.NEGATIVE_INFINITY): C[] {
+	const kept = [...columns];
+	const used = () => 1 + kept.reduce((sum, c) => sum + c.width, 0) + Math.max(0, kept.length - 1);
+	while (used() > width && kept.length > 1) {
+		const worst = kept.reduce((a, b) => ((b.priority ?? 0) >= (a.priority ?? 0) ? b : a));
+		if ((worst.priority ?? 0) < droppableFrom) break;
+		kept.splice(kept.indexOf(worst), 1);
+	}
+	return kept;
+}

@@ -1,5 +1,10 @@
 /** Every key binding, as data: the help screen, the footer hints and the dispatcher all read this one table. */
-export type KeyAction =
+export type KeyAction = StaticKeyAction | ScreenKeyAction;
+
+/** Jumps to a screen: `screen<Title>`, one per screen in the registry (screens/registry.ts), so not listed here. */
+export type ScreenKeyAction = `screen${string}`;
+
+type StaticKeyAction =
 	| 'quit'
 	| 'help'
 	| 'palette'
@@ -9,11 +14,6 @@ export type KeyAction =
 	| 'refresh'
 	| 'nextScreen'
 	| 'prevScreen'
-	| 'screenDashboard'
-	| 'screenServices'
-	| 'screenStats'
-	| 'screenLogs'
-	| 'screenRunbooks'
 	| 'runbooks'
 	| 'runbookAbort'
 	| 'up'
@@ -53,11 +53,6 @@ export const defaultKeymap: readonly KeyBinding[] = [
 	{action: 'refresh', keys: ['ctrl-r'], label: 'refresh now', group: 'global'},
 	{action: 'nextScreen', keys: ['tab'], label: 'next screen', group: 'global'},
 	{action: 'prevScreen', keys: ['shift-tab'], label: 'previous screen', group: 'global'},
-	{action: 'screenDashboard', keys: ['1'], label: 'dashboard', group: 'global'},
-	{action: 'screenServices', keys: ['2'], label: 'services', group: 'global'},
-	{action: 'screenStats', keys: ['3'], label: 'stats', group: 'global'},
-	{action: 'screenLogs', keys: ['4'], label: 'logs', group: 'global'},
-	{action: 'screenRunbooks', keys: ['5'], label: 'runbooks and recent runs', group: 'global'},
 	{action: 'runbooks', keys: ['r'], label: "runbooks (of the selected service on Services), then the runbook's key", group: 'global'},
 	{action: 'up', keys: ['k', 'up'], label: 'up', group: 'navigation'},
 	{action: 'down', keys: ['j', 'down'], label: 'down', group: 'navigation'},
@@ -88,11 +83,19 @@ export const defaultKeymap: readonly KeyBinding[] = [
 
 export type Keymap = ReadonlyMap<string, KeyAction[]>;
 
-/** Key name -> actions, with the config's overrides (action -> keys) replacing that action's defaults. */
-export function buildKeymap(overrides: Record<string, string[]> = {}): {bindings: KeyBinding[]; byKey: Keymap; unknown: string[]} {
-	const known = new Set(defaultKeymap.map(b => b.action));
-	const unknown = Object.keys(overrides).filter(action => !known.has(action as KeyAction));
-	const bindings = defaultKeymap.map(b => (overrides[b.action] ? {...b, keys: overrides[b.action]!} : b));
+/**
+ * Key name -> actions, with the config's overrides (action -> keys) replacing that action's defaults.
+ * `screens` are the screen-jump bindings derived from the screen registry; they follow the global keys.
+ */
+export function buildKeymap(
+	overrides: Record<string, string[]> = {},
+	screens: readonly KeyBinding[] = [],
+): {bindings: KeyBinding[]; byKey: Keymap; unknown: string[]} {
+	const afterGlobal = defaultKeymap.findIndex(b => b.group !== 'global');
+	const all = [...defaultKeymap.slice(0, afterGlobal), ...screens, ...defaultKeymap.slice(afterGlobal)];
+	const known = new Set<string>(all.map(b => b.action));
+	const unknown = Object.keys(overrides).filter(action => !known.has(action));
+	const bindings = all.map(b => (overrides[b.action] ? {...b, keys: overrides[b.action]!} : b));
 	const byKey = new Map<string, KeyAction[]>();
 	for (const binding of bindings) {
 		for (const key of binding.keys) byKey.set(key, [...(byKey.get(key) ?? []), binding.action]);

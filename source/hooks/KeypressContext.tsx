@@ -1,5 +1,5 @@
 import {useInput, useStdin} from 'ink';
-import React, {createContext, useContext, useLayoutEffect, useRef, type ReactNode} from 'react';
+import React, {createContext, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode} from 'react';
 import {keyNames} from './key-name.js';
 
 /** A key listener: returns true when it handled the key, which stops lower-priority listeners from seeing it. */
@@ -14,8 +14,8 @@ export const keyPriority = {global: 0, screen: 10, modal: 100, input: 200} as co
 
 /**
  * The one place that reads the keyboard. Keys that arrive together (fast typing, a slow SSH link batching
- * "2" and Enter into one read) are dispatched one at a time, with a React commit in between, so the second
- * key reaches the screen the first one opened.
+ * "2" and Enter into one read, a paste) are dispatched one at a time, with a React commit in between, so the
+ * second key reaches the screen (the input line, the toggled checklist) that the first one produced.
  */
 export function KeypressProvider({children}: {children: ReactNode}) {
 	const {isRawModeSupported} = useStdin();
@@ -29,7 +29,11 @@ export function KeypressProvider({children}: {children: ReactNode}) {
 		},
 	});
 
-	const drain = () => {
+	// Each dispatched key bumps `turn`; that update commits together with whatever the key's handler changed,
+	// and the effect below runs only after that commit (after the new listeners subscribed in layout effects),
+	// so the next key sees the UI the previous one produced. A timer could fire before a scheduled render.
+	const [turn, setTurn] = useState(0);
+	const dispatchOne = () => {
 		const name = queue.current.shift();
 		if (name === undefined) {
 			draining.current = false;
@@ -37,15 +41,18 @@ export function KeypressProvider({children}: {children: ReactNode}) {
 		}
 		const ordered = [...listeners.current].sort((a, b) => b.priority - a.priority);
 		for (const listener of ordered) if (listener.handle(name)) break;
-		setImmediate(drain);
+		setTurn(t => t + 1);
 	};
+	useEffect(() => {
+		if (draining.current) dispatchOne();
+	}, [turn]);
 
 	useInput(
 		(input, key) => {
 			queue.current.push(...keyNames(input, key));
 			if (!draining.current) {
 				draining.current = true;
-				drain();
+				dispatchOne();
 			}
 		},
 		{isActive: Boolean(isRawModeSupported)},

@@ -1,41 +1,139 @@
-import {Box} from 'ink';
+import {Box, Text} from 'ink';
 import React, {useMemo} from 'react';
+import {FilterLine} from '../components/FilterLine.js';
 import {Pane} from '../components/Pane.js';
-import {Table} from '../components/Table.js';
+import {sparkline} from '../components/Sparkline.js';
+import {wrapLines} from '../components/wrapLines.js';
+import {fitColumns, Table, type TableColumn} from '../components/Table.js';
 import {useAppContext, useAppState} from '../hooks/AppContext.js';
 import {useErrorText} from '../hooks/useErrorText.js';
 import {useKeymap} from '../hooks/useKeymap.js';
+import {filterRows, useListFilter} from '../hooks/useListFilter.js';
 import {useServiceRows} from '../hooks/useServiceRows.js';
-import {selectStatsRows} from '../store/selectors.js';
+import type {HealthResult} from '../services/types.js';
+import {selectStatsRows, type ServiceRow} from '../store/selectors.js';
+import type {AppState} from '../store/store.js';
 import {useTheme} from '../theme/ThemeContext.js';
+import {formatLatency} from '../util/format.js';
 import type {ScreenProps} from './registry.js';
-import {serviceColumns} from './services/columns.js';
-import {fitColumns, statsColumns} from './stats/columns.js';
+import {runColumns} from './runbooks/runColumns.js';
+import {fitServiceColumns, overflowingReasons, serviceColumns, serviceFilterFields} from './services/columns.js';
+import {statsColumns, statsFilterFields} from './stats/columns.js';
 
-/** Services and the busiest containers at a glance; enter on a pane opens its screen. */
+/** From this size on (a war-room screen) the Dashboard puts health history and runbook runs beside the lists. */
+export const wideDashboard = {columns: 160, rows: 40};
+
+const probeColumns = (spark: readonly string[], histories: ReadonlyMap<string, number[]>): ReadonlyArray<TableColumn<HealthResult>> => [
+	{key: 'time', header: 'TIME', width: 8, render: r => new Date(r.at).toISOString().slice(11, 19)},
+	{key: 'service', header: 'SERVICE', width: 18, render: r => r.service},
+	{key: 'latency', header: 'LATENCY', width: 8, align: 'right', render: r => (r.ok ? formatLatency(r.latencyMs) : '-')},
+	{key: 'trend', header: 'TREND', width: 12, render: r => sparkline(histories.get(r.service) ?? [], 12, undefined, spark)},
+	{key: 'result', header: 'RESULT', width: 20, render: r => (r.ok ? `${r.status ?? ''} OK` : (r.error ?? `HTTP ${r.status}`)), color: r => (r.ok ? 'ok' : 'crit')},
+];
+
+/** Every service's recent probes, newest first: the health history of the war-room Dashboard. */
+export function recentProbes(rows: readonly ServiceRow[]): HealthResult[] {
+	return rows.flatMap(row => row.health?.recent ?? []).sort((a, b) => b.at - a.at);
+}
+
+/**
+ * Services and the busiest containers at a glance; enter opens the Services screen, `/` filters both lists.
+ * On a war-room screen, the recent health probes and runbook runs sit beside them.
+ */
 export function DashboardScreen({width, height, active}: ScreenProps) {
 	const theme = useTheme();
 	const {latencyTargetMs} = useAppContext();
 	const setScreen = useAppState(s => s.setScreen);
-	const serviceRows = useServiceRows();
+	const filter = useListFilter('dashboard');
+	const allServices = useServiceRows();
+	const serviceRows = useMemo(() => filterRows(allServices, filter.text, serviceFilterFields), [allServices, filter.text]);
 	const containers = useAppState(s => s.containers);
 	const stats = useAppState(s => s.stats);
-	const statsRows = useMemo(() => selectStatsRows({containers, stats}, 'cpu', true), [containers, stats]);
-	const serviceCols = useMemo(() => serviceColumns(latencyTargetMs, theme.glyph.status), [latencyTargetMs, theme]);
-	const statsCols = useMemo(() => fitColumns(statsColumns(theme.glyph.spark), width - 2), [theme, width]);
+	const recentRuns = useAppState(s => s.recentRuns);
+	const statsRows = useMemo(() => filterRows(selectStatsRows({containers, stats}, 'cpu', true), filter.text, statsFilterFields), [containers, stats, filter.text]);
+	const wide = width >= wideDashboard.columns && height >= wideDashboard.rows;
+	const mainWidth = wide ? Math.floor(width * 0.6) : width;
+	const sideWidth = width - mainWidth;
+	const serviceCols = useMemo(
+		() => fitServiceColumns(serviceColumns(latencyTargetMs, theme.glyph.status), serviceRows, mainWidth - 2),
+		[latencyTargetMs, theme, serviceRows, mainWidth],
+	);
+	const statsCols = useMemo(() => fitColumns(statsColumns(theme.glyph.spark), mainWidth - 2), [theme, mainWidth]);
 	const dockerError = useErrorText(containers);
-	useKeymap({select: () => setScreen('services')}, {isActive: active});
+	useKeymap({...filter.handlers, select: () => setScreen('services')}, {isActive: active});
 
-	const servicesHeight = Math.min(serviceRows.length + 3 + (dockerError ? 1 : 0), Math.floor(height / 2));
-	const statsHeight = height - servicesHeight;
+	const listsHeight = height - filter.lines;
+	// The red rows whose reason the PROBLEMS cell cuts, spelled out under the table while there is room.
+	const reasons = useMemo(
+		() => wrapLines(overflowingReasons(serviceCols, serviceRows, mainWidth - 2, theme.glyph.status.crit), mainWidth - 2),
+		[serviceCols, serviceRows, mainWidth, theme],
+	);
+	const servicesCap = Math.floor(listsHeight / 2);
+	const baseServices = serviceRows.length + 3 + (dockerError ? 1 : 0);
+	const reasonLines = Math.max(0, Math.min(reasons.length, servicesCap - baseServices));
+	const servicesHeight = Math.min(baseServices + reasonLines, servicesCap);
+	const statsHeight = listsHeight - servicesHeight;
 	const ok = serviceRows.filter(r => r.ok).length;
+	const main = (
+		<Box flexDirection="column" width={mainWidth} height={listsHeight}>
+			<Pane title="Services" info={`${ok}/${serviceRows.length} ok${filter.text ? ` of ${allServices.length}` : ''}`} error={dockerError} width={mainWidth} height={servicesHeight}>
+				<Table
+					columns={serviceCols}
+					rows={serviceRows}
+					rowKey={row => row.name}
+					height={servicesHeight - 2 - (dockerError ? 1 : 0) - reasonLines}
+					width={mainWidth - 2}
+					emptyText={filter.text ? `no service matches "${filter.text}"` : 'no services configured'}
+				/>
+				{reasons.slice(0, reasonLines).map((line, i) => (
+					<Text key={i} wrap="truncate" color={theme.color('crit')}>
+						{line}
+					</Text>
+				))}
+			</Pane>
+			<Pane title="Containers by CPU" info={`${statsRows.length} containers`} error={stats.error} width={mainWidth} height={statsHeight}>
+				<Table
+					columns={statsCols}
+					rows={statsRows}
+					rowKey={row => row.container.id}
+					height={statsHeight - 2 - (stats.error ? 1 : 0)}
+					width={mainWidth - 2}
+					emptyText={filter.text ? `no container matches "${filter.text}"` : 'no containers'}
+				/>
+			</Pane>
+		</Box>
+	);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Pane title="Services" info={`${ok}/${serviceRows.length} ok`} error={dockerError} width={width} height={servicesHeight}>
-				<Table columns={serviceCols} rows={serviceRows} rowKey={row => row.name} height={servicesHeight - 2 - (dockerError ? 1 : 0)} width={width - 2} />
+			{wide ? (
+				<Box flexDirection="row" width={width} height={listsHeight}>
+					{main}
+					<DashboardSide width={sideWidth} height={listsHeight} rows={serviceRows} runs={recentRuns} />
+				</Box>
+			) : (
+				main
+			)}
+			<FilterLine filter={filter} width={width} active={active} />
+		</Box>
+	);
+}
+
+/** The war-room column: health probes across services (newest first, with each service's latency trend), and the recent runbook runs. */
+function DashboardSide({width, height, rows, runs}: {width: number; height: number; rows: readonly ServiceRow[]; runs: AppState['recentRuns']}) {
+	const theme = useTheme();
+	const probes = useMemo(() => recentProbes(rows), [rows]);
+	const histories = useMemo(() => new Map(rows.map(row => [row.name, row.health?.latencies ?? []])), [rows]);
+	const columns = useMemo(() => fitColumns(probeColumns(theme.glyph.spark, histories), width - 2), [theme, histories, width]);
+	const runCols = useMemo(() => fitColumns(runColumns, width - 2), [width]);
+	const probesHeight = Math.ceil(height * 0.6);
+	const runsHeight = height - probesHeight;
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Pane title="Health probes" info={`${probes.length} recent`} width={width} height={probesHeight}>
+				<Table columns={columns} rows={probes} rowKey={p => `${p.service}-${p.at}`} height={probesHeight - 2} width={width - 2} emptyText="no probes yet" />
 			</Pane>
-			<Pane title="Containers by CPU" info={`${statsRows.length} containers`} error={stats.error} width={width} height={statsHeight}>
-				<Table columns={statsCols} rows={statsRows} rowKey={row => row.container.id} height={statsHeight - 2 - (stats.error ? 1 : 0)} width={width - 2} />
+			<Pane title="Recent runs" info={runs.updatedAt === 0 ? 'audit log' : `${runs.data.length} in the audit log`} error={runs.error} width={width} height={runsHeight}>
+				<Table columns={runCols} rows={runs.data} rowKey={r => r.runId} height={runsHeight - 2 - (runs.error ? 1 : 0)} width={width - 2} emptyText="no runs recorded yet" />
 			</Pane>
 		</Box>
 	);

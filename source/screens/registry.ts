@@ -1,20 +1,64 @@
-import type {KeyAction} from '../config/keymap.js';
-import type {ScreenId} from '../store/slices/ui.js';
+import {DashboardScreen} from './DashboardScreen.js';
+import {HelpScreen} from './HelpScreen.js';
+import {LogsScreen} from './logs/LogsScreen.js';
+import {RunbooksScreen} from './runbooks/RunbooksScreen.js';
+import {defineScreen, nextScreen as nextIn, screenBindings, screenCommands, screenHelp, type ScreenEntry} from './screen.js';
+import {ServicesScreen} from './services/ServicesScreen.js';
+import {StatsScreen} from './stats/StatsScreen.js';
 
-/** The screens in tab order, with the keymap action that jumps to each. */
-export const screens: ReadonlyArray<{id: ScreenId; title: string; action: KeyAction}> = [
-	{id: 'dashboard', title: 'Dashboard', action: 'screenDashboard'},
-	{id: 'services', title: 'Services', action: 'screenServices'},
-	{id: 'stats', title: 'Stats', action: 'screenStats'},
-	{id: 'logs', title: 'Logs', action: 'screenLogs'},
-	{id: 'runbooks', title: 'Runbooks', action: 'screenRunbooks'},
-];
+export type {ScreenProps} from './screen.js';
 
-export function nextScreen(current: ScreenId, step: 1 | -1): ScreenId {
-	const index = screens.findIndex(s => s.id === current);
-	const next = (Math.max(0, index) + step + screens.length) % screens.length;
-	return screens[next]!.id;
-}
+/**
+ * Every screen, declared once, in tab order. Adding a screen is one entry here and its folder: its number key
+ * (by position, 1–9), `tab`, its `:` command and its help section are derived from the entry.
+ */
+export const screenRegistry = [
+	defineScreen({id: 'dashboard', title: 'Dashboard', description: 'services and busiest containers', aliases: ['dash', 'home'], keys: ['select', 'filter'], view: DashboardScreen}),
+	defineScreen({
+		id: 'services',
+		title: 'Services',
+		description: 'one row per service with health and latency',
+		aliases: ['svc'],
+		keys: ['select', 'filter', 'serviceLogs', 'runbooks'],
+		view: ServicesScreen,
+	}),
+	defineScreen({id: 'stats', title: 'Stats', description: 'container CPU, memory, network and block I/O', aliases: ['top'], keys: ['select', 'sort', 'reverseSort', 'filter'], view: StatsScreen}),
+	defineScreen({
+		id: 'logs',
+		title: 'Logs',
+		description: 'merged logs of all services, or of the ones named',
+		aliases: ['log'],
+		keys: ['filter', 'logFollow', 'logNextMatch', 'logPrevMatch', 'logNextError', 'logPrevError', 'logLevel', 'logInclude', 'logExclude', 'logServices', 'logWindow', 'logWrap', 'logTimestamps', 'logPretty', 'logSave'],
+		command: {
+			usage: 'logs [service]...',
+			run: (args, context) => {
+				const unknown = args.filter(name => !context.services.includes(name));
+				if (unknown.length > 0) throw new Error(`unknown service ${unknown.join(', ')}; known services: ${context.services.join(', ')}`);
+				context.showLogs(args.length > 0 ? args : undefined);
+			},
+		},
+		view: LogsScreen,
+	}),
+	defineScreen({
+		id: 'runbooks',
+		title: 'Runbooks',
+		description: 'runbooks with their keys, and recent runs from the audit log',
+		aliases: ['rb'],
+		keys: ['select', 'filter', 'refresh'],
+		view: RunbooksScreen,
+	}),
+	defineScreen({id: 'help', title: 'Help', description: 'keys and commands', aliases: ['h'], keys: ['filter', 'back'], inTabs: false, view: HelpScreen}),
+] as const satisfies readonly ScreenEntry[];
 
-/** Props every screen gets: its exact box, and whether it owns the keyboard (no modal or input line open). */
-export type ScreenProps = {width: number; height: number; active: boolean};
+export type ScreenId = (typeof screenRegistry)[number]['id'];
+
+export const screenById = new Map<ScreenId, (typeof screenRegistry)[number]>(screenRegistry.map(entry => [entry.id, entry]));
+
+export const isScreenId = (id: string): id is ScreenId => screenById.has(id as ScreenId);
+
+/** Derived once: the jump keys (for buildKeymap), the `:` commands and the help sections. */
+export const registryBindings = screenBindings(screenRegistry);
+export const registryCommands = screenCommands(screenRegistry);
+export const registryHelp = screenHelp(screenRegistry);
+
+export const nextScreen = (current: ScreenId, step: 1 | -1): ScreenId => nextIn<ScreenId>(screenRegistry, current, step);

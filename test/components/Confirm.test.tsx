@@ -3,7 +3,7 @@ import React from 'react';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {cleanup} from 'ink-testing-library';
 import {Confirm} from '../../source/components/Confirm.js';
-import {renderAt, tick} from './helpers.js';
+import {idle, press as pressKeys, renderAt} from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -15,13 +15,8 @@ async function setup(typeToConfirm?: string) {
 	const onConfirm = vi.fn();
 	const onCancel = vi.fn();
 	const app = renderAt(<Confirm message="Restart rust-core-engine?" typeToConfirm={typeToConfirm} onConfirm={onConfirm} onCancel={onCancel} width={60} />);
-	await tick();
-	const press = async (...keys: string[]) => {
-		for (const key of keys) {
-			app.stdin.write(key);
-			await tick();
-		}
-	};
+	await idle(app);
+	const press = (...keys: string[]) => pressKeys(app, ...keys);
 	return {...app, onConfirm, onCancel, press};
 }
 

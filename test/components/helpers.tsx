@@ -42,5 +42,27 @@ export function renderAt(node: ReactElement, {width = 80, ...options}: ThemeOpti
 	};
 }
 
-/** Lets ink process a keypress and re-render. */
-export const tick = (ms = 20) => new Promise(resolve => setTimeout(resolve, ms));
+const nextTurn = () => new Promise(resolve => setImmediate(resolve));
+
+/**
+ * Resolves once ink has drawn everything the keys caused: no new frame for a few turns of the event loop (each
+ * dispatched key commits, and so draws, once). Waits on the app, never for a fixed time.
+ */
+export async function idle(app: {frames: readonly string[]}, quietTurns = 3): Promise<void> {
+	let quiet = 0;
+	let seen = app.frames.length;
+	while (quiet < quietTurns) {
+		await nextTurn();
+		if (app.frames.length === seen) quiet++;
+		else {
+			seen = app.frames.length;
+			quiet = 0;
+		}
+	}
+}
+
+/** Writes keys (each as its own read) and waits until the app is idle again. */
+export async function press(app: {frames: readonly string[]; stdin: {write(data: string): void}}, ...keys: string[]): Promise<void> {
+	for (const key of keys) app.stdin.write(key);
+	await idle(app);
+}

@@ -17,6 +17,8 @@ export class FakeStdout extends EventEmitter {
 		this.writes++;
 		this.bytes += Buffer.byteLength(frame);
 		if (this.keepFrames) this.frames.push(frame);
+		// Test helpers wait on this instead of sleeping.
+		this.emit('frame', frame);
 		return true;
 	};
 }
@@ -32,6 +34,10 @@ export class FakeStdin extends EventEmitter {
 	ref() {}
 	unref() {}
 	read = () => this.queue.shift() ?? null;
+	/** Bytes pressed but not yet read by ink. */
+	get pending(): number {
+		return this.queue.length;
+	}
 	press(data: string) {
 		this.queue.push(data);
 		this.emit('readable');

@@ -8,7 +8,7 @@ import {configSchema} from '../../source/config/schema.js';
 import {createDashboardRuntime, DashboardRoot} from '../../source/dashboard.js';
 import {type Level, type LogRecord, makeRecord} from '../../source/logs/record.js';
 import type {LogSource, LogSourceStatus} from '../../source/services/log-source.js';
-import {keys, renderTui, settle} from '../helpers/tui.js';
+import {keys, renderTui, waitUntil} from '../helpers/tui.js';
 
 const services = ['rust-core-engine', 'python-ai-service'];
 const config = configSchema.parse({
@@ -74,8 +74,7 @@ async function openLogs(options: {color?: boolean; screen?: 'logs' | 'services'}
 	void runtime.connect();
 	const tui = renderTui(<DashboardRoot runtime={runtime} />, {columns: 80, rows: 24});
 	cleanup.push(() => tui.unmount(), () => runtime.close(), () => rmSync(exportDir, {recursive: true, force: true}));
-	const deadline = Date.now() + 5000;
-	while (options.screen !== 'services' && !feed.subscribed() && Date.now() < deadline) await settle(10);
+	if (options.screen !== 'services') await waitUntil(feed.subscribed, {what: 'the log stream to subscribe'});
 	return {tui, feed, exportDir, runtime};
 }
 
@@ -224,7 +223,7 @@ describe('Logs screen', () => {
 		expect(feed.subscribed()).toBe(false);
 		await tui.press('l');
 		await tui.waitFor(/Logs.*FOLLOW/);
-		for (let i = 0; i < 200 && !feed.subscribed(); i++) await settle(10);
+		await waitUntil(feed.subscribed, {what: 'the log stream to subscribe'});
 		fill(feed, 10);
 		const engine = await tui.waitFor('line 8 ');
 		expect(engine).toMatch(/│rust-core-engine\s/);

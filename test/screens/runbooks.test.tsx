@@ -9,7 +9,9 @@ import {configSchema} from '../../source/config/schema.js';
 import type {EnvironmentConfig} from '../../source/config/schema.js';
 import {createDashboardRuntime, DashboardRoot, type DashboardRuntime} from '../../source/dashboard.js';
 import {loadBuiltinRunbooks} from '../../source/runbooks/loader.js';
+import {paletteCommands} from '../../source/app/palette.js';
 import {helpLines} from '../../source/screens/HelpScreen.js';
+import {registryBindings, registryHelp} from '../../source/screens/registry.js';
 import type {AuditRecord} from '../../source/services/audit.js';
 import {FakeDocker, FakeHealth, healthyAnswers, testEnvironment} from '../fixtures/runbooks/fakes.js';
 import {keys, renderTui} from '../helpers/tui.js';
@@ -71,6 +73,13 @@ function start(options: {environment?: EnvironmentConfig; readOnly?: boolean; co
 	return {tui, docker, health, runtime};
 }
 
+/** r opens the list (its catalogue loads on first use); the runbook's key is pressed once the list shows. */
+async function pickRunbook(tui: ReturnType<typeof start>['tui'], key: string) {
+	await tui.press('r');
+	await tui.waitFor('restart-service');
+	await tui.press(key);
+}
+
 describe('runbook dialog', () => {
 	it('opens with r from the Dashboard, lists every runbook with its key, and closes with esc', async () => {
 		const {tui} = start({columns: 80, rows: 24, configDir: userConfigDir});
@@ -121,16 +130,16 @@ describe('runbook dialog', () => {
 	it('makes Cancel the default: enter at the confirmation runs nothing', async () => {
 		const {tui, docker} = start();
 		await tui.waitFor('Containers by CPU');
-		await tui.press('r', 'R');
+		await pickRunbook(tui, 'R');
 		await tui.waitFor('docker restart --time 10 rust-core-engine && docker restart');
 		await tui.press(keys.enter);
 		await tui.waitFor('restart-all: cancelled, nothing was run');
 		// esc and ctrl-c cancel just the same.
-		await tui.press('r', 'R');
+		await pickRunbook(tui, 'R');
 		await tui.waitFor('Plan: Restart all services');
 		await tui.press(keys.ctrlC);
 		await tui.waitFor('Containers by CPU');
-		await tui.press('r', 'R');
+		await pickRunbook(tui, 'R');
 		await tui.waitFor('Plan: Restart all services');
 		await tui.press(keys.escape);
 		await tui.waitFor('Containers by CPU');
@@ -144,7 +153,7 @@ describe('runbook dialog', () => {
 	it('on a protected environment refuses a wrong environment name and runs on the right one', async () => {
 		const {tui, docker} = start({environment: testEnvironment({name: 'production', protected: true})});
 		await tui.waitFor('PRODUCTION');
-		await tui.press('r', 'R');
+		await pickRunbook(tui, 'R');
 		await tui.waitFor('Type production and press enter to confirm');
 		await tui.press('p', 'r', 'o', 'd', keys.enter);
 		await tui.waitFor('does not match "production"');
@@ -160,7 +169,7 @@ describe('runbook dialog', () => {
 	it('aborts between steps with esc; the summary lists what did not run', async () => {
 		const {tui, docker} = start();
 		await tui.waitFor('Containers by CPU');
-		await tui.press('r', 'M');
+		await pickRunbook(tui, 'M');
 		await tui.waitFor(/drainSeconds\s+60/);
 		await tui.press(keys.enter);
 		await tui.waitFor('sleep 60');
@@ -183,7 +192,7 @@ describe('runbook dialog', () => {
 	it('in read-only mode shows the refusal and offers nothing to confirm', async () => {
 		const {tui, docker} = start({readOnly: true});
 		await tui.waitFor('READ-ONLY');
-		await tui.press('r', 'R');
+		await pickRunbook(tui, 'R');
 		const plan = await tui.waitFor('Refused: read-only mode');
 		expect(plan).toContain('REFUSED: read-only mode: refusing restart');
 		expect(plan).not.toContain('[y/N]');
@@ -198,7 +207,7 @@ describe('runbook dialog', () => {
 	it('shows input validation errors beside the form and keeps what was typed', async () => {
 		const {tui} = start();
 		await tui.waitFor('Containers by CPU');
-		await tui.press('r', 'a');
+		await pickRunbook(tui, 'a');
 		await tui.waitFor(/symbol\s+\S?required/);
 		await tui.press('b', 't', 'c', keys.enter);
 		const form = await tui.waitFor('input symbol: expected a symbol like BTCUSDT');
@@ -210,7 +219,7 @@ describe('runbook dialog', () => {
 	it('pauses at a confirm step: N declines and the change after it does not run', async () => {
 		const {tui} = start();
 		await tui.waitFor('Containers by CPU');
-		await tui.press('r', 'E');
+		await pickRunbook(tui, 'E');
 		await tui.waitFor('/api/admin/trading/enable');
 		await tui.press('y');
 		await tui.waitFor('Trading will place real orders on local');
@@ -221,9 +230,9 @@ describe('runbook dialog', () => {
 	});
 
 	it('is listed in help: r and 5 from the keymap, each runbook key from the runbooks; :runbooks opens the screen', async () => {
-		const lines = helpLines(buildKeymap().bindings, loadBuiltinRunbooks());
+		const lines = helpLines(buildKeymap({}, registryBindings).bindings, {screens: registryHelp, commands: paletteCommands}, loadBuiltinRunbooks());
 		expect(lines).toContainEqual({key: 'r', text: "runbooks (of the selected service on Services), then the runbook's key"});
-		expect(lines).toContainEqual({key: '5', text: 'runbooks and recent runs'});
+		expect(lines).toContainEqual({key: '5 :runbooks', text: 'Runbooks: runbooks with their keys, and recent runs from the audit log'});
 		expect(lines).toContainEqual({key: 'D', text: 'Emergency - disable trading (disable-trading)'});
 
 		const {tui} = start();

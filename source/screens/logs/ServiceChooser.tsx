@@ -24,7 +24,7 @@ export function ServiceChooser({services, chosen, onApply, onCancel, width, heig
 	const theme = useTheme();
 	const [picked, setPicked] = useState(() => new Set(chosen ?? services));
 	const rows = Math.max(1, height - 2);
-	const selection = useListSelection(services.length, rows);
+	const selection = useListSelection(services, service => service, rows);
 	const toggle = (service: string) =>
 		setPicked(previous => {
 			const next = new Set(previous);

@@ -6,9 +6,10 @@ import {Modal} from '../../components/Modal.js';
 import {paneContentSize} from '../../components/Pane.js';
 import {useAppContext, useAppState} from '../../hooks/AppContext.js';
 import {keyPriority, useKeypress} from '../../hooks/KeypressContext.js';
+import {useListSelection} from '../../hooks/useListSelection.js';
 import {useNow} from '../../hooks/useNow.js';
 import {useRunbookCatalog} from '../../hooks/useRunbooks.js';
-import {runbooksFor} from './catalog.js';
+import {runbookId, runbooksFor} from './catalog.js';
 import {RunbookInputForm} from './RunbookInputForm.js';
 import {RunbookPicker} from './RunbookPicker.js';
 import {RunbookPlanView} from './RunbookPlanView.js';
@@ -45,14 +46,13 @@ const hintsByStage: Record<string, KeyHint[]> = {
  */
 export function RunbookModal({width, height}: {width: number; height: number}) {
 	const {exit} = useApp();
-	const {environment, runbooks: runner} = useAppContext();
+	const {environment, keymap, runbooks: runner} = useAppContext();
 	const modal = useAppState(s => s.modal);
 	const closeModal = useAppState(s => s.closeModal);
 	const setFlash = useAppState(s => s.setFlash);
 	const flow = useAppState(s => s.runbookFlow);
 	const catalog = useRunbookCatalog();
 	const list = useMemo(() => runbooksFor(catalog.data?.runbooks ?? [], modal?.service), [catalog.data, modal?.service]);
-	const [selected, setSelected] = useState(0);
 	const [quitAsked, setQuitAsked] = useState(false);
 	const [quitting, setQuitting] = useState(false);
 	const running = flow?.stage === 'running';
@@ -68,8 +68,10 @@ export function RunbookModal({width, height}: {width: number; height: number}) {
 		closeModal();
 	};
 	const choose = (id: string) => runner.choose(id, {service: modal?.service});
-	const index = Math.min(selected, Math.max(0, list.length - 1));
 	const page = Math.max(1, height - 8);
+	// By id, so a catalogue reload (a user runbook file fixed meanwhile) keeps the cursor on its runbook.
+	const selection = useListSelection(list, runbookId, page);
+	const index = selection.index;
 
 	useKeypress(
 		name => {
@@ -84,12 +86,11 @@ export function RunbookModal({width, height}: {width: number; height: number}) {
 				if (byKey) choose(byKey.id);
 				else if (name === 'enter' && list[index]) choose(list[index].id);
 				else if (name === 'escape') close();
-				else if (name === 'up' || name === 'k') setSelected(Math.max(0, index - 1));
-				else if (name === 'down' || name === 'j') setSelected(Math.min(list.length - 1, index + 1));
-				else if (name === 'pageup') setSelected(Math.max(0, index - page));
-				else if (name === 'pagedown') setSelected(Math.min(list.length - 1, index + page));
-				else if (name === 'home' || name === 'g') setSelected(0);
-				else if (name === 'end' || name === 'G') setSelected(Math.max(0, list.length - 1));
+				else {
+					// The list keys as the keymap binds them (the config may rebind them).
+					const move = (keymap.byKey.get(name) ?? []).map(action => selection.handlers[action]).find(Boolean);
+					move?.();
+				}
 			} else if (flow.stage === 'plan' && flow.plan.blockers.length > 0) {
 				if (name === 'escape' || name === 'enter') close();
 			} else if (flow.stage === 'running') {

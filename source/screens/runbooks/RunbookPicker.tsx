@@ -4,6 +4,7 @@ import {Table, type TableColumn} from '../../components/Table.js';
 import type {Runbook} from '../../runbooks/schema.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import {fitCell} from '../../util/format.js';
+import {wrapLines} from '../../components/wrapLines.js';
 import {appliesToText} from './catalog.js';
 
 const columns: ReadonlyArray<TableColumn<Runbook>> = [
@@ -30,17 +31,20 @@ export function RunbookPicker({runbooks, errors, selectedIndex, loading, width, 
 	const room = Math.max(1, Math.floor(height / 4));
 	// More problems than fit: the last line says how many more (the Runbooks screen lists them all).
 	const errorLines = errors.length <= room ? errors : [...errors.slice(0, room - 1), `${errors.length - room + 1} more runbook file problems`];
-	const descriptionLines = 2;
+	// The selected runbook's description whole, wrapped; the table keeps at least its header and three rows.
+	const description = useMemo(() => (selected ? wrapLines([selected.description || selected.title], width) : []), [selected, width]);
+	const descriptionLines = Math.max(0, Math.min(description.length, height - errorLines.length - 4));
 	const tableHeight = Math.max(2, height - descriptionLines - errorLines.length);
-	const description = useMemo(() => (selected ? `${selected.description || selected.title}` : ''), [selected]);
 	if (loading) return <Text color={theme.color('muted')}>loading runbooks…</Text>;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Table columns={columns} rows={runbooks} rowKey={r => r.id} selectedIndex={selectedIndex} height={tableHeight} width={width} emptyText="no runbooks" />
-			<Box height={descriptionLines} overflow="hidden">
-				<Text color={theme.color('muted')} wrap="wrap">
-					{description}
-				</Text>
+			<Box flexDirection="column" height={descriptionLines} overflow="hidden">
+				{description.slice(0, descriptionLines).map((line, i) => (
+					<Text key={i} wrap="truncate" color={theme.color('muted')}>
+						{line}
+					</Text>
+				))}
 			</Box>
 			{errorLines.map(error => (
 				<Text key={error} wrap="truncate" color={theme.color('crit')}>

@@ -5,7 +5,7 @@ import {keyPriority, useKeypress} from '../../hooks/KeypressContext.js';
 import type {Plan} from '../../runbooks/plan.js';
 import {renderPlan} from '../../runbooks/render.js';
 import {useTheme} from '../../theme/ThemeContext.js';
-import {wrapLines} from './catalog.js';
+import {wrapLines} from '../../components/wrapLines.js';
 
 export type RunbookPlanViewProps = {
 	plan: Plan;

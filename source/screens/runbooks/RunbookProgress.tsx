@@ -6,7 +6,7 @@ import type {StepView} from '../../store/slices/runbooks.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import type {ThemeToken} from '../../theme/theme.js';
 import {fitCell} from '../../util/format.js';
-import {wrapLines} from './catalog.js';
+import {wrapLines} from '../../components/wrapLines.js';
 
 export type RunbookProgressProps = {
 	title: string;

@@ -10,22 +10,7 @@ export function appliesToText(runbook: Runbook): string {
 	return runbook.appliesTo === 'all' ? 'all' : runbook.appliesTo.join(', ');
 }
 
-/**
- * Long lines cut into rows of `width`, continuation rows indented like the line they continue, so a plan's
- * exact calls are shown whole (and can be scrolled) instead of truncated at 80 columns.
- */
-export function wrapLines(lines: readonly string[], width: number): string[] {
-	const out: string[] = [];
-	const room = Math.max(8, width);
-	for (const line of lines) {
-		const chars = Array.from(line);
-		if (chars.length <= room) {
-			out.push(line);
-			continue;
-		}
-		const indent = ' '.repeat(Math.min(room >> 1, (/^\s*/.exec(line)?.[0].length ?? 0) + 2));
-		out.push(chars.slice(0, room).join(''));
-		for (let i = room; i < chars.length; i += room - indent.length) out.push(indent + chars.slice(i, i + room - indent.length).join(''));
-	}
-	return out;
-}
+export const runbookId = (runbook: Runbook): string => runbook.id;
+
+/** What `/` matches on a runbook: its key, id, title, description and the services it applies to. */
+export const runbookFilterFields = (runbook: Runbook): string[] => [runbook.key ?? '', runbook.id, runbook.title, runbook.description, appliesToText(runbook)];

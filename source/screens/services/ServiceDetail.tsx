@@ -1,11 +1,12 @@
 import {Box, Text} from 'ink';
 import React, {memo} from 'react';
 import type {ServiceRow} from '../../store/selectors.js';
+import {sparkline} from '../../components/Sparkline.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import {fitCell, formatDuration, formatLatency} from '../../util/format.js';
 
 /** The lines of the detail view: inspect fields, then the probe history with the fields of the last bodies. */
-export function serviceDetailLines(row: ServiceRow, now: number): Array<{label: string; value: string; tone?: 'ok' | 'warn' | 'crit' | 'muted'}> {
+export function serviceDetailLines(row: ServiceRow, now: number, trend?: {glyphs: readonly string[]; width: number}): Array<{label: string; value: string; tone?: 'ok' | 'warn' | 'crit' | 'muted'}> {
 	const lines: Array<{label: string; value: string; tone?: 'ok' | 'warn' | 'crit' | 'muted'}> = [];
 	const add = (label: string, value: string, tone?: 'ok' | 'warn' | 'crit' | 'muted') => lines.push({label, value, tone});
 	add('status', row.ok ? 'ok' : row.problems.join('; '), row.ok ? 'ok' : 'crit');
@@ -31,6 +32,7 @@ export function serviceDetailLines(row: ServiceRow, now: number): Array<{label: 
 	if (row.config.healthUrl) add('health url', row.config.healthUrl);
 	if (health) {
 		add('latency', `p50 ${health.p50 === undefined ? '-' : formatLatency(health.p50)}  p95 ${health.p95 === undefined ? '-' : formatLatency(health.p95)}  (${health.latencies.length} probes)`);
+		if (trend && health.latencies.length > 1) add('latency trend', sparkline(health.latencies, Math.min(trend.width, health.latencies.length), undefined, trend.glyphs));
 		for (const result of [...health.recent].reverse()) {
 			const when = new Date(result.at).toISOString().slice(11, 19);
 			const outcome = result.ok ? `${result.status} ${formatLatency(result.latencyMs)}` : (result.error ?? `HTTP ${result.status}`);
@@ -43,8 +45,8 @@ export function serviceDetailLines(row: ServiceRow, now: number): Array<{label: 
 
 export const ServiceDetail = memo(function ServiceDetail({row, now, width, height}: {row: ServiceRow; now: number; width: number; height: number}) {
 	const theme = useTheme();
-	const lines = serviceDetailLines(row, now).slice(0, Math.max(0, height));
 	const labelWidth = 14;
+	const lines = serviceDetailLines(row, now, {glyphs: theme.glyph.spark, width: width - labelWidth - 1}).slice(0, Math.max(0, height));
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{lines.map(line => (

@@ -1,7 +1,11 @@
-import type {TableColumn} from '../../components/Table.js';
+import {fitColumns, type TableColumn} from '../../components/Table.js';
+import {displayWidth} from '../../util/format.js';
 import type {ServiceRow} from '../../store/selectors.js';
 import type {ThemeToken} from '../../theme/theme.js';
 import {formatDuration, formatLatency} from '../../util/format.js';
+
+/** Why a row is red, in words: the PROBLEMS cell, and the line under the table for the selected row. */
+export const problemText = (row: ServiceRow): string => row.problems.join('; ');
 
 export function containerText(row: ServiceRow): string {
 	if (!row.container) return row.problems.includes('container state unknown') ? 'unknown' : 'missing';
@@ -25,6 +29,9 @@ export function probeText(row: ServiceRow): string {
 	return last.error?.startsWith('timeout') ? 'timeout' : 'down';
 }
 
+/** What `/` matches on a service row: what its cells say. */
+export const serviceFilterFields = (row: ServiceRow): string[] => [row.name, containerText(row), probeText(row), problemText(row)];
+
 const probeTone = (row: ServiceRow): ThemeToken | undefined =>
 	!row.config.healthUrl || !row.health ? 'muted' : row.health.last.ok ? 'ok' : 'crit';
 
@@ -38,6 +45,7 @@ export function serviceColumns(latencyTargetMs: number, glyphs: {ok: string; cri
 		{
 			key: 'latency',
 			header: 'LAST',
+			priority: 2,
 			width: 7,
 			align: 'right',
 			render: row => (row.health?.last.ok ? formatLatency(row.health.last.latencyMs) : '-'),
@@ -45,13 +53,40 @@ export function serviceColumns(latencyTargetMs: number, glyphs: {ok: string; cri
 		{
 			key: 'p95',
 			header: 'P95',
+			priority: 1,
 			width: 7,
 			align: 'right',
 			render: row => (row.health?.p95 === undefined ? '-' : formatLatency(row.health.p95)),
 			color: row => (row.health?.p95 !== undefined && row.health.p95 > latencyTargetMs ? 'warn' : undefined),
 		},
-		{key: 'restarts', header: 'RESTART', width: 7, align: 'right', render: row => (row.detail ? String(row.detail.restartCount) : '-')},
-		{key: 'uptime', header: 'UPTIME', width: 7, align: 'right', render: row => (row.uptimeMs === undefined ? '-' : formatDuration(row.uptimeMs))},
-		{key: 'problems', header: 'PROBLEMS', width: 10, render: row => row.problems.join('; '), color: row => (row.ok ? 'muted' : 'crit')},
+		{key: 'restarts', header: 'RESTART', width: 7, priority: 3, align: 'right', render: row => (row.detail ? String(row.detail.restartCount) : '-')},
+		{key: 'uptime', header: 'UPTIME', width: 7, priority: 4, align: 'right', render: row => (row.uptimeMs === undefined ? '-' : formatDuration(row.uptimeMs))},
+		{key: 'problems', header: 'PROBLEMS', width: 10, render: problemText, color: row => (row.ok ? 'muted' : 'crit')},
 	];
+}
+
+/** Room the PROBLEMS column asks for: the longest reason, within limits (the rest goes on the selected row's line). */
+const problemsMin = 'PROBLEMS'.length;
+const problemsMax = 60;
+
+/**
+ * The service columns for `width`, the reason column first: the less important numbers (uptime, restarts,
+ * last latency, p95) give up their room before "health: timeout after 3000 ms" is cut to "hea…".
+ */
+export function fitServiceColumns(columns: ReadonlyArray<TableColumn<ServiceRow>>, rows: readonly ServiceRow[], width: number): Array<TableColumn<ServiceRow>> {
+	const longest = Math.max(0, ...rows.map(row => displayWidth(problemText(row))));
+	const wanted = Math.min(problemsMax, Math.max(problemsMin, longest));
+	return fitColumns(columns.map(c => (c.key === 'problems' ? {...c, width: wanted} : c)), width, 1);
+}
+
+/** What the Table shows of the last column: what the others leave of `width` (gutter and separators included). */
+function lastColumnWidth(columns: ReadonlyArray<TableColumn<ServiceRow>>, width: number): number {
+	const others = columns.slice(0, -1).reduce((sum, c) => sum + c.width + 1, 1);
+	return Math.max(0, width - others);
+}
+
+/** "✗ NAME: reason" for each red row whose reason the PROBLEMS cell (the last column, never dropped) cuts. */
+export function overflowingReasons(columns: ReadonlyArray<TableColumn<ServiceRow>>, rows: readonly ServiceRow[], width: number, mark: string): string[] {
+	const room = columns.at(-1)?.key === 'problems' ? lastColumnWidth(columns, width) : 0;
+	return rows.filter(row => !row.ok && displayWidth(problemText(row)) > room).map(row => `${mark} ${row.name}: ${problemText(row)}`);
 }

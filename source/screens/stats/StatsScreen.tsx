@@ -1,74 +1,83 @@
-import {Box, Text} from 'ink';
 import React, {useMemo, useState} from 'react';
+import {FilterLine} from '../../components/FilterLine.js';
 import {Pane} from '../../components/Pane.js';
-import {Table} from '../../components/Table.js';
-import {TextInput} from '../../components/TextInput.js';
+import {fitColumns, Table} from '../../components/Table.js';
 import {useAppState} from '../../hooks/AppContext.js';
 import {useErrorText} from '../../hooks/useErrorText.js';
 import {useKeymap} from '../../hooks/useKeymap.js';
+import {filterRows, useListFilter} from '../../hooks/useListFilter.js';
 import {useListSelection} from '../../hooks/useListSelection.js';
-import {selectStatsRows, type StatsSortKey} from '../../store/selectors.js';
+import {useServiceRows} from '../../hooks/useServiceRows.js';
+import {selectStatsRows, type StatsRow, type StatsSortKey} from '../../store/selectors.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import type {ScreenProps} from '../registry.js';
-import {fitColumns, statsColumns} from './columns.js';
+import {shortContainerName, statsColumns, statsFilterFields} from './columns.js';
+import {ContainerDetail} from './ContainerDetail.js';
 
-const sortOrder: StatsSortKey[] = ['cpu', 'mem', 'net', 'block', 'pids', 'name'];
+export const sortOrder: readonly StatsSortKey[] = ['cpu', 'mem', 'net', 'block', 'pids', 'name'];
 
-/** CPU, memory, network and block I/O per container with ~5 minutes of history; `s` sorts, `/` filters. */
+const containerKey = (row: StatsRow) => row.container.id;
+
+
+/** CPU, memory, network and block I/O per container with ~5 minutes of history; `s` sorts, `/` filters, enter opens one. */
 export function StatsScreen({width, height, active}: ScreenProps) {
 	const theme = useTheme();
 	const containers = useAppState(s => s.containers);
 	const stats = useAppState(s => s.stats);
+	const serviceRows = useServiceRows();
 	const [sortKey, setSortKey] = useState<StatsSortKey>('cpu');
 	const [descending, setDescending] = useState(true);
-	const [filter, setFilter] = useState('');
-	const [editingFilter, setEditingFilter] = useState(false);
-	const rows = useMemo(() => selectStatsRows({containers, stats}, sortKey, descending, filter), [containers, stats, sortKey, descending, filter]);
+	const filter = useListFilter('stats');
+	// The detail follows its container by id: rows re-sort on every sample.
+	const [detailOf, setDetailOf] = useState<string | undefined>(undefined);
+	const sorted = useMemo(() => selectStatsRows({containers, stats}, sortKey, descending), [containers, stats, sortKey, descending]);
+	const rows = useMemo(() => filterRows(sorted, filter.text, statsFilterFields), [sorted, filter.text]);
 	const columns = useMemo(() => fitColumns(statsColumns(theme.glyph.spark), width - 2), [theme, width]);
 	const error = useErrorText(containers) ?? stats.error;
-	const footerLines = editingFilter || filter ? 1 : 0;
-	const errorLines = error ? 1 : 0;
-	const tableHeight = height - 2 - footerLines - errorLines;
-	const selection = useListSelection(rows.length, tableHeight - 2);
+	const tableHeight = height - 2 - filter.lines - (error ? 1 : 0);
+	const selection = useListSelection(rows, containerKey, tableHeight - 2, 'stats');
+	const detailRow = detailOf === undefined ? undefined : sorted.find(row => row.container.id === detailOf);
 	useKeymap(
-		{
-			...selection.handlers,
-			sort: () => setSortKey(key => sortOrder[(sortOrder.indexOf(key) + 1) % sortOrder.length]!),
-			reverseSort: () => setDescending(d => !d),
-			filter: () => setEditingFilter(true),
-			back: () => setFilter(''),
-		},
-		{isActive: active && !editingFilter},
+		detailRow
+			? {back: () => setDetailOf(undefined)}
+			: {
+					...selection.handlers,
+					...filter.handlers,
+					select: () => selection.selected && setDetailOf(containerKey(selection.selected)),
+					sort: () => setSortKey(key => sortOrder[(sortOrder.indexOf(key) + 1) % sortOrder.length]!),
+					reverseSort: () => setDescending(d => !d),
+				},
+		{isActive: active},
 	);
+	if (detailRow) {
+		const service = serviceRows.find(row => row.container?.id === detailRow.container.id);
+		return (
+			<Pane title={`Container ${shortContainerName(detailRow.container)}`} info="esc back" error={error} width={width} height={height} focused>
+				<ContainerDetail row={detailRow} service={service} width={width - 2} height={height - 2 - (error ? 1 : 0)} />
+			</Pane>
+		);
+	}
 	const arrow = descending ? theme.glyph.down : theme.glyph.up;
 	const header = columns.map(c => (c.sortKey === sortKey ? {...c, header: `${c.header}${arrow}`} : c));
 	return (
 		<Pane
 			title="Stats"
-			info={`${rows.length} containers, sort ${sortKey}${arrow}`}
+			info={`${rows.length}${filter.text ? ` of ${sorted.length}` : ''} containers, sort ${sortKey}${arrow}`}
 			error={error}
 			width={width}
 			height={height}
 			focused={active}
 		>
-			<Table columns={header} rows={rows} rowKey={row => row.container.id} selectedIndex={selection.index} height={tableHeight} width={width - 2} emptyText={filter ? `no container matches "${filter}"` : 'no containers'} />
-			{editingFilter ? (
-				<TextInput
-					prompt="/"
-					value={filter}
-					width={width - 2}
-					onSubmit={value => {
-						setFilter(value);
-						setEditingFilter(false);
-					}}
-					onCancel={() => setEditingFilter(false)}
-					onChange={setFilter}
-				/>
-			) : filter ? (
-				<Box height={1}>
-					<Text color={theme.color('muted')}>filter "{filter}" (esc clears)</Text>
-				</Box>
-			) : null}
+			<Table
+				columns={header}
+				rows={rows}
+				rowKey={containerKey}
+				selectedIndex={selection.index}
+				height={tableHeight}
+				width={width - 2}
+				emptyText={filter.text ? `no container matches "${filter.text}"` : 'no containers'}
+			/>
+			<FilterLine filter={filter} width={width - 2} active={active} />
 		</Pane>
 	);
 }

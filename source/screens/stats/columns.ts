@@ -1,14 +1,11 @@
 import type {TableColumn} from '../../components/Table.js';
+
 import type {StatsRow, StatsSortKey} from '../../store/selectors.js';
 import type {ThemeToken} from '../../theme/theme.js';
 import {formatBytes, formatPercent} from '../../util/format.js';
 import {sparkline} from '../../components/Sparkline.js';
 
-export type StatsColumn = TableColumn<StatsRow> & {
-	/** Lower numbers are kept first when the terminal is too narrow for all columns. */
-	priority: number;
-	sortKey?: StatsSortKey;
-};
+export type StatsColumn = TableColumn<StatsRow> & {priority: number; sortKey?: StatsSortKey};
 
 const cpuTone = (row: StatsRow): ThemeToken | undefined => {
 	const cpu = row.stats?.latest.cpuPercent ?? 0;
@@ -28,6 +25,9 @@ export function shortContainerName(container: {name: string; project?: string}):
 	if (project && name.length > project.length + 1 && name.startsWith(project) && /[-_]/.test(name[project.length]!)) return name.slice(project.length + 1);
 	return name;
 }
+
+/** What `/` matches on a container row: its names and state. */
+export const statsFilterFields = (row: StatsRow): string[] => [row.container.name, shortContainerName(row.container), row.container.service, row.container.state];
 
 const pair = (a: number, b: number) => `${formatBytes(a)} / ${formatBytes(b)}`;
 
@@ -62,15 +62,4 @@ export function statsColumns(spark: readonly string[]): StatsColumn[] {
 		},
 		{key: 'pids', header: 'PIDS', width: 5, align: 'right', priority: 1, sortKey: 'pids', render: row => (latest(row) ? String(latest(row)!.pids) : '-')},
 	];
-}
-
-/** The columns that fit `width` (gutter and one-space separators included), dropping the least important first. */
-export function fitColumns<C extends {width: number; priority: number}>(columns: readonly C[], width: number): C[] {
-	const kept = [...columns];
-	const used = () => 1 + kept.reduce((sum, c) => sum + c.width, 0) + Math.max(0, kept.length - 1);
-	while (used() > width && kept.length > 1) {
-		const worst = kept.reduce((a, b) => (b.priority >= a.priority ? b : a));
-		kept.splice(kept.indexOf(worst), 1);
-	}
-	return kept;
 }
