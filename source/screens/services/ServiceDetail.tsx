@@ -3,11 +3,12 @@ import React, {memo} from 'react';
 import type {ServiceRow} from '../../store/selectors.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import {fitCell, formatDuration, formatLatency} from '../../util/format.js';
+import {scrub} from '../../util/secrets.js';
 
 /** The lines of the detail view: inspect fields, then the probe history with the fields of the last bodies. */
 export function serviceDetailLines(row: ServiceRow, now: number): Array<{label: string; value: string; tone?: 'ok' | 'warn' | 'crit' | 'muted'}> {
 	const lines: Array<{label: string; value: string; tone?: 'ok' | 'warn' | 'crit' | 'muted'}> = [];
-	const add = (label: string, value: string, tone?: 'ok' | 'warn' | 'crit' | 'muted') => lines.push({label, value, tone});
+	const add = (label: string, value: string, tone?: 'ok' | 'warn' | 'crit' | 'muted') => lines.push({label, value: scrub(value), tone});
 	add('status', row.ok ? 'ok' : row.problems.join('; '), row.ok ? 'ok' : 'crit');
 	const {container, detail, health} = row;
 	if (container) {
