@@ -53,8 +53,8 @@ export function HelpScreen({width, height, active}: ScreenProps) {
 						</Text>
 					) : (
 						<Box key={`${line.key}-${line.text}`} height={1}>
-							<Text color={theme.color('accent')}>{fitCell(line.key, 26)} </Text>
-							<Text>{fitCell(line.text, Math.max(0, width - 30), 'left', theme.glyph.ellipsis)}</Text>
+							<Text color={theme.color('accent')}>{fitCell(theme.text(line.key), 26, 'left', theme.glyph.ellipsis)} </Text>
+							<Text>{fitCell(theme.text(line.text), Math.max(0, width - 30), 'left', theme.glyph.ellipsis)}</Text>
 						</Box>
 					),
 				)}

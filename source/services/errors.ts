@@ -86,7 +86,7 @@ function describeSystemError(e: Record<string, unknown>): string | undefined {
 
 function clip(text: string): string {
 	const line = text.split(/\r?\n/, 1)[0].trim();
-	return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
+	return line.length > maxLength ? `${line.slice(0, maxLength - 3)}...` : line;
 }
 
 function lowerFirst(text: string): string {

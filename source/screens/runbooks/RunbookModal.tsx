@@ -8,6 +8,7 @@ import {useAppContext, useAppState} from '../../hooks/AppContext.js';
 import {keyPriority, useKeypress} from '../../hooks/KeypressContext.js';
 import {useNow} from '../../hooks/useNow.js';
 import {useRunbookCatalog} from '../../hooks/useRunbooks.js';
+import {useTheme} from '../../theme/ThemeContext.js';
 import {runbooksFor} from './catalog.js';
 import {RunbookInputForm} from './RunbookInputForm.js';
 import {RunbookPicker} from './RunbookPicker.js';
@@ -45,6 +46,7 @@ const hintsByStage: Record<string, KeyHint[]> = {
  */
 export function RunbookModal({width, height}: {width: number; height: number}) {
 	const {exit} = useApp();
+	const theme = useTheme();
 	const {environment, runbooks: runner} = useAppContext();
 	const modal = useAppState(s => s.modal);
 	const closeModal = useAppState(s => s.closeModal);
@@ -111,7 +113,7 @@ export function RunbookModal({width, height}: {width: number; height: number}) {
 	const content = paneContentSize(boxWidth, height);
 	const bodyHeight = Math.max(1, content.height - 1);
 	const runbook = flow && 'runbookId' in flow ? catalog.data?.runbooks.find(r => r.id === flow.runbookId) : undefined;
-	const info = `${environment.protected ? environment.name.toUpperCase() : environment.name}${modal?.service ? ` · ${modal.service}` : ''}`;
+	const info = `${environment.protected ? environment.name.toUpperCase() : environment.name}${modal?.service ? `${theme.glyph.separator}${modal.service}` : ''}`;
 	const common = {width: boxWidth, height, areaWidth: area.width, areaHeight: area.height, info, infoTone: environment.protected ? ('prod' as const) : undefined};
 
 	if (!flow) {

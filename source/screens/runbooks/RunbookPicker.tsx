@@ -33,18 +33,18 @@ export function RunbookPicker({runbooks, errors, selectedIndex, loading, width, 
 	const descriptionLines = 2;
 	const tableHeight = Math.max(2, height - descriptionLines - errorLines.length);
 	const description = useMemo(() => (selected ? `${selected.description || selected.title}` : ''), [selected]);
-	if (loading) return <Text color={theme.color('muted')}>loading runbooks…</Text>;
+	if (loading) return <Text color={theme.color('muted')}>loading runbooks{theme.glyph.pending}</Text>;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Table columns={columns} rows={runbooks} rowKey={r => r.id} selectedIndex={selectedIndex} height={tableHeight} width={width} emptyText="no runbooks" />
 			<Box height={descriptionLines} overflow="hidden">
 				<Text color={theme.color('muted')} wrap="wrap">
-					{description}
+					{theme.text(description)}
 				</Text>
 			</Box>
 			{errorLines.map(error => (
 				<Text key={error} wrap="truncate" color={theme.color('crit')}>
-					{fitCell(`${theme.glyph.status.crit} ${error}`, width, 'left', theme.glyph.ellipsis)}
+					{fitCell(`${theme.glyph.status.crit} ${theme.text(error)}`, width, 'left', theme.glyph.ellipsis)}
 				</Text>
 			))}
 		</Box>

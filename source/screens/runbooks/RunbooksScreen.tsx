@@ -67,11 +67,11 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Pane title="Runbooks" info={catalog.data ? `${list.length} · enter or key runs` : 'loading…'} width={width} height={listHeight} focused={active}>
-				<Table columns={runbookColumns} rows={list} rowKey={r => r.id} selectedIndex={selection.index} height={listHeight - 2 - errorLines} width={width - 2} emptyText={catalog.data ? 'no runbooks' : 'loading…'} />
+			<Pane title="Runbooks" info={catalog.data ? `${list.length}${theme.glyph.separator}enter or key runs` : `loading${theme.glyph.pending}`} width={width} height={listHeight} focused={active}>
+				<Table columns={runbookColumns} rows={list} rowKey={r => r.id} selectedIndex={selection.index} height={listHeight - 2 - errorLines} width={width - 2} emptyText={catalog.data ? 'no runbooks' : `loading${theme.glyph.pending}`} />
 				{errors.slice(0, errorLines).map(error => (
 					<Text key={error} wrap="truncate" color={theme.color('crit')}>
-						{fitCell(`${theme.glyph.status.crit} ${error}`, width - 2, 'left', theme.glyph.ellipsis)}
+						{fitCell(`${theme.glyph.status.crit} ${theme.text(error)}`, width - 2, 'left', theme.glyph.ellipsis)}
 					</Text>
 				))}
 			</Pane>

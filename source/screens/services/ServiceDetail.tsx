@@ -50,8 +50,8 @@ export const ServiceDetail = memo(function ServiceDetail({row, now, width, heigh
 		<Box flexDirection="column" width={width} height={height}>
 			{lines.map(line => (
 				<Box key={line.label} height={1}>
-					<Text color={theme.color('muted')}>{fitCell(line.label, labelWidth)} </Text>
-					<Text color={theme.color(line.tone)}>{fitCell(line.value, Math.max(0, width - labelWidth - 1), 'left', theme.glyph.ellipsis)}</Text>
+					<Text color={theme.color('muted')}>{fitCell(line.label, labelWidth, 'left', theme.glyph.ellipsis)} </Text>
+					<Text color={theme.color(line.tone)}>{fitCell(theme.text(line.value), Math.max(0, width - labelWidth - 1), 'left', theme.glyph.ellipsis)}</Text>
 				</Box>
 			))}
 		</Box>
