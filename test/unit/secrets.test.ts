@@ -6,6 +6,7 @@ import {loadConfig} from '../../source/config/loader.js';
 import {exportRecords} from '../../source/logs/export.js';
 import {parseLine} from '../../source/logs/parse.js';
 import {makeRecord} from '../../source/logs/record.js';
+import {serviceDetailLines} from '../../source/screens/services/ServiceDetail.js';
 import {describeError} from '../../source/services/errors.js';
 import {createAuditLog} from '../../source/services/audit.js';
 import {
@@ -41,6 +42,7 @@ const masked: Array<[string, string, string]> = [
 	['JSON number value', '{"pin_token": 123456}', '{"pin_token": ***}'],
 	['YAML password', 'password: hunter2', 'password: ***'],
 	['YAML nested client_secret', '  client_secret: abc', '  client_secret: ***'],
+	['mixed-case key', 'DbPassWord=hunter2', 'DbPassWord=***'],
 	['env file line', 'BINANCE_SECRET_KEY=0f0f0f0f', 'BINANCE_SECRET_KEY=***'],
 	['AWS access key id (AKIA)', 'using key AKIAIOSFODNN7EXAMPLE now', 'using key *** now'],
 	['AWS temporary key id (ASIA)', 'ASIAY34FZKBOKMUTVV7A', '***'],
@@ -156,6 +158,17 @@ describe('every output goes through the scrubber', () => {
 		const text = readFileSync(path.join(dir, 'audit.jsonl'), 'utf8');
 		for (const leak of ['dXNlcjpwYXNz', 'user:pass@', 'a:b@', 'token=abc', '"k"']) expect(text).not.toContain(leak);
 		expect(text).toContain('redis://user:***@host');
+	});
+
+	it('service detail lines (problems, health URL)', () => {
+		const lines = serviceDetailLines(
+			{name: 'api', config: {name: 'api', critical: true, healthUrl: 'http://probe:s3cret-pw@api:8080/health'}, ok: false, problems: ['health: redis://u:pw-123@cache refused']},
+			0,
+		);
+		const text = lines.map(line => line.value).join('\n');
+		expect(text).toContain('http://probe:***@api:8080/health');
+		expect(text).toContain('redis://u:***@cache');
+		expect(text).not.toMatch(/s3cret-pw|pw-123/);
 	});
 
 	it('runbook inputs: by declaration, by name, and scrubbed otherwise', () => {
