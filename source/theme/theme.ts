@@ -112,7 +112,7 @@ const asciiFold: Record<string, string> = {
 
 const nonAscii = /[^\x00-\x7f]/;
 
-/** `text` with every non-ASCII character replaced: known ones by their look-alike, others by "?" per column. */
+/** `text` with every non-ASCII character replaced: known ones by their look-alike, accented Latin letters by the letter, others by "?" per column. */
 export function foldToAscii(text: string): string {
 	if (!nonAscii.test(text)) return text;
 	let out = '';
@@ -120,6 +120,7 @@ export function foldToAscii(text: string): string {
 		const code = char.codePointAt(0)!;
 		if (code < 0x80) out += char;
 		else if (asciiFold[char] !== undefined) out += asciiFold[char];
+		else if (code <= 0x24f && char.normalize('NFD').charCodeAt(0) < 0x80) out += char.normalize('NFD')[0]; // é -> e
 		else if ((code >= 0x300 && code <= 0x36f) || (code >= 0xfe00 && code <= 0xfe0f) || code === 0x200d) continue; // combining marks, variation selectors, joiners: no column
 		else out += isWide(code) ? '??' : '?';
 	}
