@@ -2,9 +2,10 @@ import {scrub} from '../util/secrets.js';
 
 /**
  * Makes a log line safe to print on a terminal and to show on a shared screen: secrets are masked (the one
- * scrubber), and nothing in it can move the cursor, clear the screen, set the title or reorder text. Colour (SGR) sequences are dropped; every other control character is shown escaped
- * ("\x1b[2J"), as are C1 controls, line/paragraph separators, bidirectional overrides (Trojan Source) and the
- * replacement character that stands for invalid UTF-8. Tab is kept.
+ * scrubber), and nothing in it can move the cursor, clear the screen, set the title or reorder text. Colour (SGR)
+ * sequences are dropped; every other control character is shown escaped ("\x1b[2J"), as are C1 controls,
+ * line/paragraph separators, bidirectional overrides (Trojan Source) and the replacement character that stands
+ * for invalid UTF-8. Tab is kept.
  */
 
 // One test per line on the fast path: most lines have nothing to escape.
