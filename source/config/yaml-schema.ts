@@ -49,7 +49,7 @@ type Described = {
 };
 
 /** One issue in plain words, with the key path it belongs to (a union may point deeper than its own path). */
-export function describeIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.ZodType, base: readonly PropertyKey[] = []): Described {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.ZodType, base: readonly PropertyKey[] = []): Described {
 	const keyPath = [...base, ...issue.path].map(String);
 	const present = has(raw, keyPath);
 	const value = present ? valueAt(raw, keyPath) : undefined;
@@ -202,7 +202,7 @@ function orList(items: string[]): string {
 }
 
 /** The value as the author wrote it, short: `"fast"`, `12`, `true`, `a list`, `a mapping`, `nothing`. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
 	if (value === null || value === undefined) return 'nothing';
 	if (typeof value === 'string') return JSON.stringify(scrub(value.length > 40 ? `${value.slice(0, 39)}...` : value));
 	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);

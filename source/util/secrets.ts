@@ -55,18 +55,13 @@ const awsAccessKeyId = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g;
 /** Values registered at start-up, longest first (a secret that contains another is masked whole). */
 let known: string[] = [];
 
-/** Registers values that are masked wherever they appear (the environment's secrets). Idempotent. */
+/** Registers values that are masked wherever they appear from now on (the environment's secrets). Idempotent. */
 export function registerSecrets(values: Iterable<string | undefined>): void {
 	known = longestFirst([...known, ...expandSecrets(values)]);
 }
 
-/** Forgets the registered values (tests). */
-export function clearRegisteredSecrets(): void {
-	known = [];
-}
-
 /** The variables an environment names as secret: the admin API token and the MongoDB URI. */
-export function secretEnvNames(environment: {adminTokenEnv?: string; mongo?: {uriEnv: string}}): string[] {
+function secretEnvNames(environment: {adminTokenEnv?: string; mongo?: {uriEnv: string}}): string[] {
 	return [environment.adminTokenEnv, environment.mongo?.uriEnv].filter((name): name is string => Boolean(name));
 }
 
