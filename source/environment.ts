@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import {demoEnvironmentName} from './config/defaults.js';
 import {ConfigError, selectEnvironment} from './config/loader.js';
 import type {Config, EnvironmentConfig} from './config/schema.js';
+import {registerEnvironmentSecrets} from './util/secrets.js';
 
 export type ActiveEnvironment = {environment: EnvironmentConfig; stop(): Promise<void>};
 
@@ -19,6 +20,8 @@ export async function activateEnvironment(
 	if (wanted === demoEnvironmentName && !config.environments[demoEnvironmentName]) {
 		const {startDemo} = await import('./demo/index.js');
 		const demo = await startDemo({scenario: options.scenario});
+		// The demo sets its own secret variables as it starts: mask them like a configured environment's.
+		registerEnvironmentSecrets([demo.environment]);
 		return {environment: demo.environment, stop: () => demo.stop()};
 	}
 	const environment = selectEnvironment(config, wanted);

@@ -43,7 +43,7 @@ export const Footer = memo(function Footer({
 	if (flash) {
 		return (
 			<Box height={1} width={width}>
-				<Text color={theme.color(flash.level === 'error' ? 'crit' : 'info')}>{fitCell(flash.text, width, 'left', theme.glyph.ellipsis)}</Text>
+				<Text color={theme.color(flash.level === 'error' ? 'crit' : 'info')}>{fitCell(theme.text(flash.text), width, 'left', theme.glyph.ellipsis)}</Text>
 			</Box>
 		);
 	}

@@ -72,7 +72,7 @@ export function Confirm({message, onConfirm, onCancel, typeToConfirm, width, act
 	const accent = theme.color('accent');
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text>{message}</Text>
+			<Text>{theme.text(message)}</Text>
 			{typeToConfirm === undefined ? (
 				<Text wrap="truncate">
 					<Text color={accent}>y</Text> confirm <Text color={accent}>N</Text>/enter/esc cancel [y/<Text bold={!theme.noColor}>N</Text>]

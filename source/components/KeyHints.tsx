@@ -30,7 +30,7 @@ export function fitHints(hints: readonly KeyHint[], width: number, ellipsis: str
 
 function KeyHintsView({hints, width}: KeyHintsProps) {
 	const theme = useTheme();
-	const {shown, dropped} = fitHints(hints, width, theme.glyph.ellipsis);
+	const {shown, dropped} = fitHints(hints.map(hint => ({key: theme.text(hint.key), label: theme.text(hint.label)})), width, theme.glyph.ellipsis);
 	return (
 		<Text wrap="truncate">
 			{shown.map((hint, i) => (

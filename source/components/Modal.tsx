@@ -1,5 +1,6 @@
 import React, {type ReactNode} from 'react';
 import {Box} from 'ink';
+import {useTheme} from '../theme/ThemeContext.js';
 import type {ThemeToken} from '../theme/theme.js';
 import {KeyHints, type KeyHint} from './KeyHints.js';
 import {Pane, paneContentSize} from './Pane.js';
@@ -25,13 +26,14 @@ export type ModalProps = {
  * ink has no layers), so the frame keeps the body's size.
  */
 export function Modal({title, width, height, areaWidth = width, areaHeight = height, hints, info, infoTone, children}: ModalProps) {
+	const theme = useTheme();
 	const boxWidth = Math.min(width, areaWidth);
 	const boxHeight = Math.min(height, areaHeight);
 	const content = paneContentSize(boxWidth, boxHeight);
 	const bodyHeight = Math.max(0, content.height - (hints && hints.length > 0 ? 1 : 0));
 	return (
 		<Box width={areaWidth} height={areaHeight} justifyContent="center" alignItems="center" overflow="hidden">
-			<Pane title={title} info={info} infoTone={infoTone} width={boxWidth} height={boxHeight} focused>
+			<Pane title={theme.text(title)} info={info === undefined ? undefined : theme.text(info)} infoTone={infoTone} width={boxWidth} height={boxHeight} focused>
 				<Box flexDirection="column" height={bodyHeight} overflow="hidden" flexShrink={0}>
 					{children}
 				</Box>

@@ -81,7 +81,7 @@ function TableView<Row>({columns, rows, rowKey, selectedIndex, height, width, em
 
 	const headerCells = [' '.repeat(GUTTER)];
 	for (const slot of slots) {
-		headerCells.push((slot.index === 0 ? '' : SEPARATOR) + fitCell(columns[slot.index].header, slot.width, slot.align, ellipsis));
+		headerCells.push((slot.index === 0 ? '' : SEPARATOR) + fitCell(theme.text(columns[slot.index].header), slot.width, slot.align, ellipsis));
 	}
 
 	const body: ReactElement[] = [];
@@ -97,7 +97,7 @@ function TableView<Row>({columns, rows, rowKey, selectedIndex, height, width, em
 				cells.push(SEPARATOR);
 				tones.push(undefined);
 			}
-			cells.push(fitCell(column.render(row), slot.width, slot.align, ellipsis));
+			cells.push(fitCell(theme.text(column.render(row)), slot.width, slot.align, ellipsis));
 			tones.push(column.color?.(row));
 		}
 		body.push(<TableRow key={rowKey(row)} cells={cells} tones={tones} selected={selected} />);

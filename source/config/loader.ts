@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {defaultConfig, demoEnvironmentName} from './defaults.js';
+import {registerEnvironmentSecrets} from '../util/secrets.js';
 import {ConfigError} from './errors.js';
 import type {Config, EnvironmentConfig} from './schema.js';
 
@@ -23,9 +24,17 @@ export function configPath(env: NodeJS.ProcessEnv, explicit?: string): {file: st
 /**
  * Loads the config file, or the manual's defaults when there is none. Throws ConfigError with file:line, key and
  * expectation. The YAML parser and the schema validator load only when there is a file (start-up cost).
+ * The values of the variables the config names as secrets are registered with the scrubber here, once.
  */
 export async function loadConfig(options: {file?: string; env?: NodeJS.ProcessEnv} = {}): Promise<LoadedConfig> {
-	const {file, required} = configPath(options.env ?? process.env, options.file);
+	const env = options.env ?? process.env;
+	const loaded = await readConfig(env, options.file);
+	registerEnvironmentSecrets(Object.values(loaded.config.environments), env);
+	return loaded;
+}
+
+async function readConfig(env: NodeJS.ProcessEnv, explicit?: string): Promise<LoadedConfig> {
+	const {file, required} = configPath(env, explicit);
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');

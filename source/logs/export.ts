@@ -3,6 +3,7 @@ import {access, mkdir, open, rename, rm} from 'node:fs/promises';
 import {join} from 'node:path';
 import {formatPlain} from './format.js';
 import type {LogRecord} from './record.js';
+import {scrub} from '../util/secrets.js';
 import {fileStamp} from './time.js';
 
 /** "rust-core-engine-logs-20261125-120311.log", or "all-logs-…" when the lines come from several services. */
@@ -30,7 +31,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Writes the records (the filtered view) as plain text — timestamp, service, level, text — and returns the
+ * Writes the records (the filtered view) as plain text — timestamp, service, level, text, secrets masked — and returns the
  * path. Written to a temporary file, synced, then renamed: a crash never leaves half a file under the final
  * name. Never overwrites: a second save within the same second gets "-2".
  */
@@ -49,7 +50,8 @@ export async function exportRecords(records: Iterable<LogRecord>, options: Expor
 		const chunk: string[] = [];
 		let size = 0;
 		for (const record of list) {
-			const line = formatPlain(record, width) + '\n';
+			// Records are scrubbed when parsed; this is the last line of defence for what goes to disk.
+			const line = scrub(formatPlain(record, width)) + '\n';
 			chunk.push(line);
 			size += line.length;
 			if (size > 1 << 20) {

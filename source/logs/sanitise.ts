@@ -1,8 +1,11 @@
+import {scrub} from '../util/secrets.js';
+
 /**
- * Makes a log line safe to print on a terminal: nothing in it can move the cursor, clear the screen, set the
- * title or reorder text. Colour (SGR) sequences are dropped; every other control character is shown escaped
- * ("\x1b[2J"), as are C1 controls, line/paragraph separators, bidirectional overrides (Trojan Source) and the
- * replacement character that stands for invalid UTF-8. Tab is kept.
+ * Makes a log line safe to print on a terminal and to show on a shared screen: secrets are masked (the one
+ * scrubber), and nothing in it can move the cursor, clear the screen, set the title or reorder text. Colour (SGR)
+ * sequences are dropped; every other control character is shown escaped ("\x1b[2J"), as are C1 controls,
+ * line/paragraph separators, bidirectional overrides (Trojan Source) and the replacement character that stands
+ * for invalid UTF-8. Tab is kept.
  */
 
 // One test per line on the fast path: most lines have nothing to escape.
@@ -20,6 +23,7 @@ function escapeChar(char: string): string {
 export function sanitise(text: string): string {
 	// CRLF output (Windows tools, some HTTP servers) leaves a trailing CR that is no content.
 	if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
-	if (!unsafe.test(text)) return text;
-	return text.replace(sgr, '').replace(unsafeAll, escapeChar);
+	if (unsafe.test(text)) text = text.replace(sgr, '').replace(unsafeAll, escapeChar);
+	// After escaping, so that a secret interleaved with colour codes is whole again when it is matched.
+	return scrub(text);
 }

@@ -6,7 +6,7 @@ import type {MongoService} from '../services/types-mongo.js';
 import {defaultRegistry} from './actions/registry.js';
 import {abortError} from './actions/sleep.js';
 import type {ActionContext, ActionRegistry, ActionResult} from './actions/types.js';
-import {scrubText} from './mask.js';
+import {scrub as scrubSecrets} from '../util/secrets.js';
 import {isConfirmed, planInternals, type Plan, type PlannedStep} from './plan.js';
 import {stamp} from './template.js';
 
@@ -86,7 +86,7 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 	const now = deps.now ?? (() => new Date());
 	const env = deps.env ?? process.env;
 	const secrets = internal.secrets;
-	const scrub = (text: string) => scrubText(text, secrets);
+	const scrub = (text: string) => scrubSecrets(text, secrets);
 	const emit = (event: RunEvent) => {
 		try {
 			options.onEvent?.(event);

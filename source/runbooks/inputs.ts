@@ -1,5 +1,5 @@
 import type {EnvironmentConfig} from '../config/schema.js';
-import {looksSecret} from './mask.js';
+import {looksSecret} from '../util/secrets.js';
 import type {Runbook, RunbookInput} from './schema.js';
 import type {InputValue} from './template.js';
 

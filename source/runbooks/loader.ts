@@ -4,7 +4,7 @@ import {defaultRegistry} from './actions/registry.js';
 import type {ActionRegistry} from './actions/types.js';
 import {builtinRunbookFiles} from './builtin/index.js';
 import {runbookSchema, type Runbook} from './schema.js';
-import {parseYamlWith} from './yaml-issues.js';
+import {parseYamlWith} from '../config/yaml-schema.js';
 
 export type RunbookParse = {ok: true; runbook: Runbook} | {ok: false; errors: string[]};
 

@@ -3,7 +3,7 @@ import type {ContainerSummary} from '../services/types.js';
 import {defaultRegistry} from './actions/registry.js';
 import {describeEnvironment, isMutating, type ActionRegistry, type PlanLine} from './actions/types.js';
 import {isSecretInput, validateInputs} from './inputs.js';
-import {maskInputs, scrubText} from './mask.js';
+import {environmentSecrets, maskInputs, scrub} from '../util/secrets.js';
 import type {Runbook} from './schema.js';
 import {resolveParams, TemplateError, type InputValue, type TemplateScope} from './template.js';
 
@@ -79,19 +79,6 @@ export type PlanOptions = {
 
 export type PlanResult = {ok: true; plan: Plan} | {ok: false; errors: string[]};
 
-/** Values from the environment that are secret whether or not a step uses them: scrubbed from all output. */
-export function environmentSecrets(environment: EnvironmentConfig, env: NodeJS.ProcessEnv): string[] {
-	const values: string[] = [];
-	for (const name of [environment.adminTokenEnv, environment.mongo?.uriEnv]) {
-		const value = name ? env[name] : undefined;
-		if (!value) continue;
-		values.push(value);
-		const password = /^mongodb(?:\+srv)?:\/\/[^:/@]+:([^@]+)@/.exec(value)?.[1];
-		if (password) values.push(password, decodeURIComponent(password));
-	}
-	return values;
-}
-
 /** validate inputs -> resolve templates -> validate each action's params -> describe every step. */
 export async function buildPlan(
 	runbook: Runbook,
@@ -115,7 +102,7 @@ export async function buildPlan(
 		try {
 			containers = await options.docker.listContainers();
 		} catch (error) {
-			notes.push(`docker did not answer while planning (${scrubText(String((error as Error)?.message ?? error), secrets)}); targets show configured names`);
+			notes.push(`docker did not answer while planning (${scrub(String((error as Error)?.message ?? error), secrets)}); targets show configured names`);
 		}
 	}
 
@@ -172,7 +159,7 @@ export async function buildPlan(
 				? action.describe(shown.data, {environment, containers})
 				: {target: '(secret parameters)', call: step.action, environment: describeEnvironment(environment)};
 		} catch (error) {
-			planErrors.push(`${where}: ${scrubText((error as Error).message, secrets)}`);
+			planErrors.push(`${where}: ${scrub((error as Error).message, secrets)}`);
 			return undefined;
 		}
 		const planned: PlannedStep = {
@@ -185,7 +172,7 @@ export async function buildPlan(
 			mutating,
 			onFailure: step.onFailure,
 			timeoutMs: step.timeout === undefined ? undefined : step.timeout * 1000,
-			line: {...line, call: scrubText(line.call, secrets), target: scrubText(line.target, secrets)},
+			line: {...line, call: scrub(line.call, secrets), target: scrub(line.target, secrets)},
 		};
 		paramsByStep.set(planned, parsed.data);
 		return planned;

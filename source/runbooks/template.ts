@@ -1,5 +1,5 @@
 import type {EnvironmentConfig, ServiceConfig} from '../config/schema.js';
-import {MASK} from './mask.js';
+import {MASK} from '../util/secrets.js';
 
 export type InputValue = string | number | boolean;
 

@@ -121,12 +121,12 @@ export function HelpScreen({width, height, active}: ScreenProps) {
 							// Keyed by position: the same key and label can sit in several sections ("/ filter").
 							line.heading ? (
 								<Text key={i} bold color={theme.color('accent')}>
-									{fitCell(line.text, cellWidth - 1, 'left', theme.glyph.ellipsis)}
+									{fitCell(theme.text(line.text), cellWidth - 1, 'left', theme.glyph.ellipsis)}
 								</Text>
 							) : (
 								<Box key={i} height={1}>
-									<Text color={theme.color('accent')}>{fitCell(line.key, keyWidth)} </Text>
-									<Text>{fitCell(line.text, textWidth, 'left', theme.glyph.ellipsis)}</Text>
+									<Text color={theme.color('accent')}>{fitCell(theme.text(line.key), keyWidth, 'left', theme.glyph.ellipsis)} </Text>
+									<Text>{fitCell(theme.text(line.text), textWidth, 'left', theme.glyph.ellipsis)}</Text>
 								</Box>
 							),
 						)}

@@ -2,7 +2,7 @@ import {closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSyn
 import {hostname, userInfo} from 'node:os';
 import path from 'node:path';
 import {stateDirectory} from '../config/paths.js';
-import {maskInputs, scrubText} from '../runbooks/mask.js';
+import {maskInputs, scrub} from '../util/secrets.js';
 
 /** What every record of a run carries. */
 type RunRef = {runId: string; time: string; environment: string; runbook: string};
@@ -97,13 +97,13 @@ function appendDurably(file: string, line: string): void {
 function sanitize(record: AuditRecord): AuditRecord {
 	switch (record.type) {
 		case 'run-start': {
-			return {...record, inputs: maskInputs(record.inputs, []), plan: record.plan.map(p => ({...p, call: scrubText(p.call)}))};
+			return {...record, inputs: maskInputs(record.inputs, []), plan: record.plan.map(p => ({...p, call: scrub(p.call)}))};
 		}
 		case 'step': {
-			return {...record, detail: scrubText(record.detail)};
+			return {...record, detail: scrub(record.detail)};
 		}
 		case 'run-end': {
-			return {...record, state: scrubText(record.state)};
+			return {...record, state: scrub(record.state)};
 		}
 	}
 }

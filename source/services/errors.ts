@@ -2,6 +2,7 @@
  * Turns any failure from a client library into one short line for a pane or a CLI message. Panes show these to
  * operators on shared screens, so: no stack traces, no multi-line dumps, and anything that looks like a secret masked.
  */
+import {scrub} from '../util/secrets.js';
 
 /** A call that did not finish in time; its message is the text panes show. */
 export class TimeoutError extends Error {
@@ -28,7 +29,7 @@ const maxLength = 240;
 /** `source` ("docker") prefixes the text so a pane can tell which backend failed. */
 export function describeError(error: unknown, source?: string): string {
 	if (error instanceof ServiceError) return error.message;
-	const text = clip(redact(describe(error)));
+	const text = clip(scrub(describe(error)));
 	return source ? `${source}: ${text}` : text;
 }
 
@@ -83,17 +84,9 @@ function describeSystemError(e: Record<string, unknown>): string | undefined {
 	return [syscall, code, address ? `${address}${port}` : undefined].filter(Boolean).join(' ');
 }
 
-/** Masks URL credentials, bearer tokens and key=value secrets that a library may echo back in a message. */
-export function redact(text: string): string {
-	return text
-		.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+:[^\s/@]+@/gi, '$1***@')
-		.replace(/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 ***')
-		.replace(/\b(password|passwd|pwd|token|secret|api[_-]?key|access[_-]?key|authorization)(["']?\s*[:=]\s*["']?)[^\s"'&,;]+/gi, '$1$2***');
-}
-
 function clip(text: string): string {
 	const line = text.split(/\r?\n/, 1)[0].trim();
-	return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
+	return line.length > maxLength ? `${line.slice(0, maxLength - 3)}...` : line;
 }
 
 function lowerFirst(text: string): string {

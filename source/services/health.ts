@@ -1,6 +1,7 @@
 import {performance} from 'node:perf_hooks';
 import axios, {type AxiosResponse} from 'axios';
-import {describeError, redact, TimeoutError, withTimeout} from './errors.js';
+import {scrub} from '../util/secrets.js';
+import {describeError, TimeoutError, withTimeout} from './errors.js';
 import type {HealthProber, HealthResult} from './types.js';
 
 export type HealthProberOptions = {
@@ -25,7 +26,7 @@ export function createHealthProber(options: HealthProberOptions): HealthProber {
 	return {
 		async probe(service, url) {
 			const at = Date.now();
-			const shownUrl = redact(url);
+			const shownUrl = scrub(url);
 			const started = performance.now();
 			const latency = () => Math.round((performance.now() - started) * 10) / 10;
 			let response: AxiosResponse<unknown>;

@@ -5,7 +5,6 @@ import {describe, expect, it} from 'vitest';
 import {auditFilePath, createAuditLog} from '../../source/services/audit.js';
 import {buildPlan, executePlan} from '../../source/runbooks/engine.js';
 import {loadBuiltinRunbooks} from '../../source/runbooks/loader.js';
-import {maskInputs, scrubText} from '../../source/runbooks/mask.js';
 import {FakeDocker, FakeHealth, healthyAnswers, testEnvironment} from '../fixtures/runbooks/fakes.js';
 
 describe('audit log', () => {
@@ -56,19 +55,5 @@ describe('audit log', () => {
 		for (const secret of ['pw-1', 'k-2', 'pw-3', 'tok-4', 'pw-5']) expect(text).not.toContain(secret);
 		expect(text).toContain('BTCUSDT');
 		expect(text).toContain('mongodb://bot:***@db:27017/x');
-	});
-});
-
-describe('masking', () => {
-	it('scrubs known values, Bearer values, URI passwords and secret-named pairs', () => {
-		expect(scrubText('token abcdef123 in text', ['abcdef123'])).toBe('token *** in text');
-		expect(scrubText('Authorization: Bearer eyJhbGciOi.x.y')).toBe('Authorization: Bearer ***');
-		expect(scrubText('Authorization: Bearer $ADMIN_TOKEN')).toBe('Authorization: Bearer $ADMIN_TOKEN');
-		expect(scrubText('mongodb+srv://user:p%40ss@cluster/db')).toBe('mongodb+srv://user:***@cluster/db');
-		expect(scrubText('API_KEY=abc SECRET: "xyz" admin_token=q')).toBe('API_KEY=*** SECRET: "***" admin_token=***');
-	});
-
-	it('masks inputs by declaration or by name', () => {
-		expect(maskInputs({a: 'x', b: 'y', rustApiKey: 'z', service: 'rust-core-engine'}, ['a'])).toEqual({a: '***', b: 'y', rustApiKey: '***', service: 'rust-core-engine'});
 	});
 });

@@ -22,11 +22,11 @@ function LogLineView({line, selected}: LogLineProps) {
 				) : span.highlight ? (
 					// Inverse reads without colour too (NO_COLOR): matches stay visible.
 					<Text key={i} inverse color={theme.color('warn')}>
-						{span.text}
+						{theme.text(span.text)}
 					</Text>
 				) : (
 					<Text key={i} color={span.colour ?? theme.color(span.tone)} bold={(span.bold || (selected && i > 0)) && !theme.noColor}>
-						{span.text}
+						{theme.text(span.text)}
 					</Text>
 				),
 			)}

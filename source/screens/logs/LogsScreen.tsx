@@ -114,12 +114,12 @@ export function LogsScreen({width, height, active}: ScreenProps) {
 			);
 		}
 		if (keys.notice) {
-			return <Text color={theme.color(keys.notice.tone)}>{fitCell(keys.notice.text, content.width, 'left', theme.glyph.ellipsis)}</Text>;
+			return <Text color={theme.color(keys.notice.tone)}>{fitCell(theme.text(keys.notice.text), content.width, 'left', theme.glyph.ellipsis)}</Text>;
 		}
 		const searchText = view.search ? `  /${view.search}/ n/N` : '';
 		const text = view.follow
-			? `following — f pauses, / search, e next error, s saves${searchText}`
-			: `${newLines > 0 ? `${count(newLines)} new lines — ` : 'paused — '}f follows, G end${searchText}`;
+			? `following${theme.glyph.dash}f pauses, / search, e next error, s saves${searchText}`
+			: `${newLines > 0 ? `${count(newLines)} new lines` : 'paused'}${theme.glyph.dash}f follows, G end${searchText}`;
 		return <Text color={theme.color(view.follow ? 'muted' : 'warn')}>{fitCell(text, content.width, 'left', theme.glyph.ellipsis)}</Text>;
 	};
 
@@ -141,7 +141,7 @@ export function LogsScreen({width, height, active}: ScreenProps) {
 				/>
 			) : (
 				<Box flexDirection="column" height={bodyHeight} overflow="hidden">
-					{rows.length > 0 ? rows : <Text color={theme.color('muted')}>{total === 0 ? 'waiting for log lines…' : 'no line matches the filters'}</Text>}
+					{rows.length > 0 ? rows : <Text color={theme.color('muted')}>{total === 0 ? `waiting for log lines${theme.glyph.pending}` : 'no line matches the filters'}</Text>}
 				</Box>
 			)}
 			<Box height={1}>{bottom()}</Box>

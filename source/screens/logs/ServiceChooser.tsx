@@ -63,7 +63,7 @@ export function ServiceChooser({services, chosen, onApply, onCancel, width, heig
 					<Text key={service} wrap="truncate">
 						<Text color={theme.color('accent')}>{index === selection.index ? theme.glyph.pointer : ' '}</Text>
 						{` ${mark} `}
-						<Text color={serviceColour(service, theme.noColor)}>{fitCell(service, Math.max(0, width - 6))}</Text>
+						<Text color={serviceColour(service, theme.noColor)}>{fitCell(theme.text(service), Math.max(0, width - 6), 'left', theme.glyph.ellipsis)}</Text>
 					</Text>
 				);
 			})}

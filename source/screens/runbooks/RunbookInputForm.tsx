@@ -66,7 +66,7 @@ export function RunbookInputForm({runbook, environment, values: initial, errors,
 		const error = errors.find(e => e.startsWith(`input ${input.name}:`));
 		lines.push(
 			<Box key={input.name} height={1}>
-				<Text color={theme.color(active ? 'accent' : 'muted')}>{fitCell(`${active ? theme.glyph.pointer : ' '}${input.name}`, labelWidth)} </Text>
+				<Text color={theme.color(active ? 'accent' : 'muted')}>{fitCell(`${active ? theme.glyph.pointer : ' '}${input.name}`, labelWidth, 'left', theme.glyph.ellipsis)} </Text>
 				{active ? (
 					<TextInput
 						value={values[input.name] ?? ''}
@@ -83,7 +83,7 @@ export function RunbookInputForm({runbook, environment, values: initial, errors,
 		);
 		if (active) {
 			const choices = choicesFor(input, environment);
-			const about = [input.description, `${input.type}: ${expectationOf(input, environment)}`, choices.length > 0 ? '←/→ choose' : ''].filter(Boolean).join(' · ');
+			const about = theme.text([input.description, `${input.type}: ${expectationOf(input, environment)}`, choices.length > 0 ? `${theme.glyph.leftRight} choose` : ''].filter(Boolean).join(theme.glyph.separator));
 			lines.push(
 				<Text key={`${input.name}-about`} wrap="truncate" color={theme.color('muted')}>
 					{fitCell(`${' '.repeat(labelWidth + 1)}${about}`, width, 'left', theme.glyph.ellipsis)}
@@ -107,10 +107,10 @@ export function RunbookInputForm({runbook, environment, values: initial, errors,
 	}
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<Text wrap="truncate">{fitCell(`${runbook.title} (${runbook.id}) on ${environment.name}`, width, 'left', theme.glyph.ellipsis)}</Text>
+			<Text wrap="truncate">{fitCell(theme.text(`${runbook.title} (${runbook.id}) on ${environment.name}`), width, 'left', theme.glyph.ellipsis)}</Text>
 			<Text> </Text>
 			{lines}
-			{planning ? <Text color={theme.color('info')}>planning…</Text> : null}
+			{planning ? <Text color={theme.color('info')}>planning{theme.glyph.pending}</Text> : null}
 		</Box>
 	);
 }

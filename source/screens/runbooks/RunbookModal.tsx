@@ -9,6 +9,7 @@ import {keyPriority, useKeypress} from '../../hooks/KeypressContext.js';
 import {useListSelection} from '../../hooks/useListSelection.js';
 import {useNow} from '../../hooks/useNow.js';
 import {useRunbookCatalog} from '../../hooks/useRunbooks.js';
+import {useTheme} from '../../theme/ThemeContext.js';
 import {runbookId, runbooksFor} from './catalog.js';
 import {RunbookInputForm} from './RunbookInputForm.js';
 import {RunbookPicker} from './RunbookPicker.js';
@@ -46,6 +47,7 @@ const hintsByStage: Record<string, KeyHint[]> = {
  */
 export function RunbookModal({width, height}: {width: number; height: number}) {
 	const {exit} = useApp();
+	const theme = useTheme();
 	const {environment, keymap, runbooks: runner} = useAppContext();
 	const modal = useAppState(s => s.modal);
 	const closeModal = useAppState(s => s.closeModal);
@@ -112,7 +114,7 @@ export function RunbookModal({width, height}: {width: number; height: number}) {
 	const content = paneContentSize(boxWidth, height);
 	const bodyHeight = Math.max(1, content.height - 1);
 	const runbook = flow && 'runbookId' in flow ? catalog.data?.runbooks.find(r => r.id === flow.runbookId) : undefined;
-	const info = `${environment.protected ? environment.name.toUpperCase() : environment.name}${modal?.service ? ` · ${modal.service}` : ''}`;
+	const info = `${environment.protected ? environment.name.toUpperCase() : environment.name}${modal?.service ? `${theme.glyph.separator}${modal.service}` : ''}`;
 	const common = {width: boxWidth, height, areaWidth: area.width, areaHeight: area.height, info, infoTone: environment.protected ? ('prod' as const) : undefined};
 
 	if (!flow) {

@@ -35,20 +35,20 @@ export function RunbookPicker({runbooks, errors, selectedIndex, loading, width, 
 	const description = useMemo(() => (selected ? wrapLines([selected.description || selected.title], width) : []), [selected, width]);
 	const descriptionLines = Math.max(0, Math.min(description.length, height - errorLines.length - 4));
 	const tableHeight = Math.max(2, height - descriptionLines - errorLines.length);
-	if (loading) return <Text color={theme.color('muted')}>loading runbooks…</Text>;
+	if (loading) return <Text color={theme.color('muted')}>loading runbooks{theme.glyph.pending}</Text>;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Table columns={columns} rows={runbooks} rowKey={r => r.id} selectedIndex={selectedIndex} height={tableHeight} width={width} emptyText="no runbooks" />
 			<Box flexDirection="column" height={descriptionLines} overflow="hidden">
 				{description.slice(0, descriptionLines).map((line, i) => (
 					<Text key={i} wrap="truncate" color={theme.color('muted')}>
-						{line}
+						{theme.text(line)}
 					</Text>
 				))}
 			</Box>
 			{errorLines.map(error => (
 				<Text key={error} wrap="truncate" color={theme.color('crit')}>
-					{fitCell(`${theme.glyph.status.crit} ${error}`, width, 'left', theme.glyph.ellipsis)}
+					{fitCell(`${theme.glyph.status.crit} ${theme.text(error)}`, width, 'left', theme.glyph.ellipsis)}
 				</Text>
 			))}
 		</Box>

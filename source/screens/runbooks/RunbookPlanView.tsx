@@ -62,13 +62,13 @@ export function RunbookPlanView({plan, width, height, onConfirm, onCancel}: Runb
 	);
 
 	const shown = lines.slice(top, top + room);
-	const more = lines.length > room ? ` (lines ${top + 1}-${top + shown.length} of ${lines.length}, ↑/↓ scroll)` : '';
+	const more = lines.length > room ? ` (lines ${top + 1}-${top + shown.length} of ${lines.length}, ${theme.glyph.upDown} scroll)` : '';
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Box flexDirection="column" height={room} overflow="hidden">
 				{shown.map((line, i) => (
 					<Text key={`${top + i}`} wrap="truncate" color={theme.color(/^\s+REFUSED:/.test(line) ? 'crit' : /^\s+note:/.test(line) ? 'warn' : undefined)}>
-						{line}
+						{theme.text(line)}
 					</Text>
 				))}
 			</Box>

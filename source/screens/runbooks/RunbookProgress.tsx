@@ -45,14 +45,14 @@ export const RunbookProgress = memo(function RunbookProgress({title, steps, resu
 	const summary = result
 		? wrapLines(
 				[
-					`${result.outcome.toUpperCase()} in ${formatMs(result.elapsedMs)}${result.notRun.length > 0 ? ` · not run: ${result.notRun.join(', ')}` : ''}`,
+					`${result.outcome.toUpperCase()} in ${formatMs(result.elapsedMs)}${result.notRun.length > 0 ? `${theme.glyph.separator}not run: ${result.notRun.join(', ')}` : ''}`,
 					result.state,
 					...(result.auditError ? [`warning: ${result.auditError}`] : []),
 				],
 				width,
 			)
 		: [];
-	const status = result ? [] : [aborting ? 'aborting after the current step…' : `running ${title}…`];
+	const status = result ? [] : [aborting ? `aborting after the current step${theme.glyph.pending}` : `running ${theme.text(title)}${theme.glyph.pending}`];
 	const outputRoom = Math.max(0, height - 1 - steps.length - summary.length - status.length - 1);
 	const output = withOutput && outputRoom > 0 ? wrapLines(withOutput.output, width - 4).slice(-outputRoom) : [];
 	return (
@@ -60,7 +60,7 @@ export const RunbookProgress = memo(function RunbookProgress({title, steps, resu
 			{steps.map(step => (
 				<Text key={`${step.phase}-${step.id}`} wrap="truncate" color={theme.color(tone[step.status])}>
 					{fitCell(
-						`${step.status === 'running' ? '[..]  ' : step.status === 'pending' ? '[  ]  ' : statusMark(step.status)} ${step.id.padEnd(idWidth)} ${elapsed(step, now).padStart(8)}  ${step.detail ?? step.title}`,
+						`${step.status === 'running' ? '[..]  ' : step.status === 'pending' ? '[  ]  ' : statusMark(step.status)} ${step.id.padEnd(idWidth)} ${elapsed(step, now).padStart(8)}  ${theme.text(step.detail ?? step.title)}`,
 						width,
 						'left',
 						theme.glyph.ellipsis,
@@ -69,10 +69,10 @@ export const RunbookProgress = memo(function RunbookProgress({title, steps, resu
 			))}
 			{output.length > 0 ? (
 				<>
-					<Text color={theme.color('muted')}>{fitCell(`output of ${withOutput!.id}:`, width)}</Text>
+					<Text color={theme.color('muted')}>{fitCell(`output of ${withOutput!.id}:`, width, 'left', theme.glyph.ellipsis)}</Text>
 					{output.map((line, i) => (
 						<Text key={`out-${i}`} wrap="truncate" color={theme.color('muted')}>
-							{`    ${line}`}
+							{`    ${theme.text(line)}`}
 						</Text>
 					))}
 				</>
@@ -84,7 +84,7 @@ export const RunbookProgress = memo(function RunbookProgress({title, steps, resu
 			))}
 			{summary.map((line, i) => (
 				<Text key={`sum-${i}`} wrap="truncate" bold={i === 0 && !theme.noColor} color={i === 0 && result ? theme.color(outcomeTone[result.outcome]) : undefined}>
-					{line}
+					{theme.text(line)}
 				</Text>
 			))}
 		</Box>

@@ -66,7 +66,7 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Pane title="Runbooks" info={catalog.data ? `${list.length} · enter or key runs` : 'loading…'} width={width} height={listHeight} focused={active}>
+			<Pane title="Runbooks" info={catalog.data ? `${list.length}${theme.glyph.separator}enter or key runs` : `loading${theme.glyph.pending}`} width={width} height={listHeight} focused={active}>
 				<Table
 					columns={runbookColumns}
 					rows={list}
@@ -74,16 +74,16 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 					selectedIndex={selection.index}
 					height={listHeight - 2 - extraLines}
 					width={width - 2}
-					emptyText={!catalog.data ? `loading${theme.glyph.ellipsis}` : filter.text ? `no runbook matches "${filter.text}"` : 'no runbooks'}
+					emptyText={!catalog.data ? `loading${theme.glyph.pending}` : filter.text ? `no runbook matches "${filter.text}"` : 'no runbooks'}
 				/>
 				{description.slice(0, descriptionLines).map((line, i) => (
 					<Text key={`d-${i}`} wrap="truncate" color={theme.color('muted')}>
-						{line}
+						{theme.text(line)}
 					</Text>
 				))}
 				{errors.slice(0, errorLines).map(error => (
 					<Text key={error} wrap="truncate" color={theme.color('crit')}>
-						{fitCell(`${theme.glyph.status.crit} ${error}`, width - 2, 'left', theme.glyph.ellipsis)}
+						{fitCell(`${theme.glyph.status.crit} ${theme.text(error)}`, width - 2, 'left', theme.glyph.ellipsis)}
 					</Text>
 				))}
 				<FilterLine filter={filter} width={width - 2} active={active} />

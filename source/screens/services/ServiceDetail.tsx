@@ -4,11 +4,12 @@ import type {ServiceRow} from '../../store/selectors.js';
 import {sparkline} from '../../components/Sparkline.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import {fitCell, formatDuration, formatLatency} from '../../util/format.js';
+import {scrub} from '../../util/secrets.js';
 
 /** The lines of the detail view: inspect fields, then the probe history with the fields of the last bodies. */
 export function serviceDetailLines(row: ServiceRow, now: number, trend?: {glyphs: readonly string[]; width: number}): Array<{label: string; value: string; tone?: 'ok' | 'warn' | 'crit' | 'muted'}> {
 	const lines: Array<{label: string; value: string; tone?: 'ok' | 'warn' | 'crit' | 'muted'}> = [];
-	const add = (label: string, value: string, tone?: 'ok' | 'warn' | 'crit' | 'muted') => lines.push({label, value, tone});
+	const add = (label: string, value: string, tone?: 'ok' | 'warn' | 'crit' | 'muted') => lines.push({label, value: scrub(value), tone});
 	add('status', row.ok ? 'ok' : row.problems.join('; '), row.ok ? 'ok' : 'crit');
 	const {container, detail, health} = row;
 	if (container) {
@@ -51,8 +52,8 @@ export const ServiceDetail = memo(function ServiceDetail({row, now, width, heigh
 		<Box flexDirection="column" width={width} height={height}>
 			{lines.map(line => (
 				<Box key={line.label} height={1}>
-					<Text color={theme.color('muted')}>{fitCell(line.label, labelWidth)} </Text>
-					<Text color={theme.color(line.tone)}>{fitCell(line.value, Math.max(0, width - labelWidth - 1), 'left', theme.glyph.ellipsis)}</Text>
+					<Text color={theme.color('muted')}>{fitCell(line.label, labelWidth, 'left', theme.glyph.ellipsis)} </Text>
+					<Text color={theme.color(line.tone)}>{fitCell(theme.text(line.value), Math.max(0, width - labelWidth - 1), 'left', theme.glyph.ellipsis)}</Text>
 				</Box>
 			))}
 		</Box>

@@ -1,0 +1,139 @@
+/**
+ * The one secret scrubber. Error messages, audit records, runbook plans and step output, log lines (shown,
+ * printed and exported) all pass through `scrub`, so a secret is masked the same way wherever it would appear.
+ *
+ * Two kinds of secret are masked:
+ *  - values we know: the environment variables the config names as secrets (registered once at start-up) and
+ *    a run's secret inputs (passed per call);
+ *  - anything shaped like a secret, because a library, a command or a service may echo one we never saw:
+ *    URI userinfo, Authorization headers, bearer tokens, `password=`/`"token": "…"`/`secret: …` pairs and AWS
+ *    access key ids.
+ *
+ * Pure and synchronous (no I/O): log lines pass through it at ingest, so most lines leave after one cheap test.
+ */
+
+/** What a secret looks like once it has been taken off the screen, the audit log or an error message. */
+export const MASK = '***';
+
+/** Known values shorter than this are not masked by value: "abc" would mask every "abc" in every log line. */
+const minSecretLength = 4;
+
+/** Input and variable names that hold secrets even when nobody said `secret: true`. */
+const secretName = /token|passw|secret|api[-_]?key|private[-_]?key|access[-_]?key|credential|_key$|^key$/i;
+
+export function looksSecret(name: string): boolean {
+	return secretName.test(name);
+}
+
+/**
+ * One test per line before any rewriting: every shape below contains one of these fragments, in any case
+ * ("ssw" of password, "ken" of token, "key", "cret" of secret, "uth" of auth, "denti" of credential, "arer" of
+ * bearer, the "@" of URI userinfo, the AWS key id prefixes). Spelled as character classes rather than /i, and
+ * led by rarer letters, because this runs on every log line. It is loose ("they", "token bucket"); the patterns
+ * below decide.
+ */
+const maybeShaped = /[sS][sS][wWpP]|[kK][eE][nNyY]|[cC][rR][eE][tT]|[uU][tT][hH]|[dD][eE][nN][tT][iI]|[aA][rR][eE][rR]|A[KS]IA|@/;
+
+/** `scheme://user:password@host` -> `scheme://user:***@host`; `scheme://token@host` -> `scheme://***@host`. */
+const uriUserinfo = /\b([a-z][a-z0-9+.-]*:\/\/)(?:([^\s/?#@:"'<>]*):)?[^\s/?#@"'<>]+@/gi;
+
+/**
+ * A secret-named key followed by `=` or `:` and its value, in key=value text, JSON (`"password": "x"`) and YAML
+ * (`password: x`). The key must end in the secret word ("admin_token", "aws_secret_access_key", "x-api-key"),
+ * so "token bucket refilled" and "tokens_used=5" stay. An Authorization value keeps its scheme word
+ * ("Authorization: Bearer ***"). A value already masked, or a `$VAR`/`${…}` reference, is left as it is.
+ */
+const keyedSecret =
+	/((["']?)\b[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|token|secret|api[-_]?key|apikey|access[-_]?key|secret[-_]?key|private[-_]?key|credentials?|authorization|auth)\2[ \t]*[:=][ \t]*)(?:((?:basic|bearer|token|digest)[ \t]+))?(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|((?!\*\*\*|\$|(?:basic|bearer|token|digest)[ \t])[^\s"',;&}\]]+))/gi;
+
+/** A bearer token on its own ("-H Bearer eyJ…"); `Bearer $ADMIN_TOKEN` in a planned call is a reference, not a secret. */
+const bearerToken = /\b(bearer[ \t]+)(?!\*\*\*|\$)[A-Za-z0-9._~+/=-]{4,}/gi;
+
+/** AWS access key ids: long-term (AKIA) and temporary (ASIA). Their secret keys are caught by name. */
+const awsAccessKeyId = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g;
+
+/** Values registered at start-up, longest first (a secret that contains another is masked whole). */
+let known: string[] = [];
+
+/** Registers values that are masked wherever they appear from now on (the environment's secrets). Idempotent. */
+export function registerSecrets(values: Iterable<string | undefined>): void {
+	known = longestFirst([...known, ...expandSecrets(values)]);
+}
+
+/** The variables an environment names as secret: the admin API token and the MongoDB URI. */
+function secretEnvNames(environment: {adminTokenEnv?: string; mongo?: {uriEnv: string}}): string[] {
+	return [environment.adminTokenEnv, environment.mongo?.uriEnv].filter((name): name is string => Boolean(name));
+}
+
+/** The values of an environment's secret variables, plus the password inside a URI value (it may appear alone). */
+export function environmentSecrets(environment: {adminTokenEnv?: string; mongo?: {uriEnv: string}}, env: NodeJS.ProcessEnv): string[] {
+	return expandSecrets(secretEnvNames(environment).map(name => env[name]));
+}
+
+/** Registers the values of the secret variables of each environment (called once when the config is loaded). */
+export function registerEnvironmentSecrets(
+	environments: Iterable<{adminTokenEnv?: string; mongo?: {uriEnv: string}}>,
+	env: NodeJS.ProcessEnv = process.env,
+): void {
+	for (const environment of environments) registerSecrets(environmentSecrets(environment, env));
+}
+
+/** A value, and when it is a URI with a password, the password as written and decoded. */
+function expandSecrets(values: Iterable<string | undefined>): string[] {
+	const out: string[] = [];
+	for (const value of values) {
+		if (!value || value.length < minSecretLength) continue;
+		out.push(value);
+		const password = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@/\s]+)@/i.exec(value)?.[1];
+		if (password && password.length >= minSecretLength) {
+			out.push(password);
+			try {
+				const decoded = decodeURIComponent(password);
+				if (decoded.length >= minSecretLength) out.push(decoded);
+			} catch {
+				// Not percent-encoded after all: the raw form is enough.
+			}
+		}
+	}
+	return out;
+}
+
+function longestFirst(values: Iterable<string>): string[] {
+	return [...new Set(values)].filter(s => s.length >= minSecretLength).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * `text` with every secret masked: the registered values, the `extra` values of this call (a run's secret
+ * inputs), and anything shaped like a secret.
+ */
+export function scrub(text: string, extra?: Iterable<string>): string {
+	let out = text;
+	const values = extra ? longestFirst([...known, ...extra]) : known;
+	for (const value of values) if (out.includes(value)) out = out.split(value).join(MASK);
+	if (!maybeShaped.test(out)) return out;
+	return out
+		.replace(uriUserinfo, (_, scheme: string, user: string | undefined) => (user === undefined ? `${scheme}${MASK}@` : `${scheme}${user}:${MASK}@`))
+		.replace(keyedSecret, (whole, head: string, _quote, scheme: string | undefined, dq?: string, sq?: string, bare?: string) => {
+			const kept = head + (scheme ?? '');
+			if (dq !== undefined) return dq === MASK || dq.startsWith('$') ? whole : `${kept}"${MASK}"`;
+			if (sq !== undefined) return sq === MASK || sq.startsWith('$') ? whole : `${kept}'${MASK}'`;
+			return bare === undefined ? whole : `${kept}${MASK}`;
+		})
+		.replace(bearerToken, `$1${MASK}`)
+		.replace(awsAccessKeyId, MASK);
+}
+
+/** Inputs for the plan and the audit record: secret ones (declared or by name) masked, the rest scrubbed. */
+export function maskInputs(
+	values: Record<string, unknown>,
+	secretNames: Iterable<string>,
+	secrets?: Iterable<string>,
+): Record<string, unknown> {
+	const declared = new Set(secretNames);
+	const masked: Record<string, unknown> = {};
+	for (const [name, value] of Object.entries(values)) {
+		if (declared.has(name) || looksSecret(name)) masked[name] = MASK;
+		else masked[name] = typeof value === 'string' ? scrub(value, secrets) : value;
+	}
+	return masked;
+}
