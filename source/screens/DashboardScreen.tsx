@@ -3,7 +3,7 @@ import React, {useMemo} from 'react';
 import {Pane} from '../components/Pane.js';
 import {Table} from '../components/Table.js';
 import {useAppContext, useAppState} from '../hooks/AppContext.js';
-import {useErrorText} from '../hooks/useErrorText.js';
+import {useResourceStatus} from '../hooks/useResourceStatus.js';
 import {useKeymap} from '../hooks/useKeymap.js';
 import {useServiceRows} from '../hooks/useServiceRows.js';
 import {selectStatsRows} from '../store/selectors.js';
@@ -23,7 +23,9 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const statsRows = useMemo(() => selectStatsRows({containers, stats}, 'cpu', true), [containers, stats]);
 	const serviceCols = useMemo(() => serviceColumns(latencyTargetMs, theme.glyph.status), [latencyTargetMs, theme]);
 	const statsCols = useMemo(() => fitColumns(statsColumns(theme.glyph.spark), width - 2), [theme, width]);
-	const dockerError = useErrorText(containers);
+	const servicesStatus = useResourceStatus('containers', 'health');
+	const statsStatus = useResourceStatus('containers', 'stats');
+	const dockerError = servicesStatus.error;
 	useKeymap({select: () => setScreen('services')}, {isActive: active});
 
 	const servicesHeight = Math.min(serviceRows.length + 3 + (dockerError ? 1 : 0), Math.floor(height / 2));
@@ -31,11 +33,11 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const ok = serviceRows.filter(r => r.ok).length;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Pane title="Services" info={`${ok}/${serviceRows.length} ok`} error={dockerError} width={width} height={servicesHeight}>
+			<Pane title="Services" info={`${ok}/${serviceRows.length} ok`} status={servicesStatus} width={width} height={servicesHeight}>
 				<Table columns={serviceCols} rows={serviceRows} rowKey={row => row.name} height={servicesHeight - 2 - (dockerError ? 1 : 0)} width={width - 2} />
 			</Pane>
-			<Pane title="Containers by CPU" info={`${statsRows.length} containers`} error={stats.error} width={width} height={statsHeight}>
-				<Table columns={statsCols} rows={statsRows} rowKey={row => row.container.id} height={statsHeight - 2 - (stats.error ? 1 : 0)} width={width - 2} />
+			<Pane title="Containers by CPU" info={`${statsRows.length} containers`} status={statsStatus} width={width} height={statsHeight}>
+				<Table columns={statsCols} rows={statsRows} rowKey={row => row.container.id} height={statsHeight - 2 - (statsStatus.error ? 1 : 0)} width={width - 2} />
 			</Pane>
 		</Box>
 	);

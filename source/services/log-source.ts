@@ -2,6 +2,7 @@ import {basename} from 'node:path';
 import {readLineBatches} from '../logs/lines.js';
 import {LineAssembler, type RawLine} from '../logs/parse.js';
 import {LogPipeline} from '../logs/pipeline.js';
+import {backoffMs} from '../util/backoff.js';
 import type {LogRecord} from '../logs/record.js';
 import {clockTime} from '../logs/time.js';
 import {describeError} from './errors.js';
@@ -98,7 +99,7 @@ export function createDockerLogSource(options: DockerLogSourceOptions): LogSourc
 			const status = (service: string, state: LogStreamState, message?: string, retryAt?: number) => {
 				if (!closed) onStatus({service, state, message, retryAt, at: now()});
 			};
-			const delay = (attempt: number, capMs = backoff.maxMs) => Math.min(capMs, backoff.initialMs * 2 ** attempt);
+			const delay = (attempt: number, capMs = backoff.maxMs) => backoffMs(attempt + 1, backoff.initialMs, capMs);
 			const later = (fn: () => void, ms: number): NodeJS.Timeout => {
 				const timer = setTimeout(fn, ms);
 				timer.unref();

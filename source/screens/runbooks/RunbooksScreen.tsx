@@ -5,6 +5,7 @@ import {Table, type TableColumn} from '../../components/Table.js';
 import {useAppContext, useAppState} from '../../hooks/AppContext.js';
 import {useKeymap} from '../../hooks/useKeymap.js';
 import {useListSelection} from '../../hooks/useListSelection.js';
+import {useResourceStatus} from '../../hooks/useResourceStatus.js';
 import {useOpenRunbooks, useRunbookCatalog} from '../../hooks/useRunbooks.js';
 import {formatMs} from '../../runbooks/render.js';
 import type {Runbook} from '../../runbooks/schema.js';
@@ -40,6 +41,8 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 	const {runbooks: runner} = useAppContext();
 	const catalog = useRunbookCatalog();
 	const recent = useAppState(s => s.recentRuns);
+	const catalogStatus = useResourceStatus('runbookCatalog');
+	const recentStatus = useResourceStatus('recentRuns');
 	const open = useOpenRunbooks();
 	const list = catalog.data?.runbooks ?? [];
 	const errors = [...(catalog.error ? [catalog.error] : []), ...(catalog.data?.errors ?? [])];
@@ -67,7 +70,7 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Pane title="Runbooks" info={catalog.data ? `${list.length} · enter or key runs` : 'loading…'} width={width} height={listHeight} focused={active}>
+			<Pane title="Runbooks" info={catalog.data ? `${list.length} · enter or key runs` : 'loading…'} status={catalogStatus} width={width} height={listHeight} focused={active}>
 				<Table columns={runbookColumns} rows={list} rowKey={r => r.id} selectedIndex={selection.index} height={listHeight - 2 - errorLines} width={width - 2} emptyText={catalog.data ? 'no runbooks' : 'loading…'} />
 				{errors.slice(0, errorLines).map(error => (
 					<Text key={error} wrap="truncate" color={theme.color('crit')}>
@@ -75,7 +78,7 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 					</Text>
 				))}
 			</Pane>
-			<Pane title="Recent runs" info={recent.updatedAt === 0 ? 'audit log' : `${recent.data.length} in the audit log`} error={recent.error} width={width} height={runsHeight}>
+			<Pane title="Recent runs" info={recent.updatedAt === 0 ? 'audit log' : `${recent.data.length} in the audit log`} status={recentStatus} width={width} height={runsHeight}>
 				<Table columns={runColumns} rows={recent.data} rowKey={r => r.runId} height={runsHeight - 2 - (recent.error ? 1 : 0)} width={width - 2} emptyText="no runs recorded yet" />
 			</Pane>
 		</Box>

@@ -2,7 +2,7 @@ import React, {useMemo, useState} from 'react';
 import {Pane} from '../../components/Pane.js';
 import {Table} from '../../components/Table.js';
 import {useAppContext, useAppState} from '../../hooks/AppContext.js';
-import {useErrorText} from '../../hooks/useErrorText.js';
+import {useResourceStatus} from '../../hooks/useResourceStatus.js';
 import {useKeymap} from '../../hooks/useKeymap.js';
 import {useListSelection} from '../../hooks/useListSelection.js';
 import {useOpenRunbooks} from '../../hooks/useRunbooks.js';
@@ -17,7 +17,8 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 	const theme = useTheme();
 	const {latencyTargetMs} = useAppContext();
 	const rows = useServiceRows();
-	const dockerError = useErrorText(useAppState(s => s.containers));
+	const status = useResourceStatus('containers', 'health');
+	const dockerError = status.error;
 	const [detailOpen, setDetailOpen] = useState(false);
 	const selection = useListSelection(rows.length, height - 4);
 	const columns = useMemo(() => serviceColumns(latencyTargetMs, theme.glyph.status), [latencyTargetMs, theme]);
@@ -34,13 +35,13 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 	);
 	if (detailOpen && selected) {
 		return (
-			<Pane title={`Service ${selected.name}`} info="esc back  l logs" width={width} height={height} focused>
+			<Pane title={`Service ${selected.name}`} info="esc back  l logs" status={status} width={width} height={height} focused>
 				<ServiceDetail row={selected} now={Date.now()} width={width - 2} height={height - 2} />
 			</Pane>
 		);
 	}
 	return (
-		<Pane title="Services" info={`${rows.filter(r => r.ok).length}/${rows.length} ok`} error={dockerError} width={width} height={height} focused={active}>
+		<Pane title="Services" info={`${rows.filter(r => r.ok).length}/${rows.length} ok`} status={status} width={width} height={height} focused={active}>
 			<Table columns={columns} rows={rows} rowKey={row => row.name} selectedIndex={selection.index} height={height - (dockerError ? 3 : 2)} width={width - 2} />
 		</Pane>
 	);

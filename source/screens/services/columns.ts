@@ -16,17 +16,21 @@ export function containerTone(row: ServiceRow): ThemeToken {
 	return row.container.health === 'starting' ? 'warn' : 'ok';
 }
 
+/** The probes' verdict, not the last probe alone: a slow service that sometimes times out reads "slow", steadily. */
 export function probeText(row: ServiceRow): string {
 	const last = row.health?.last;
 	if (!row.config.healthUrl) return '-';
-	if (!last) return '…';
-	if (last.ok) return `${last.status} OK`;
+	if (!last || !row.probe) return '…';
+	if (row.probe === 'slow') return 'slow';
+	if (row.probe === 'ok') return `${last.status} OK`;
+	if (last.ok) return 'recover';
 	if (last.status) return `HTTP ${last.status}`;
-	return last.error?.startsWith('timeout') ? 'timeout' : 'down';
+	return last.timedOut ? 'timeout' : 'down';
 }
 
-const probeTone = (row: ServiceRow): ThemeToken | undefined =>
-	!row.config.healthUrl || !row.health ? 'muted' : row.health.last.ok ? 'ok' : 'crit';
+const probeTones = {ok: 'ok', slow: 'warn', down: 'crit'} as const;
+
+const probeTone = (row: ServiceRow): ThemeToken | undefined => (!row.config.healthUrl || !row.probe ? 'muted' : probeTones[row.probe]);
 
 /** Columns shared by the Services screen and the Dashboard's services pane. */
 export function serviceColumns(latencyTargetMs: number, glyphs: {ok: string; crit: string}): Array<TableColumn<ServiceRow>> {

@@ -4,7 +4,7 @@ import {Pane} from '../../components/Pane.js';
 import {Table} from '../../components/Table.js';
 import {TextInput} from '../../components/TextInput.js';
 import {useAppState} from '../../hooks/AppContext.js';
-import {useErrorText} from '../../hooks/useErrorText.js';
+import {useResourceStatus} from '../../hooks/useResourceStatus.js';
 import {useKeymap} from '../../hooks/useKeymap.js';
 import {useListSelection} from '../../hooks/useListSelection.js';
 import {selectStatsRows, type StatsSortKey} from '../../store/selectors.js';
@@ -25,7 +25,8 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 	const [editingFilter, setEditingFilter] = useState(false);
 	const rows = useMemo(() => selectStatsRows({containers, stats}, sortKey, descending, filter), [containers, stats, sortKey, descending, filter]);
 	const columns = useMemo(() => fitColumns(statsColumns(theme.glyph.spark), width - 2), [theme, width]);
-	const error = useErrorText(containers) ?? stats.error;
+	const status = useResourceStatus('containers', 'stats');
+	const error = status.error;
 	const footerLines = editingFilter || filter ? 1 : 0;
 	const errorLines = error ? 1 : 0;
 	const tableHeight = height - 2 - footerLines - errorLines;
@@ -46,7 +47,7 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 		<Pane
 			title="Stats"
 			info={`${rows.length} containers, sort ${sortKey}${arrow}`}
-			error={error}
+			status={status}
 			width={width}
 			height={height}
 			focused={active}

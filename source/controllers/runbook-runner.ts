@@ -6,8 +6,8 @@ import type {AuditLog} from '../services/audit.js';
 import {describeError} from '../services/errors.js';
 import type {DockerService, HealthProber} from '../services/types.js';
 import type {MongoService} from '../services/types-mongo.js';
-import {stepViews} from './slices/runbooks.js';
-import type {AppStore} from './store.js';
+import {stepViews} from '../store/slices/runbooks.js';
+import type {AppStore} from '../store/store.js';
 
 export type RunbookBackends = {docker?: DockerService; health: HealthProber; mongo?: MongoService};
 
