@@ -9,6 +9,8 @@ export type MonitorOptions = {
 	refreshMs: number;
 	/** The backends' call timeout (config `timeoutMs`); each poller derives its deadline from it. */
 	timeoutMs: number;
+	/** The p95 a service must stay under (config `latencyTargetMs`): slower is degraded. */
+	latencyTargetMs: number;
 	/** Open streamed stats connections (the dashboard does; a one-shot `botops status` does not). */
 	stats?: boolean;
 	now?: () => number;
@@ -31,7 +33,7 @@ type AnyPollerDefinition = PollerDefinition<any>;
 
 /** What feeds the store for these backends: one poller per source. A new backend adds its poller here. */
 export function monitorPollers(store: AppStore, backends: Backends, options: MonitorOptions): AnyPollerDefinition[] {
-	const timing = {intervalMs: options.refreshMs, timeoutMs: options.timeoutMs, now: options.now};
+	const timing = {intervalMs: options.refreshMs, timeoutMs: options.timeoutMs, latencyTargetMs: options.latencyTargetMs, now: options.now};
 	const definitions: AnyPollerDefinition[] = [];
 	if (backends.docker) {
 		definitions.push(containersPoller(backends.docker, backends.environment, timing));

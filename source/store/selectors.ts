@@ -2,7 +2,7 @@ import type {EnvironmentConfig, ServiceConfig} from '../config/schema.js';
 import type {ContainerDetail, ContainerSummary} from '../services/types.js';
 import type {Resource} from './resource.js';
 import type {StatsHistory} from './slices/containers.js';
-import {probeState, type ProbeState, type ServiceHealth} from './slices/health.js';
+import type {ProbeState, ServiceHealth} from './slices/health.js';
 import type {AppState} from './store.js';
 
 /**
@@ -77,7 +77,7 @@ export function selectServiceRows(state: Pick<AppState, 'containers' | 'details'
 		const container = findServiceContainer(config, state.containers.data);
 		const detail = container ? state.details[container.id] : undefined;
 		const health = state.health[config.name]?.data;
-		const probe = health ? probeState(health, latencyTargetMs) : undefined;
+		const probe = health?.state;
 		const found: Problem[] = [];
 		if (environment.backend.type === 'compose') {
 			const problem = containerProblem(container, detail, dockerKnown);

@@ -29,7 +29,7 @@ afterEach(() => {
 });
 
 function monitorFor(store: AppStore, platform: FakePlatform, options: {refreshMs?: number; stats?: boolean; now?: () => number} = {}): Monitor {
-	const monitor = createMonitor(store, fakeBackends(environment, platform), {refreshMs: options.refreshMs ?? 1000, timeoutMs: 3000, stats: options.stats ?? false, now: options.now});
+	const monitor = createMonitor(store, fakeBackends(environment, platform), {refreshMs: options.refreshMs ?? 1000, timeoutMs: 3000, latencyTargetMs: 500, stats: options.stats ?? false, now: options.now});
 	monitors.push(monitor);
 	return monitor;
 }

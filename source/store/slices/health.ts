@@ -4,12 +4,18 @@ import {emptyResource, failedResource, type Resource} from '../resource.js';
 
 /** Rolling window for p50/p95: the last 60 probes (2 minutes at the default 2 s refresh). */
 export const latencyWindow = 60;
-/** Probes in a row without an answer before a slow service counts as down. */
+/** Probes in a row without an answer before a service that answered fast counts as down (it hangs). */
 export const downAfterTimeouts = 3;
+/** A service that answers slowly also times out now and then; it counts as down only once most probes do. */
+export const slowDownWindow = 20;
+export const slowDownShare = 0.8;
 /** Answers in a row needed to leave "down": one lucky answer between timeouts is not a recovery. */
 export const upAfterAnswers = 2;
 /** Results with bodies kept for the detail view. */
 const recentKept = 5;
+
+/** What the probes say about a service: answering within target, answering slowly (or now and then not), or down. */
+export type ProbeState = 'ok' | 'slow' | 'down';
 
 export type ServiceHealth = {
 	last: HealthResult;
@@ -18,6 +24,8 @@ export type ServiceHealth = {
 	 * after 3 s is a 3 s answer for the p95, so a service that sometimes times out reads as slow, not as flapping.
 	 */
 	latencies: number[];
+	/** Per entry of `latencies`: whether it was a timeout rather than an answer. */
+	timedOut: boolean[];
 	p50?: number;
 	p95?: number;
 	/** Last few results with bodies, newest last, for the detail view. */
@@ -27,39 +35,55 @@ export type ServiceHealth = {
 	/** Consecutive answered (ok) probes. */
 	answers: number;
 	/**
-	 * Down: a definite failure (refused, HTTP 5xx, malformed body) at once, or `downAfterTimeouts` timeouts in a
-	 * row; left only after `upAfterAnswers` answers in a row (hysteresis, so the state does not flap per probe).
+	 * The verdict, with hysteresis so that it does not flap per probe. Down: a definite failure (refused, HTTP 5xx,
+	 * malformed body) at once; timeouts from a service that answered within target, `downAfterTimeouts` in a row;
+	 * timeouts from one that answers slowly, once they are most of the last `slowDownWindow` probes. Down is left
+	 * after `upAfterAnswers` answers in a row. Otherwise slow while the p95 is over target or the last probe
+	 * timed out, else ok.
 	 */
-	down: boolean;
+	state: ProbeState;
 };
-
-/** What the probes say about a service: answering within target, answering slowly (or now and then not), or down. */
-export type ProbeState = 'ok' | 'slow' | 'down';
 
 export type HealthSlice = {
 	/** One resource per probed service, each fed by its own poller. */
 	health: Record<string, Resource<ServiceHealth | undefined>>;
 };
 
+function nextState(old: ServiceHealth | undefined, result: HealthResult, next: Omit<ServiceHealth, 'state'>, latencyTargetMs: number): ProbeState {
+	const wasDown = old?.state === 'down';
+	const overTarget = next.p95 !== undefined && next.p95 > latencyTargetMs;
+	if (result.ok) return wasDown && next.answers < upAfterAnswers ? 'down' : overTarget ? 'slow' : 'ok';
+	if (!result.timedOut || wasDown) return 'down';
+	const from = Math.max(0, next.latencies.length - slowDownWindow);
+	const answersSlowly = next.latencies.some((latency, i) => i >= from && !next.timedOut[i] && latency > latencyTargetMs);
+	if (!answersSlowly) return next.failures >= downAfterTimeouts ? 'down' : 'slow';
+	const window = next.timedOut.slice(from);
+	return window.filter(Boolean).length >= slowDownShare * slowDownWindow ? 'down' : 'slow';
+}
+
 /** Pure update: one probe's result folded into its service's rolling window. */
-export function healthUpdate(state: Pick<HealthSlice, 'health'>, result: HealthResult, at: number): Pick<HealthSlice, 'health'> {
+export function healthUpdate(state: Pick<HealthSlice, 'health'>, result: HealthResult, at: number, latencyTargetMs: number): Pick<HealthSlice, 'health'> {
 	const old = state.health[result.service]?.data;
-	const latencies = old ? old.latencies.slice(old.latencies.length >= latencyWindow ? 1 : 0) : [];
-	if (result.ok || result.timedOut) latencies.push(result.latencyMs);
+	const drop = old && old.latencies.length >= latencyWindow ? 1 : 0;
+	const latencies = old ? old.latencies.slice(drop) : [];
+	const timedOut = old ? old.timedOut.slice(drop) : [];
+	if (result.ok || result.timedOut) {
+		latencies.push(result.latencyMs);
+		timedOut.push(result.timedOut === true);
+	}
 	const failures = result.ok ? 0 : (old?.failures ?? 0) + 1;
 	const answers = result.ok ? (old?.answers ?? 0) + 1 : 0;
-	const wasDown = old?.down ?? false;
-	const down = result.ok ? wasDown && answers < upAfterAnswers : !result.timedOut || wasDown || failures >= downAfterTimeouts;
-	const data: ServiceHealth = {
+	const next = {
 		last: result,
 		latencies,
+		timedOut,
 		p50: percentile(latencies, 50),
 		p95: percentile(latencies, 95),
 		recent: [...(old?.recent.slice(-(recentKept - 1)) ?? []), result],
 		failures,
 		answers,
-		down,
 	};
+	const data: ServiceHealth = {...next, state: nextState(old, result, next, latencyTargetMs)};
 	return {health: {...state.health, [result.service]: {data, updatedAt: at}}};
 }
 
@@ -67,13 +91,6 @@ export function healthUpdate(state: Pick<HealthSlice, 'health'>, result: HealthR
 export function healthError(state: Pick<HealthSlice, 'health'>, service: string, error: string, retryAt?: number): Pick<HealthSlice, 'health'> {
 	const resource = state.health[service] ?? emptyResource<ServiceHealth | undefined>(undefined);
 	return {health: {...state.health, [service]: failedResource(resource, error, retryAt)}};
-}
-
-/** ok within target; slow while the p95 is over target or the last probe timed out; down per `ServiceHealth.down`. */
-export function probeState(health: ServiceHealth, latencyTargetMs: number): ProbeState {
-	if (health.down) return 'down';
-	if (!health.last.ok) return 'slow';
-	return health.p95 !== undefined && health.p95 > latencyTargetMs ? 'slow' : 'ok';
 }
 
 export const createHealthSlice = (): HealthSlice => ({health: {}});
