@@ -11,6 +11,8 @@ export const slowDownWindow = 20;
 export const slowDownShare = 0.8;
 /** Answers in a row needed to leave "down": one lucky answer between timeouts is not a recovery. */
 export const upAfterAnswers = 2;
+/** Latencies needed before the p95 is judged: the first probe also pays for connecting and warming up. */
+export const minLatencySamples = 3;
 /** Results with bodies kept for the detail view. */
 const recentKept = 5;
 
@@ -51,7 +53,7 @@ export type HealthSlice = {
 
 function nextState(old: ServiceHealth | undefined, result: HealthResult, next: Omit<ServiceHealth, 'state'>, latencyTargetMs: number): ProbeState {
 	const wasDown = old?.state === 'down';
-	const overTarget = next.p95 !== undefined && next.p95 > latencyTargetMs;
+	const overTarget = next.latencies.length >= minLatencySamples && next.p95 !== undefined && next.p95 > latencyTargetMs;
 	if (result.ok) return wasDown && next.answers < upAfterAnswers ? 'down' : overTarget ? 'slow' : 'ok';
 	if (!result.timedOut || wasDown) return 'down';
 	const from = Math.max(0, next.latencies.length - slowDownWindow);
