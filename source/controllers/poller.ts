@@ -52,15 +52,17 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 	let started = false;
 	let stopped = false;
 
+	/** The interval, or the backoff once it is longer. */
+	const nextDelay = () => Math.max(definition.intervalMs, backoffMs(failures));
+
 	function schedule(): void {
 		clearTimeout(timer);
 		timer = undefined;
 		if (!started || stopped || options.paused()) return;
-		const delay = Math.max(definition.intervalMs, backoffMs(failures));
 		timer = setTimeout(() => {
 			timer = undefined;
 			if (!options.paused()) void pollNow();
-		}, delay);
+		}, nextDelay());
 	}
 
 	async function run(): Promise<void> {
@@ -73,7 +75,7 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 		}
 		if (stopped) return;
 		failures = !outcome.ok || definition.failed?.(outcome.value) ? failures + 1 : 0;
-		const retry: PollRetry = failures > 0 ? {failures, retryAt: outcome.at + Math.max(definition.intervalMs, backoffMs(failures))} : {failures};
+		const retry: PollRetry = failures > 0 ? {failures, retryAt: outcome.at + nextDelay()} : {failures};
 		const patch = definition.commit(store.getState(), outcome, retry);
 		if (Object.keys(patch).length > 0) store.setState(patch);
 	}
