@@ -19,7 +19,7 @@ export const Header = memo(function Header({width}: {width: number}) {
 	const theme = useTheme();
 	const {environment, readOnly, refreshMs} = useAppContext();
 	const paused = useAppState(s => s.paused);
-	const trading = useAppState(useShallow(s => selectTrading(s)?.enabled));
+	const trading = useAppState(s => selectTrading(s)?.enabled);
 	const worst = useStatusText(useAppState(useShallow(s => selectResourceStatus(s, polledSources))));
 	const rows = useServiceRows();
 	const healthy = rows.filter(r => r.ok).length;

@@ -74,6 +74,7 @@ function serviceJson(row: ServiceRow) {
 	return {
 		name: row.name,
 		ok: row.ok,
+		state: row.state,
 		problems: row.problems,
 		critical: row.config.critical,
 		container: row.container

@@ -4,6 +4,8 @@ import {createMonitor, type Monitor} from '../../source/controllers/monitor.js';
 import type {HealthResult} from '../../source/services/types.js';
 import {selectServiceRows, selectStatsRows} from '../../source/store/selectors.js';
 import {createAppStore, type AppState, type AppStore} from '../../source/store/store.js';
+import {createHealthProber} from '../../source/services/health.js';
+import {startHttpServer} from '../helpers/http.js';
 import {container, fakeBackends, fakePlatform, okProbe, sample, type FakePlatform} from '../helpers/fake-backends.js';
 
 const environment: EnvironmentConfig = {
@@ -154,6 +156,25 @@ describe('monitor', () => {
 		expect(platform.calls.probes['ai']).toBe(1);
 		expect(store.getState().health['ai']).toBeUndefined();
 		expect(rows(store).find(r => r.name === 'ai')!.problems).toEqual(['health not probed yet']);
+	});
+
+	it('keeps refreshing containers while a real health endpoint on 127.0.0.1 accepts the request and never answers', async () => {
+		const server = await startHttpServer(() => {});
+		try {
+			const store = createAppStore();
+			const platform = fakePlatform([container('engine'), container('ai'), container('db')]);
+			const hangingEnvironment = {...environment, services: environment.services.map(s => (s.name === 'ai' ? {...s, healthUrl: `${server.url}/health`} : s))};
+			const backends = {...fakeBackends(hangingEnvironment, platform), health: createHealthProber({timeoutMs: 60_000})};
+			const monitor = createMonitor(store, backends, {refreshMs: 20, timeoutMs: 60_000, latencyTargetMs: 500, stats: false});
+			monitors.push(monitor);
+			monitor.start();
+			await storeChanges(store, 5, (s, p) => s.containers.updatedAt !== p.containers.updatedAt);
+			expect(store.getState().health['ai']).toBeUndefined();
+			// Every endpoint but the hanging one was probed on its own cadence meanwhile.
+			expect(store.getState().health['engine']).toBeDefined();
+		} finally {
+			await server.close();
+		}
 	});
 
 	it('ctrl-r while paused polls once and polling stays paused', async () => {

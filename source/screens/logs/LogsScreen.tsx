@@ -48,7 +48,7 @@ export function LogsScreen({width, height, active}: ScreenProps) {
 	const now = useNow(1000);
 	const status = useResourceStatus('logs');
 
-	const content = paneContentSize(width, height);
+	const content = paneContentSize(width, height, status.error);
 	const bodyHeight = Math.max(1, content.height - 2);
 	const search = useMemo(() => searchOf(view.search), [view.search]);
 	const serviceWidth = Math.min(24, Math.max(4, ...knownServices.map(s => s.length)));
