@@ -1,6 +1,6 @@
 import type {Backends} from '../services/backends.js';
 import type {AppStore} from '../store/store.js';
-import {createPoller, type Poller, type PollerDefinition} from './poller.js';
+import {createCommitBatch, createPoller, type Poller, type PollerDefinition} from './poller.js';
 import {containersPoller} from './pollers/containers.js';
 import {healthPoller} from './pollers/health.js';
 import {statsPoller} from './pollers/stats.js';
@@ -27,6 +27,9 @@ export type Monitor = {
 	refreshNow(): Promise<void>;
 };
 
+/** Results that land this close together share one commit (one render): the pollers tick together. */
+const commitWindowMs = 50;
+
 // Any definition: each poller's value type stays between its own poll and commit.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyPollerDefinition = PollerDefinition<any>;
@@ -48,7 +51,8 @@ export function monitorPollers(store: AppStore, backends: Backends, options: Mon
 /** Runs the pollers side by side: none waits for another, each commits its own results. */
 export function createMonitor(store: AppStore, backends: Backends, options: MonitorOptions): Monitor {
 	const paused = () => store.getState().paused;
-	const pollers = monitorPollers(store, backends, options).map(definition => createPoller(store, definition, {paused, now: options.now}));
+	const commits = createCommitBatch(store, commitWindowMs);
+	const pollers = monitorPollers(store, backends, options).map(definition => createPoller(store, definition, {paused, commits, now: options.now}));
 	let unsubscribe: (() => void) | undefined;
 	const pollAll = async () => {
 		await Promise.all(pollers.map(poller => poller.pollNow()));
@@ -67,6 +71,7 @@ export function createMonitor(store: AppStore, backends: Backends, options: Moni
 			unsubscribe?.();
 			unsubscribe = undefined;
 			for (const poller of pollers) poller.stop();
+			commits.clear();
 		},
 		refreshNow: pollAll,
 	};

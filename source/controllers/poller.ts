@@ -40,13 +40,78 @@ export type Poller = {
 export type PollerOptions = {
 	/** Checked before each scheduled poll; `pollNow` ignores it (ctrl-r while paused refreshes once). */
 	paused(): boolean;
+	/** Where commits go; the default commits each poll at once. The monitor shares one batch between its pollers. */
+	commits?: CommitBatch;
 	now?: () => number;
 };
+
+/** A store update computed from the state it lands on. */
+export type StoreUpdate = (state: AppState) => Partial<AppState>;
+
+export type CommitBatch = {
+	/** Resolves once the update is in the store. */
+	add(update: StoreUpdate): Promise<void>;
+	/** Drops what is queued (stopping). */
+	clear(): void;
+};
+
+/** Every update at once, one commit each. */
+function immediateCommits(store: AppStore): CommitBatch {
+	return {
+		add(update) {
+			const patch = update(store.getState());
+			if (Object.keys(patch).length > 0) store.setState(patch);
+			return Promise.resolve();
+		},
+		clear() {},
+	};
+}
+
+/**
+ * Folds the updates that land within `windowMs` of each other into one commit, so that pollers on the same tick
+ * (containers, stats and each health probe) cost one render, not one each. No poller waits for another: each
+ * update is committed at most `windowMs` after its poll finished, whoever else is still polling.
+ */
+export function createCommitBatch(store: AppStore, windowMs: number): CommitBatch {
+	let queue: StoreUpdate[] = [];
+	let waiters: Array<() => void> = [];
+	let timer: NodeJS.Timeout | undefined;
+	const flush = () => {
+		timer = undefined;
+		const updates = queue;
+		const done = waiters;
+		queue = [];
+		waiters = [];
+		const state = store.getState();
+		let next = state;
+		for (const update of updates) {
+			const patch = update(next);
+			if (Object.keys(patch).length > 0) next = {...next, ...patch};
+		}
+		if (next !== state) store.setState(next);
+		for (const resolve of done) resolve();
+	};
+	return {
+		add(update) {
+			queue.push(update);
+			timer ??= setTimeout(flush, windowMs);
+			return new Promise<void>(resolve => waiters.push(resolve));
+		},
+		clear() {
+			clearTimeout(timer);
+			timer = undefined;
+			queue = [];
+			for (const resolve of waiters.splice(0)) resolve();
+		},
+	};
+}
 
 /** Runs one definition: its own timer, timeout and backoff, one commit per poll; it never waits for another poller. */
 export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>, options: PollerOptions): Poller {
 	const now = options.now ?? Date.now;
+	const commits = options.commits ?? immediateCommits(store);
 	let inFlight: Promise<void> | undefined;
+	let lastStart: number | undefined;
 	let timer: NodeJS.Timeout | undefined;
 	let failures = 0;
 	let started = false;
@@ -55,6 +120,18 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 	/** The interval, or the backoff once it is longer. */
 	const nextDelay = () => Math.max(definition.intervalMs, backoffMs(failures));
 
+	/**
+	 * Fixed rate on a grid of the interval, counted from the poll's start: pollers with the same interval keep
+	 * polling (and committing) on the same ticks instead of drifting apart by their latencies. A poll that
+	 * overran its tick waits for the next one rather than starting again at once; backoff delays are exact.
+	 */
+	function waitMs(): number {
+		const {intervalMs} = definition;
+		if (failures > 0 || lastStart === undefined || intervalMs <= 0) return nextDelay();
+		const wait = Math.round((lastStart + intervalMs) / intervalMs) * intervalMs - now();
+		return wait < intervalMs / 2 ? wait + intervalMs : wait;
+	}
+
 	function schedule(): void {
 		clearTimeout(timer);
 		timer = undefined;
@@ -62,10 +139,11 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 		timer = setTimeout(() => {
 			timer = undefined;
 			if (!options.paused()) void pollNow();
-		}, nextDelay());
+		}, waitMs());
 	}
 
 	async function run(): Promise<void> {
+		lastStart = now();
 		let outcome: PollOutcome<T>;
 		try {
 			const value = await withTimeout(definition.timeoutMs, signal => definition.poll(signal));
@@ -76,8 +154,7 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 		if (stopped) return;
 		failures = !outcome.ok || definition.failed?.(outcome.value) ? failures + 1 : 0;
 		const retry: PollRetry = failures > 0 ? {failures, retryAt: outcome.at + nextDelay()} : {failures};
-		const patch = definition.commit(store.getState(), outcome, retry);
-		if (Object.keys(patch).length > 0) store.setState(patch);
+		await commits.add(state => definition.commit(state, outcome, retry));
 	}
 
 	function pollNow(): Promise<void> {

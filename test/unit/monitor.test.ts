@@ -183,22 +183,40 @@ describe('monitor', () => {
 		const platform = fakePlatform([container('engine'), container('ai'), container('db')]);
 		const monitor = monitorFor(store, platform, {refreshMs: 2000});
 		monitor.start();
-		await vi.advanceTimersByTimeAsync(0);
+		await vi.advanceTimersByTimeAsync(100);
 		expect(platform.calls.list).toBe(1);
 		store.getState().setPaused(true);
 		await vi.advanceTimersByTimeAsync(10_000);
 		expect(platform.calls.list).toBe(1);
-		await monitor.refreshNow();
+		const refreshed = monitor.refreshNow();
+		await vi.advanceTimersByTimeAsync(100);
+		await refreshed;
 		expect(platform.calls.list).toBe(2);
 		expect(platform.calls.probes).toEqual({engine: 2, ai: 2});
 		await vi.advanceTimersByTimeAsync(10_000);
 		expect(platform.calls.list).toBe(2);
-		// Unpausing polls at once, then every interval again.
+		// Unpausing polls at once, then on every tick again (the next is 1 to 3 s away: ticks sit on a 2 s grid).
 		store.getState().setPaused(false);
-		await vi.advanceTimersByTimeAsync(0);
+		await vi.advanceTimersByTimeAsync(100);
 		expect(platform.calls.list).toBe(3);
-		await vi.advanceTimersByTimeAsync(2000);
+		await vi.advanceTimersByTimeAsync(2900);
 		expect(platform.calls.list).toBe(4);
+		await vi.advanceTimersByTimeAsync(2000);
+		expect(platform.calls.list).toBe(5);
+	});
+
+	it('commits pollers that finish on the same tick together: one render per tick, not one per poller', async () => {
+		const store = createAppStore();
+		const platform = fakePlatform([container('engine'), container('ai'), container('db')], {firstSample: () => sample(1)});
+		const monitor = monitorFor(store, platform, {stats: true, refreshMs: 60_000});
+		let commits = 0;
+		const unsubscribe = store.subscribe(() => commits++);
+		await monitor.pollOnce();
+		unsubscribe();
+		// Containers, both health probes and stats in one commit.
+		expect(commits).toBe(1);
+		expect(store.getState().containers.updatedAt).toBeGreaterThan(0);
+		expect(Object.keys(store.getState().health).sort()).toEqual(['ai', 'engine']);
 	});
 
 	it('joins a refresh to the probe in flight: repeated ctrl-r adds no duplicate probe rows', async () => {
