@@ -11,6 +11,8 @@ export type MonitorOptions = {
 	timeoutMs: number;
 	/** The p95 a service must stay under (config `latencyTargetMs`): slower is degraded. */
 	latencyTargetMs: number;
+	/** Results landing this close together share one commit (default 50 ms); a one-shot `status` needs none. */
+	commitWindowMs?: number;
 	/** Open streamed stats connections (the dashboard does; a one-shot `botops status` does not). */
 	stats?: boolean;
 	now?: () => number;
@@ -28,7 +30,7 @@ export type Monitor = {
 };
 
 /** Results that land this close together share one commit (one render): the pollers tick together. */
-const commitWindowMs = 50;
+const defaultCommitWindowMs = 50;
 
 // Any definition: each poller's value type stays between its own poll and commit.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -51,7 +53,7 @@ export function monitorPollers(store: AppStore, backends: Backends, options: Mon
 /** Runs the pollers side by side: none waits for another, each commits its own results. */
 export function createMonitor(store: AppStore, backends: Backends, options: MonitorOptions): Monitor {
 	const paused = () => store.getState().paused;
-	const commits = createCommitBatch(store, commitWindowMs);
+	const commits = createCommitBatch(store, options.commitWindowMs ?? defaultCommitWindowMs);
 	const pollers = monitorPollers(store, backends, options).map(definition => createPoller(store, definition, {paused, commits, now: options.now}));
 	let unsubscribe: (() => void) | undefined;
 	const pollAll = async () => {
