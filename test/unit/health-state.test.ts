@@ -46,9 +46,9 @@ describe('service health state', () => {
 		expect(probes).not.toContain('ok');
 		const rows = folded.map(f => selectServiceRows({containers: freshResource(running, 1), details: {}, health: f.state.health}, environment, 1, targetMs)[0]!);
 		expect(rows.every(r => !r.ok && r.state !== 'ok')).toBe(true);
-		// What the row says does not change from probe to probe: "slow", answered or timed out.
+		// What the row says does not change from probe to probe: "degraded", answered or timed out.
 		const texts = rows.map(probeText);
-		expect(new Set(texts)).toEqual(new Set(['slow']));
+		expect(new Set(texts)).toEqual(new Set(['degraded']));
 		expect(rows.at(-1)!.problems[0]).toMatch(/^p95 \d+ ms > 500 ms$/);
 	});
 
