@@ -16,7 +16,7 @@ type StatsDrain = {samples: Map<string, StatsSample>; streaming: number; error?:
  * this poller commits what arrived since its last tick, on its own cadence: one commit per tick, not per sample.
  * A stream that fails is re-opened with backoff.
  */
-export function statsPoller(store: AppStore, docker: DockerService, timing: {intervalMs: number; now?: () => number}): PollerDefinition<StatsDrain> {
+export function statsPoller(store: AppStore, docker: DockerService, timing: {intervalMs: number; timeoutMs: number; now?: () => number}): PollerDefinition<StatsDrain> {
 	const now = timing.now ?? Date.now;
 	const streams = new Map<string, Unsubscribe>();
 	const pending = new Map<string, StatsSample>();
@@ -63,7 +63,8 @@ export function statsPoller(store: AppStore, docker: DockerService, timing: {int
 	return {
 		name: 'stats',
 		intervalMs: timing.intervalMs,
-		timeoutMs: timing.intervalMs,
+		// Draining is synchronous; the deadline only guards the contract every poller has.
+		timeoutMs: timing.timeoutMs,
 		open(wakeUp) {
 			wake = wakeUp;
 			unsubscribeStore = store.subscribe((state, previous) => {
