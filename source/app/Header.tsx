@@ -20,7 +20,7 @@ export const Header = memo(function Header({width}: {width: number}) {
 	const {environment, readOnly, refreshMs} = useAppContext();
 	const paused = useAppState(s => s.paused);
 	const trading = useAppState(s => selectTrading(s)?.enabled);
-	const worst = useStatusText(useAppState(useShallow(s => selectResourceStatus(s, polledSources))));
+	const worst = useStatusText(useAppState(useShallow(s => selectResourceStatus(s, polledSources, refreshMs))));
 	const rows = useServiceRows();
 	const healthy = rows.filter(r => r.ok).length;
 	const allOk = healthy === rows.length;

@@ -24,6 +24,7 @@ export function useStatusText(status: ResourceStatus): PaneStatus {
  * when the sources change, when the data turns stale (then each second), and each second of a countdown.
  */
 export function useResourceStatus(...keys: ResourceKey[]): PaneStatus {
-	const status = useAppState(useShallow(state => selectResourceStatus(state, keys)));
+	const {refreshMs} = useAppContext();
+	const status = useAppState(useShallow(state => selectResourceStatus(state, keys, refreshMs)));
 	return useStatusText(status);
 }

@@ -151,7 +151,11 @@ function resourcesOf(state: AppState, key: ResourceKey): Array<Pick<Resource<unk
 	}
 }
 
-export function selectResourceStatus(state: AppState, keys: readonly ResourceKey[]): ResourceStatus {
+/**
+ * `intervalMs` is the refresh: a source that backs off without an error (a failing health probe is data, not an
+ * error) is not stale before its next attempt is due.
+ */
+export function selectResourceStatus(state: AppState, keys: readonly ResourceKey[], intervalMs: number): ResourceStatus {
 	let updatedAt = Infinity;
 	let isPolled = false;
 	let error: string | undefined;
@@ -160,7 +164,8 @@ export function selectResourceStatus(state: AppState, keys: readonly ResourceKey
 		for (const resource of resourcesOf(state, key)) {
 			if (polled[key]) {
 				isPolled = true;
-				updatedAt = Math.min(updatedAt, resource.updatedAt);
+				const due = !resource.error && resource.retryAt ? Math.max(resource.updatedAt, resource.retryAt - intervalMs) : resource.updatedAt;
+				updatedAt = Math.min(updatedAt, resource.updatedAt === 0 ? 0 : due);
 			}
 			if (resource.error && error === undefined) {
 				error = resource.error;

@@ -17,10 +17,10 @@ export function healthPoller(prober: HealthProber, service: string, url: string,
 		poll: () => prober.probe(service, url),
 		failed: result => !result.ok,
 		commit(state, outcome, retry) {
-			if (outcome.ok) return healthUpdate(state, outcome.value, outcome.at, timing.latencyTargetMs);
+			if (outcome.ok) return healthUpdate(state, outcome.value, outcome.at, timing.latencyTargetMs, retry.retryAt);
 			if (outcome.error instanceof TimeoutError) {
 				const timedOut: HealthResult = {service, url: redact(url), ok: false, timedOut: true, latencyMs: timeoutMs, error: outcome.error.message, at: outcome.at};
-				return healthUpdate(state, timedOut, outcome.at, timing.latencyTargetMs);
+				return healthUpdate(state, timedOut, outcome.at, timing.latencyTargetMs, retry.retryAt);
 			}
 			return healthError(state, service, describeError(outcome.error, `health ${service}`), retry.retryAt);
 		},

@@ -63,8 +63,11 @@ function nextState(old: ServiceHealth | undefined, result: HealthResult, next: O
 	return window.filter(Boolean).length >= slowDownShare * slowDownWindow ? 'down' : 'slow';
 }
 
-/** Pure update: one probe's result folded into its service's rolling window. */
-export function healthUpdate(state: Pick<HealthSlice, 'health'>, result: HealthResult, at: number, latencyTargetMs: number): Pick<HealthSlice, 'health'> {
+/**
+ * Pure update: one probe's result folded into its service's rolling window. `retryAt` is when a failing service
+ * is probed next (backoff): until then its data is as fresh as it can be, not stale.
+ */
+export function healthUpdate(state: Pick<HealthSlice, 'health'>, result: HealthResult, at: number, latencyTargetMs: number, retryAt?: number): Pick<HealthSlice, 'health'> {
 	const old = state.health[result.service]?.data;
 	const drop = old && old.latencies.length >= latencyWindow ? 1 : 0;
 	const latencies = old ? old.latencies.slice(drop) : [];
@@ -86,7 +89,8 @@ export function healthUpdate(state: Pick<HealthSlice, 'health'>, result: HealthR
 		answers,
 	};
 	const data: ServiceHealth = {...next, state: nextState(old, result, next, latencyTargetMs)};
-	return {health: {...state.health, [result.service]: {data, updatedAt: at}}};
+	const resource: Resource<ServiceHealth | undefined> = result.ok || retryAt === undefined ? {data, updatedAt: at} : {data, updatedAt: at, retryAt};
+	return {health: {...state.health, [result.service]: resource}};
 }
 
 /** A probe that could not be made at all (not a service answer): the last data stays, with the error. */
