@@ -3,7 +3,7 @@ import {World} from '../../source/demo/world.js';
 import {probeText} from '../../source/screens/services/columns.js';
 import type {HealthResult} from '../../source/services/types.js';
 import {selectServiceRows} from '../../source/store/selectors.js';
-import {healthUpdate, minLatencySamples, type HealthSlice} from '../../source/store/slices/health.js';
+import {healthUpdate, type HealthSlice} from '../../source/store/slices/health.js';
 import {configSchema, type EnvironmentConfig} from '../../source/config/schema.js';
 import {emptyResource, freshResource} from '../../source/store/resource.js';
 
@@ -40,8 +40,7 @@ describe('service health state', () => {
 			return latency > timeoutMs ? timeout(i * 2000) : answer(latency, i * 2000);
 		});
 		expect(results.filter(r => !r.ok).length).toBeGreaterThan(60);
-		// The p95 is judged from the third probe on (the first pays for connecting): from then on, never ok.
-		const folded = states(results).slice(minLatencySamples - 1);
+		const folded = states(results);
 		const probes = folded.map(f => f.probe);
 		expect(probes).not.toContain('ok');
 		const rows = folded.map(f => selectServiceRows({containers: freshResource(running, 1), details: {}, health: f.state.health}, environment, 1, targetMs)[0]!);
@@ -71,6 +70,10 @@ describe('service health state', () => {
 		const firstDown = probes.indexOf('down');
 		expect(firstDown).toBeGreaterThan(20);
 		expect(probes.slice(firstDown).every(p => p === 'down')).toBe(true);
+	});
+
+	it('does not call a service slow for one slow first probe (connecting, warming up)', () => {
+		expect(states([answer(546, 0), answer(20, 1), answer(25, 2), answer(18, 3)]).map(s => s.probe)).toEqual(['slow', 'ok', 'ok', 'ok']);
 	});
 
 	it('is degraded while the p95 of the recent probes is over target, and ok again once it is not', () => {

@@ -11,8 +11,8 @@ export const slowDownWindow = 20;
 export const slowDownShare = 0.8;
 /** Answers in a row needed to leave "down": one lucky answer between timeouts is not a recovery. */
 export const upAfterAnswers = 2;
-/** Latencies needed before the p95 is judged: the first probe also pays for connecting and warming up. */
-export const minLatencySamples = 3;
+/** Latencies needed before the p95 is judged; the median is, before. */
+export const p95MinSamples = 20;
 /** Results with bodies kept for the detail view. */
 const recentKept = 5;
 
@@ -40,8 +40,8 @@ export type ServiceHealth = {
 	 * The verdict, with hysteresis so that it does not flap per probe. Down: a definite failure (refused, HTTP 5xx,
 	 * malformed body) at once; timeouts from a service that answered within target, `downAfterTimeouts` in a row;
 	 * timeouts from one that answers slowly, once they are most of the last `slowDownWindow` probes. Down is left
-	 * after `upAfterAnswers` answers in a row. Otherwise slow while the p95 is over target or the last probe
-	 * timed out, else ok.
+	 * after `upAfterAnswers` answers in a row. Otherwise slow while the p95 (the median, with fewer than
+	 * `p95MinSamples` probes) is over target or the last probe timed out, else ok.
 	 */
 	state: ProbeState;
 };
@@ -53,7 +53,10 @@ export type HealthSlice = {
 
 function nextState(old: ServiceHealth | undefined, result: HealthResult, next: Omit<ServiceHealth, 'state'>, latencyTargetMs: number): ProbeState {
 	const wasDown = old?.state === 'down';
-	const overTarget = next.latencies.length >= minLatencySamples && next.p95 !== undefined && next.p95 > latencyTargetMs;
+	// Below 20 samples a nearest-rank p95 is the slowest probe (one cold first probe would mark a service slow
+	// for 40 s): judge the median until there are enough.
+	const typical = next.latencies.length >= p95MinSamples ? next.p95 : next.p50;
+	const overTarget = typical !== undefined && typical > latencyTargetMs;
 	if (result.ok) return wasDown && next.answers < upAfterAnswers ? 'down' : overTarget ? 'slow' : 'ok';
 	if (!result.timedOut || wasDown) return 'down';
 	const from = Math.max(0, next.latencies.length - slowDownWindow);
