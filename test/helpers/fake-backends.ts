@@ -16,7 +16,10 @@ export type FakePlatform = {
 	firstSample?(id: string): StatsSample | undefined;
 	/** Open stats streams by container id: push a sample through them. */
 	streams: Map<string, (sample: StatsSample) => void>;
-	calls: {list: number; inspect: number; probes: Record<string, number>};
+	/** Ends a container's open stats stream, with an error or without. */
+	endStream(id: string, error?: Error): void;
+	ends: Map<string, (error?: Error) => void>;
+	calls: {list: number; inspect: number; probes: Record<string, number>; streamsOpened: number};
 };
 
 export function fakePlatform(containers: ContainerSummary[], overrides: Partial<Pick<FakePlatform, 'probe' | 'firstSample'>> = {}): FakePlatform {
@@ -25,7 +28,14 @@ export function fakePlatform(containers: ContainerSummary[], overrides: Partial<
 		probe: overrides.probe ?? ((service, url) => okProbe(service, url)),
 		firstSample: overrides.firstSample,
 		streams: new Map(),
-		calls: {list: 0, inspect: 0, probes: {}},
+		ends: new Map(),
+		endStream(id, error) {
+			const end = this.ends.get(id);
+			this.streams.delete(id);
+			this.ends.delete(id);
+			end?.(error);
+		},
+		calls: {list: 0, inspect: 0, probes: {}, streamsOpened: 0},
 	};
 }
 
@@ -58,11 +68,16 @@ export function fakeDocker(platform: FakePlatform): DockerService {
 		stop: async () => {},
 		start: async () => {},
 		exec: async () => ({exitCode: 0, stdout: '', stderr: ''}),
-		streamStats: (id, onSample) => {
+		streamStats: (id, onSample, onEnd) => {
+			platform.calls.streamsOpened++;
 			platform.streams.set(id, onSample);
+			platform.ends.set(id, onEnd);
 			const first = platform.firstSample?.(id);
 			if (first) queueMicrotask(() => platform.streams.get(id)?.(first));
-			return () => platform.streams.delete(id);
+			return () => {
+				platform.streams.delete(id);
+				platform.ends.delete(id);
+			};
 		},
 		streamLogs: () => () => {},
 		close: () => {},

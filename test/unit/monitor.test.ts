@@ -130,6 +130,30 @@ describe('monitor', () => {
 		expect(platform.streams.size).toBe(0);
 	});
 
+	it('shows a stats stream that fails, re-opens it after the backoff, and clears the error with the next sample', async () => {
+		const store = createAppStore();
+		let now = 100_000;
+		const platform = fakePlatform([container('engine'), container('ai'), container('db')]);
+		const monitor = monitorFor(store, platform, {stats: true, refreshMs: 60_000, now: () => now});
+		const statsPoller = monitor.pollers.find(p => p.name === 'stats')!;
+		monitor.start();
+		await storeChanges(store, 1, s => s.containers.updatedAt > 0);
+		await monitor.refreshNow();
+		const opened = platform.calls.streamsOpened;
+		platform.endStream('id-engine', Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}));
+		await statsPoller.pollNow();
+		expect(store.getState().stats.error).toBe('docker stats: socket hang up');
+		expect(store.getState().stats.retryAt).toBe(101_000);
+		expect(platform.calls.streamsOpened).toBe(opened);
+		now = 101_000;
+		await statsPoller.pollNow();
+		expect(platform.calls.streamsOpened).toBe(opened + 1);
+		platform.streams.get('id-engine')!(sample(9));
+		await statsPoller.pollNow();
+		expect(store.getState().stats.error).toBeUndefined();
+		expect(store.getState().stats.data['id-engine']!.latest.cpuPercent).toBe(9);
+	});
+
 	it('keeps refreshing containers and stats every interval while one health URL never answers', async () => {
 		const store = createAppStore();
 		const hanging: Array<(r: HealthResult) => void> = [];
