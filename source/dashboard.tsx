@@ -9,9 +9,10 @@ import {registryBindings} from './screens/registry.js';
 import {openBackends, type Backends} from './services/backends.js';
 import {describeError} from './services/errors.js';
 import type {LogSource} from './services/log-source.js';
-import {createLogStream} from './store/log-stream.js';
-import {createMonitor, type Monitor} from './store/monitor.js';
-import {createRunbookRunner} from './store/runbook-runner.js';
+import {createLogStream} from './controllers/log-stream.js';
+import {createMonitor, type Monitor} from './controllers/monitor.js';
+import {createRunbookRunner} from './controllers/runbook-runner.js';
+import {containersUpdate} from './store/slices/containers.js';
 import type {LogViewState} from './store/slices/logs.js';
 import type {ScreenId} from './store/slices/ui.js';
 import {createAppStore, type AppStore} from './store/store.js';
@@ -84,7 +85,7 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 		refreshMs: options.refreshMs,
 		latencyTargetMs: options.config.latencyTargetMs,
 		readOnly: options.readOnly,
-		refreshNow: () => monitor?.refreshNow(),
+		refreshNow: () => void monitor?.refreshNow(),
 		startLogs: () => logStream.start(),
 		saveLogs: async (records: readonly LogRecord[], services: readonly string[]) => {
 			const {exportRecords} = await import('./logs/export.js');
@@ -95,7 +96,7 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 			readOnly: options.readOnly,
 			configDir: options.configDir,
 			backends: () => backendsOpened,
-			afterRun: () => monitor?.refreshNow(),
+			afterRun: () => void monitor?.refreshNow(),
 		}),
 	};
 	return {
@@ -107,13 +108,13 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 			try {
 				backends = await (options.openBackends ?? openBackends)(options.environment, options.config);
 			} catch (error) {
-				store.getState().setContainersError(describeError(error, 'backends'), Date.now());
+				store.setState(state => containersUpdate.error(state, describeError(error, 'backends')));
 				backendsReady(undefined);
 				return;
 			}
 			if (closed) return backends.close();
 			backendsReady(backends);
-			monitor = createMonitor(store, backends, {refreshMs: options.refreshMs});
+			monitor = createMonitor(store, backends, {refreshMs: options.refreshMs, timeoutMs: options.config.timeoutMs, latencyTargetMs: options.config.latencyTargetMs});
 			monitor.start();
 		},
 		close() {

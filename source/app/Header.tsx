@@ -1,40 +1,56 @@
 import {Box, Text} from 'ink';
 import React, {memo} from 'react';
+import {useShallow} from 'zustand/react/shallow';
 import {useAppContext, useAppState} from '../hooks/AppContext.js';
-import {useDataAge} from '../hooks/useDataAge.js';
+import {useStatusText} from '../hooks/useResourceStatus.js';
 import {useServiceRows} from '../hooks/useServiceRows.js';
+import {selectResourceStatus, selectTrading, type ResourceKey} from '../store/selectors.js';
 import {useTheme} from '../theme/ThemeContext.js';
-import {fitCell, formatAge} from '../util/format.js';
+import {displayWidth, fitCell} from '../util/format.js';
 
-/** One line: environment (loud when protected), backend, service summary, data age, paused / read-only. */
+/** Every polled source: the header shows the worst of them. */
+const polledSources: ResourceKey[] = ['containers', 'stats', 'health'];
+
+/**
+ * One line: environment (loud when protected), backend, service summary, trading (loud when off), then the worst
+ * data state of all sources (an error, or the age once stale) and paused / read-only.
+ */
 export const Header = memo(function Header({width}: {width: number}) {
 	const theme = useTheme();
 	const {environment, readOnly, refreshMs} = useAppContext();
 	const paused = useAppState(s => s.paused);
-	const updatedAt = useAppState(s => Math.max(s.containers.updatedAt, s.health.updatedAt));
+	const trading = useAppState(s => selectTrading(s)?.enabled);
+	const worst = useStatusText(useAppState(useShallow(s => selectResourceStatus(s, polledSources, refreshMs))));
 	const rows = useServiceRows();
 	const healthy = rows.filter(r => r.ok).length;
-	const summary = `${healthy}/${rows.length}`;
 	const allOk = healthy === rows.length;
-	const backend =
-		environment.backend.type === 'compose' ? `compose ${environment.backend.project}` : `k8s ${environment.backend.namespace}`;
+	const summary = `${allOk ? theme.glyph.status.ok : theme.glyph.status.crit} ${healthy}/${rows.length} ok`;
+	const backend = environment.backend.type === 'compose' ? `compose ${environment.backend.project}` : `k8s ${environment.backend.namespace}`;
 	const envLabel = environment.protected ? ` ${environment.name.toUpperCase()} ` : environment.name;
-	const {stale, ageMs} = useDataAge(updatedAt, refreshMs * 2.5);
-	const age = updatedAt === 0 ? 'waiting for data' : stale ? `data ${formatAge(ageMs)}` : `live, every ${refreshMs / 1000} s`;
+	const tradingText = trading === undefined ? '' : trading ? 'trading on' : ' TRADING OFF ';
+	const state = worst.error ?? worst.age ?? `live, every ${refreshMs / 1000} s`;
 	const flags = [paused ? 'PAUSED' : '', readOnly ? 'READ-ONLY' : ''].filter(Boolean).join(' ');
-	const used = 8 + envLabel.length + backend.length + 3 + summary.length + 9;
-	const rest = fitCell(`${age}${flags ? `  ${flags}` : ''}`, Math.max(0, width - used - 1), 'right', theme.glyph.ellipsis);
+	// The backend gives way first: environment, health and trading must survive 80 columns.
+	const fixed = displayWidth(`botops ${envLabel} ${summary}${tradingText ? `  ${tradingText}` : ''} `);
+	const backendText = width - fixed - displayWidth(backend) - 3 >= 20 ? ` (${backend})` : '';
+	const restWidth = Math.max(0, width - fixed - displayWidth(backendText) - 1);
+	const rest = fitCell(`${flags ? `${flags}  ` : ''}${state}`, restWidth, 'right', theme.glyph.ellipsis);
+	const restTone = worst.error ? 'crit' : paused || worst.stale ? 'warn' : 'muted';
 	return (
 		<Box width={width} height={1}>
 			<Text bold color={theme.color('accent')}>botops </Text>
 			<Text bold inverse={environment.protected} color={theme.color(environment.protected ? 'prod' : 'accent')}>
 				{envLabel}
 			</Text>
-			<Text color={theme.color('muted')}> ({backend}) </Text>
-			<Text color={theme.color(allOk ? 'ok' : 'crit')}>
-				{allOk ? theme.glyph.status.ok : theme.glyph.status.crit} {summary} ok
-			</Text>
-			<Text color={theme.color(paused || stale ? 'warn' : 'muted')}> {rest}</Text>
+			<Text color={theme.color('muted')}>{backendText} </Text>
+			<Text color={theme.color(allOk ? 'ok' : 'crit')}>{summary}</Text>
+			{tradingText ? <Text color={theme.color('muted')}>  </Text> : null}
+			{tradingText ? (
+				<Text bold={!trading} inverse={!trading && !theme.noColor} color={theme.color(trading ? 'ok' : 'crit')}>
+					{tradingText}
+				</Text>
+			) : null}
+			<Text color={theme.color(restTone)}> {rest}</Text>
 		</Box>
 	);
 });

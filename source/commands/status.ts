@@ -1,6 +1,6 @@
 import type {Config, EnvironmentConfig} from '../config/schema.js';
 import {openBackends} from '../services/backends.js';
-import {createMonitor} from '../store/monitor.js';
+import {createMonitor} from '../controllers/monitor.js';
 import {selectServiceRows, type ServiceRow} from '../store/selectors.js';
 import {createAppStore} from '../store/store.js';
 import {formatDuration, formatLatency} from '../util/format.js';
@@ -16,7 +16,7 @@ export async function runStatusCommand(options: StatusOptions, context: StatusCo
 	const store = createAppStore();
 	const backends = await openBackends(environment, config);
 	try {
-		await createMonitor(store, backends, {refreshMs: 0, stats: false, now}).pollOnce();
+		await createMonitor(store, backends, {refreshMs: 0, timeoutMs: config.timeoutMs, latencyTargetMs: config.latencyTargetMs, stats: false, commitWindowMs: 0, now}).pollOnce();
 	} finally {
 		backends.close();
 	}
@@ -74,6 +74,7 @@ function serviceJson(row: ServiceRow) {
 	return {
 		name: row.name,
 		ok: row.ok,
+		state: row.state,
 		problems: row.problems,
 		critical: row.config.critical,
 		container: row.container

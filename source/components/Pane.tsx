@@ -4,6 +4,15 @@ import {useTheme} from '../theme/ThemeContext.js';
 import type {ThemeToken} from '../theme/theme.js';
 import {displayWidth, truncate} from '../util/format.js';
 
+/** What a pane's data source says about itself (from useResourceStatus): its age once stale, its error. */
+export type PaneStatus = {
+	/** "12 s old", "waiting for data"; undefined while fresh. */
+	age?: string;
+	stale: boolean;
+	/** "docker: connect ENOENT /var/run/docker.sock — retrying in 8 s". */
+	error?: string;
+};
+
 export type PaneProps = {
 	title: string;
 	/** Right side of the top edge: staleness ("12 s old"), "paused", a count. */
@@ -11,6 +20,8 @@ export type PaneProps = {
 	infoTone?: ThemeToken;
 	/** Shown on the first inner line in the crit tone, above the (still rendered) last good content. */
 	error?: string;
+	/** The data's age (after `info`, in the warn tone once stale) and error (when `error` is not given). */
+	status?: PaneStatus;
 	/** Exact outer size, border included. */
 	width: number;
 	height: number;
@@ -18,7 +29,7 @@ export type PaneProps = {
 	children?: ReactNode;
 };
 
-/** Room left for children: the border takes two columns and two lines, an error one more line. */
+/** Room left for children: the border takes two columns and two lines, an error (`status.error` too) one more line. */
 export function paneContentSize(width: number, height: number, error?: string): {width: number; height: number} {
 	return {width: Math.max(0, width - 2), height: Math.max(0, height - 2 - (error ? 1 : 0))};
 }
@@ -36,9 +47,12 @@ function topEdge(title: string, info: string | undefined, width: number, focusMa
 	return {titleText, infoText, fill};
 }
 
-function PaneView({title, info, infoTone = 'muted', error, width, height, focused = false, children}: PaneProps) {
+function PaneView({title, info: ownInfo, infoTone: ownTone = 'muted', error: ownError, status, width, height, focused = false, children}: PaneProps) {
 	const theme = useTheme();
 	if (width < 2 || height < 2) return null;
+	const error = ownError ?? status?.error;
+	const info = [ownInfo, status?.age].filter(Boolean).join('  ') || undefined;
+	const infoTone = status?.stale ? 'warn' : ownTone;
 
 	const {box, border} = theme.glyph;
 	const borderColor = theme.color(focused ? 'accent' : 'muted');

@@ -25,6 +25,9 @@ const tones: Record<string, StateTone> = {
 	terminating: 'warn',
 	containercreating: 'warn',
 	degraded: 'warn',
+	slow: 'warn',
+	recover: 'warn',
+	recovering: 'warn',
 	warning: 'warn',
 	suppressed: 'warn',
 	silenced: 'warn',
@@ -44,6 +47,8 @@ const tones: Record<string, StateTone> = {
 	critical: 'crit',
 	stopped: 'crit',
 	unreachable: 'crit',
+	timeout: 'crit',
+	missing: 'crit',
 	none: 'muted',
 	unknown: 'muted',
 };

@@ -3,7 +3,7 @@ import {useStore as useZustandStore} from 'zustand';
 import type {KeyBinding, Keymap} from '../config/keymap.js';
 import type {EnvironmentConfig} from '../config/schema.js';
 import type {LogRecord} from '../logs/record.js';
-import type {RunbookRunner} from '../store/runbook-runner.js';
+import type {RunbookRunner} from '../controllers/runbook-runner.js';
 import type {AppState, AppStore} from '../store/store.js';
 
 export type AppContextValue = {
@@ -13,7 +13,7 @@ export type AppContextValue = {
 	refreshMs: number;
 	latencyTargetMs: number;
 	readOnly: boolean;
-	/** Asks the monitor for an immediate poll (ctrl-r). */
+	/** ctrl-r and :refresh: every poller polls once now, even while paused (polling stays paused). */
 	refreshNow(): void;
 	/** Starts streaming logs into the store (once; the Logs screen asks when first opened). */
 	startLogs(): void;

@@ -6,7 +6,7 @@ import {sparkline} from '../components/Sparkline.js';
 import {wrapLines} from '../components/wrapLines.js';
 import {fitColumns, Table, type TableColumn} from '../components/Table.js';
 import {useAppContext, useAppState} from '../hooks/AppContext.js';
-import {useErrorText} from '../hooks/useErrorText.js';
+import {useResourceStatus} from '../hooks/useResourceStatus.js';
 import {useKeymap} from '../hooks/useKeymap.js';
 import {filterRows, useListFilter} from '../hooks/useListFilter.js';
 import {useServiceRows} from '../hooks/useServiceRows.js';
@@ -59,7 +59,9 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 		[latencyTargetMs, theme, serviceRows, mainWidth],
 	);
 	const statsCols = useMemo(() => fitColumns(statsColumns(theme.glyph.spark), mainWidth - 2), [theme, mainWidth]);
-	const dockerError = useErrorText(containers);
+	const servicesStatus = useResourceStatus('containers', 'health');
+	const statsStatus = useResourceStatus('containers', 'stats');
+	const dockerError = servicesStatus.error;
 	useKeymap({...filter.handlers, select: () => setScreen('services')}, {isActive: active});
 
 	const listsHeight = height - filter.lines;
@@ -76,7 +78,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const ok = serviceRows.filter(r => r.ok).length;
 	const main = (
 		<Box flexDirection="column" width={mainWidth} height={listsHeight}>
-			<Pane title="Services" info={`${ok}/${serviceRows.length} ok${filter.text ? ` of ${allServices.length}` : ''}`} error={dockerError} width={mainWidth} height={servicesHeight}>
+			<Pane title="Services" info={`${ok}/${serviceRows.length} ok${filter.text ? ` of ${allServices.length}` : ''}`} status={servicesStatus} width={mainWidth} height={servicesHeight}>
 				<Table
 					columns={serviceCols}
 					rows={serviceRows}
@@ -91,12 +93,12 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 					</Text>
 				))}
 			</Pane>
-			<Pane title="Containers by CPU" info={`${statsRows.length} containers`} error={stats.error} width={mainWidth} height={statsHeight}>
+			<Pane title="Containers by CPU" info={`${statsRows.length} containers`} status={statsStatus} width={mainWidth} height={statsHeight}>
 				<Table
 					columns={statsCols}
 					rows={statsRows}
 					rowKey={row => row.container.id}
-					height={statsHeight - 2 - (stats.error ? 1 : 0)}
+					height={statsHeight - 2 - (statsStatus.error ? 1 : 0)}
 					width={mainWidth - 2}
 					emptyText={filter.text ? `no container matches "${filter.text}"` : 'no containers'}
 				/>
@@ -121,6 +123,8 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 /** The war-room column: health probes across services (newest first, with each service's latency trend), and the recent runbook runs. */
 function DashboardSide({width, height, rows, runs}: {width: number; height: number; rows: readonly ServiceRow[]; runs: AppState['recentRuns']}) {
 	const theme = useTheme();
+	const probesStatus = useResourceStatus('health');
+	const runsStatus = useResourceStatus('recentRuns');
 	const probes = useMemo(() => recentProbes(rows), [rows]);
 	const histories = useMemo(() => new Map(rows.map(row => [row.name, row.health?.latencies ?? []])), [rows]);
 	const columns = useMemo(() => fitColumns(probeColumns(theme.glyph.spark, histories), width - 2), [theme, histories, width]);
@@ -129,11 +133,11 @@ function DashboardSide({width, height, rows, runs}: {width: number; height: numb
 	const runsHeight = height - probesHeight;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Pane title="Health probes" info={`${probes.length} recent`} width={width} height={probesHeight}>
+			<Pane title="Health probes" info={`${probes.length} recent`} status={probesStatus} width={width} height={probesHeight}>
 				<Table columns={columns} rows={probes} rowKey={p => `${p.service}-${p.at}`} height={probesHeight - 2} width={width - 2} emptyText="no probes yet" />
 			</Pane>
-			<Pane title="Recent runs" info={runs.updatedAt === 0 ? 'audit log' : `${runs.data.length} in the audit log`} error={runs.error} width={width} height={runsHeight}>
-				<Table columns={runCols} rows={runs.data} rowKey={r => r.runId} height={runsHeight - 2 - (runs.error ? 1 : 0)} width={width - 2} emptyText="no runs recorded yet" />
+			<Pane title="Recent runs" info={runs.updatedAt === 0 ? 'audit log' : `${runs.data.length} in the audit log`} status={runsStatus} width={width} height={runsHeight}>
+				<Table columns={runCols} rows={runs.data} rowKey={r => r.runId} height={runsHeight - 2 - (runsStatus.error ? 1 : 0)} width={width - 2} emptyText="no runs recorded yet" />
 			</Pane>
 		</Box>
 	);

@@ -33,7 +33,9 @@ export function createHealthProber(options: HealthProberOptions): HealthProber {
 			try {
 				response = await withTimeout(options.timeoutMs, signal => client.get(url, {signal}));
 			} catch (error) {
-				return {service, url: shownUrl, ok: false, latencyMs: latency(), error: describeProbeError(error, options.timeoutMs), at};
+				const failed: HealthResult = {service, url: shownUrl, ok: false, latencyMs: latency(), error: describeProbeError(error, options.timeoutMs), at};
+				if (isTimeout(error)) failed.timedOut = true;
+				return failed;
 			}
 			const latencyMs = latency();
 			const result: HealthResult = {service, url: shownUrl, ok: false, status: response.status, latencyMs, at};
@@ -48,11 +50,14 @@ export function createHealthProber(options: HealthProberOptions): HealthProber {
 	};
 }
 
-function describeProbeError(error: unknown, timeoutMs: number): string {
-	// axios reports its own timeouts as ECONNABORTED/ETIMEDOUT; keep one wording for every timeout.
+/** axios reports its own timeouts as ECONNABORTED/ETIMEDOUT; all of them are one kind, with one wording. */
+function isTimeout(error: unknown): boolean {
 	const code = (error as {code?: unknown})?.code;
-	if (error instanceof TimeoutError || code === 'ECONNABORTED' || code === 'ETIMEDOUT') return new TimeoutError(timeoutMs).message;
-	return describeError(error);
+	return error instanceof TimeoutError || code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+}
+
+function describeProbeError(error: unknown, timeoutMs: number): string {
+	return isTimeout(error) ? new TimeoutError(timeoutMs).message : describeError(error);
 }
 
 function parseBody(response: AxiosResponse<unknown>, url: string): {body?: Record<string, unknown>; error?: string} {

@@ -98,6 +98,8 @@ export type HealthResult = {
 	latencyMs: number;
 	/** "timeout after 3000 ms", "connect ECONNREFUSED 127.0.0.1:8080", "HTTP 503", "malformed JSON: …" */
 	error?: string;
+	/** No answer within the timeout: the service may be slow rather than down (see store/slices/health.ts). */
+	timedOut?: boolean;
 	/** Top-level fields of a JSON body, when it had one. */
 	body?: Record<string, unknown>;
 	at: number;

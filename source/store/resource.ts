@@ -12,3 +12,13 @@ export type Resource<T> = {
 export function emptyResource<T>(data: T): Resource<T> {
 	return {data, updatedAt: 0};
 }
+
+/** A successful update: new data, no error. */
+export function freshResource<T>(data: T, at: number): Resource<T> {
+	return {data, updatedAt: at};
+}
+
+/** A failed update: the last good data stays (a pane keeps showing it, under the error). */
+export function failedResource<T>(resource: Resource<T>, error: string, retryAt?: number): Resource<T> {
+	return {data: resource.data, updatedAt: resource.updatedAt, error, retryAt};
+}

@@ -1,8 +1,18 @@
 import type {EnvironmentConfig, ServiceConfig} from '../config/schema.js';
 import type {ContainerDetail, ContainerSummary} from '../services/types.js';
-import type {ServiceHealth} from './slices/health.js';
+import type {Resource} from './resource.js';
 import type {StatsHistory} from './slices/containers.js';
+import type {ProbeState, ServiceHealth} from './slices/health.js';
 import type {AppState} from './store.js';
+
+/**
+ * One word for a service, worst first: down (not running, unhealthy, probe failing), starting (starting,
+ * restarting, created), degraded (p95 over target, or a probe timed out), unknown (not seen yet), ok.
+ * Only ok counts as ok.
+ */
+export type ServiceState = 'down' | 'starting' | 'degraded' | 'unknown' | 'ok';
+
+const stateRank: Record<ServiceState, number> = {down: 4, starting: 3, degraded: 2, unknown: 1, ok: 0};
 
 export type ServiceRow = {
 	name: string;
@@ -10,6 +20,9 @@ export type ServiceRow = {
 	container?: ContainerSummary;
 	detail?: ContainerDetail;
 	health?: ServiceHealth;
+	/** What the probes say, when the service has a health URL and was probed. */
+	probe?: ProbeState;
+	state: ServiceState;
 	/** Uptime in ms when running. */
 	uptimeMs?: number;
 	ok: boolean;
@@ -22,30 +35,145 @@ export function findServiceContainer(service: ServiceConfig, containers: readonl
 	return containers.find(c => c.name === wanted) ?? containers.find(c => c.service === wanted);
 }
 
+type Problem = {text: string; state: ServiceState};
+
+function containerProblem(container: ContainerSummary | undefined, detail: ContainerDetail | undefined, dockerKnown: boolean): Problem | undefined {
+	if (!dockerKnown) return {text: 'container state unknown', state: 'unknown'};
+	if (!container) return {text: 'no container', state: 'down'};
+	switch (container.state) {
+		case 'running': {
+			if (container.health === 'unhealthy') return {text: 'container healthcheck unhealthy', state: 'down'};
+			if (container.health === 'starting') return {text: 'container starting (healthcheck not passed yet)', state: 'starting'};
+			return undefined;
+		}
+		case 'created':
+		case 'restarting': {
+			return {text: `container ${container.state}`, state: 'starting'};
+		}
+		default: {
+			return {text: `container ${container.state}${detail?.exitCode ? ` (${detail.exitCode})` : ''}`, state: 'down'};
+		}
+	}
+}
+
+function probeProblem(health: ServiceHealth | undefined, probe: ProbeState | undefined, latencyTargetMs: number): Problem | undefined {
+	if (!health || !probe) return {text: 'health not probed yet', state: 'unknown'};
+	const {last, p95} = health;
+	if (probe === 'down') {
+		if (last.ok) return {text: `health: recovering (${health.answers} answer${health.answers === 1 ? '' : 's'} after failures)`, state: 'down'};
+		return {text: `health: ${last.error ?? `HTTP ${last.status}`}`, state: 'down'};
+	}
+	if (probe === 'slow') {
+		if (p95 !== undefined && p95 > latencyTargetMs) return {text: `p95 ${Math.round(p95)} ms > ${latencyTargetMs} ms`, state: 'degraded'};
+		return {text: `health: ${last.error ?? 'no answer'}`, state: 'degraded'};
+	}
+	return undefined;
+}
+
 /** One row per configured service: container state joined with health probes (the manual's `bot.sh status` plus its curls). */
 export function selectServiceRows(state: Pick<AppState, 'containers' | 'details' | 'health'>, environment: EnvironmentConfig, now: number, latencyTargetMs: number): ServiceRow[] {
 	const dockerKnown = state.containers.updatedAt > 0 && !state.containers.error;
 	return environment.services.map(config => {
 		const container = findServiceContainer(config, state.containers.data);
 		const detail = container ? state.details[container.id] : undefined;
-		const health = state.health.data[config.name];
-		const problems: string[] = [];
+		const health = state.health[config.name]?.data;
+		const probe = health?.state;
+		const found: Problem[] = [];
 		if (environment.backend.type === 'compose') {
-			if (!dockerKnown) problems.push('container state unknown');
-			else if (!container) problems.push('no container');
-			else if (container.state !== 'running') problems.push(`container ${container.state}${detail?.exitCode ? ` (${detail.exitCode})` : ''}`);
-			else if (container.health === 'unhealthy') problems.push('container healthcheck unhealthy');
+			const problem = containerProblem(container, detail, dockerKnown);
+			if (problem) found.push(problem);
 		}
 		if (config.healthUrl) {
-			if (!health) problems.push('health not probed yet');
-			else if (!health.last.ok) problems.push(`health: ${health.last.error ?? `HTTP ${health.last.status}`}`);
-			else if (health.p95 !== undefined && health.latencies.length >= 5 && health.p95 > latencyTargetMs) {
-				problems.push(`p95 ${Math.round(health.p95)} ms > ${latencyTargetMs} ms`);
+			const problem = probeProblem(health, probe, latencyTargetMs);
+			if (problem) found.push(problem);
+		}
+		const worst = found.reduce<ServiceState>((acc, p) => (stateRank[p.state] > stateRank[acc] ? p.state : acc), 'ok');
+		const uptimeMs = container?.state === 'running' && detail?.startedAt ? Math.max(0, now - detail.startedAt) : undefined;
+		return {name: config.name, config, container, detail, health, probe, state: worst, uptimeMs, ok: found.length === 0, problems: found.map(p => p.text)};
+	});
+}
+
+export type TradingState = {enabled: boolean; service: string; at: number};
+
+/**
+ * Whether the engine trades, from the `trading_enabled` field of its health body (the rust-core-engine's
+ * /api/health, manual §7.5); undefined until a body said so. The newest answer of any service wins.
+ */
+export function selectTrading(state: Pick<AppState, 'health'>): TradingState | undefined {
+	let found: TradingState | undefined;
+	for (const [service, resource] of Object.entries(state.health)) {
+		const recent = resource.data?.recent ?? [];
+		for (let i = recent.length - 1; i >= 0; i--) {
+			const result = recent[i]!;
+			const enabled = result.body?.['trading_enabled'];
+			if (typeof enabled !== 'boolean') continue;
+			if (!found || result.at > found.at) found = {enabled, service, at: result.at};
+			break;
+		}
+	}
+	return found;
+}
+
+/** The store's data sources, by the name a pane asks for them. */
+export type ResourceKey = 'containers' | 'stats' | 'health' | 'runbookCatalog' | 'recentRuns' | 'logs';
+
+/** Polled sources go stale when a poll is late; the others (files, streams) only fail. */
+const polled: Record<ResourceKey, boolean> = {containers: true, stats: true, health: true, runbookCatalog: false, recentRuns: false, logs: false};
+
+/** The worst of some sources, for a pane's frame or the header. */
+export type ResourceStatus = {
+	/** Oldest successful update among the polled sources with data; 0 when one has none yet. */
+	updatedAt: number;
+	/** Whether any source is polled (only then does age matter). */
+	polled: boolean;
+	/** The first error, with its retry time. */
+	error?: string;
+	retryAt?: number;
+};
+
+function resourcesOf(state: AppState, key: ResourceKey): Array<Pick<Resource<unknown>, 'error' | 'retryAt' | 'updatedAt'>> {
+	switch (key) {
+		case 'health': {
+			return Object.values(state.health);
+		}
+		case 'logs': {
+			// A log subscription is not polled: its "resource" is the failing stream, if any.
+			const {streams, started} = state.logs;
+			if (!started) return [];
+			const all = streams['*'];
+			if (all?.state === 'error') return [{error: `logs: ${all.message ?? 'failed'}`, updatedAt: all.at}];
+			const failing = Object.values(streams).find(s => (s.state === 'error' || s.state === 'reconnecting') && s.message);
+			return failing ? [{error: `logs ${failing.service}: ${failing.message}`, retryAt: failing.retryAt, updatedAt: failing.at}] : [];
+		}
+		default: {
+			return [state[key]];
+		}
+	}
+}
+
+/**
+ * `intervalMs` is the refresh: a source that backs off without an error (a failing health probe is data, not an
+ * error) is not stale before its next attempt is due.
+ */
+export function selectResourceStatus(state: AppState, keys: readonly ResourceKey[], intervalMs: number): ResourceStatus {
+	let updatedAt = Infinity;
+	let isPolled = false;
+	let error: string | undefined;
+	let retryAt: number | undefined;
+	for (const key of keys) {
+		for (const resource of resourcesOf(state, key)) {
+			if (polled[key]) {
+				isPolled = true;
+				const due = !resource.error && resource.retryAt ? Math.max(resource.updatedAt, resource.retryAt - intervalMs) : resource.updatedAt;
+				updatedAt = Math.min(updatedAt, resource.updatedAt === 0 ? 0 : due);
+			}
+			if (resource.error && error === undefined) {
+				error = resource.error;
+				retryAt = resource.retryAt;
 			}
 		}
-		const uptimeMs = container?.state === 'running' && detail?.startedAt ? Math.max(0, now - detail.startedAt) : undefined;
-		return {name: config.name, config, container, detail, health, uptimeMs, ok: problems.length === 0, problems};
-	});
+	}
+	return {updatedAt: updatedAt === Infinity ? 0 : updatedAt, polled: isPolled, error, retryAt};
 }
 
 export type StatsRow = {container: ContainerSummary; stats?: StatsHistory};

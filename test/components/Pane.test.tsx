@@ -53,6 +53,29 @@ describe('Pane', () => {
 		expect(lines()[1]).toBe(`│✖ ${'x'.repeat(25)}…│`);
 	});
 
+	it('shows its data status: the age after the info, and the error on the first inner line', () => {
+		const status = {age: '12 s old', stale: true, error: 'docker: connect ENOENT /var/run/docker.sock — retrying in 8 s'};
+		const {lines} = renderAt(
+			<Pane title="Services" info="3/4 ok" status={status} width={80} height={6}>
+				{tall}
+			</Pane>,
+		);
+		const out = lines();
+		expect(out[0]).toMatch(/^╭─ Services ─+ 3\/4 ok  12 s old ─╮$/);
+		expect(out[1]).toContain(`✖ ${status.error}`);
+		expect(out[2]).toContain('line 0');
+	});
+
+	it('adds nothing while the data is fresh', () => {
+		const {lines} = renderAt(
+			<Pane title="Stats" info="2 containers" status={{stale: false}} width={40} height={4}>
+				{tall}
+			</Pane>,
+		);
+		expect(lines()[0]).toMatch(/^╭─ Stats ─+ 2 containers ─╮$/);
+		expect(lines()[1]).toContain('line 0');
+	});
+
 	it('draws ascii borders and marks focus with brackets when colour is off', () => {
 		const {lines, lastFrame} = renderAt(
 			<Pane title="Stats" info="paused" width={30} height={3} focused>

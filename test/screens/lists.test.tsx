@@ -3,6 +3,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {configSchema} from '../../source/config/schema.js';
 import {createDashboardRuntime, DashboardRoot} from '../../source/dashboard.js';
 import type {ContainerSummary, HealthResult, StatsSample} from '../../source/services/types.js';
+import {seed} from '../helpers/seed-store.js';
 import {keys, renderTui} from '../helpers/tui.js';
 
 const engineUrl = 'http://127.0.0.1:9/api/health';
@@ -37,16 +38,15 @@ const refused = 'connect ECONNREFUSED 127.0.0.1:9 (python-ai-service is not list
 
 function start(size = {columns: 80, rows: 24}) {
 	const runtime = createDashboardRuntime({config, environment: {...config.environments.staging!, name: 'staging'}, refreshMs: 2000, readOnly: false, color: false, ascii: false});
-	const state = runtime.store.getState();
-	state.setContainers([container('a', 'rust-core-engine'), container('b', 'python-ai-service'), container('c', 'mongodb-primary', 'exited')], Date.now());
+	seed.containers(runtime.store, [container('a', 'rust-core-engine'), container('b', 'python-ai-service'), container('c', 'mongodb-primary', 'exited')], Date.now());
 	const now = Date.now();
 	const probes: HealthResult[] = [];
 	for (let i = 0; i < 8; i++) {
 		probes.push({service: 'rust-core-engine', url: engineUrl, ok: true, status: 200, latencyMs: 10 + i, at: now - (8 - i) * 2000});
 	}
-	for (const probe of probes) state.addHealthResults([probe], probe.at);
-	state.addHealthResults([{service: 'python-ai-service', url: aiUrl, ok: false, latencyMs: 1, error: refused, at: now}], now);
-	state.addStatsSamples(new Map([['a'.repeat(64), sample], ['b'.repeat(64), sample]]), now);
+	for (const probe of probes) seed.health(runtime.store, [probe], probe.at);
+	seed.health(runtime.store, [{service: 'python-ai-service', url: aiUrl, ok: false, latencyMs: 1, error: refused, at: now}], now);
+	seed.stats(runtime.store, new Map([['a'.repeat(64), sample], ['b'.repeat(64), sample]]), now);
 	const tui = renderTui(<DashboardRoot runtime={runtime} />, size);
 	cleanup = () => tui.unmount();
 	return {tui, runtime};

@@ -201,7 +201,11 @@ describe('runbook dialog', () => {
 		await tui.press(keys.escape);
 		await tui.waitFor('Containers by CPU');
 		expect(docker.mutations()).toEqual([]);
-		expect(auditRecords()).toEqual([]);
+		// Refused, and audited as the CLI's refusal is: the Runbooks screen lists it from the audit log.
+		await tui.press('5');
+		await tui.waitFor(/restart-all.*refused/);
+		expect(auditRecords().map(r => [r.type, r.runbook])).toEqual([['run-start', 'restart-all'], ['run-end', 'restart-all']]);
+		expect(auditRecords()[1]).toMatchObject({outcome: 'refused', ran: []});
 	});
 
 	it('shows input validation errors beside the form and keeps what was typed', async () => {

@@ -3,6 +3,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {configSchema} from '../../source/config/schema.js';
 import {createDashboardRuntime, DashboardRoot} from '../../source/dashboard.js';
 import type {ContainerSummary, StatsSample} from '../../source/services/types.js';
+import {seed} from '../helpers/seed-store.js';
 import {keys, renderTui} from '../helpers/tui.js';
 
 const config = configSchema.parse({
@@ -53,10 +54,9 @@ function start() {
 		ascii: false,
 		initialScreen: 'stats',
 	});
-	const state = runtime.store.getState();
-	state.setContainers([container('a', 'rust-core-engine'), container('b', 'python-ai-service'), container('c', 'mongodb-primary')], Date.now());
+	seed.containers(runtime.store, [container('a', 'rust-core-engine'), container('b', 'python-ai-service'), container('c', 'mongodb-primary')], Date.now());
 	// CPU: engine > ai > mongo; memory: mongo > ai > engine; pids: ai > engine > mongo.
-	state.addStatsSamples(
+	seed.stats(runtime.store, 
 		new Map([
 			[id('a'), sample(42.5, 100, 12)],
 			[id('b'), sample(20, 400, 30)],
@@ -136,7 +136,7 @@ describe('Stats screen', () => {
 		expect(selectedName(await tui.waitFor(/│›python-ai-service/))).toBe('python-ai-service');
 		// The engine goes quiet and mongo gets busy: the rows re-sort, the cursor moves with its container.
 		const resorted = await tui.waitForChange(() =>
-			runtime.store.getState().addStatsSamples(
+			seed.stats(runtime.store, 
 				new Map([
 					[id('a'), sample(1, 100, 12)],
 					[id('b'), sample(20, 400, 30)],
@@ -166,7 +166,7 @@ describe('Stats screen', () => {
 		expect(detail).toContain('cpu history');
 		// A re-sort under the detail does not swap it for another container.
 		const after = await tui.waitForChange(() =>
-			runtime.store.getState().addStatsSamples(new Map([[id('b'), sample(95, 400, 31)], [id('a'), sample(1, 100, 12)]]), Date.now()),
+			seed.stats(runtime.store, new Map([[id('b'), sample(95, 400, 31)], [id('a'), sample(1, 100, 12)]]), Date.now()),
 		);
 		expect(after).toContain('Container python-ai-service');
 		expect(after).toMatch(/pids\s+31/);
@@ -176,7 +176,7 @@ describe('Stats screen', () => {
 
 	it('shows the service detail of a configured service under its container', async () => {
 		const {tui, runtime} = start();
-		runtime.store.getState().addHealthResults([{service: 'rust-core-engine', url: 'http://127.0.0.1:9/api/health', ok: true, status: 200, latencyMs: 12, at: Date.now(), body: {version: '1.4.2'}}], Date.now());
+		seed.health(runtime.store, [{service: 'rust-core-engine', url: 'http://127.0.0.1:9/api/health', ok: true, status: 200, latencyMs: 12, at: Date.now(), body: {version: '1.4.2'}}], Date.now());
 		await tui.waitFor('sort cpu↓');
 		await tui.press(keys.enter);
 		const detail = await tui.waitFor('Container rust-core-engine');

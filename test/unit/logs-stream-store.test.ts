@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {makeRecord, type LogRecord} from '../../source/logs/record.js';
 import type {LogSource, LogSourceStatus} from '../../source/services/log-source.js';
-import {createLogStream} from '../../source/store/log-stream.js';
+import {createLogStream} from '../../source/controllers/log-stream.js';
 import {createAppStore} from '../../source/store/store.js';
 
 function record(n: number): LogRecord {

@@ -1,10 +1,12 @@
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {configSchema, type EnvironmentConfig} from '../../source/config/schema.js';
-import type {Backends} from '../../source/services/backends.js';
-import type {ContainerDetail, ContainerSummary, DockerService, HealthResult, StatsSample} from '../../source/services/types.js';
-import {createMonitor} from '../../source/store/monitor.js';
+import {createMonitor, type Monitor} from '../../source/controllers/monitor.js';
+import type {HealthResult} from '../../source/services/types.js';
 import {selectServiceRows, selectStatsRows} from '../../source/store/selectors.js';
-import {createAppStore} from '../../source/store/store.js';
+import {createAppStore, type AppState, type AppStore} from '../../source/store/store.js';
+import {createHealthProber} from '../../source/services/health.js';
+import {startHttpServer} from '../helpers/http.js';
+import {container, fakeBackends, fakePlatform, okProbe, sample, type FakePlatform} from '../helpers/fake-backends.js';
 
 const environment: EnvironmentConfig = {
 	...configSchema.parse({
@@ -13,6 +15,7 @@ const environment: EnvironmentConfig = {
 				backend: {type: 'compose', project: 'p'},
 				services: [
 					{name: 'engine', container: 'engine', healthUrl: 'http://127.0.0.1:1/api/health'},
+					{name: 'ai', container: 'ai', healthUrl: 'http://127.0.0.1:2/health'},
 					{name: 'db', container: 'db'},
 				],
 			},
@@ -21,108 +24,98 @@ const environment: EnvironmentConfig = {
 	name: 't',
 };
 
-function container(name: string, state: ContainerSummary['state'] = 'running'): ContainerSummary {
-	return {id: `id-${name}`, name, service: name, project: 'p', image: 'img', state, status: state, health: 'none', createdAt: 0};
+const monitors: Monitor[] = [];
+afterEach(() => {
+	for (const monitor of monitors.splice(0)) monitor.stop();
+	vi.useRealTimers();
+});
+
+function monitorFor(store: AppStore, platform: FakePlatform, options: {refreshMs?: number; stats?: boolean; now?: () => number} = {}): Monitor {
+	const monitor = createMonitor(store, fakeBackends(environment, platform), {refreshMs: options.refreshMs ?? 1000, timeoutMs: 3000, latencyTargetMs: 500, stats: options.stats ?? false, now: options.now});
+	monitors.push(monitor);
+	return monitor;
 }
 
-function sample(cpuPercent: number): StatsSample {
-	return {at: 0, cpuPercent, memUsage: 10, memLimit: 100, memPercent: 10, netRx: 0, netTx: 0, blockRead: 0, blockWrite: 0, pids: 1};
+/** Resolves once `count` store changes passed `check` (each poller's commit is one change). */
+function storeChanges(store: AppStore, count: number, check: (state: AppState, previous: AppState) => boolean): Promise<void> {
+	return new Promise(resolve => {
+		let seen = 0;
+		const unsubscribe = store.subscribe((state, previous) => {
+			if (check(state, previous) && ++seen >= count) {
+				unsubscribe();
+				resolve();
+			}
+		});
+	});
 }
 
-/** A DockerService whose answers the test sets; stats samples are pushed by the test through `emit`. */
-function fakeDocker(initial: ContainerSummary[]) {
-	const state = {list: initial, fail: undefined as Error | undefined, inspects: 0, streams: new Map<string, (s: StatsSample) => void>()};
-	const docker: DockerService = {
-		listContainers: async () => {
-			if (state.fail) throw state.fail;
-			return state.list;
-		},
-		inspect: async id => {
-			state.inspects++;
-			const c = state.list.find(x => x.id === id)!;
-			return {...c, startedAt: 1000, restartCount: 2, oomKilled: false, command: [], ports: [], envNames: [], mounts: [], networks: [], labels: {}, healthLog: []} satisfies ContainerDetail;
-		},
-		restart: async () => {},
-		stop: async () => {},
-		start: async () => {},
-		exec: async () => ({exitCode: 0, stdout: '', stderr: ''}),
-		streamStats: (id, onSample) => {
-			state.streams.set(id, onSample);
-			return () => state.streams.delete(id);
-		},
-		streamLogs: () => () => {},
-		close: () => {},
-	};
-	return {docker, state};
-}
-
-function backendsWith(docker: DockerService, health: (url: string) => HealthResult): Backends {
-	return {environment, docker, health: {probe: async (service, url) => ({...health(url), service})}, close: () => {}};
-}
-
-const okHealth = (url: string): HealthResult => ({service: '', url, ok: true, status: 200, latencyMs: 20, at: 0});
+const rows = (store: AppStore, now = Date.now()) => selectServiceRows(store.getState(), environment, now, 500);
 
 describe('monitor', () => {
 	it('joins containers, inspect data and health into service rows', async () => {
 		const store = createAppStore();
-		const {docker} = fakeDocker([container('engine'), container('db', 'exited'), container('redis')]);
-		await createMonitor(store, backendsWith(docker, okHealth), {refreshMs: 1000, stats: false, now: () => 61_000}).pollOnce();
-		const rows = selectServiceRows(store.getState(), environment, 61_000, 500);
-		expect(rows.map(r => [r.name, r.ok, r.problems])).toEqual([
-			['engine', true, []],
-			['db', false, ['container exited']],
+		const platform = fakePlatform([container('engine'), container('ai'), container('db', {state: 'exited'}), container('redis')]);
+		await monitorFor(store, platform, {now: () => 61_000}).pollOnce();
+		expect(rows(store, 61_000).map(r => [r.name, r.state, r.problems])).toEqual([
+			['engine', 'ok', []],
+			['ai', 'ok', []],
+			['db', 'down', ['container exited']],
 		]);
-		expect(rows[0]!.uptimeMs).toBe(60_000);
-		expect(rows[0]!.detail?.restartCount).toBe(2);
+		expect(rows(store, 61_000)[0]!.uptimeMs).toBe(60_000);
+		expect(rows(store, 61_000)[0]!.detail?.restartCount).toBe(2);
+		// Inspect only the configured services' containers, and again only when their status changes.
+		expect(platform.calls.inspect).toBe(3);
+	});
+
+	it('counts only running and healthy as ok: starting and restarting containers are not', async () => {
+		const store = createAppStore();
+		const platform = fakePlatform([container('engine', {health: 'starting'}), container('ai', {state: 'restarting'}), container('db', {health: 'healthy'})]);
+		await monitorFor(store, platform).pollOnce();
+		expect(rows(store).map(r => [r.name, r.ok, r.state, r.problems])).toEqual([
+			['engine', false, 'starting', ['container starting (healthcheck not passed yet)']],
+			['ai', false, 'starting', ['container restarting']],
+			['db', true, 'ok', []],
+		]);
 	});
 
 	it('keeps the last data, records the error and backs off when docker fails', async () => {
 		const store = createAppStore();
-		const fake = fakeDocker([container('engine')]);
+		const platform = fakePlatform([container('engine')]);
 		let now = 0;
-		const monitor = createMonitor(store, backendsWith(fake.docker, okHealth), {refreshMs: 1000, stats: false, now: () => now});
+		const monitor = monitorFor(store, platform, {now: () => now});
 		await monitor.pollOnce();
-		fake.state.fail = Object.assign(new Error('connect ENOENT /var/run/docker.sock'), {code: 'ENOENT'});
+		platform.dockerError = Object.assign(new Error('connect ENOENT /var/run/docker.sock'), {code: 'ENOENT', syscall: 'connect', address: '/var/run/docker.sock'});
 		now = 10_000;
+		await monitor.pollOnce();
+		now = 20_000;
 		await monitor.pollOnce();
 		const {containers} = store.getState();
 		expect(containers.data).toHaveLength(1);
-		expect(containers.error).toMatch(/docker.*ENOENT/);
-		expect(containers.retryAt).toBe(11_000);
-		const rows = selectServiceRows(store.getState(), environment, now, 500);
-		expect(rows[0]!.problems).toContain('container state unknown');
-		fake.state.fail = undefined;
-		now = 11_000;
+		expect(containers.error).toBe('docker: connect ENOENT /var/run/docker.sock');
+		// Second failure in a row: max(interval, backoff 2 s).
+		expect(containers.retryAt).toBe(22_000);
+		expect(rows(store, now)[0]!.problems).toContain('container state unknown');
+		platform.dockerError = undefined;
 		await monitor.pollOnce();
 		expect(store.getState().containers.error).toBeUndefined();
+		expect(store.getState().containers.retryAt).toBeUndefined();
 	});
 
-	it('reports failing probes and a p95 over target', async () => {
+	it('opens one stats stream per running container and commits what arrived once per stats tick', async () => {
 		const store = createAppStore();
-		const {docker} = fakeDocker([container('engine'), container('db')]);
-		let latency = 900;
-		const monitor = createMonitor(store, backendsWith(docker, url => ({...okHealth(url), latencyMs: latency})), {refreshMs: 1000, stats: false});
-		for (let i = 0; i < 5; i++) await monitor.pollOnce();
-		expect(selectServiceRows(store.getState(), environment, Date.now(), 500)[0]!.problems).toEqual(['p95 900 ms > 500 ms']);
-		latency = 10;
-		const failing = createMonitor(store, backendsWith(docker, url => ({service: '', url, ok: false, latencyMs: 3000, error: 'timeout after 3000 ms', at: 0})), {refreshMs: 1000, stats: false});
-		await failing.pollOnce();
-		expect(selectServiceRows(store.getState(), environment, Date.now(), 500)[0]!.problems).toEqual(['health: timeout after 3000 ms']);
-	});
-
-	it('opens one stats stream per running container and commits samples once per poll', async () => {
-		const store = createAppStore();
-		const fake = fakeDocker([container('engine'), container('db'), container('old', 'exited')]);
-		const monitor = createMonitor(store, backendsWith(fake.docker, okHealth), {refreshMs: 1000});
-		await monitor.pollOnce();
-		expect([...fake.state.streams.keys()].sort()).toEqual(['id-db', 'id-engine']);
-		// One commit for the whole poll (containers, health and stats together): one render per tick.
+		const platform = fakePlatform([container('engine'), container('db'), container('old', {state: 'exited'})]);
+		const monitor = monitorFor(store, platform, {stats: true, refreshMs: 60_000});
+		const statsPoller = monitor.pollers.find(p => p.name === 'stats')!;
+		monitor.start();
+		await storeChanges(store, 1, s => s.containers.updatedAt > 0);
+		expect([...platform.streams.keys()].sort()).toEqual(['id-db', 'id-engine']);
+		await monitor.refreshNow();
 		let commits = 0;
 		const unsubscribe = store.subscribe(() => commits++);
-		fake.state.streams.get('id-engine')!(sample(50));
-		fake.state.streams.get('id-engine')!(sample(70));
-		fake.state.streams.get('id-db')!(sample(5));
-		await monitor.pollOnce();
+		platform.streams.get('id-engine')!(sample(50));
+		platform.streams.get('id-engine')!(sample(70));
+		platform.streams.get('id-db')!(sample(5));
+		await statsPoller.pollNow();
 		unsubscribe();
 		expect(commits).toBe(1);
 		expect(selectStatsRows(store.getState(), 'cpu', true).map(r => [r.container.name, r.stats?.latest.cpuPercent])).toEqual([
@@ -130,10 +123,138 @@ describe('monitor', () => {
 			['db', 5],
 			['old', undefined],
 		]);
-		fake.state.list = [container('engine')];
-		await monitor.pollOnce();
-		expect([...fake.state.streams.keys()]).toEqual(['id-engine']);
+		platform.containers = [container('engine')];
+		await monitor.pollers.find(p => p.name === 'containers')!.pollNow();
+		expect([...platform.streams.keys()]).toEqual(['id-engine']);
 		monitor.stop();
-		expect(fake.state.streams.size).toBe(0);
+		expect(platform.streams.size).toBe(0);
+	});
+
+	it('shows a stats stream that fails, re-opens it after the backoff, and clears the error with the next sample', async () => {
+		const store = createAppStore();
+		let now = 100_000;
+		const platform = fakePlatform([container('engine'), container('ai'), container('db')]);
+		const monitor = monitorFor(store, platform, {stats: true, refreshMs: 60_000, now: () => now});
+		const statsPoller = monitor.pollers.find(p => p.name === 'stats')!;
+		monitor.start();
+		await storeChanges(store, 1, s => s.containers.updatedAt > 0);
+		await monitor.refreshNow();
+		const opened = platform.calls.streamsOpened;
+		platform.endStream('id-engine', Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}));
+		await statsPoller.pollNow();
+		expect(store.getState().stats.error).toBe('docker stats: socket hang up');
+		expect(store.getState().stats.retryAt).toBe(101_000);
+		expect(platform.calls.streamsOpened).toBe(opened);
+		now = 101_000;
+		await statsPoller.pollNow();
+		expect(platform.calls.streamsOpened).toBe(opened + 1);
+		platform.streams.get('id-engine')!(sample(9));
+		await statsPoller.pollNow();
+		expect(store.getState().stats.error).toBeUndefined();
+		expect(store.getState().stats.data['id-engine']!.latest.cpuPercent).toBe(9);
+	});
+
+	it('keeps refreshing containers and stats every interval while one health URL never answers', async () => {
+		const store = createAppStore();
+		const hanging: Array<(r: HealthResult) => void> = [];
+		const platform = fakePlatform([container('engine'), container('ai'), container('db')], {
+			probe: (service, url) => (service === 'ai' ? new Promise<HealthResult>(resolve => hanging.push(resolve)) : okProbe(service, url)),
+			firstSample: () => sample(1),
+		});
+		const monitor = monitorFor(store, platform, {stats: true, refreshMs: 20});
+		monitor.start();
+		const tick = () => {
+			for (const push of platform.streams.values()) push(sample(Math.random() * 100));
+		};
+		const pusher = setInterval(tick, 5);
+		try {
+			// Five container commits, five stats commits and five engine probes, all while the ai probe hangs.
+			await Promise.all([
+				storeChanges(store, 5, (s, p) => s.containers.updatedAt !== p.containers.updatedAt),
+				storeChanges(store, 5, (s, p) => s.stats.updatedAt !== p.stats.updatedAt),
+				storeChanges(store, 5, (s, p) => s.health['engine']?.updatedAt !== p.health['engine']?.updatedAt),
+			]);
+		} finally {
+			clearInterval(pusher);
+		}
+		expect(platform.calls.probes['ai']).toBe(1);
+		expect(store.getState().health['ai']).toBeUndefined();
+		expect(rows(store).find(r => r.name === 'ai')!.problems).toEqual(['health not probed yet']);
+	});
+
+	it('keeps refreshing containers while a real health endpoint on 127.0.0.1 accepts the request and never answers', async () => {
+		const server = await startHttpServer(() => {});
+		try {
+			const store = createAppStore();
+			const platform = fakePlatform([container('engine'), container('ai'), container('db')]);
+			const hangingEnvironment = {...environment, services: environment.services.map(s => (s.name === 'ai' ? {...s, healthUrl: `${server.url}/health`} : s))};
+			const backends = {...fakeBackends(hangingEnvironment, platform), health: createHealthProber({timeoutMs: 60_000})};
+			const monitor = createMonitor(store, backends, {refreshMs: 20, timeoutMs: 60_000, latencyTargetMs: 500, stats: false});
+			monitors.push(monitor);
+			monitor.start();
+			await storeChanges(store, 5, (s, p) => s.containers.updatedAt !== p.containers.updatedAt);
+			expect(store.getState().health['ai']).toBeUndefined();
+			// Every endpoint but the hanging one was probed on its own cadence meanwhile.
+			expect(store.getState().health['engine']).toBeDefined();
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('ctrl-r while paused polls once and polling stays paused', async () => {
+		vi.useFakeTimers();
+		const store = createAppStore();
+		const platform = fakePlatform([container('engine'), container('ai'), container('db')]);
+		const monitor = monitorFor(store, platform, {refreshMs: 2000});
+		monitor.start();
+		await vi.advanceTimersByTimeAsync(100);
+		expect(platform.calls.list).toBe(1);
+		store.getState().setPaused(true);
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(platform.calls.list).toBe(1);
+		const refreshed = monitor.refreshNow();
+		await vi.advanceTimersByTimeAsync(100);
+		await refreshed;
+		expect(platform.calls.list).toBe(2);
+		expect(platform.calls.probes).toEqual({engine: 2, ai: 2});
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(platform.calls.list).toBe(2);
+		// Unpausing polls at once, then on every tick again (the next is 1 to 3 s away: ticks sit on a 2 s grid).
+		store.getState().setPaused(false);
+		await vi.advanceTimersByTimeAsync(100);
+		expect(platform.calls.list).toBe(3);
+		await vi.advanceTimersByTimeAsync(2900);
+		expect(platform.calls.list).toBe(4);
+		await vi.advanceTimersByTimeAsync(2000);
+		expect(platform.calls.list).toBe(5);
+	});
+
+	it('commits pollers that finish on the same tick together: one render per tick, not one per poller', async () => {
+		const store = createAppStore();
+		const platform = fakePlatform([container('engine'), container('ai'), container('db')], {firstSample: () => sample(1)});
+		const monitor = monitorFor(store, platform, {stats: true, refreshMs: 60_000});
+		let commits = 0;
+		const unsubscribe = store.subscribe(() => commits++);
+		await monitor.pollOnce();
+		unsubscribe();
+		// Containers, both health probes and stats in one commit.
+		expect(commits).toBe(1);
+		expect(store.getState().containers.updatedAt).toBeGreaterThan(0);
+		expect(Object.keys(store.getState().health).sort()).toEqual(['ai', 'engine']);
+	});
+
+	it('joins a refresh to the probe in flight: repeated ctrl-r adds no duplicate probe rows', async () => {
+		const store = createAppStore();
+		const pending: Array<() => void> = [];
+		const platform = fakePlatform([container('engine'), container('ai'), container('db')], {
+			probe: (service, url) => new Promise<HealthResult>(resolve => pending.push(() => resolve(okProbe(service, url)))),
+		});
+		const monitor = monitorFor(store, platform);
+		const refreshes = [monitor.refreshNow(), monitor.refreshNow(), monitor.refreshNow()];
+		expect(platform.calls.probes).toEqual({engine: 1, ai: 1});
+		for (const answer of pending.splice(0)) answer();
+		await Promise.all(refreshes);
+		expect(store.getState().health['engine']!.data!.recent).toHaveLength(1);
+		expect(store.getState().health['ai']!.data!.recent).toHaveLength(1);
 	});
 });

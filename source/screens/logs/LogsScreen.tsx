@@ -7,6 +7,7 @@ import {useAppContext, useAppState} from '../../hooks/AppContext.js';
 import {useKeymap} from '../../hooks/useKeymap.js';
 import {useLogStream} from '../../hooks/useLogStream.js';
 import {useNow} from '../../hooks/useNow.js';
+import {useResourceStatus} from '../../hooks/useResourceStatus.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import {fitCell} from '../../util/format.js';
 import type {ScreenProps} from '../registry.js';
@@ -45,8 +46,9 @@ export function LogsScreen({width, height, active}: ScreenProps) {
 	const {list, first, shown, total, dropped} = stream;
 	const [chooserOpen, setChooserOpen] = useState(false);
 	const now = useNow(1000);
+	const status = useResourceStatus('logs');
 
-	const content = paneContentSize(width, height);
+	const content = paneContentSize(width, height, status.error);
 	const bodyHeight = Math.max(1, content.height - 2);
 	const search = useMemo(() => searchOf(view.search), [view.search]);
 	const serviceWidth = Math.min(24, Math.max(4, ...knownServices.map(s => s.length)));
@@ -124,7 +126,7 @@ export function LogsScreen({width, height, active}: ScreenProps) {
 	};
 
 	return (
-		<Pane title="Logs" info={info} infoTone={dropped > 0 ? 'warn' : 'muted'} width={width} height={height} focused={active}>
+		<Pane title="Logs" info={info} infoTone={dropped > 0 ? 'warn' : 'muted'} status={status} width={width} height={height} focused={active}>
 			<StatusBar view={view} streams={streams} services={knownServices} width={content.width} now={now} />
 			{chooserOpen ? (
 				<ServiceChooser

@@ -8,6 +8,7 @@ import {useAppContext, useAppState} from '../../hooks/AppContext.js';
 import {useKeymap} from '../../hooks/useKeymap.js';
 import {filterRows, useListFilter} from '../../hooks/useListFilter.js';
 import {useListSelection} from '../../hooks/useListSelection.js';
+import {useResourceStatus} from '../../hooks/useResourceStatus.js';
 import {useOpenRunbooks, useRunbookCatalog} from '../../hooks/useRunbooks.js';
 import type {Runbook} from '../../runbooks/schema.js';
 import {useTheme} from '../../theme/ThemeContext.js';
@@ -30,6 +31,8 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 	const {runbooks: runner} = useAppContext();
 	const catalog = useRunbookCatalog();
 	const recent = useAppState(s => s.recentRuns);
+	const catalogStatus = useResourceStatus('runbookCatalog');
+	const recentStatus = useResourceStatus('recentRuns');
 	const open = useOpenRunbooks();
 	const filter = useListFilter('runbooks');
 	const all = catalog.data?.runbooks ?? [];
@@ -66,7 +69,7 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Pane title="Runbooks" info={catalog.data ? `${list.length}${theme.glyph.separator}enter or key runs` : `loading${theme.glyph.pending}`} width={width} height={listHeight} focused={active}>
+			<Pane title="Runbooks" info={catalog.data ? `${list.length}${theme.glyph.separator}enter or key runs` : `loading${theme.glyph.pending}`} width={width} height={listHeight} status={catalogStatus} focused={active}>
 				<Table
 					columns={runbookColumns}
 					rows={list}
@@ -88,7 +91,7 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 				))}
 				<FilterLine filter={filter} width={width - 2} active={active} />
 			</Pane>
-			<Pane title="Recent runs" info={recent.updatedAt === 0 ? 'audit log' : `${recent.data.length} in the audit log`} error={recent.error} width={width} height={runsHeight}>
+			<Pane title="Recent runs" info={recent.updatedAt === 0 ? 'audit log' : `${recent.data.length} in the audit log`} status={recentStatus} width={width} height={runsHeight}>
 				<Table columns={runColumns} rows={recent.data} rowKey={r => r.runId} height={runsHeight - 2 - (recent.error ? 1 : 0)} width={width - 2} emptyText="no runs recorded yet" />
 			</Pane>
 		</Box>

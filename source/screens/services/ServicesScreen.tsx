@@ -5,7 +5,7 @@ import {Pane} from '../../components/Pane.js';
 import {Table} from '../../components/Table.js';
 import {wrapLines} from '../../components/wrapLines.js';
 import {useAppContext, useAppState} from '../../hooks/AppContext.js';
-import {useErrorText} from '../../hooks/useErrorText.js';
+import {useResourceStatus} from '../../hooks/useResourceStatus.js';
 import {useKeymap} from '../../hooks/useKeymap.js';
 import {filterRows, useListFilter} from '../../hooks/useListFilter.js';
 import {useListSelection} from '../../hooks/useListSelection.js';
@@ -34,7 +34,9 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 	const filter = useListFilter('services');
 	const allRows = useServiceRows();
 	const rows = useMemo(() => filterRows(allRows, filter.text, serviceFilterFields), [allRows, filter.text]);
-	const dockerError = useErrorText(useAppState(s => s.containers));
+	const status = useResourceStatus('containers', 'health');
+	const dockerError = status.error;
+	const statsStatus = useResourceStatus('stats');
 	const stats = useAppState(s => s.stats);
 	// The detail follows its service by name, whatever the rows do meanwhile.
 	const [detailOf, setDetailOf] = useState<string | undefined>(undefined);
@@ -67,12 +69,12 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 		const sideWidth = width >= wideDetailColumns && statsRow ? Math.floor(width * 0.4) : 0;
 		return (
 			<Box flexDirection="row" width={width} height={height}>
-				<Pane title={`Service ${detailRow.name}`} info="esc back  l logs" width={width - sideWidth} height={height} focused>
+				<Pane title={`Service ${detailRow.name}`} info="esc back  l logs" status={status} width={width - sideWidth} height={height} focused>
 					<ServiceDetail row={detailRow} now={Date.now()} width={width - sideWidth - 2} height={height - 2} />
 				</Pane>
 				{sideWidth > 0 && statsRow ? (
-					<Pane title={`Container ${detailRow.container!.name}`} info="cpu and memory history" error={stats.error} width={sideWidth} height={height}>
-						<ContainerLines row={statsRow} width={sideWidth - 2} height={height - 2 - (stats.error ? 1 : 0)} />
+					<Pane title={`Container ${detailRow.container!.name}`} info="cpu and memory history" status={statsStatus} width={sideWidth} height={height}>
+						<ContainerLines row={statsRow} width={sideWidth - 2} height={height - 2 - (statsStatus.error ? 1 : 0)} />
 					</Pane>
 				) : null}
 			</Box>
@@ -83,7 +85,7 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 		<Pane
 			title="Services"
 			info={`${rows.filter(r => r.ok).length}/${rows.length} ok${filter.text ? ` of ${allRows.length}` : ''}`}
-			error={dockerError}
+			status={status}
 			width={width}
 			height={height}
 			focused={active}

@@ -20,25 +20,32 @@ export function containerTone(row: ServiceRow): ThemeToken {
 	return row.container.health === 'starting' ? 'warn' : 'ok';
 }
 
+/** The probes' verdict, not the last probe alone: a slow service that sometimes times out reads "degraded", steadily. */
 export function probeText(row: ServiceRow): string {
 	const last = row.health?.last;
 	if (!row.config.healthUrl) return '-';
-	if (!last) return '…';
-	if (last.ok) return `${last.status} OK`;
+	if (!last || !row.probe) return 'waiting';
+	if (row.probe === 'slow') return 'degraded';
+	if (row.probe === 'ok') return `${last.status} OK`;
+	if (last.ok) return 'recover';
 	if (last.status) return `HTTP ${last.status}`;
-	return last.error?.startsWith('timeout') ? 'timeout' : 'down';
+	return last.timedOut ? 'timeout' : 'down';
 }
 
 /** What `/` matches on a service row: what its cells say. */
 export const serviceFilterFields = (row: ServiceRow): string[] => [row.name, containerText(row), probeText(row), problemText(row)];
 
-const probeTone = (row: ServiceRow): ThemeToken | undefined =>
-	!row.config.healthUrl || !row.health ? 'muted' : row.health.last.ok ? 'ok' : 'crit';
+
+const probeTones = {ok: 'ok', slow: 'warn', down: 'crit'} as const;
+/** Only down is red: starting, degraded and not-yet-known are warnings (and none of them counts as ok). */
+const stateTones = {ok: 'ok', degraded: 'warn', starting: 'warn', unknown: 'warn', down: 'crit'} as const;
+
+const probeTone = (row: ServiceRow): ThemeToken | undefined => (!row.config.healthUrl || !row.probe ? 'muted' : probeTones[row.probe]);
 
 /** Columns shared by the Services screen and the Dashboard's services pane. */
-export function serviceColumns(latencyTargetMs: number, glyphs: {ok: string; crit: string}): Array<TableColumn<ServiceRow>> {
+export function serviceColumns(latencyTargetMs: number, glyphs: {ok: string; warn: string; crit: string}): Array<TableColumn<ServiceRow>> {
 	return [
-		{key: 'ok', header: ' ', width: 1, render: row => (row.ok ? glyphs.ok : glyphs.crit), color: row => (row.ok ? 'ok' : 'crit')},
+		{key: 'ok', header: ' ', width: 1, render: row => glyphs[stateTones[row.state]], color: row => stateTones[row.state]},
 		{key: 'name', header: 'SERVICE', width: 19, render: row => row.name},
 		{key: 'container', header: 'CONTAINER', width: 9, render: containerText, color: containerTone},
 		{key: 'probe', header: 'HEALTH', width: 8, render: probeText, color: probeTone},

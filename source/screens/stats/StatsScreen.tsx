@@ -3,7 +3,7 @@ import {FilterLine} from '../../components/FilterLine.js';
 import {Pane} from '../../components/Pane.js';
 import {fitColumns, Table} from '../../components/Table.js';
 import {useAppState} from '../../hooks/AppContext.js';
-import {useErrorText} from '../../hooks/useErrorText.js';
+import {useResourceStatus} from '../../hooks/useResourceStatus.js';
 import {useKeymap} from '../../hooks/useKeymap.js';
 import {filterRows, useListFilter} from '../../hooks/useListFilter.js';
 import {useListSelection} from '../../hooks/useListSelection.js';
@@ -33,7 +33,8 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 	const sorted = useMemo(() => selectStatsRows({containers, stats}, sortKey, descending), [containers, stats, sortKey, descending]);
 	const rows = useMemo(() => filterRows(sorted, filter.text, statsFilterFields), [sorted, filter.text]);
 	const columns = useMemo(() => fitColumns(statsColumns(theme.glyph.spark), width - 2), [theme, width]);
-	const error = useErrorText(containers) ?? stats.error;
+	const status = useResourceStatus('containers', 'stats');
+	const error = status.error;
 	const tableHeight = height - 2 - filter.lines - (error ? 1 : 0);
 	const selection = useListSelection(rows, containerKey, tableHeight - 2, 'stats');
 	const detailRow = detailOf === undefined ? undefined : sorted.find(row => row.container.id === detailOf);
@@ -52,7 +53,7 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 	if (detailRow) {
 		const service = serviceRows.find(row => row.container?.id === detailRow.container.id);
 		return (
-			<Pane title={`Container ${shortContainerName(detailRow.container)}`} info="esc back" error={error} width={width} height={height} focused>
+			<Pane title={`Container ${shortContainerName(detailRow.container)}`} info="esc back" status={status} width={width} height={height} focused>
 				<ContainerDetail row={detailRow} service={service} width={width - 2} height={height - 2 - (error ? 1 : 0)} />
 			</Pane>
 		);
@@ -63,7 +64,7 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 		<Pane
 			title="Stats"
 			info={`${rows.length}${filter.text ? ` of ${sorted.length}` : ''} containers, sort ${sortKey}${arrow}`}
-			error={error}
+			status={status}
 			width={width}
 			height={height}
 			focused={active}

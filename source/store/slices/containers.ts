@@ -1,7 +1,5 @@
-import type {StateCreator} from 'zustand';
 import type {ContainerDetail, ContainerSummary, StatsSample} from '../../services/types.js';
-import {emptyResource, type Resource} from '../resource.js';
-import type {AppState} from '../store.js';
+import {emptyResource, failedResource, freshResource, type Resource} from '../resource.js';
 
 /** One sample per refresh tick: 150 ticks is 5 minutes at the default 2 s. */
 export const statsHistoryLength = 150;
@@ -10,51 +8,43 @@ export type StatsHistory = {latest: StatsSample; cpu: number[]; mem: number[]};
 
 export type ContainersSlice = {
 	containers: Resource<ContainerSummary[]>;
-	/** Inspect results by container id. */
+	/** Inspect results by container id, for the containers in the list. */
 	details: Record<string, ContainerDetail>;
 	stats: Resource<Record<string, StatsHistory>>;
-	setContainers(list: ContainerSummary[], at: number): void;
-	setContainersError(error: string, retryAt: number): void;
-	setDetails(details: ContainerDetail[]): void;
-	/** One commit for all samples that arrived since the last tick. */
-	addStatsSamples(samples: Map<string, StatsSample>, at: number): void;
-	setStatsError(error: string | undefined): void;
 };
 
 type ContainersState = Pick<ContainersSlice, 'containers' | 'details' | 'stats'>;
 
-/** Pure updates, so that the monitor can fold a whole poll into one commit (one render) — see store/poll.ts. */
+/** Pure updates: each poller folds one poll into one commit with these (see source/controllers/pollers/). */
 export const containersUpdate = {
-	list: (list: ContainerSummary[], at: number): Partial<ContainersState> => ({containers: {data: list, updatedAt: at}}),
-	error: (state: ContainersState, error: string, retryAt: number): Partial<ContainersState> => ({containers: {...state.containers, error, retryAt}}),
-	details(state: ContainersState, details: ContainerDetail[]): Partial<ContainersState> {
-		const next = {...state.details};
-		for (const detail of details) next[detail.id] = detail;
-		return {details: next};
+	/** The list and the inspect results read with it; details of containers that are gone are dropped. */
+	list(state: ContainersState, list: ContainerSummary[], details: readonly ContainerDetail[], at: number): Partial<ContainersState> {
+		const live = new Set(list.map(c => c.id));
+		const next: Record<string, ContainerDetail> = {};
+		for (const [id, detail] of Object.entries(state.details)) if (live.has(id)) next[id] = detail;
+		for (const detail of details) if (live.has(detail.id)) next[detail.id] = detail;
+		return {containers: freshResource(list, at), details: next};
 	},
-	/** Appends samples to their histories, dropping containers that are gone. */
-	stats(state: ContainersState, samples: Map<string, StatsSample>, at: number): Partial<ContainersState> {
+	error: (state: ContainersState, error: string, retryAt?: number): Partial<ContainersState> => ({containers: failedResource(state.containers, error, retryAt)}),
+	/** Appends samples to their histories, dropping containers that are gone; `error` is a stream failure still being retried. */
+	stats(state: ContainersState, samples: ReadonlyMap<string, StatsSample>, at: number, error?: {text: string; retryAt?: number}): Partial<ContainersState> {
 		const live = new Set(state.containers.data.map(c => c.id));
 		const next: Record<string, StatsHistory> = {};
 		for (const [id, history] of Object.entries(state.stats.data)) if (live.has(id)) next[id] = history;
 		for (const [id, sample] of samples) {
+			if (!live.has(id)) continue;
 			const old = next[id];
 			next[id] = {latest: sample, cpu: appendBounded(old?.cpu, sample.cpuPercent), mem: appendBounded(old?.mem, sample.memPercent)};
 		}
-		return {stats: {data: next, updatedAt: at}};
+		const fresh = freshResource(next, at);
+		return {stats: error ? failedResource(fresh, error.text, error.retryAt) : fresh};
 	},
-	statsError: (state: ContainersState, error: string | undefined): Partial<ContainersState> => ({stats: {...state.stats, error}}),
 };
 
-export const createContainersSlice: StateCreator<AppState, [], [], ContainersSlice> = set => ({
+export const createContainersSlice = (): ContainersSlice => ({
 	containers: emptyResource([]),
 	details: {},
 	stats: emptyResource({}),
-	setContainers: (list, at) => set(containersUpdate.list(list, at)),
-	setContainersError: (error, retryAt) => set(state => containersUpdate.error(state, error, retryAt)),
-	setDetails: details => set(state => containersUpdate.details(state, details)),
-	addStatsSamples: (samples, at) => set(state => containersUpdate.stats(state, samples, at)),
-	setStatsError: error => set(state => containersUpdate.statsError(state, error)),
 });
 
 function appendBounded(list: number[] | undefined, value: number): number[] {

@@ -1,7 +1,7 @@
 import type {LogRecord} from '../logs/record.js';
 import type {LogSource, LogSourceStatus} from '../services/log-source.js';
 import type {Unsubscribe} from '../services/types.js';
-import type {AppStore} from './store.js';
+import type {AppStore} from '../store/store.js';
 
 export type LogStreamOptions = {
 	/** The services to subscribe (all of the environment's). */

@@ -6,10 +6,15 @@ import type {AuditLog} from '../services/audit.js';
 import {describeError} from '../services/errors.js';
 import type {DockerService, HealthProber} from '../services/types.js';
 import type {MongoService} from '../services/types-mongo.js';
-import {stepViews} from './slices/runbooks.js';
-import type {AppStore} from './store.js';
+import {stepViews} from '../store/slices/runbooks.js';
+import type {AppStore} from '../store/store.js';
 
 export type RunbookBackends = {docker?: DockerService; health: HealthProber; mongo?: MongoService};
+
+/** For a refused plan when the backends could not be opened: the engine refuses before any probe. */
+const unopenedProber: HealthProber = {
+	probe: () => Promise.reject(new Error('the backends are not open')),
+};
 
 export type RunbookRunnerOptions = {
 	environment: EnvironmentConfig;
@@ -107,8 +112,24 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 		// The operator may have left the form (or picked another runbook) while Docker was listing.
 		const current = state().runbookFlow;
 		if (seq !== planSeq || current?.stage !== 'inputs' || current.runbookId !== runbook.id) return;
-		if (result.ok) state().setRunbookFlow({stage: 'plan', runbookId: runbook.id, values: shown, plan: result.plan});
-		else state().setRunbookFlow({stage: 'inputs', runbookId: runbook.id, values: shown, errors: result.errors, planning: false});
+		if (!result.ok) return state().setRunbookFlow({stage: 'inputs', runbookId: runbook.id, values: shown, errors: result.errors, planning: false});
+		state().setRunbookFlow({stage: 'plan', runbookId: runbook.id, values: shown, plan: result.plan});
+		if (result.plan.blockers.length > 0) await auditRefusal(result.plan);
+	}
+
+	/**
+	 * A plan with blockers (read-only mode) offers nothing to confirm: choosing it was the attempt to run it.
+	 * The engine refuses it and audits the refusal, exactly as for `botops runbook run --read-only`.
+	 */
+	async function auditRefusal(planned: Plan): Promise<void> {
+		try {
+			const [{executePlan}, backends, log] = await Promise.all([import('../runbooks/engine.js'), options.backends(), auditLog()]);
+			const result = await executePlan(planned, {...backends, health: backends?.health ?? unopenedProber, env, audit: log}, {confirmation: false});
+			if (result.auditError) state().setFlash(`${planned.runbook.id}: refused; ${result.auditError}`, 'error');
+		} catch (error) {
+			state().setFlash(`${planned.runbook.id}: refused; ${describeError(error, 'audit')}`, 'error');
+		}
+		void refreshRecent();
 	}
 
 	async function execute(planned: Plan, answer: boolean | string): Promise<void> {

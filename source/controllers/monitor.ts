@@ -1,0 +1,80 @@
+import type {Backends} from '../services/backends.js';
+import type {AppStore} from '../store/store.js';
+import {createCommitBatch, createPoller, type Poller, type PollerDefinition} from './poller.js';
+import {containersPoller} from './pollers/containers.js';
+import {healthPoller} from './pollers/health.js';
+import {statsPoller} from './pollers/stats.js';
+
+export type MonitorOptions = {
+	refreshMs: number;
+	/** The backends' call timeout (config `timeoutMs`); each poller derives its deadline from it. */
+	timeoutMs: number;
+	/** The p95 a service must stay under (config `latencyTargetMs`): slower is degraded. */
+	latencyTargetMs: number;
+	/** Results landing this close together share one commit (default 50 ms); a one-shot `status` needs none. */
+	commitWindowMs?: number;
+	/** Open streamed stats connections (the dashboard does; a one-shot `botops status` does not). */
+	stats?: boolean;
+	now?: () => number;
+};
+
+export type Monitor = {
+	readonly pollers: readonly Poller[];
+	/** One poll of every poller, resolved when all their results are in the store (the CLI's `status`). */
+	pollOnce(): Promise<void>;
+	/** Every poller on its own timer until stop(); they pause while the store's `paused` is set. */
+	start(): void;
+	stop(): void;
+	/** ctrl-r: polls everything once now, paused or not; polls in flight are joined, not repeated. */
+	refreshNow(): Promise<void>;
+};
+
+/** Results that land this close together share one commit (one render): the pollers tick together. */
+const defaultCommitWindowMs = 50;
+
+// Any definition: each poller's value type stays between its own poll and commit.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyPollerDefinition = PollerDefinition<any>;
+
+/** What feeds the store for these backends: one poller per source. A new backend adds its poller here. */
+export function monitorPollers(store: AppStore, backends: Backends, options: MonitorOptions): AnyPollerDefinition[] {
+	const timing = {intervalMs: options.refreshMs, timeoutMs: options.timeoutMs, latencyTargetMs: options.latencyTargetMs, now: options.now};
+	const definitions: AnyPollerDefinition[] = [];
+	if (backends.docker) {
+		definitions.push(containersPoller(backends.docker, backends.environment, timing));
+		if (options.stats ?? true) definitions.push(statsPoller(store, backends.docker, timing));
+	}
+	for (const service of backends.environment.services) {
+		if (service.healthUrl) definitions.push(healthPoller(backends.health, service.name, service.healthUrl, timing));
+	}
+	return definitions;
+}
+
+/** Runs the pollers side by side: none waits for another, each commits its own results. */
+export function createMonitor(store: AppStore, backends: Backends, options: MonitorOptions): Monitor {
+	const paused = () => store.getState().paused;
+	const commits = createCommitBatch(store, options.commitWindowMs ?? defaultCommitWindowMs);
+	const pollers = monitorPollers(store, backends, options).map(definition => createPoller(store, definition, {paused, commits, now: options.now}));
+	let unsubscribe: (() => void) | undefined;
+	const pollAll = async () => {
+		await Promise.all(pollers.map(poller => poller.pollNow()));
+	};
+	return {
+		pollers,
+		pollOnce: pollAll,
+		start() {
+			// Unpausing polls at once: the data is as old as the pause was long.
+			unsubscribe ??= store.subscribe((state, previous) => {
+				if (previous.paused && !state.paused) void pollAll();
+			});
+			for (const poller of pollers) poller.start();
+		},
+		stop() {
+			unsubscribe?.();
+			unsubscribe = undefined;
+			for (const poller of pollers) poller.stop();
+			commits.clear();
+		},
+		refreshNow: pollAll,
+	};
+}

@@ -1,0 +1,188 @@
+import {withTimeout} from '../services/errors.js';
+import type {AppState, AppStore} from '../store/store.js';
+import {backoffMs} from '../util/backoff.js';
+
+/** What one poll came back with: its value, or what it threw (a timeout included). */
+export type PollOutcome<T> = {ok: true; value: T; at: number} | {ok: false; error: unknown; at: number};
+
+/** Where the poller stands after this poll: failures in a row, and when it tries again while backing off. */
+export type PollRetry = {failures: number; retryAt?: number};
+
+/**
+ * One source of data, polled on its own. This is the extension point: a new backend is one more definition
+ * in the monitor's list (source/controllers/monitor.ts), and nothing else changes.
+ */
+export type PollerDefinition<T> = {
+	/** Names the poller in tests and errors: "containers", "health rust-core-engine", "stats". */
+	name: string;
+	intervalMs: number;
+	/** A poll still running after this long is abandoned and counted as failed: it cannot hold the poller up. */
+	timeoutMs: number;
+	poll(signal: AbortSignal): Promise<T>;
+	/** A value that is still a failure to back off from (a health probe that answered 503). */
+	failed?(value: T): boolean;
+	/** The one store commit of this poll, as a patch ({} when nothing changed: no commit, no render). */
+	commit(state: AppState, outcome: PollOutcome<T>, retry: PollRetry): Partial<AppState>;
+	/** Opens what the poller keeps between polls (streams, subscriptions); `wake` asks for a poll now. */
+	open?(wake: () => void): void;
+	close?(): void;
+};
+
+export type Poller = {
+	readonly name: string;
+	/** Polls now and then every interval (or backoff) until stop(); while `paused()` no timer runs. */
+	start(): void;
+	stop(): void;
+	/** Polls now, paused or not. A call while a poll is in flight joins that poll instead of starting another. */
+	pollNow(): Promise<void>;
+};
+
+export type PollerOptions = {
+	/** Checked before each scheduled poll; `pollNow` ignores it (ctrl-r while paused refreshes once). */
+	paused(): boolean;
+	/** Where commits go; the default commits each poll at once. The monitor shares one batch between its pollers. */
+	commits?: CommitBatch;
+	now?: () => number;
+};
+
+/** A store update computed from the state it lands on. */
+export type StoreUpdate = (state: AppState) => Partial<AppState>;
+
+export type CommitBatch = {
+	/** Resolves once the update is in the store. */
+	add(update: StoreUpdate): Promise<void>;
+	/** Drops what is queued (stopping). */
+	clear(): void;
+};
+
+/** Every update at once, one commit each. */
+function immediateCommits(store: AppStore): CommitBatch {
+	return {
+		add(update) {
+			const patch = update(store.getState());
+			if (Object.keys(patch).length > 0) store.setState(patch);
+			return Promise.resolve();
+		},
+		clear() {},
+	};
+}
+
+/**
+ * Folds the updates that land within `windowMs` of each other into one commit, so that pollers on the same tick
+ * (containers, stats and each health probe) cost one render, not one each. No poller waits for another: each
+ * update is committed at most `windowMs` after its poll finished, whoever else is still polling.
+ */
+export function createCommitBatch(store: AppStore, windowMs: number): CommitBatch {
+	let queue: StoreUpdate[] = [];
+	let waiters: Array<() => void> = [];
+	let timer: NodeJS.Timeout | undefined;
+	const flush = () => {
+		timer = undefined;
+		const updates = queue;
+		const done = waiters;
+		queue = [];
+		waiters = [];
+		const state = store.getState();
+		let next = state;
+		for (const update of updates) {
+			const patch = update(next);
+			if (Object.keys(patch).length > 0) next = {...next, ...patch};
+		}
+		if (next !== state) store.setState(next);
+		for (const resolve of done) resolve();
+	};
+	return {
+		add(update) {
+			queue.push(update);
+			timer ??= setTimeout(flush, windowMs);
+			return new Promise<void>(resolve => waiters.push(resolve));
+		},
+		clear() {
+			clearTimeout(timer);
+			timer = undefined;
+			queue = [];
+			for (const resolve of waiters.splice(0)) resolve();
+		},
+	};
+}
+
+/** Runs one definition: its own timer, timeout and backoff, one commit per poll; it never waits for another poller. */
+export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>, options: PollerOptions): Poller {
+	const now = options.now ?? Date.now;
+	const commits = options.commits ?? immediateCommits(store);
+	let inFlight: Promise<void> | undefined;
+	let lastStart: number | undefined;
+	let timer: NodeJS.Timeout | undefined;
+	let failures = 0;
+	let started = false;
+	let stopped = false;
+
+	/** The interval, or the backoff once it is longer. */
+	const nextDelay = () => Math.max(definition.intervalMs, backoffMs(failures));
+
+	/**
+	 * Fixed rate on a grid of the interval, counted from the poll's start: pollers with the same interval keep
+	 * polling (and committing) on the same ticks instead of drifting apart by their latencies. A poll that
+	 * overran its tick waits for the next one rather than starting again at once; backoff delays are exact.
+	 */
+	function waitMs(): number {
+		const {intervalMs} = definition;
+		if (failures > 0 || lastStart === undefined || intervalMs <= 0) return nextDelay();
+		const wait = Math.round((lastStart + intervalMs) / intervalMs) * intervalMs - now();
+		return wait < intervalMs / 2 ? wait + intervalMs : wait;
+	}
+
+	function schedule(): void {
+		clearTimeout(timer);
+		timer = undefined;
+		if (!started || stopped || options.paused()) return;
+		timer = setTimeout(() => {
+			timer = undefined;
+			if (!options.paused()) void pollNow();
+		}, waitMs());
+	}
+
+	async function run(): Promise<void> {
+		lastStart = now();
+		let outcome: PollOutcome<T>;
+		try {
+			const value = await withTimeout(definition.timeoutMs, signal => definition.poll(signal));
+			outcome = {ok: true, value, at: now()};
+		} catch (error) {
+			outcome = {ok: false, error, at: now()};
+		}
+		if (stopped) return;
+		failures = !outcome.ok || definition.failed?.(outcome.value) ? failures + 1 : 0;
+		const retry: PollRetry = failures > 0 ? {failures, retryAt: outcome.at + nextDelay()} : {failures};
+		await commits.add(state => definition.commit(state, outcome, retry));
+	}
+
+	function pollNow(): Promise<void> {
+		if (stopped) return Promise.resolve();
+		if (!inFlight) {
+			clearTimeout(timer);
+			timer = undefined;
+			inFlight = run().finally(() => {
+				inFlight = undefined;
+				schedule();
+			});
+		}
+		return inFlight;
+	}
+
+	return {
+		name: definition.name,
+		start() {
+			if (started || stopped) return;
+			started = true;
+			definition.open?.(() => void pollNow());
+			if (!options.paused()) void pollNow();
+		},
+		stop() {
+			stopped = true;
+			clearTimeout(timer);
+			definition.close?.();
+		},
+		pollNow,
+	};
+}
