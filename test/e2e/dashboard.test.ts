@@ -21,9 +21,9 @@ describe.skipIf(!available)('botops demo in tmux', () => {
 	] as const) {
 		it(`runs at ${columns}x${rows}: live data, screen keys, help, quit restores the terminal`, async () => {
 			session = startTmux(command, {columns, rows, cwd: root});
-			const dashboard = await session.waitFor(/rust-core-engine\s+up\s+200 OK/);
+			// Each service's probe lands on its own (independent pollers): wait for both rather than read one frame.
+			const dashboard = await session.waitFor(/rust-core-engine\s+up\s+200 OK[\s\S]*python-ai-service\s+up\s+200 OK/);
 			expect(dashboard).toContain('botops demo');
-			expect(dashboard).toMatch(/python-ai-service\s+up\s+200 OK/);
 			expect(dashboard).toContain('Containers by CPU');
 			expect(dashboard.split('\n').every(line => line.length <= columns)).toBe(true);
 

@@ -41,7 +41,8 @@ describe.skipIf(!available)('Logs screen in tmux', () => {
 	it('botops demo: follow, pause, search, next error, save to the current directory', async () => {
 		// Exports land in the working directory, as the manual's `> rust-logs-$(date +%Y%m%d).log` does.
 		directory = mkdtempSync(join(tmpdir(), 'botops-e2e-logs-'));
-		session = start('demo', {columns: 120, rows: 40}, directory);
+		// The healthy demo logs no errors; the crash-loop drill gives `e` an engine error to find.
+		session = start('demo --scenario engine-crashloop', {columns: 120, rows: 40}, directory);
 		await session.waitFor('Containers by CPU');
 		session.send('4');
 		const following = await session.waitFor(/rust-core-engine\s+(INFO|DEBUG|WARN|ERROR)/);
