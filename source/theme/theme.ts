@@ -157,7 +157,7 @@ export function createTheme({noColor = false, ascii = false}: ThemeOptions = {})
 }
 
 /**
- * Theme options from the environment and CLI flags. meow parses `--no-color` as `color: false`;
+ * Theme options from the environment and CLI flags. `--no-color` arrives as `color: false`;
  * NO_COLOR counts only when non-empty (https://no-color.org).
  */
 export function resolveThemeOptions(
