@@ -25,6 +25,7 @@ export type DockerServiceOptions = {
 
 const defaultSocket = '/var/run/docker.sock';
 /** The engine's own default when `docker stop` is given no -t. */
+const startAllowanceMs = 30_000;
 const defaultStopSeconds = 10;
 
 export function createDockerService(options: DockerServiceOptions): DockerService {
@@ -161,7 +162,9 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 		},
 
 		async start(idOrName) {
-			await call(signal => notModifiedIsFine(docker.getContainer(idOrName).start({abortSignal: signal})));
+			// Starting waits for the engine to set up mounts and the process, seconds on a loaded host (vfs storage):
+			// giving up at the read timeout would report a failure for a start that then happens anyway.
+			await call(signal => notModifiedIsFine(docker.getContainer(idOrName).start({abortSignal: signal})), timeoutMs + startAllowanceMs);
 		},
 
 		async exec(idOrName, argv) {
