@@ -233,7 +233,8 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 					addSecret: extraSecrets,
 					output: line => {
 						// Output is foreign text: no escape sequence of it may reach a terminal (sanitise keeps tabs).
-						const clean = scrub(sanitise(line));
+						// Known values are masked before (whole, as the program printed them) and after (once colour is gone).
+						const clean = scrub(sanitise(scrub(line)));
 						outputLines.push(clean);
 						if (outputLines.length > 200) outputLines.shift();
 						emit({type: 'step-output', step, line: clean});

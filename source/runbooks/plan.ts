@@ -219,7 +219,7 @@ export async function buildPlan(
 	if (readOnly && changers.length > 0) {
 		const claimed = changers.filter(s => claimedReadOnly.has(s));
 		const why = claimed.length > 0
-			? `; ${claimed.map(s => s.id).join(', ')} say they only read, but read-only mode goes by the action (${[...new Set(claimed.map(s => claimedReadOnly.get(s)!))].join(', ')} can change anything)`
+			? `; ${claimed.map(s => s.id).join(', ')} ${claimed.length === 1 ? 'says it only reads' : 'say they only read'}, but read-only mode goes by the action (${[...new Set(claimed.map(s => claimedReadOnly.get(s)!))].join(', ')} can change anything)`
 			: '';
 		blockers.push(`read-only mode: refusing ${changers.map(s => s.id).join(', ')} (they change things${why}); nothing will run`);
 	}
