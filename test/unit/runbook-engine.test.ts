@@ -259,6 +259,26 @@ steps:
 		expect(audit.records.at(-1)).toMatchObject({outcome: 'refused', refusal: 'precondition', ran: ['pre-1']});
 	});
 
+	it('does not start a change whose step-start cannot be written', async () => {
+		const {docker, health, environment} = setup();
+		const records: string[] = [];
+		const audit = {
+			append(record: {type: string}) {
+				if (record.type === 'step-start') throw new Error('ENOSPC: no space left on device');
+				records.push(record.type);
+			},
+		};
+		const planned = await buildPlan(builtin('restart-service'), {service: 'rust-core-engine'}, {environment, docker});
+		if (!planned.ok) throw new Error(planned.errors.join());
+		const result = await executePlan(planned.plan, {docker, health, audit}, {confirmation: true});
+		expect(docker.mutations()).toEqual([]);
+		expect(result.outcome).toBe('failed');
+		expect(result.steps.map(s => [s.id, s.status])).toEqual([['pre-1', 'ok'], ['restart', 'not-run'], ['verify', 'not-run']]);
+		expect(result.state).toBe('Stopped before restart (the audit log cannot be written (ENOSPC: no space left on device), so it was not started). Nothing was changed. Not run: restart, verify.');
+		expect(result.auditError).toBe('audit: ENOSPC: no space left on device');
+		expect(records).toEqual(['run-start', 'step', 'run-end']);
+	});
+
 	it('aborts between steps, cancelling a wait at once', async () => {
 		const {docker, health, audit, environment} = setup();
 		const planned = await buildPlan(runbook(twoRestarts), {}, {environment, docker});
