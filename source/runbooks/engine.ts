@@ -116,6 +116,16 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 			auditError = `audit: ${(error as Error).message}`;
 		}
 	};
+	/** What a step's records (its start and its result) carry. */
+	const stepRef = (step: PlannedStep) => ({
+		runId,
+		time: now().toISOString(),
+		environment: plan.environment,
+		runbook: plan.runbook.id,
+		phase: step.phase,
+		step: step.id,
+		title: step.title,
+	});
 	const finish = (outcome: RunOutcome, state: string, refusal?: RefusalKind): RunResult => {
 		const steps = all.map(s => reports.get(s)!);
 		const result: RunResult = {
@@ -199,17 +209,7 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 			// Durably on disk before the change begins: a kill mid-change leaves a step-start with no result.
 			if (step.mutating && deps.audit) {
 				try {
-					deps.audit.append({
-						type: 'step-start',
-						runId,
-						time: now().toISOString(),
-						environment: plan.environment,
-						runbook: plan.runbook.id,
-						phase: step.phase,
-						step: step.id,
-						title: step.title,
-						call: step.line.call,
-					});
+					deps.audit.append({type: 'step-start', ...stepRef(step), call: step.line.call});
 				} catch (error) {
 					auditError = `audit: ${(error as Error).message}`;
 					const why = `the audit log cannot be written (${scrub((error as Error).message)}), so it was not started`;
@@ -263,13 +263,7 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 			report.output = scrub([...outputLines.slice(-20), ...(outputLines.length === 0 && result.output ? [result.output.slice(-2000)] : [])].join('\n'));
 			audit({
 				type: 'step',
-				runId,
-				time: now().toISOString(),
-				environment: plan.environment,
-				runbook: plan.runbook.id,
-				phase: step.phase,
-				step: step.id,
-				title: step.title,
+				...stepRef(step),
 				status,
 				durationMs: elapsedMs,
 				detail: report.detail,
