@@ -201,7 +201,11 @@ export async function buildPlan(
 			line: {...line, call: scrub(line.call, secrets), target: scrub(line.target, secrets)},
 		};
 		paramsByStep.set(planned, parsed.data);
-		if (readOnly && byKind && !declared) claimedReadOnly.set(planned, step.action);
+		if (readOnly && byKind && !declared) {
+			// Name the action that can change things: the step's own, or the one it runs (wait's until).
+			const changer = isMutating(action, parsed.data, {readOnly: true}) ? action : nested.find(n => isMutating(n.action, n.params, {readOnly: true}))?.action;
+			claimedReadOnly.set(planned, changer?.name ?? step.action);
+		}
 		return planned;
 	};
 
