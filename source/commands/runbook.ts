@@ -1,6 +1,8 @@
 import {createInterface} from 'node:readline';
 import type {EnvironmentConfig} from '../config/schema.js';
-import {createAuditLog, type AuditSink} from '../services/audit.js';
+import {runColumns} from '../screens/runbooks/runColumns.js';
+import {createAuditLog, type AuditLog, type AuditSink} from '../services/audit.js';
+import {fitCell, singleLine} from '../util/format.js';
 import type {DockerService, HealthProber} from '../services/types.js';
 import type {MongoService} from '../services/types-mongo.js';
 import {executePlan, recordRefusal, type RunEvent, type RunResult} from '../runbooks/engine.js';
@@ -48,6 +50,30 @@ export function runRunbookList(context: Pick<RunbookCommandContext, 'configDir' 
 	const idWidth = Math.max(2, ...runbooks.map(r => r.id.length));
 	out(`KEY  ${'ID'.padEnd(idWidth)}  TITLE`);
 	for (const r of runbooks) out(`${(r.key ?? '-').padEnd(3)}  ${r.id.padEnd(idWidth)}  ${r.title}${r.source === 'builtin' ? '' : `  (${r.source})`}`);
+	return 0;
+}
+
+/**
+ * `botops runbook history`: the recent runs of the environment from its audit log, newest first, with the step
+ * that was in flight when a run was killed mid-change (its effect is unknown: check it before retrying).
+ * The same columns as the Runbooks screen. Exit code 0.
+ */
+export function runRunbookHistory(
+	context: Pick<RunbookCommandContext, 'environment' | 'stdout' | 'env'> & {audit?: Pick<AuditLog, 'readRecentRuns'>; count?: number},
+): number {
+	const audit = context.audit ?? createAuditLog({env: context.env ?? process.env, environment: context.environment});
+	const runs = audit.readRecentRuns(context.count ?? 20);
+	const out = (line: string) => context.stdout.write(`${line.trimEnd()}\n`);
+	if (runs.length === 0) {
+		out(`no runs recorded yet for ${context.environment.name}`);
+		return 0;
+	}
+	// Every column at its width except the last, which is the rest of the line.
+	const cell = (text: string, column: (typeof runColumns)[number], last: boolean) =>
+		last ? singleLine(text) : fitCell(text, column.width, column.align ?? 'left');
+	const line = (texts: string[]) => texts.map((text, i) => cell(text, runColumns[i]!, i === runColumns.length - 1)).join(' ');
+	out(line(runColumns.map(c => c.header)));
+	for (const run of runs) out(line(runColumns.map(c => c.render(run))));
 	return 0;
 }
 

@@ -93,5 +93,19 @@ describe('a runbook killed mid-mutation', () => {
 		const [run] = createAuditLog({file}).readRecentRuns(1);
 		expect(run).toMatchObject({runbook: 'slow-change', outcome: 'interrupted', inFlight: {step: 'change', title: 'Change something slowly'}, steps: []});
 		expect(runNote(run!)).toBe("interrupted in flight: change (sh -c 'echo change started; sleep 30'); its effect is unknown");
+
+		// And `botops runbook history` says so to the operator who logs back in.
+		const history = await new Promise<{code: number | null; stdout: string; stderr: string}>((resolve, reject) => {
+			const reader = spawn(process.execPath, [cli, 'runbook', 'history', '--config', config], {cwd: root, env: {...process.env, XDG_STATE_HOME: state}, stdio: ['ignore', 'pipe', 'pipe']});
+			let out = '';
+			let err = '';
+			reader.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+			reader.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+			reader.on('error', reject);
+			reader.on('close', code => resolve({code, stdout: out, stderr: err}));
+		});
+		expect(history).toMatchObject({code: 0, stderr: ''});
+		expect(history.stdout).toMatch(/^TIME \(UTC\) +USER +ENV +RUNBOOK +OUTCOME +DURATION WHAT HAPPENED$/m);
+		expect(history.stdout).toMatch(/ scratch +slow-change +interrupted +- interrupted in flight: change \(sh -c 'echo change started; sleep 30'\); its effect is unknown$/m);
 	});
 });
