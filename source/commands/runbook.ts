@@ -5,7 +5,7 @@ import {createAuditLog, type AuditLog, type AuditSink} from '../services/audit.j
 import {fitCell, singleLine} from '../util/format.js';
 import type {DockerService, HealthProber} from '../services/types.js';
 import type {MongoService} from '../services/types-mongo.js';
-import {executePlan, recordRefusal, type RunEvent, type RunResult} from '../runbooks/engine.js';
+import {executePlan, recordRefusal, unopenedProber, type RunEvent, type RunResult} from '../runbooks/engine.js';
 import {loadRunbooks} from '../runbooks/loader.js';
 import {buildPlan, type Plan} from '../runbooks/plan.js';
 import {formatMs, renderPlan, renderResult, statusMark} from '../runbooks/render.js';
@@ -38,9 +38,6 @@ export type RunbookCommandContext = {
 	/** Defaults to SIGINT/SIGTERM of this process. */
 	signal?: AbortSignal;
 };
-
-/** For a blocked plan when the backends could not be opened: the engine refuses before any probe. */
-const unopenedProber: HealthProber = {probe: () => Promise.reject(new Error('the backends are not open'))};
 
 /** `botops runbook list`: the built-in and the user's runbooks; it needs no environment. Exit code 0. */
 export function runRunbookList(context: Pick<RunbookCommandContext, 'configDir' | 'stdout' | 'stderr'>): number {

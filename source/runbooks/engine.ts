@@ -287,6 +287,11 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 	}
 }
 
+/** Health for a run refused before its first step, when the backends could not be opened: it is never probed. */
+export const unopenedProber: HealthProber = {
+	probe: () => Promise.reject(new Error('the backends are not open')),
+};
+
 export type RefusalRequest = {
 	runbook: Runbook;
 	environment: EnvironmentConfig;
