@@ -2,7 +2,7 @@ import {PassThrough} from 'node:stream';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {runRunbookCommand, runRunbookList, type RunbookArgs} from '../../source/commands/runbook.js';
+import {runRunbookCommand, runRunbookHistory, runRunbookList, type RunbookArgs} from '../../source/commands/runbook.js';
 import {FakeDocker, FakeHealth, healthyAnswers, MemoryAudit, testEnvironment} from '../fixtures/runbooks/fakes.js';
 
 const configDir = path.join(fileURLToPath(new URL('../fixtures/runbooks/none', import.meta.url)));
@@ -45,6 +45,26 @@ describe('botops runbook', () => {
 		expect(stdout).toMatch(/^KEY  ID +TITLE$/m);
 		expect(stdout).toMatch(/^r    restart-service +Restart a service$/m);
 		expect(stdout).toMatch(/^D    disable-trading +Emergency - disable trading$/m);
+	});
+
+	it('history lists recent runs with what happened, a refusal with its reason, and says when there are none', () => {
+		let stdout = '';
+		const base = {time: '2026-12-01T10:00:00.000Z', user: 'alice', host: 'h', environment: 'local', inputs: {}, steps: []};
+		const runs = [
+			{...base, runId: 'b', runbook: 'restart-all', outcome: 'refused', durationMs: 0, state: 'Refused: read-only mode: refusing restart. Nothing was changed.', refusal: 'read-only' as const},
+			{...base, runId: 'a', runbook: 'db-backup', outcome: 'interrupted', inFlight: {step: 'dump', title: 'Dump', since: base.time, call: 'docker exec mongodb-primary mongodump'}},
+		];
+		const code = runRunbookHistory({environment: testEnvironment(), stdout: {write: (t: string) => (stdout += t)}, audit: {readRecentRuns: () => runs}});
+		expect(code).toBe(0);
+		expect(stdout.split('\n')).toEqual([
+			'TIME (UTC)          USER       ENV        RUNBOOK            OUTCOME      DURATION WHAT HAPPENED',
+			'2026-12-01 10:00:00 alice      local      restart-all        refused          0 ms Refused: read-only mode: refusing restart. Nothing was changed.',
+			'2026-12-01 10:00:00 alice      local      db-backup          interrupted         - interrupted in flight: dump (docker exec mongodb-primary mongodump); its effect is unknown',
+			'',
+		]);
+		let empty = '';
+		runRunbookHistory({environment: testEnvironment(), stdout: {write: (t: string) => (empty += t)}, audit: {readRecentRuns: () => []}});
+		expect(empty).toBe('no runs recorded yet for local\n');
 	});
 
 	it('shows the plan without running anything', async () => {
