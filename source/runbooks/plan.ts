@@ -150,12 +150,11 @@ export async function buildPlan(
 			return undefined;
 		}
 		// Nested calls (wait's until) are planned like steps: an unknown or changing one is an error now, not at run time.
-		const inner = nestedCalls(action, parsed.data, registry);
-		if (typeof inner === 'string') {
-			planErrors.push(`${where}: ${inner}`);
+		const nested = nestedCalls(action, parsed.data, registry);
+		if (typeof nested === 'string') {
+			planErrors.push(`${where}: ${nested}`);
 			return undefined;
 		}
-		const nested = inner;
 		// What the runbook may claim (outside read-only) and what the action's kind says (all read-only believes).
 		const declared = step.kind === 'mutate' || isMutating(action, parsed.data, {readOnly: false});
 		const byKind = step.kind === 'mutate' || changesByKind(action, parsed.data, nested);
