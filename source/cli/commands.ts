@@ -95,6 +95,22 @@ export const commands: readonly Command[] = [
 		},
 	}),
 	defineCommand({
+		name: 'runbook history',
+		summary: 'recent runbook runs from the audit log, and any step left in flight',
+		description: [
+			'The recent runs of the environment from its audit log, newest first: who ran',
+			'what, the outcome, and for a run killed mid-change the step that was in flight',
+			'(its effect is unknown: check it before retrying).',
+		].join('\n'),
+		flags: ['env', 'config', 'noColor'],
+		examples: ['botops runbook history --env production'],
+		run: ({flags, io}) =>
+			withEnvironment(flags, async (_config, environment) => {
+				const {runRunbookHistory} = await import('../commands/runbook.js');
+				return runRunbookHistory({environment, stdout: io.stdout});
+			}),
+	}),
+	defineCommand({
 		name: 'runbook show',
 		summary: "a runbook's plan: the exact calls and their targets, nothing run",
 		description: ['Validates the inputs and prints the plan of runbook ID on the environment: its', 'preconditions, steps, exact calls and targets. Nothing is run.'].join('\n'),

@@ -1,9 +1,11 @@
 import {createInterface} from 'node:readline';
 import type {EnvironmentConfig} from '../config/schema.js';
-import {createAuditLog, type AuditSink} from '../services/audit.js';
+import {runColumns} from '../screens/runbooks/runColumns.js';
+import {createAuditLog, type AuditLog, type AuditSink} from '../services/audit.js';
+import {fitCell, singleLine} from '../util/format.js';
 import type {DockerService, HealthProber} from '../services/types.js';
 import type {MongoService} from '../services/types-mongo.js';
-import {executePlan, type RunEvent, type RunResult} from '../runbooks/engine.js';
+import {executePlan, recordRefusal, unopenedProber, type RunEvent, type RunResult} from '../runbooks/engine.js';
 import {loadRunbooks} from '../runbooks/loader.js';
 import {buildPlan, type Plan} from '../runbooks/plan.js';
 import {formatMs, renderPlan, renderResult, statusMark} from '../runbooks/render.js';
@@ -48,6 +50,30 @@ export function runRunbookList(context: Pick<RunbookCommandContext, 'configDir' 
 	return 0;
 }
 
+/**
+ * `botops runbook history`: the recent runs of the environment from its audit log, newest first, with the step
+ * that was in flight when a run was killed mid-change (its effect is unknown: check it before retrying).
+ * The same columns as the Runbooks screen. Exit code 0.
+ */
+export function runRunbookHistory(
+	context: Pick<RunbookCommandContext, 'environment' | 'stdout' | 'env'> & {audit?: Pick<AuditLog, 'readRecentRuns'>; count?: number},
+): number {
+	const audit = context.audit ?? createAuditLog({env: context.env ?? process.env, environment: context.environment});
+	const runs = audit.readRecentRuns(context.count ?? 20);
+	const out = (line: string) => context.stdout.write(`${line.trimEnd()}\n`);
+	if (runs.length === 0) {
+		out(`no runs recorded yet for ${context.environment.name}`);
+		return 0;
+	}
+	// Every column at its width except the last, which is the rest of the line.
+	const cell = (text: string, column: (typeof runColumns)[number], last: boolean) =>
+		last ? singleLine(text) : fitCell(text, column.width, column.align ?? 'left');
+	const line = (texts: string[]) => texts.map((text, i) => cell(text, runColumns[i]!, i === runColumns.length - 1)).join(' ');
+	out(line(runColumns.map(c => c.header)));
+	for (const run of runs) out(line(runColumns.map(c => c.render(run))));
+	return 0;
+}
+
 /** `botops runbook show|run ID`. Exit codes: 0 ok, 1 failed, aborted or cancelled, 2 usage, validation or refusal. */
 export async function runRunbookCommand(args: RunbookArgs, context: RunbookCommandContext): Promise<number> {
 	const out = (line = '') => context.stdout.write(`${line}\n`);
@@ -78,9 +104,18 @@ export async function runRunbookCommand(args: RunbookArgs, context: RunbookComma
 		backendError = (error as Error).message;
 	}
 	const env = context.env ?? process.env;
+	const auditSink = () => context.audit ?? createAuditLog({env, environment: context.environment});
 	const planned = await buildPlan(runbook, inputs, {environment: context.environment, docker: backends?.docker, env, readOnly: args.readOnly});
 	if (!planned.ok) {
 		for (const error of planned.errors) err(`botops: ${runbook.id}: ${error}`);
+		// Asked to run, refused: audited like every refusal. `show` and --dry-run only look, so they are not.
+		if (args.sub === 'run' && !args.dryRun) {
+			const refused = recordRefusal(
+				{runbook, environment: context.environment, inputs, readOnly: args.readOnly, kind: 'invalid-inputs', reason: `invalid inputs: ${planned.errors.join('; ')}`},
+				{audit: auditSink(), env},
+			);
+			if (refused.auditError) err(`botops: warning: the refusal was not audited: ${refused.auditError}`);
+		}
 		return 2;
 	}
 	const {plan} = planned;
@@ -90,13 +125,13 @@ export async function runRunbookCommand(args: RunbookArgs, context: RunbookComma
 		out('dry run: nothing was run');
 		return plan.blockers.length > 0 ? 2 : 0;
 	}
-	if (!backends) {
+	// A blocked plan is refused (and audited) without touching a backend, so it needs none.
+	if (!backends && plan.blockers.length === 0) {
 		err(`botops: cannot open backends for ${context.environment.name}: ${backendError ?? 'unknown error'}`);
 		return 1;
 	}
 
 	const answer = await confirmation(plan, args, context, out, err);
-	if (answer === 'usage') return 2;
 	if (answer === 'cancelled') {
 		out('Cancelled: nothing was run.');
 		return 1;
@@ -116,9 +151,10 @@ export async function runRunbookCommand(args: RunbookArgs, context: RunbookComma
 	try {
 		result = await executePlan(
 			plan,
-			{...backends, env, audit: context.audit ?? createAuditLog({env, environment: context.environment})},
+			{...(backends ?? {health: unopenedProber}), env, audit: auditSink()},
 			{
-				confirmation: answer,
+				// Refused (no confirmation could be given): executePlan refuses it and audits the refusal.
+				confirmation: answer === 'refused' ? undefined : answer,
 				signal,
 				onEvent: event => printEvent(event, plan, out),
 				confirm: async prompt => {
@@ -140,15 +176,19 @@ export async function runRunbookCommand(args: RunbookArgs, context: RunbookComma
 	return result.outcome === 'ok' ? 0 : result.outcome === 'refused' ? 2 : 1;
 }
 
-/** The answer executePlan checks, or why we stopped. Cancel is the default of every question. */
+/**
+ * The answer executePlan checks, or why we stopped. Cancel is the default of every question. "refused": botops
+ * will not run it unconfirmed (no terminal, a protected environment without --confirm-env, a wrong name): the
+ * engine refuses and audits it. "cancelled": the operator said no, which is their decision, not a refusal.
+ */
 async function confirmation(
 	plan: Plan,
 	args: RunbookArgs,
 	context: RunbookCommandContext,
 	out: (line?: string) => void,
 	err: (line: string) => void,
-): Promise<boolean | string | 'usage' | 'cancelled'> {
-	if (plan.blockers.length > 0) return false; // executePlan refuses it and audits the refusal
+): Promise<boolean | string | 'refused' | 'cancelled'> {
+	if (plan.blockers.length > 0) return 'refused';
 	switch (plan.confirmation.kind) {
 		case 'none': {
 			return true;
@@ -158,20 +198,21 @@ async function confirmation(
 			if (args.confirmEnv !== undefined) {
 				if (args.confirmEnv === expected) return expected;
 				err(`botops: --confirm-env ${args.confirmEnv} does not match environment ${expected}`);
-				return 'usage';
+				return 'refused';
 			}
 			if (plan.protected || args.yes || !context.isTTY) {
 				err(`botops: ${plan.protected ? `${expected} is a protected environment` : `${plan.runbook.id} needs the environment name typed`}: pass --confirm-env ${expected}`);
-				return 'usage';
+				return 'refused';
 			}
 			const typed = await ask(context, `${plan.confirmation.prompt}: `);
-			return typed.trim() === expected ? expected : 'cancelled';
+			// Nothing typed is a cancel; a different name is a refusal (the engine checks it and audits).
+			return typed.trim() === '' ? 'cancelled' : typed;
 		}
 		case 'yes-no': {
 			if (args.yes) return true;
 			if (!context.isTTY) {
 				err('botops: refusing to run without a terminal to confirm on; pass --yes to run unattended');
-				return 'usage';
+				return 'refused';
 			}
 			const typed = await ask(context, `${plan.confirmation.prompt} `);
 			if (/^(y|yes)$/i.test(typed.trim())) return true;

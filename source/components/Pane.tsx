@@ -2,7 +2,7 @@ import React, {memo, type ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {useTheme} from '../theme/ThemeContext.js';
 import type {ThemeToken} from '../theme/theme.js';
-import {displayWidth, truncate} from '../util/format.js';
+import {displayWidth, singleLine, truncate} from '../util/format.js';
 
 /** What a pane's data source says about itself (from useResourceStatus): its age once stale, its error. */
 export type PaneStatus = {
@@ -80,7 +80,7 @@ function PaneView({title, info: ownInfo, infoTone: ownTone = 'muted', error: own
 			>
 				{error ? (
 					<Text wrap="truncate" color={theme.color('crit')}>
-						{truncate(`${theme.glyph.status.crit} ${error}`, content.width, theme.glyph.ellipsis)}
+						{truncate(singleLine(`${theme.glyph.status.crit} ${error}`), content.width, theme.glyph.ellipsis)}
 					</Text>
 				) : null}
 				<Box flexDirection="column" height={content.height} overflow="hidden" flexShrink={0}>

@@ -1,3 +1,5 @@
+import {expandTabs} from '../util/format.js';
+
 /**
  * Long lines cut into rows of `width` (at a space when there is one in the second half of the row), continuation
  * rows indented like the line they continue, so a plan's exact calls and a runbook's description are shown
@@ -6,7 +8,8 @@
 export function wrapLines(lines: readonly string[], width: number): string[] {
 	const out: string[] = [];
 	const room = Math.max(8, width);
-	for (const line of lines) {
+	// Foreign text (step output, error details) may hold tabs and line breaks: each is laid out as a terminal would.
+	for (const line of lines.flatMap(text => expandTabs(text).split('\n'))) {
 		let rest = Array.from(line);
 		if (rest.length <= room) {
 			out.push(line);

@@ -11,11 +11,6 @@ import type {AppStore} from '../store/store.js';
 
 export type RunbookBackends = {docker?: DockerService; health: HealthProber; mongo?: MongoService};
 
-/** For a refused plan when the backends could not be opened: the engine refuses before any probe. */
-const unopenedProber: HealthProber = {
-	probe: () => Promise.reject(new Error('the backends are not open')),
-};
-
 export type RunbookRunnerOptions = {
 	environment: EnvironmentConfig;
 	readOnly: boolean;
@@ -123,7 +118,7 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 	 */
 	async function auditRefusal(planned: Plan): Promise<void> {
 		try {
-			const [{executePlan}, backends, log] = await Promise.all([import('../runbooks/engine.js'), options.backends(), auditLog()]);
+			const [{executePlan, unopenedProber}, backends, log] = await Promise.all([import('../runbooks/engine.js'), options.backends(), auditLog()]);
 			const result = await executePlan(planned, {...backends, health: backends?.health ?? unopenedProber, env, audit: log}, {confirmation: false});
 			if (result.auditError) state().setFlash(`${planned.runbook.id}: refused; ${result.auditError}`, 'error');
 		} catch (error) {
@@ -155,7 +150,8 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 				},
 			);
 		} catch (error) {
-			// executePlan reports failures in its result; this is a run that could not start at all.
+			// executePlan reports failures in its result; this is a run that could not start at all (no backends): a
+			// failure to reach the system, not a refusal by botops, so it is not audited as one.
 			const flow = state().runbookFlow;
 			const steps = flow && flow.stage === 'running' ? flow.steps : stepViews(planned);
 			const message = describeError(error, 'runbook');
@@ -163,7 +159,7 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 				stage: 'done',
 				plan: planned,
 				steps,
-				result: {runId: '', runbook: planned.runbook.id, environment: planned.environment, outcome: 'refused', steps: [], ran: [], notRun: steps.map(s => s.id), state: message, elapsedMs: 0},
+				result: {runId: '', runbook: planned.runbook.id, environment: planned.environment, outcome: 'failed', steps: [], ran: [], notRun: steps.map(s => s.id), state: message, elapsedMs: 0},
 			});
 		} finally {
 			controller = undefined;

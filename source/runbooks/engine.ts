@@ -1,13 +1,17 @@
 import {randomBytes} from 'node:crypto';
-import type {AuditSink} from '../services/audit.js';
+import type {EnvironmentConfig} from '../config/schema.js';
+import {sanitise} from '../logs/sanitise.js';
+import type {AuditSink, RefusalKind} from '../services/audit.js';
 import {currentHost, currentUser} from '../services/audit.js';
 import type {DockerService, HealthProber} from '../services/types.js';
 import type {MongoService} from '../services/types-mongo.js';
+import {environmentSecrets, maskInputs, scrub as scrubSecrets} from '../util/secrets.js';
 import {defaultRegistry} from './actions/registry.js';
 import {abortError} from './actions/sleep.js';
 import type {ActionContext, ActionRegistry, ActionResult} from './actions/types.js';
-import {scrub as scrubSecrets} from '../util/secrets.js';
-import {isConfirmed, planInternals, type Plan, type PlannedStep} from './plan.js';
+import {isSecretInput} from './inputs.js';
+import {changesByKind, isConfirmed, nestedCalls, planInternals, type Plan, type PlanInternals, type PlannedStep} from './plan.js';
+import type {Runbook} from './schema.js';
 import {stamp} from './template.js';
 
 export type StepStatus = 'ok' | 'failed' | 'aborted' | 'not-run';
@@ -112,7 +116,17 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 			auditError = `audit: ${(error as Error).message}`;
 		}
 	};
-	const finish = (outcome: RunOutcome, state: string): RunResult => {
+	/** What a step's records (its start and its result) carry. */
+	const stepRef = (step: PlannedStep) => ({
+		runId,
+		time: now().toISOString(),
+		environment: plan.environment,
+		runbook: plan.runbook.id,
+		phase: step.phase,
+		step: step.id,
+		title: step.title,
+	});
+	const finish = (outcome: RunOutcome, state: string, refusal?: RefusalKind): RunResult => {
 		const steps = all.map(s => reports.get(s)!);
 		const result: RunResult = {
 			runId,
@@ -139,17 +153,22 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 			state: result.state,
 			ran: result.ran,
 			notRun: result.notRun,
+			...(outcome === 'refused' && refusal ? {refusal} : {}),
 		});
 		result.auditError = auditError;
 		emit({type: 'run-finished', result});
 		return result;
 	};
 
-	const refusal = plan.blockers.length > 0
-		? `Refused: ${plan.blockers.join('; ')}. Nothing was changed.`
-		: isConfirmed(plan, options.confirmation)
-			? undefined
-			: `Refused: not confirmed (${plan.confirmation.kind === 'type-environment' ? `type "${plan.confirmation.expected}" exactly` : 'answer yes'}). Nothing was changed.`;
+	// Read-only is re-judged here from the actions this engine will really call, not only taken from the plan.
+	const breaches = plan.readOnly ? all.filter(s => changesInReadOnly(s, internal, registry)) : [];
+	const refusal: {kind: RefusalKind; state: string} | undefined = plan.blockers.length > 0
+		? {kind: plan.readOnly && plan.blockers.some(b => b.startsWith('read-only mode')) ? 'read-only' : 'blocked', state: `Refused: ${plan.blockers.join('; ')}. Nothing was changed.`}
+		: breaches.length > 0
+			? {kind: 'read-only', state: `Refused: read-only mode: ${breaches.map(s => s.id).join(', ')} can change things. Nothing was changed.`}
+			: isConfirmed(plan, options.confirmation)
+				? undefined
+				: {kind: 'not-confirmed', state: `Refused: not confirmed (${plan.confirmation.kind === 'type-environment' ? `type "${plan.confirmation.expected}" exactly` : 'answer yes'}). Nothing was changed.`};
 
 	// The start record is the promise that this run is accounted for: no record, no run.
 	if (deps.audit) {
@@ -165,14 +184,15 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 				inputs: plan.inputs,
 				readOnly: plan.readOnly,
 				plan: all.map(s => ({id: s.id, call: s.line.call})),
+				pid: process.pid,
 			});
 		} catch (error) {
-			const result = finish('refused', `Refused: the audit log cannot be written (${(error as Error).message}). Nothing was changed.`);
+			const result = finish('refused', `Refused: the audit log cannot be written (${(error as Error).message}). Nothing was changed.`, 'audit');
 			return {...result, auditError: `audit: ${(error as Error).message}`};
 		}
 	}
 	emit({type: 'run-started', runId, plan});
-	if (refusal) return finish('refused', refusal);
+	if (refusal) return finish('refused', refusal.state, refusal.kind);
 
 	const runTimeout = new AbortController();
 	const timer = setTimeout(() => runTimeout.abort(new StepTimeout(`the runbook's ${plan.timeoutMs / 1000} s timeout`)), plan.timeoutMs);
@@ -186,6 +206,16 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 				return finish('aborted', stateSentence(plan, reports, {stoppedBefore: step, why: abortReason(options.signal, runTimeout.signal)}));
 			}
 			const report = reports.get(step)!;
+			// Durably on disk before the change begins: a kill mid-change leaves a step-start with no result.
+			if (step.mutating && deps.audit) {
+				try {
+					deps.audit.append({type: 'step-start', ...stepRef(step), call: step.line.call});
+				} catch (error) {
+					auditError = `audit: ${(error as Error).message}`;
+					const why = `the audit log cannot be written (${scrub((error as Error).message)}), so it was not started`;
+					return finish('failed', stateSentence(plan, reports, {stoppedBefore: step, why}));
+				}
+			}
 			emit({type: 'step-started', step});
 			const stepStarted = performance.now();
 			const outputLines: string[] = [];
@@ -194,6 +224,7 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 			try {
 				result = await runStep(step, {
 					internal,
+					readOnly: plan.readOnly,
 					registry,
 					deps,
 					env,
@@ -201,7 +232,9 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 					runSignal,
 					addSecret: extraSecrets,
 					output: line => {
-						const clean = scrub(line);
+						// Output is foreign text: no escape sequence of it may reach a terminal (sanitise keeps tabs).
+						// Known values are masked before (whole, as the program printed them) and after (once colour is gone).
+						const clean = scrub(sanitise(scrub(line)));
 						outputLines.push(clean);
 						if (outputLines.length > 200) outputLines.shift();
 						emit({type: 'step-output', step, line: clean});
@@ -230,13 +263,7 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 			report.output = scrub([...outputLines.slice(-20), ...(outputLines.length === 0 && result.output ? [result.output.slice(-2000)] : [])].join('\n'));
 			audit({
 				type: 'step',
-				runId,
-				time: now().toISOString(),
-				environment: plan.environment,
-				runbook: plan.runbook.id,
-				phase: step.phase,
-				step: step.id,
-				title: step.title,
+				...stepRef(step),
 				status,
 				durationMs: elapsedMs,
 				detail: report.detail,
@@ -245,7 +272,11 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 			if (status === 'aborted') {
 				return finish('aborted', stateSentence(plan, reports, {stoppedAt: step, why: abortReason(options.signal, runTimeout.signal)}));
 			}
-			if (status === 'failed' && (step.phase === 'precondition' || step.onFailure === 'stop')) {
+			// A failed precondition is a refusal: the world is not in the state the runbook needs, and nothing was changed.
+			if (status === 'failed' && step.phase === 'precondition') {
+				return finish('refused', stateSentence(plan, reports, {stoppedAt: step}), 'precondition');
+			}
+			if (status === 'failed' && step.onFailure === 'stop') {
 				return finish('failed', stateSentence(plan, reports, {stoppedAt: step}));
 			}
 		}
@@ -256,8 +287,69 @@ export async function executePlan(plan: Plan, deps: RunDeps, options: RunOptions
 	}
 }
 
+/** Health for a run refused before its first step, when the backends could not be opened: it is never probed. */
+export const unopenedProber: HealthProber = {
+	probe: () => Promise.reject(new Error('the backends are not open')),
+};
+
+export type RefusalRequest = {
+	runbook: Runbook;
+	environment: EnvironmentConfig;
+	/** As given; secret ones are masked before they are written. */
+	inputs: Record<string, unknown>;
+	readOnly: boolean;
+	kind: RefusalKind;
+	/** Why, in a sentence or a list of errors. */
+	reason: string;
+};
+
+/**
+ * Audits a run refused before it had a plan (inputs that do not validate), in the same shape as every other
+ * refusal: a run-start with no planned calls and a run-end with outcome "refused". Returns the state sentence.
+ */
+export function recordRefusal(
+	request: RefusalRequest,
+	deps: Pick<RunDeps, 'audit' | 'env' | 'now'>,
+	options: Pick<RunOptions, 'user' | 'host'> = {},
+): {runId: string; state: string; auditError?: string} {
+	const now = deps.now ?? (() => new Date());
+	const env = deps.env ?? process.env;
+	const secrets = new Set(environmentSecrets(request.environment, env));
+	const secretInputs = request.runbook.inputs.filter(isSecretInput).map(i => i.name);
+	const runId = `${stamp(now())}-${randomBytes(3).toString('hex')}`;
+	const state = scrubSecrets(`Refused: ${request.reason}. Nothing was changed.`, secrets);
+	const base = {runId, environment: request.environment.name, runbook: request.runbook.id, user: options.user ?? currentUser(env), host: options.host ?? currentHost()};
+	if (!deps.audit) return {runId, state};
+	try {
+		deps.audit.append({
+			...base,
+			type: 'run-start',
+			time: now().toISOString(),
+			inputs: maskInputs(request.inputs, secretInputs, secrets),
+			readOnly: request.readOnly,
+			plan: [],
+			pid: process.pid,
+		});
+		deps.audit.append({
+			...base,
+			type: 'run-end',
+			time: now().toISOString(),
+			outcome: 'refused',
+			durationMs: 0,
+			state,
+			ran: [],
+			notRun: [...request.runbook.preconditions.map((_p, i) => `pre-${i + 1}`), ...request.runbook.steps.map(s => s.id)],
+			refusal: request.kind,
+		});
+		return {runId, state};
+	} catch (error) {
+		return {runId, state, auditError: `audit: ${(error as Error).message}`};
+	}
+}
+
 type StepRuntime = {
 	internal: ReturnType<typeof planInternals>;
+	readOnly: boolean;
 	registry: ActionRegistry;
 	deps: RunDeps;
 	env: NodeJS.ProcessEnv;
@@ -291,6 +383,7 @@ async function runStep(step: PlannedStep, rt: StepRuntime): Promise<ActionResult
 		confirm: rt.confirm,
 		addSecret: rt.addSecret,
 		now: rt.now,
+		readOnly: rt.readOnly,
 	};
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<never>((_resolve, reject) => {
@@ -314,6 +407,16 @@ async function runStep(step: PlannedStep, rt: StepRuntime): Promise<ActionResult
 		clearTimeout(timer);
 		rt.runSignal.removeEventListener('abort', onRunAbort);
 	}
+}
+
+/** A step read-only mode may not run: it is marked as a change, or its action's kind (or a nested call's) is one. */
+function changesInReadOnly(step: PlannedStep, internal: PlanInternals, registry: ActionRegistry): boolean {
+	if (step.mutating) return true;
+	const action = registry.get(step.action);
+	if (!action) return true;
+	const params = internal.params.get(step);
+	const nested = nestedCalls(action, params, registry);
+	return typeof nested === 'string' || changesByKind(action, params, nested);
 }
 
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

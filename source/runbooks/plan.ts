@@ -1,7 +1,7 @@
 import type {EnvironmentConfig} from '../config/schema.js';
 import type {ContainerSummary} from '../services/types.js';
 import {defaultRegistry} from './actions/registry.js';
-import {describeEnvironment, isMutating, type ActionRegistry, type PlanLine} from './actions/types.js';
+import {describeEnvironment, isMutating, type Action, type ActionRegistry, type PlanLine} from './actions/types.js';
 import {isSecretInput, validateInputs} from './inputs.js';
 import {environmentSecrets, maskInputs, scrub} from '../util/secrets.js';
 import type {Runbook} from './schema.js';
@@ -117,6 +117,9 @@ export async function buildPlan(
 	};
 	const planErrors: string[] = [];
 	const paramsByStep = new Map<PlannedStep, unknown>();
+	const readOnly = options.readOnly === true;
+	/** Steps the runbook says only read, though their action can change anything: read-only mode refuses them too. */
+	const claimedReadOnly = new Map<PlannedStep, string>();
 	const planOne = (
 		phase: PlannedStep['phase'],
 		index: number,
@@ -146,9 +149,31 @@ export async function buildPlan(
 			planErrors.push(`${where}: ${key}: ${message.startsWith('expected') ? message : `expected ${message}`}`);
 			return undefined;
 		}
-		const mutating = step.kind === 'mutate' || isMutating(action, parsed.data);
-		if (mutating && step.kind !== 'mutate') {
+		// Nested calls (wait's until) are planned like steps: an unknown or changing one is an error now, not at run time.
+		const nested = nestedCalls(action, parsed.data, registry);
+		if (typeof nested === 'string') {
+			planErrors.push(`${where}: ${nested}`);
+			return undefined;
+		}
+		// What the runbook may claim (outside read-only) and what the action's kind says (all read-only believes).
+		const declared = step.kind === 'mutate' || isMutating(action, parsed.data, {readOnly: false});
+		const byKind = step.kind === 'mutate' || changesByKind(action, parsed.data, nested);
+		if (declared && step.kind !== 'mutate') {
 			planErrors.push(`${where}: action ${step.action} changes things, so the step's kind must be "mutate" (it is "${step.kind}")`);
+			return undefined;
+		}
+		const mutating = readOnly ? byKind : declared;
+		// Every variable the call reads at run time is checked now, with the ${env.*} ones: one list of what is missing.
+		try {
+			for (const {action: a, params: p} of [{action, params: parsed.data as unknown}, ...nested]) {
+				for (const name of a.needsEnv?.(p, {environment, containers}) ?? []) {
+					const value = env[name];
+					if (value === undefined || value === '') missingEnv.set(name, where);
+					else secrets.add(value);
+				}
+			}
+		} catch (error) {
+			planErrors.push(`${where}: ${scrub((error as Error).message, secrets)}`);
 			return undefined;
 		}
 		// Describe from the masked form; fall back to a generic line if masking broke its shape (a masked number).
@@ -175,6 +200,11 @@ export async function buildPlan(
 			line: {...line, call: scrub(line.call, secrets), target: scrub(line.target, secrets)},
 		};
 		paramsByStep.set(planned, parsed.data);
+		if (readOnly && byKind && !declared) {
+			// Name the action that can change things: the step's own, or the one it runs (wait's until).
+			const changer = isMutating(action, parsed.data, {readOnly: true}) ? action : nested.find(n => isMutating(n.action, n.params, {readOnly: true}))?.action;
+			claimedReadOnly.set(planned, changer?.name ?? step.action);
+		}
 		return planned;
 	};
 
@@ -185,13 +215,16 @@ export async function buildPlan(
 	if (planErrors.length > 0) return {ok: false, errors: planErrors};
 
 	const planned = steps.filter((s): s is PlannedStep => s !== undefined);
+	const plannedPreconditions = preconditions.filter((s): s is PlannedStep => s !== undefined);
 	const mutating = planned.some(s => s.mutating);
-	const readOnly = options.readOnly === true;
 	const blockers: string[] = [];
-	if (readOnly && mutating) {
-		blockers.push(
-			`read-only mode: refusing ${planned.filter(s => s.mutating).map(s => s.id).join(', ')} (they change things); nothing will run`,
-		);
+	const changers = [...plannedPreconditions, ...planned].filter(s => s.mutating);
+	if (readOnly && changers.length > 0) {
+		const claimed = changers.filter(s => claimedReadOnly.has(s));
+		const why = claimed.length > 0
+			? `; ${claimed.map(s => s.id).join(', ')} ${claimed.length === 1 ? 'says it only reads' : 'say they only read'}, but read-only mode goes by the action (${[...new Set(claimed.map(s => claimedReadOnly.get(s)!))].join(', ')} can change anything)`
+			: '';
+		blockers.push(`read-only mode: refusing ${changers.map(s => s.id).join(', ')} (they change things${why}); nothing will run`);
 	}
 	for (const [name, where] of missingEnv) blockers.push(`environment variable ${name} is not set (needed by ${where})`);
 
@@ -208,7 +241,7 @@ export async function buildPlan(
 		environmentLine: describeEnvironment(environment),
 		protected: environment.protected,
 		inputs: maskInputs(values, secretInputs, secrets),
-		preconditions: preconditions.filter((s): s is PlannedStep => s !== undefined),
+		preconditions: plannedPreconditions,
 		steps: planned,
 		affects: [...new Set(planned.filter(s => s.mutating).flatMap(s => s.line.affects ?? []))],
 		mutating,
@@ -221,6 +254,31 @@ export async function buildPlan(
 	};
 	internals.set(plan, {runbook, environment, inputs: values, params: paramsByStep, secrets, containers});
 	return {ok: true, plan};
+}
+
+/** The calls an action makes itself (wait's until), validated; a string says why one is not allowed. */
+export function nestedCalls(action: Action, params: unknown, registry: ActionRegistry): Array<{action: Action; params: unknown}> | string {
+	const out: Array<{action: Action; params: unknown}> = [];
+	for (const inner of action.nested?.(params) ?? []) {
+		const innerAction = registry.get(inner.action);
+		if (!innerAction) return `${action.name} runs unknown action "${inner.action}"; expected one of ${registry.names().join(', ')}`;
+		const innerParams = innerAction.params.safeParse(inner.params);
+		if (!innerParams.success) {
+			const issue = innerParams.error.issues[0]!;
+			return `${action.name} runs ${inner.action}: params${issue.path.length > 0 ? `.${issue.path.join('.')}` : ''}: ${issue.message.replace(/^Invalid input: /, '')}`;
+		}
+		if (isMutating(innerAction, innerParams.data, {readOnly: false})) return `${action.name} runs ${inner.action}, which changes things; it needs a check`;
+		out.push({action: innerAction, params: innerParams.data});
+	}
+	return out;
+}
+
+/**
+ * Whether a call can change anything, from its action's kind alone (nested calls included): what read-only mode
+ * goes by. A runbook's `mutating: false` does not count here.
+ */
+export function changesByKind(action: Action, params: unknown, nested: ReadonlyArray<{action: Action; params: unknown}> = []): boolean {
+	return isMutating(action, params, {readOnly: true}) || nested.some(n => isMutating(n.action, n.params, {readOnly: true}));
 }
 
 /** Whether an answer satisfies the plan's confirmation: only an exact "yes" or the exact environment name counts. */

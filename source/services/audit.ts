@@ -15,9 +15,24 @@ export type AuditRunStart = RunRef &
 		/** Secrets already masked. */
 		inputs: Record<string, unknown>;
 		readOnly: boolean;
-		/** Each step's planned call, as the operator confirmed it. */
+		/** Each step's planned call, as the operator confirmed it (empty for a run refused before it had a plan). */
 		plan: Array<{id: string; call: string}>;
+		/** The process that runs it: a run without a run-end is "running" while it lives, "interrupted" once it is gone. */
+		pid?: number;
 	};
+
+/**
+ * Written (and fsynced) just before a mutating call starts, so that a run killed mid-change shows what was in
+ * flight: a step-start with no `step` record after it.
+ */
+export type AuditStepStart = RunRef & {
+	type: 'step-start';
+	phase: 'precondition' | 'step';
+	step: string;
+	title: string;
+	/** The planned call, masked. */
+	call: string;
+};
 
 export type AuditStep = RunRef & {
 	type: 'step';
@@ -38,9 +53,17 @@ export type AuditRunEnd = RunRef &
 		state: string;
 		ran: string[];
 		notRun: string[];
+		/** With outcome "refused": why nothing was run. Every refusal is one run-start and one refused run-end. */
+		refusal?: RefusalKind;
 	};
 
-export type AuditRecord = AuditRunStart | AuditStep | AuditRunEnd;
+/**
+ * Why botops refused a run: read-only mode; a blocker such as an unset environment variable; no confirmation
+ * (or the wrong environment name); inputs that do not validate; a failed precondition; an unwritable audit log.
+ */
+export type RefusalKind = 'read-only' | 'blocked' | 'not-confirmed' | 'invalid-inputs' | 'precondition' | 'audit';
+
+export type AuditRecord = AuditRunStart | AuditStepStart | AuditStep | AuditRunEnd;
 
 /** What the engine writes to; tests and the demo may pass their own. */
 export interface AuditSink {
@@ -50,11 +73,14 @@ export interface AuditSink {
 export type RecentRun = RunRef &
 	RunBy & {
 		inputs: Record<string, unknown>;
-		/** "interrupted" when the process died before the run-end record. */
+		/** Without a run-end record: "running" while its process lives (same host), else "interrupted". */
 		outcome: string;
 		durationMs?: number;
 		state?: string;
+		refusal?: RefusalKind;
 		steps: Array<{step: string; status: string; durationMs: number; detail: string}>;
+		/** A mutating step that started and has no result: under way, or (interrupted) its effect is unknown. */
+		inFlight?: {step: string; title: string; since: string; call: string};
 	};
 
 export type AuditLog = AuditSink & {
@@ -99,6 +125,9 @@ function sanitize(record: AuditRecord): AuditRecord {
 		case 'run-start': {
 			return {...record, inputs: maskInputs(record.inputs, []), plan: record.plan.map(p => ({...p, call: scrub(p.call)}))};
 		}
+		case 'step-start': {
+			return {...record, call: scrub(record.call)};
+		}
 		case 'step': {
 			return {...record, detail: scrub(record.detail)};
 		}
@@ -108,8 +137,24 @@ function sanitize(record: AuditRecord): AuditRecord {
 	}
 }
 
+/** Whether a run without a run-end is still going: its process is alive on this host. */
+export type RunLiveness = {host: string; isAlive(pid: number): boolean};
+
+const localLiveness: RunLiveness = {
+	host: hostname(),
+	isAlive(pid) {
+		try {
+			process.kill(pid, 0);
+			return true;
+		} catch (error) {
+			// EPERM: it exists, owned by someone else.
+			return (error as NodeJS.ErrnoException).code === 'EPERM';
+		}
+	},
+};
+
 /** Newest first. Reads only the file's tail, and skips torn or foreign lines instead of failing the screen. */
-export function readRecentRuns(file: string, count: number, tailBytes = 2 * 1024 * 1024): RecentRun[] {
+export function readRecentRuns(file: string, count: number, tailBytes = 2 * 1024 * 1024, liveness: RunLiveness = localLiveness): RecentRun[] {
 	let text: string;
 	try {
 		text = readTail(file, tailBytes);
@@ -118,6 +163,8 @@ export function readRecentRuns(file: string, count: number, tailBytes = 2 * 1024
 		throw error;
 	}
 	const runs = new Map<string, RecentRun>();
+	const ended = new Set<string>();
+	const pids = new Map<string, number>();
 	for (const line of text.split('\n')) {
 		if (!line.trim()) continue;
 		let record: AuditRecord;
@@ -139,17 +186,27 @@ export function readRecentRuns(file: string, count: number, tailBytes = 2 * 1024
 				outcome: 'interrupted',
 				steps: [],
 			});
+			if (typeof record.pid === 'number') pids.set(record.runId, record.pid);
 			continue;
 		}
 		const run = runs.get(record.runId);
 		if (!run) continue;
-		if (record.type === 'step') {
+		if (record.type === 'step-start') {
+			run.inFlight = {step: record.step, title: record.title, since: record.time, call: record.call};
+		} else if (record.type === 'step') {
 			run.steps.push({step: record.step, status: record.status, durationMs: record.durationMs, detail: record.detail});
+			if (run.inFlight?.step === record.step) run.inFlight = undefined;
 		} else if (record.type === 'run-end') {
+			ended.add(record.runId);
 			run.outcome = record.outcome;
 			run.durationMs = record.durationMs;
 			run.state = record.state;
+			if (record.refusal) run.refusal = record.refusal;
 		}
+	}
+	for (const run of runs.values()) {
+		const pid = pids.get(run.runId);
+		if (!ended.has(run.runId) && pid !== undefined && run.host === liveness.host && liveness.isAlive(pid)) run.outcome = 'running';
 	}
 	return [...runs.values()].reverse().slice(0, Math.max(0, count));
 }

@@ -141,13 +141,45 @@ export function padCell(text: string, width: number, align: 'left' | 'right' = '
 	return align === 'right' ? fill + fitted : fitted + fill;
 }
 
-// C0 controls, DEL and C1 controls: a tab, newline or escape sequence inside a cell would break the row's layout.
-const controlChars = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Where a terminal puts tab stops unless told otherwise. */
+export const TAB_WIDTH = 8;
 
-/** One line, no control characters: tabs become a space, other controls are dropped. */
+/**
+ * Tabs replaced by the spaces that reach the next tab stop, as a terminal would move the cursor: a tab left in
+ * drawn text is measured as nothing and then moves the cursor anyway, so the line overruns its box (mongodump
+ * output, `docker ps`-style tables). Stops count from the start of each line of `text`, in display columns.
+ */
+export function expandTabs(text: string, tabWidth = TAB_WIDTH): string {
+	if (!text.includes('\t')) return text;
+	let out = '';
+	let column = 0;
+	let start = 0;
+	for (let i = 0; i < text.length; i++) {
+		const char = text.charCodeAt(i);
+		if (char !== 9 && char !== 10) continue;
+		const piece = text.slice(start, i);
+		out += piece;
+		start = i + 1;
+		if (char === 10) {
+			out += '\n';
+			column = 0;
+			continue;
+		}
+		column += displayWidth(piece);
+		const fill = tabWidth - (column % tabWidth);
+		out += ' '.repeat(fill);
+		column += fill;
+	}
+	return out + text.slice(start);
+}
+
+// C0 controls, DEL and C1 controls: a tab, newline or escape sequence inside a cell would break the row's layout.
+const controlChars = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/** One line, no control characters: tabs are expanded to their stops, line breaks become a space, other controls are dropped. */
 export function singleLine(text: string): string {
 	if (printableAscii.test(text)) return text;
-	return text.replace(controlChars, c => (c === '\t' || c === '\n' || c === '\r' ? ' ' : ''));
+	return expandTabs(text.replace(controlChars, c => (c === '\n' || c === '\r' ? ' ' : '')));
 }
 
 /** A table cell: single line, truncated with `ellipsis`, padded to exactly `width` columns. */

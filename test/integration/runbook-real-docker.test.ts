@@ -133,7 +133,7 @@ describe('audit durability', () => {
 		expect(child.stdout).not.toContain('not killed');
 		const file = path.join(state, 'botops', 'audit.jsonl');
 		const records = readFileSync(file, 'utf8').trimEnd().split('\n').map(line => JSON.parse(line) as {type: string; step?: string; status?: string});
-		expect(records.map(r => `${r.type}${r.step ? ` ${r.step} ${r.status}` : ''}`)).toEqual(['run-start', 'step first ok']);
+		expect(records.map(r => `${r.type}${r.step ? ` ${r.step}${r.status ? ` ${r.status}` : ''}` : ''}`)).toEqual(['run-start', 'step-start first', 'step first ok']);
 		expect(createAuditLog({file}).readRecentRuns(1)).toMatchObject([{runbook: 'two-steps', outcome: 'interrupted', steps: [{step: 'first', status: 'ok'}]}]);
 	});
 });

@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -15,6 +15,7 @@ import {registryBindings, registryHelp} from '../../source/screens/registry.js';
 import type {AuditRecord} from '../../source/services/audit.js';
 import {FakeDocker, FakeHealth, healthyAnswers, testEnvironment} from '../fixtures/runbooks/fakes.js';
 import {keys, renderTui} from '../helpers/tui.js';
+import {displayWidth} from '../../source/util/format.js';
 
 const config = configSchema.parse({environments: {}});
 const userConfigDir = fileURLToPath(new URL('../fixtures/runbooks/config', import.meta.url));
@@ -38,6 +39,17 @@ afterEach(() => {
 	else process.env.XDG_STATE_HOME = savedState;
 	rmSync(stateDir, {recursive: true, force: true});
 });
+
+/** Sets a variable of this process for one test. */
+function withEnv(name: string, value: string | undefined) {
+	const saved = process.env[name];
+	if (value === undefined) delete process.env[name];
+	else process.env[name] = value;
+	cleanup.push(() => {
+		if (saved === undefined) delete process.env[name];
+		else process.env[name] = saved;
+	});
+}
 
 function auditRecords(): AuditRecord[] {
 	let text = '';
@@ -221,6 +233,8 @@ describe('runbook dialog', () => {
 	});
 
 	it('pauses at a confirm step: N declines and the change after it does not run', async () => {
+		// The admin token is checked when the plan is built; declined, it is never sent.
+		withEnv('ADMIN_TOKEN', 'tok-9a8b7c6d5e4f');
 		const {tui} = start();
 		await tui.waitFor('Containers by CPU');
 		await pickRunbook(tui, 'E');
@@ -231,6 +245,58 @@ describe('runbook dialog', () => {
 		const summary = await tui.waitFor(/FAILED in/);
 		expect(summary).toContain('not run: enable, verify');
 		expect(summary).toContain('operator declined');
+	});
+
+	it('expands the tabs of step output in the Finished view: every line is the terminal width and the border holds', async () => {
+		withEnv('DATABASE_URL', 'mongodb://bot:pw-for-tabs-1@127.0.0.1:27017/trading_bot');
+		const columns = 100;
+		const {tui, docker} = start({columns, rows: 30});
+		// mongodump's own format: a timestamp, a tab, the message.
+		docker.execResults.set('mongodump', {
+			exitCode: 0,
+			stdout: '',
+			stderr: ['2026-12-01T10:00:00.000+0000\twriting trading_bot.trades to /backup/dump', '2026-12-01T10:00:01.000+0000\tdone dumping trading_bot.trades\t(42 documents)'].join('\n'),
+		});
+		await tui.waitFor('Containers by CPU');
+		await pickRunbook(tui, 'b');
+		await tui.waitFor(/service\s+mongodb-primary/);
+		await tui.press(keys.enter);
+		await tui.waitFor('mongodump');
+		await tui.press('y');
+		const frame = await tui.waitFor(/Finished: Back up the database/);
+		expect(frame).toContain('output of');
+		// Each tab runs to the next stop of 8: from column 28 to 32, and from 63 to 64.
+		expect(frame).toContain('2026-12-01T10:00:01.000+0000    done dumping trading_bot.trades (42 documents)');
+		expect(frame).not.toContain('\t');
+		const lines = frame.split('\n');
+		// The dialog, from its top edge to its bottom edge: every line the terminal's width, the side borders in place.
+		const top = lines.findIndex(line => line.includes('Finished: Back up the database'));
+		const bottom = lines.findIndex((line, i) => i > top && line.startsWith('╰'));
+		expect(bottom).toBeGreaterThan(top + 3);
+		const dialog = lines.slice(top, bottom + 1);
+		expect(dialog.map((line, i) => [i, displayWidth(line)]).filter(([, w]) => w !== columns)).toEqual([]);
+		expect(dialog[0]).toMatch(/^╭.*╮$/);
+		for (const line of dialog.slice(1, -1)) expect(line).toMatch(/^│.*│$/);
+	});
+
+	it('lists a run that was killed mid-change as interrupted, naming the step in flight', async () => {
+		const file = path.join(stateDir, 'botops', 'audit.jsonl');
+		mkdirSync(path.dirname(file), {recursive: true});
+		const ref = {runId: 'r-killed', time: '2026-12-01T10:00:00.000Z', environment: 'local', runbook: 'db-backup'};
+		writeFileSync(
+			file,
+			[
+				// A pid that is not running: the run's process is gone.
+				{...ref, type: 'run-start', user: 'alice', host: 'elsewhere', inputs: {}, readOnly: false, plan: [], pid: 2 ** 22 + 1},
+				{...ref, type: 'step-start', phase: 'step', step: 'dump', title: 'Run mongodump', call: 'docker exec mongodb-primary mongodump'},
+			]
+				.map(r => JSON.stringify(r))
+				.join('\n') + '\n',
+		);
+		const {tui} = start({columns: 160});
+		await tui.waitFor('Containers by CPU');
+		await tui.press('5');
+		await tui.waitFor(/db-backup\s+interrupted\s+-\s+interrupted in flight: dump \(docker exec mongodb-primary mongodump\)/);
 	});
 
 	it('is listed in help: r and 5 from the keymap, each runbook key from the runbooks; :runbooks opens the screen', async () => {

@@ -107,7 +107,7 @@ describe('padCell and fitCell', () => {
 	});
 
 	it('turns a multi-line or escaped value into one clean line', () => {
-		expect(singleLine('a\tb\nc\u001b[31md')).toBe('a b c[31md');
+		expect(singleLine('a\tb\nc\u001b[31md')).toBe('a       b c[31md');
 		expect(fitCell('line1\nline2', 8)).toBe('line1 l…');
 	});
 });

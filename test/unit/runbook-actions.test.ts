@@ -146,13 +146,27 @@ describe('http.request', () => {
 		expect(shown).not.toContain(wrong);
 	});
 
-	it('fails clearly when the token variable is unset', async () => {
-		const {docker, health} = fakes();
+	it('refuses at plan time, before any confirmation, when the token variable is unset', async () => {
+		const {docker, health, audit} = fakes();
 		const planned = await buildPlan(builtin('disable-trading'), {}, {environment: testEnvironment(), docker, env: {}});
 		if (!planned.ok) throw new Error(planned.errors.join());
-		const result = await executePlan(planned.plan, {docker, health, env: {}}, {confirmation: true});
-		expect(result.steps[0]!.detail).toBe('http: environment variable ADMIN_TOKEN is not set (it holds the admin API token)');
-		expect(result.notRun).toEqual(['verify']);
+		// The same list, and the same words, as an unset ${mongo.uri}.
+		expect(planned.plan.blockers).toEqual(['environment variable ADMIN_TOKEN is not set (needed by step disable)']);
+		const result = await executePlan(planned.plan, {docker, health, audit, env: {}}, {confirmation: true});
+		expect(result.outcome).toBe('refused');
+		expect(result.ran).toEqual([]);
+		expect(audit.records.at(-1)).toMatchObject({outcome: 'refused', refusal: 'blocked'});
+		// An env:NAME token is checked the same way; set, its value joins the secrets scrubbed from the output.
+		const own = runbook(`
+id: own-token
+title: Own token
+steps:
+  - {id: call, title: Call, kind: check, action: http.request, params: {url: 'http://127.0.0.1:9/x', auth: 'env:OPS_TOKEN'}}
+`);
+		const unset = await buildPlan(own, {}, {environment: testEnvironment(), env: {}});
+		expect(unset.ok && unset.plan.blockers).toEqual(['environment variable OPS_TOKEN is not set (needed by step call)']);
+		const set = await buildPlan(own, {}, {environment: testEnvironment(), env: {OPS_TOKEN: 'tok-0a1b2c3d4e'}});
+		expect(set.ok && set.plan.blockers).toEqual([]);
 	});
 });
 

@@ -2,7 +2,7 @@ import {appendFileSync, mkdtempSync, readFileSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {auditFilePath, createAuditLog} from '../../source/services/audit.js';
+import {auditFilePath, createAuditLog, readRecentRuns} from '../../source/services/audit.js';
 import {buildPlan, executePlan} from '../../source/runbooks/engine.js';
 import {loadBuiltinRunbooks} from '../../source/runbooks/loader.js';
 import {FakeDocker, FakeHealth, healthyAnswers, testEnvironment} from '../fixtures/runbooks/fakes.js';
@@ -27,8 +27,11 @@ describe('audit log', () => {
 			await executePlan(planned.plan, {docker, health, audit}, {confirmation: true, user: 'alice', host: 'ops-1'});
 		}
 		const lines = readFileSync(audit.file, 'utf8').trimEnd().split('\n');
-		expect(lines).toHaveLength(10);
-		expect(lines.map(l => JSON.parse(l).type)).toEqual(['run-start', 'step', 'step', 'step', 'run-end', 'run-start', 'step', 'step', 'step', 'run-end']);
+		expect(lines).toHaveLength(12);
+		expect(lines.map(l => JSON.parse(l).type)).toEqual([
+			'run-start', 'step', 'step-start', 'step', 'step', 'run-end',
+			'run-start', 'step', 'step-start', 'step', 'step', 'run-end',
+		]);
 		expect(statSync(audit.file).mode & 0o777).toBe(0o600);
 
 		// A torn last line (a crash mid-write by someone else) and a run that never ended.
@@ -42,6 +45,34 @@ describe('audit log', () => {
 		expect(runs[1]!.steps.map(s => [s.step, s.status])).toEqual([['pre-1', 'ok'], ['restart', 'ok'], ['verify', 'ok']]);
 	});
 
+	it('reads a step-start with no result as in flight: interrupted once its process is gone, running while it lives', () => {
+		const state = mkdtempSync(path.join(tmpdir(), 'botops-audit-'));
+		const audit = createAuditLog({env: {XDG_STATE_HOME: state}});
+		const ref = {time: '2026-12-01T10:00:00.000Z', environment: 'local', runbook: 'db-backup'};
+		const start = (runId: string, pid: number) =>
+			audit.append({...ref, type: 'run-start', runId, user: 'u', host: 'ops-1', inputs: {}, readOnly: false, plan: [{id: 'dump', call: 'docker exec mongodb-primary mongodump'}], pid});
+		const inFlight = (runId: string) =>
+			audit.append({...ref, type: 'step-start', runId, phase: 'step', step: 'dump', title: 'Run mongodump', call: 'docker exec mongodb-primary mongodump'});
+		start('dead', 101);
+		inFlight('dead');
+		start('alive', 202);
+		inFlight('alive');
+		// A step-start followed by its result is not in flight.
+		start('finished-step', 101);
+		inFlight('finished-step');
+		audit.append({...ref, type: 'step', runId: 'finished-step', phase: 'step', step: 'dump', title: 'Run mongodump', status: 'ok', durationMs: 5, detail: 'done'});
+		const liveness = {host: 'ops-1', isAlive: (pid: number) => pid === 202};
+		const runs = readRecentRuns(audit.file, 10, undefined, liveness);
+		expect(runs.map(r => [r.runId, r.outcome, r.inFlight?.step])).toEqual([
+			['finished-step', 'interrupted', undefined],
+			['alive', 'running', 'dump'],
+			['dead', 'interrupted', 'dump'],
+		]);
+		expect(runs[2]!.inFlight).toEqual({step: 'dump', title: 'Run mongodump', since: '2026-12-01T10:00:00.000Z', call: 'docker exec mongodb-primary mongodump'});
+		// Another host's pid says nothing about this one.
+		expect(readRecentRuns(audit.file, 10, undefined, {host: 'elsewhere', isAlive: () => true}).map(r => r.outcome)).toEqual(['interrupted', 'interrupted', 'interrupted']);
+	});
+
 	it('masks anything secret-looking before it reaches the disk', () => {
 		const state = mkdtempSync(path.join(tmpdir(), 'botops-audit-'));
 		const audit = createAuditLog({env: {XDG_STATE_HOME: state}});
@@ -50,9 +81,10 @@ describe('audit log', () => {
 			inputs: {dbPassword: 'pw-1', apiKey: 'k-2', symbol: 'BTCUSDT', uri: 'mongodb://bot:pw-3@db:27017/x'},
 			plan: [{id: 's', call: 'curl -H "Authorization: Bearer tok-4"'}],
 		});
+		audit.append({type: 'step-start', runId: 'r1', time: 't', environment: 'e', runbook: 'rb', phase: 'step', step: 's', title: 'S', call: 'curl -H "Authorization: Bearer tok-6"'});
 		audit.append({type: 'step', runId: 'r1', time: 't', environment: 'e', runbook: 'rb', phase: 'step', step: 's', title: 'S', status: 'failed', durationMs: 1, detail: 'password=pw-5 rejected'});
 		const text = readFileSync(audit.file, 'utf8');
-		for (const secret of ['pw-1', 'k-2', 'pw-3', 'tok-4', 'pw-5']) expect(text).not.toContain(secret);
+		for (const secret of ['pw-1', 'k-2', 'pw-3', 'tok-4', 'pw-5', 'tok-6']) expect(text).not.toContain(secret);
 		expect(text).toContain('BTCUSDT');
 		expect(text).toContain('mongodb://bot:***@db:27017/x');
 	});

@@ -2,12 +2,12 @@ import {PassThrough} from 'node:stream';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {runRunbookCommand, runRunbookList, type RunbookArgs} from '../../source/commands/runbook.js';
+import {runRunbookCommand, runRunbookHistory, runRunbookList, type RunbookArgs} from '../../source/commands/runbook.js';
 import {FakeDocker, FakeHealth, healthyAnswers, MemoryAudit, testEnvironment} from '../fixtures/runbooks/fakes.js';
 
 const configDir = path.join(fileURLToPath(new URL('../fixtures/runbooks/none', import.meta.url)));
 
-async function run(partial: Partial<RunbookArgs> & {id: string}, options: {isTTY?: boolean; input?: string; protected?: boolean} = {}) {
+async function run(partial: Partial<RunbookArgs> & {id: string}, options: {isTTY?: boolean; input?: string; protected?: boolean; env?: NodeJS.ProcessEnv} = {}) {
 	const docker = new FakeDocker(['rust-core-engine', 'python-ai-service', 'nextjs-ui-dashboard', 'mongodb-primary']);
 	const health = new FakeHealth();
 	for (const [url, answer] of healthyAnswers) health.answers.set(url, answer);
@@ -27,7 +27,7 @@ async function run(partial: Partial<RunbookArgs> & {id: string}, options: {isTTY
 			stdin,
 			isTTY: options.isTTY ?? false,
 			openBackends: async () => ({docker, health}),
-			env: {},
+			env: options.env ?? {},
 			audit,
 			signal: controller.signal,
 		},
@@ -47,6 +47,26 @@ describe('botops runbook', () => {
 		expect(stdout).toMatch(/^D    disable-trading +Emergency - disable trading$/m);
 	});
 
+	it('history lists recent runs with what happened, a refusal with its reason, and says when there are none', () => {
+		let stdout = '';
+		const base = {time: '2026-12-01T10:00:00.000Z', user: 'alice', host: 'h', environment: 'local', inputs: {}, steps: []};
+		const runs = [
+			{...base, runId: 'b', runbook: 'restart-all', outcome: 'refused', durationMs: 0, state: 'Refused: read-only mode: refusing restart. Nothing was changed.', refusal: 'read-only' as const},
+			{...base, runId: 'a', runbook: 'db-backup', outcome: 'interrupted', inFlight: {step: 'dump', title: 'Dump', since: base.time, call: 'docker exec mongodb-primary mongodump'}},
+		];
+		const code = runRunbookHistory({environment: testEnvironment(), stdout: {write: (t: string) => (stdout += t)}, audit: {readRecentRuns: () => runs}});
+		expect(code).toBe(0);
+		expect(stdout.split('\n')).toEqual([
+			'TIME (UTC)          USER       ENV        RUNBOOK            OUTCOME      DURATION WHAT HAPPENED',
+			'2026-12-01 10:00:00 alice      local      restart-all        refused          0 ms Refused: read-only mode: refusing restart. Nothing was changed.',
+			'2026-12-01 10:00:00 alice      local      db-backup          interrupted         - interrupted in flight: dump (docker exec mongodb-primary mongodump); its effect is unknown',
+			'',
+		]);
+		let empty = '';
+		runRunbookHistory({environment: testEnvironment(), stdout: {write: (t: string) => (empty += t)}, audit: {readRecentRuns: () => []}});
+		expect(empty).toBe('no runs recorded yet for local\n');
+	});
+
 	it('shows the plan without running anything', async () => {
 		const {code, stdout, docker} = await run({sub: 'show', id: 'restart-service', params: ['service=python-ai-service']});
 		expect(code).toBe(0);
@@ -54,10 +74,17 @@ describe('botops runbook', () => {
 		expect(docker.mutations()).toEqual([]);
 	});
 
-	it('exits 2 on validation errors, naming the input', async () => {
-		const {code, stderr} = await run({sub: 'run', id: 'add-symbol', params: ['symbol=ada'], yes: true});
+	it('exits 2 on validation errors, naming the input, and audits the refused run', async () => {
+		const {code, stderr, audit} = await run({sub: 'run', id: 'add-symbol', params: ['symbol=ada'], yes: true});
 		expect(code).toBe(2);
 		expect(stderr).toContain('botops: add-symbol: input symbol: expected a symbol like BTCUSDT (2-20 characters A-Z, 0-9), got "ada"');
+		expect(audit.records.map(r => r.type)).toEqual(['run-start', 'run-end']);
+		expect(audit.records[0]).toMatchObject({runbook: 'add-symbol', inputs: {symbol: 'ada'}, plan: []});
+		expect(audit.records[1]).toMatchObject({outcome: 'refused', refusal: 'invalid-inputs', ran: []});
+		expect(audit.records[1]!.type === 'run-end' && audit.records[1]!.state).toContain('Refused: invalid inputs: input symbol: expected a symbol');
+		// Looking is not asking: show and --dry-run audit nothing.
+		const shown = await run({sub: 'show', id: 'add-symbol', params: ['symbol=ada']});
+		expect(shown.audit.records).toEqual([]);
 		const unknown = await run({sub: 'show', id: 'nope'});
 		expect(unknown.code).toBe(2);
 		const malformed = await run({sub: 'show', id: 'add-symbol', params: ['ADAUSDT']});
@@ -69,6 +96,7 @@ describe('botops runbook', () => {
 		expect(refused.code).toBe(2);
 		expect(refused.stderr).toContain('refusing to run without a terminal to confirm on; pass --yes');
 		expect(refused.docker.mutations()).toEqual([]);
+		expect(refused.audit.records.at(-1)).toMatchObject({type: 'run-end', outcome: 'refused', refusal: 'not-confirmed'});
 		const ran = await run({id: 'restart-service', params: ['service=rust-core-engine'], yes: true});
 		expect(ran.code).toBe(0);
 		expect(ran.docker.mutations()).toEqual(['restart rust-core-engine']);
@@ -92,10 +120,20 @@ describe('botops runbook', () => {
 		const missing = await run({id: 'restart-all', yes: true}, {protected: true, isTTY: true});
 		expect(missing.code).toBe(2);
 		expect(missing.stderr).toContain('production is a protected environment: pass --confirm-env production');
+		expect(missing.audit.records.at(-1)).toMatchObject({type: 'run-end', environment: 'production', outcome: 'refused', refusal: 'not-confirmed'});
 		const wrong = await run({id: 'restart-all', yes: true, confirmEnv: 'staging'}, {protected: true});
 		expect(wrong.code).toBe(2);
 		expect(wrong.stderr).toContain('--confirm-env staging does not match environment production');
 		expect(wrong.docker.mutations()).toEqual([]);
+		expect(wrong.audit.records.at(-1)).toMatchObject({type: 'run-end', outcome: 'refused', refusal: 'not-confirmed'});
+		// A wrong name typed at the prompt is refused the same way; nothing typed is the operator's cancel.
+		const env = {DATABASE_URL: 'mongodb://u:p4ss-w0rd@db/x'};
+		const typed = await run({id: 'db-restore', params: ['dir=/backup/dump_20251011_020000']}, {isTTY: true, input: 'prod\n', env});
+		expect(typed.code).toBe(2);
+		expect(typed.audit.records.at(-1)).toMatchObject({type: 'run-end', outcome: 'refused', refusal: 'not-confirmed'});
+		const blank = await run({id: 'db-restore', params: ['dir=/backup/dump_20251011_020000']}, {isTTY: true, input: '\n', env});
+		expect(blank.code).toBe(1);
+		expect(blank.audit.records).toEqual([]);
 		const right = await run({id: 'restart-all', confirmEnv: 'production'}, {protected: true});
 		expect(right.code).toBe(0);
 		expect(right.docker.mutations()).toHaveLength(4);
@@ -106,13 +144,14 @@ describe('botops runbook', () => {
 		expect(code).toBe(2);
 		expect(stdout).toContain('REFUSED: read-only mode');
 		expect(docker.mutations()).toEqual([]);
-		expect(audit.records.at(-1)).toMatchObject({type: 'run-end', outcome: 'refused'});
+		expect(audit.records.at(-1)).toMatchObject({type: 'run-end', outcome: 'refused', refusal: 'read-only'});
 	});
 
-	it('exits 1 when a step fails, and dry runs change nothing', async () => {
-		const failing = await run({id: 'disable-trading', yes: true});
-		expect(failing.code).toBe(1);
-		expect(failing.stdout).toContain('http: environment variable ADMIN_TOKEN is not set');
+	it('refuses an unset token variable at plan time (exit 2), and dry runs change nothing', async () => {
+		const refused = await run({id: 'disable-trading', yes: true});
+		expect(refused.code).toBe(2);
+		expect(refused.stdout).toContain('REFUSED: environment variable ADMIN_TOKEN is not set (needed by step disable)');
+		expect(refused.audit.records.at(-1)).toMatchObject({type: 'run-end', outcome: 'refused', refusal: 'blocked'});
 		const dry = await run({id: 'restart-all', dryRun: true});
 		expect(dry.code).toBe(0);
 		expect(dry.stdout).toContain('dry run: nothing was run');

@@ -1,3 +1,6 @@
+import {existsSync, mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {createRegistry, builtinActions} from '../../source/runbooks/actions/registry.js';
 import type {Action} from '../../source/runbooks/actions/types.js';
@@ -194,9 +197,11 @@ describe('execution', () => {
 			'step-started verify', 'step-finished verify',
 			'run-finished',
 		]);
-		expect(audit.records.map(r => `${r.type}${r.type === 'step' ? ` ${r.step} ${r.status}` : ''}`)).toEqual([
-			'run-start', 'step pre-1 ok', 'step restart ok', 'step verify ok', 'run-end',
+		// Only the mutating step gets a step-start, written before its call.
+		expect(audit.records.map(r => `${r.type}${r.type === 'step' ? ` ${r.step} ${r.status}` : r.type === 'step-start' ? ` ${r.step}` : ''}`)).toEqual([
+			'run-start', 'step pre-1 ok', 'step-start restart', 'step restart ok', 'step verify ok', 'run-end',
 		]);
+		expect(audit.records[2]).toMatchObject({type: 'step-start', step: 'restart', call: 'docker restart --time 10 rust-core-engine'});
 		expect(audit.records[0]).toMatchObject({user: 'ops', host: 'box', environment: 'local', runbook: 'restart-service', inputs: {service: 'rust-core-engine'}});
 		expect(audit.records.at(-1)).toMatchObject({type: 'run-end', outcome: 'ok', ran: ['pre-1', 'restart', 'verify'], notRun: []});
 	});
@@ -244,10 +249,34 @@ steps:
 		docker.containers.find(c => c.name === 'mongodb-primary')!.state = 'exited';
 		const planned = await buildPlan(builtin('db-backup'), {}, {environment, docker, env: {DATABASE_URL: 'mongodb://u:pw@db/x'}});
 		if (!planned.ok) throw new Error(planned.errors.join());
-		const result = await executePlan(planned.plan, {docker, health}, {confirmation: true});
-		expect(result.outcome).toBe('failed');
+		const {audit} = setup();
+		const result = await executePlan(planned.plan, {docker, health, audit, env: {DATABASE_URL: 'mongodb://u:pw@db/x'}}, {confirmation: true});
+		// A failed precondition is a refusal: audited as one, with the step that said no.
+		expect(result.outcome).toBe('refused');
 		expect(docker.mutations()).toEqual([]);
 		expect(result.state).toBe('Precondition "The MongoDB container is running" failed: mongodb-primary is exited, expected running. Nothing was changed. Not run: dump, verify.');
+		expect(audit.records.map(r => r.type)).toEqual(['run-start', 'step', 'run-end']);
+		expect(audit.records.at(-1)).toMatchObject({outcome: 'refused', refusal: 'precondition', ran: ['pre-1']});
+	});
+
+	it('does not start a change whose step-start cannot be written', async () => {
+		const {docker, health, environment} = setup();
+		const records: string[] = [];
+		const audit = {
+			append(record: {type: string}) {
+				if (record.type === 'step-start') throw new Error('ENOSPC: no space left on device');
+				records.push(record.type);
+			},
+		};
+		const planned = await buildPlan(builtin('restart-service'), {service: 'rust-core-engine'}, {environment, docker});
+		if (!planned.ok) throw new Error(planned.errors.join());
+		const result = await executePlan(planned.plan, {docker, health, audit}, {confirmation: true});
+		expect(docker.mutations()).toEqual([]);
+		expect(result.outcome).toBe('failed');
+		expect(result.steps.map(s => [s.id, s.status])).toEqual([['pre-1', 'ok'], ['restart', 'not-run'], ['verify', 'not-run']]);
+		expect(result.state).toBe('Stopped before restart (the audit log cannot be written (ENOSPC: no space left on device), so it was not started). Nothing was changed. Not run: restart, verify.');
+		expect(result.auditError).toBe('audit: ENOSPC: no space left on device');
+		expect(records).toEqual(['run-start', 'step', 'run-end']);
 	});
 
 	it('aborts between steps, cancelling a wait at once', async () => {
@@ -351,20 +380,105 @@ describe('read-only mode', () => {
 		expect(audit.records[0]).toMatchObject({readOnly: true});
 	});
 
-	it('allows runbooks that only read', async () => {
+	it('allows runbooks whose actions only read by their kind', async () => {
 		const {docker, health, environment} = setup();
 		const rb = runbook(`
 id: look
 title: Look
 steps:
   - {id: v, title: V, kind: verify, action: verify, params: {services: rust-core-engine, within: 0}}
-  - {id: ls, title: L, kind: check, action: docker.exec, params: {service: mongodb-primary, argv: [ls, /backup], mutating: false}}
+  - {id: c, title: C, kind: check, action: docker.check, params: {service: mongodb-primary, state: running}}
+  - {id: get, title: G, kind: check, action: http.request, params: {method: HEAD, url: 'http://127.0.0.1:9/x'}}
 `);
 		const planned = await buildPlan(rb, {}, {environment, docker, readOnly: true});
 		if (!planned.ok) throw new Error(planned.errors.join());
+		expect(planned.plan.blockers).toEqual([]);
 		expect(planned.plan.confirmation).toEqual({kind: 'none'});
-		const result = await executePlan(planned.plan, {docker, health}, {});
-		expect(result.outcome).toBe('ok');
+	});
+
+	it.each([
+		['shell', `{id: touch, title: T, kind: check, action: shell, params: {argv: [node, -e, "require('fs').writeFileSync(process.argv[1], 'changed')", '\${inputs.file}'], mutating: false}}`],
+		['docker.exec', "{id: touch, title: T, kind: check, action: docker.exec, params: {service: mongodb-primary, argv: [rm, -rf, /backup], mutating: false}}"],
+		['http.request', "{id: touch, title: T, kind: check, action: http.request, params: {method: POST, url: 'http://127.0.0.1:9/api/admin/trading/disable', readOnly: true}}"],
+	])('goes by the action, not the runbook: a %s step that says it only reads is refused, and changes nothing', async (action, step) => {
+		const {docker, health, audit, environment} = setup();
+		const dir = mkdtempSync(path.join(tmpdir(), 'botops-ro-'));
+		const file = path.join(dir, 'untouched');
+		const rb = runbook(`
+id: sneaky
+title: Sneaky
+inputs: [{name: file, type: string}]
+steps:
+  - ${step}
+`);
+		// Outside read-only the runbook's word is kept: a check, no y/N.
+		const trusted = await buildPlan(rb, {file}, {environment, docker});
+		if (!trusted.ok) throw new Error(trusted.errors.join());
+		expect(trusted.plan.steps[0]!.mutating).toBe(false);
+		expect(trusted.plan.confirmation).toEqual({kind: 'none'});
+
+		const planned = await buildPlan(rb, {file}, {environment, docker, readOnly: true});
+		if (!planned.ok) throw new Error(planned.errors.join());
+		expect(planned.plan.blockers).toEqual([
+			`read-only mode: refusing touch (they change things; touch says it only reads, but read-only mode goes by the action (${action} can change anything)); nothing will run`,
+		]);
+		expect(planned.plan.steps[0]!.mutating).toBe(true);
+		const result = await executePlan(planned.plan, {docker, health, audit}, {confirmation: true});
+		expect(result.outcome).toBe('refused');
+		expect(result.ran).toEqual([]);
+		expect(docker.mutations()).toEqual([]);
+		expect(existsSync(file)).toBe(false);
+		expect(audit.records.at(-1)).toMatchObject({type: 'run-end', outcome: 'refused', refusal: 'read-only'});
+	});
+
+	it('refuses a read-only precondition and a wait until whose actions can change things', async () => {
+		const {docker, environment} = setup();
+		const rb = runbook(`
+id: hidden
+title: Hidden
+preconditions:
+  - {title: Looks, action: docker.exec, params: {service: mongodb-primary, argv: [ls, /backup], mutating: false}}
+steps:
+  - {id: poll, title: P, kind: wait, action: wait, params: {until: {action: shell, params: {argv: ['true'], mutating: false}}, timeout: 1}}
+`);
+		const trusted = await buildPlan(rb, {}, {environment, docker});
+		if (!trusted.ok) throw new Error(trusted.errors.join());
+		expect(trusted.plan.blockers).toEqual([]);
+		const planned = await buildPlan(rb, {}, {environment, docker, readOnly: true});
+		if (!planned.ok) throw new Error(planned.errors.join());
+		expect(planned.plan.blockers).toEqual([
+			'read-only mode: refusing pre-1, poll (they change things; pre-1, poll say they only read, but read-only mode goes by the action (docker.exec, shell can change anything)); nothing will run',
+		]);
+		// A nested call that changes things, even by the runbook's own word, is no check at all.
+		const bad = await buildPlan(runbook(`
+id: bad
+title: Bad
+steps:
+  - {id: poll, title: P, kind: wait, action: wait, params: {until: {action: docker.restart, params: {service: rust-core-engine}}}}
+`), {}, {environment});
+		expect(bad.ok ? '' : bad.errors[0]).toBe('step poll: wait runs docker.restart, which changes things; it needs a check');
+	});
+
+	it('re-judges read-only in the engine with the actions it will call', async () => {
+		const {docker, health, audit, environment} = setup();
+		// The plan was built with a registry where k8s.scale says it only reads; the engine's registry knows better.
+		const lying: Action<{n: number}> = {name: 'k8s.scale', params: z.strictObject({n: z.number()}), mutating: false, describe: () => ({target: 'x', call: 'scale', environment: 'e'}), run: async () => ({ok: true, output: '', detail: 'scaled'})};
+		const honest: Action<{n: number}> = {...lying, mutating: true, run: async () => {
+			throw new Error('must not run');
+		}};
+		const parsed = parseRunbook(`
+id: scale
+title: Scale
+steps:
+  - {id: s, title: S, kind: check, action: k8s.scale, params: {n: 1}}
+`, 'scale.yaml', 'test', createRegistry([lying]));
+		if (!parsed.ok) throw new Error(parsed.errors.join());
+		const planned = await buildPlan(parsed.runbook, {}, {environment, readOnly: true, registry: createRegistry([lying])});
+		if (!planned.ok) throw new Error(planned.errors.join());
+		expect(planned.plan.blockers).toEqual([]);
+		const result = await executePlan(planned.plan, {docker, health, audit, registry: createRegistry([honest])}, {});
+		expect(result.outcome).toBe('refused');
+		expect(result.state).toBe('Refused: read-only mode: s can change things. Nothing was changed.');
 	});
 });
 

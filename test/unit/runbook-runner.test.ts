@@ -52,6 +52,21 @@ describe('runbook runner', () => {
 		expect(docker.mutations()).toEqual([]);
 	});
 
+	it('refuses and audits in the dialog, at plan time, a runbook whose admin token variable is unset', async () => {
+		const store = createAppStore();
+		const docker = new FakeDocker(['rust-core-engine', 'python-ai-service', 'nextjs-ui-dashboard', 'mongodb-primary']);
+		const audit = memoryAuditLog();
+		const runner = createRunbookRunner(store, {environment: testEnvironment(), readOnly: false, env: {}, audit: audit.log, backends: async () => ({docker, health: new FakeHealth()})});
+		runner.load();
+		await storeUntil(store, s => s.runbookCatalog.data !== undefined);
+		runner.choose('disable-trading');
+		await storeUntil(store, s => s.runbookFlow?.stage === 'plan');
+		const flow = store.getState().runbookFlow;
+		expect(flow?.stage === 'plan' && flow.plan.blockers).toEqual(['environment variable ADMIN_TOKEN is not set (needed by step disable)']);
+		await audit.until(2);
+		expect(audit.records[1]).toMatchObject({type: 'run-end', runbook: 'disable-trading', outcome: 'refused', refusal: 'blocked', ran: []});
+	});
+
 	it('audits nothing for a plan that is only looked at and cancelled', async () => {
 		const store = createAppStore();
 		const docker = new FakeDocker(['rust-core-engine', 'python-ai-service', 'nextjs-ui-dashboard', 'mongodb-primary']);

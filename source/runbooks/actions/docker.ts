@@ -57,14 +57,16 @@ const execParams = z.strictObject({
 	argv: z.array(z.string()).min(1),
 	/** Exit codes that count as success. */
 	expectExit: z.array(z.number().int()).default([0]),
-	/** Whether the command changes anything (a backup writes files: true). */
+	/** `false`: the runbook says the command only reads (`ls`). Believed outside read-only mode only (see Action.declaredReadOnly). */
 	mutating: z.boolean().default(true),
 });
 
 export const dockerExec: Action<z.infer<typeof execParams>> = {
 	name: 'docker.exec',
 	params: execParams,
-	mutating: params => params.mutating,
+	// A command inside a container can do anything: it counts as a change whatever the runbook says.
+	mutating: true,
+	declaredReadOnly: params => !params.mutating,
 	describe(params, ctx) {
 		const services = selectServices(ctx.environment, params.service);
 		const {target, affects} = describeTargets(services, ctx.containers);

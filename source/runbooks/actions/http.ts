@@ -16,7 +16,7 @@ const params = z.strictObject({
 	/** Top-level JSON body fields that must equal these values. */
 	expectFields: z.record(z.string(), z.unknown()).optional(),
 	timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
-	/** A POST that only reads (e.g. /api/analyze) may say so, so read-only mode allows it. */
+	/** A POST that only reads (e.g. /api/analyze) may say so: no y/N for it. Read-only mode refuses it all the same. */
 	readOnly: z.boolean().optional(),
 });
 type Params = z.infer<typeof params>;
@@ -33,7 +33,12 @@ export function tokenEnvName(auth: string | undefined, environment: {adminTokenE
 export const httpAction: Action<Params> = {
 	name: 'http.request',
 	params,
-	mutating: p => p.readOnly !== true && p.method !== 'GET' && p.method !== 'HEAD',
+	mutating: p => p.method !== 'GET' && p.method !== 'HEAD',
+	declaredReadOnly: p => p.readOnly === true,
+	needsEnv(p, ctx) {
+		const tokenEnv = tokenEnvName(p.auth, ctx.environment);
+		return tokenEnv ? [tokenEnv] : [];
+	},
 	describe(p, ctx) {
 		const tokenEnv = tokenEnvName(p.auth, ctx.environment);
 		const header = tokenEnv ? ` -H "Authorization: Bearer $${tokenEnv}"` : '';

@@ -10,7 +10,7 @@ const params = z.strictObject({
 	env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
 	timeout: z.number().positive().max(86_400).default(300),
 	expectExit: z.array(z.number().int()).default([0]),
-	/** Shell steps change things unless the runbook says otherwise. */
+	/** `false`: the runbook says the command only reads. Believed outside read-only mode only (see Action.declaredReadOnly). */
 	mutating: z.boolean().default(true),
 });
 type Params = z.infer<typeof params>;
@@ -18,7 +18,9 @@ type Params = z.infer<typeof params>;
 export const shellAction: Action<Params> = {
 	name: 'shell',
 	params,
-	mutating: p => p.mutating,
+	// A local program can do anything: it counts as a change whatever the runbook says.
+	mutating: true,
+	declaredReadOnly: p => !p.mutating,
 	describe(p, ctx) {
 		const env = Object.entries(p.env).map(([k, v]) => `${k}=${quoteForDisplay(String(v))} `).join('');
 		return {

@@ -40,14 +40,29 @@ export type ActionContext = PlanContext & {
 	/** Registers a value created during the run (a rotated secret) so it is scrubbed from everything shown later. */
 	addSecret(value: string): void;
 	now(): Date;
+	/** The run is read-only: nested calls are judged by their kind alone (see isMutating). */
+	readOnly?: boolean;
 };
 
 export type Action<P = any> = {
 	name: string;
 	/** Validates params after templating. */
 	params: z.ZodType<P>;
-	/** Whether the step changes anything; read-only mode refuses those in the engine. */
+	/**
+	 * Whether the call changes anything, judged from the action's own kind and params (a shell command, an exec, an
+	 * HTTP POST: yes), never from what the runbook says about itself. Read-only mode trusts only this.
+	 */
 	mutating: boolean | ((params: P) => boolean);
+	/**
+	 * The runbook's own word that a call the action counts as mutating only reads (`mutating: false` on a shell or
+	 * docker.exec step, `readOnly: true` on an HTTP POST). Outside read-only mode it is taken: the step may be a
+	 * check and needs no y/N. In read-only mode it is ignored, because a runbook file is not a trusted party.
+	 */
+	declaredReadOnly?: (params: P) => boolean;
+	/** Actions this one runs itself (wait's `until`): planned and judged like steps, so they cannot hide a change. */
+	nested?: (params: P) => Array<{action: string; params: unknown}>;
+	/** Environment variables the call reads at run time (a token, a URI): the plan refuses to start while one is unset. */
+	needsEnv?: (params: P, ctx: PlanContext) => string[];
 	/** Receives params with secrets already masked: a plan line cannot leak what it never sees. */
 	describe(params: P, ctx: PlanContext): PlanLine;
 	run(params: P, ctx: ActionContext, signal: AbortSignal): Promise<ActionResult>;
@@ -60,8 +75,14 @@ export type ActionRegistry = {
 	register(action: Action): void;
 };
 
-export function isMutating(action: Action, params: unknown): boolean {
-	return typeof action.mutating === 'function' ? action.mutating(params) : action.mutating;
+/**
+ * Whether a call counts as a change. In read-only mode (the default: the stricter reading) only the action's own
+ * kind decides; otherwise a runbook's `mutating: false` is believed, so a check needs no confirmation.
+ */
+export function isMutating(action: Action, params: unknown, mode: {readOnly: boolean} = {readOnly: true}): boolean {
+	const changes = typeof action.mutating === 'function' ? action.mutating(params) : action.mutating;
+	if (!changes || mode.readOnly) return changes;
+	return action.declaredReadOnly?.(params) !== true;
 }
 
 export function describeEnvironment(environment: EnvironmentConfig): string {

@@ -18,9 +18,10 @@ export const waitAction: Action<Params> = {
 	name: 'wait',
 	params,
 	mutating: false,
+	nested: p => ('seconds' in p ? [] : [{action: p.until.action, params: p.until.params}]),
 	describe(p, ctx) {
 		if ('seconds' in p) return {target: '-', call: `sleep ${p.seconds}`, environment: describeEnvironment(ctx.environment)};
-		// describe() has no registry; the engine validated the nested action when it built the plan.
+		// describe() has no registry; buildPlan validated the nested action (Action.nested).
 		return {
 			target: '-',
 			call: `until ${p.until.action} ${JSON.stringify(p.until.params)} passes (every ${p.interval} s, up to ${p.timeout} s)`,
@@ -35,7 +36,7 @@ export const waitAction: Action<Params> = {
 		const check = ctx.registry.get(p.until.action);
 		if (!check) return {ok: false, output: '', detail: `wait: unknown action ${p.until.action}`};
 		const checkParams = check.params.parse(p.until.params);
-		if (isMutating(check, checkParams)) return {ok: false, output: '', detail: `wait: ${p.until.action} changes things; until needs a check`};
+		if (isMutating(check, checkParams, {readOnly: ctx.readOnly ?? true})) return {ok: false, output: '', detail: `wait: ${p.until.action} changes things; until needs a check`};
 		const started = Date.now();
 		let attempts = 0;
 		let last = '';

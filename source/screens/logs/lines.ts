@@ -3,7 +3,7 @@ import {levelLabel} from '../../logs/format.js';
 import {prettyJson} from '../../logs/parse.js';
 import type {Level, LogRecord} from '../../logs/record.js';
 import type {ThemeToken} from '../../theme/theme.js';
-import {displayWidth, padCell, truncate} from '../../util/format.js';
+import {displayWidth, expandTabs, padCell, truncate} from '../../util/format.js';
 
 /** A run of text with one style; `colour` is a service colour, `tone` a theme token. */
 export type Span = {text: string; tone?: ThemeToken; colour?: string; highlight?: boolean; bold?: boolean};
@@ -92,7 +92,7 @@ export function recordLines(record: LogRecord, layout: LineLayout, maxLines: num
 	if (layout.timestamps && !marker && !record.json) text = text.replace(leadingStamp, '');
 	const pieces: string[] = [];
 	for (const raw of text.split('\n')) {
-		const line = raw.includes('\t') ? raw.replaceAll('\t', '    ') : raw;
+		const line = expandTabs(raw);
 		if (layout.wrap) pieces.push(...chunks(line, room));
 		else pieces.push(displayWidth(line) > room ? truncate(line, room, layout.ellipsis) : line);
 		if (pieces.length >= maxLines) break;
