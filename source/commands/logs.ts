@@ -31,7 +31,7 @@ export type LogsCommandContext = {
 	stdin: NodeJS.ReadableStream;
 	knownServices: string[];
 	openDocker: () => Promise<DockerService>;
-	/** Ends a follow (SIGINT in the CLI); the command then returns 0. */
+	/** Ends the command (a stop signal in the CLI): a follow, a read of stdin; it then returns 0. */
 	signal?: AbortSignal;
 	now?: () => number;
 };
@@ -182,6 +182,9 @@ async function runOnBytes(
 	const service = options.services.length === 1 ? options.services[0]! : options.file !== undefined ? serviceNameForFile(options.file) : 'stdin';
 	const input: AsyncIterable<Buffer | string> = options.file !== undefined ? createReadStream(options.file) : (context.stdin as AsyncIterable<Buffer | string>);
 	const tail = settings.tail === undefined ? undefined : new RingBuffer<LogRecord>(Math.max(1, settings.tail));
+	// A stop signal while stdin is idle (nothing piped yet) must still end the read: closing the input ends the loop.
+	const stopReading = () => (input as {destroy?: () => void}).destroy?.();
+	context.signal?.addEventListener('abort', stopReading, {once: true});
 	try {
 		for await (const batch of readRecordBatches(input, {service, since: settings.since, now: context.now})) {
 			if (output.closed || context.signal?.aborted) break;
@@ -192,9 +195,11 @@ async function runOnBytes(
 			await print(batch);
 		}
 	} catch (failure) {
+		if (context.signal?.aborted) return output.failure ? 1 : 0;
 		error(`cannot read ${options.file ?? 'stdin'}: ${describeError(failure)}`);
 		return options.file !== undefined && (failure as NodeJS.ErrnoException).code === 'ENOENT' ? 2 : 1;
 	} finally {
+		context.signal?.removeEventListener('abort', stopReading);
 		if (options.file !== undefined) (input as {destroy?: () => void}).destroy?.();
 	}
 	if (tail && settings.tail! > 0) await print([...tail]);
