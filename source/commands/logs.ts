@@ -4,7 +4,7 @@ import {formatColour, formatPlain, toJsonObject} from '../logs/format.js';
 import {levelFromWord} from '../logs/level.js';
 import type {Level, LogRecord} from '../logs/record.js';
 import {RingBuffer} from '../logs/ring-buffer.js';
-import {parseSince} from '../logs/time.js';
+import {parseSince, sinceProblem} from '../logs/time.js';
 import {createDockerLogSource, type LogSourceStatus} from '../services/log-source.js';
 import {readRecordBatches, serviceNameForFile} from '../services/stream-log-source.js';
 import {describeError} from '../services/errors.js';
@@ -50,8 +50,9 @@ function plan(options: LogsCommandOptions, now: number): Plan {
 	}
 	let since: number | undefined;
 	if (options.since !== undefined) {
+		const problem = sinceProblem(options.since);
+		if (problem) throw new UsageError(`--since: ${problem}`);
 		since = parseSince(options.since, now);
-		if (since === undefined) throw new UsageError(`--since "${options.since}" is neither a duration (30s, 5m, 1h, 2d) nor an ISO time (2026-11-25T12:00:00Z)`);
 	}
 	if (options.tail !== undefined && (!Number.isInteger(options.tail) || options.tail < 0)) throw new UsageError(`--tail must be a whole number of lines, got ${options.tail}`);
 	try {
