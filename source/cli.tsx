@@ -7,6 +7,7 @@ import {watchShutdownSignals} from './cli/shutdown.js';
 import {guardOutput} from './commands/output.js';
 import {ConfigError} from './config/errors.js';
 import {configDirectory} from './config/paths.js';
+import {releaseHungUpTerminal} from './services/terminal.js';
 
 // The commands are a table (cli/commands.ts); this file turns argv into one of them and is the only place that
 // renders the dashboard or calls process.exit.
@@ -14,6 +15,8 @@ const io: Stdio = {stdout: process.stdout, stderr: process.stderr, stdin: proces
 const output = guardOutput([process.stdout, process.stderr]);
 // From the first moment: a signal during start-up (the demo starting) is not lost, and never kills the process.
 const shutdown = watchShutdownSignals();
+/** Set when the terminal is known to have hung up: the keyboard ended, or writing to it failed with EIO. */
+let terminalHungUp = false;
 
 async function main(argv: readonly string[]): Promise<number> {
 	const parsed = parseCommandLine(argv, commands);
@@ -87,11 +90,19 @@ async function runDashboard({config, environment, flags, extra}: DashboardLaunch
 	// run-end, then the app unmounts; the teardown below and the caller's (the demo stopped) are the same as for q.
 	const quitOnSignal = () => void runtime.context.runbooks.stop().finally(() => instance.unmount());
 	shutdown.signal.addEventListener('abort', quitOnSignal, {once: true});
+	// A terminal that hangs up while its session leader lives on (a shell trapping HUP) sends botops no SIGHUP; the
+	// keyboard's end is the same news, and without it botops would run on, unseen, for ever.
+	const onKeyboardEnd = () => {
+		terminalHungUp = true;
+		shutdown.request('SIGHUP');
+	};
+	process.stdin.once('end', onKeyboardEnd);
 	void runtime.connect();
 	try {
 		await instance.waitUntilExit();
 	} finally {
 		shutdown.signal.removeEventListener('abort', quitOnSignal);
+		process.stdin.off('end', onKeyboardEnd);
 		runtime.close();
 		instance.cleanup();
 		terminal.restore();
@@ -115,5 +126,6 @@ main(process.argv.slice(2))
 	.then(async code => {
 		await output.flush();
 		const exitCode = shutdown.exitCode() ?? code;
+		if (terminalHungUp || (output.failure as NodeJS.ErrnoException | undefined)?.code === 'EIO') releaseHungUpTerminal();
 		process.exit(output.failure && exitCode === 0 ? 1 : exitCode);
 	});

@@ -14,6 +14,8 @@ export type Shutdown = {
 	readonly signal: AbortSignal;
 	/** The signal's exit code (128 + its number) once one came. */
 	exitCode(): number | undefined;
+	/** Stops as if `signal` had come: for news that arrives otherwise (the keyboard's end when the terminal hangs up). */
+	request(signal: StopSignal): void;
 	dispose(): void;
 };
 
@@ -37,6 +39,7 @@ export function watchShutdownSignals(target: Pick<NodeJS.Process, 'on' | 'off'> 
 	return {
 		signal: controller.signal,
 		exitCode: () => (received ? signalExitCode(received) : undefined),
+		request: signal => onSignal(signal),
 		dispose: () => {
 			for (const signal of stopSignals) target.off(signal, onSignal);
 		},

@@ -84,7 +84,10 @@ describe.skipIf(!available)('terminal faults, in tmux', () => {
 			[300, 100],
 			[90, 27],
 		] as const;
-		for (let i = 0; i < 40; i++) tmux.resize(...sizes[i % sizes.length]!);
+		for (let i = 0; i < 40; i++) {
+			const [columns, rows] = sizes[i % sizes.length]!;
+			tmux.resize(columns, rows);
+		}
 		tmux.resize(110, 32);
 		const settled = await tmux.waitFor(() => {
 			const screen = tmux.capture();
