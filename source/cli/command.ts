@@ -24,7 +24,9 @@ export type Invocation<N extends FlagName> = {
 	io: Stdio;
 	/**
 	 * Aborted by SIGINT, SIGTERM or SIGHUP (cli/shutdown.ts): the command winds down as on a normal end (aborts a run
-	 * after its step, stops the demo) and returns; the process then exits with 128 + the signal.
+	 * after its step, stops the demo) and returns; the process then exits with 128 + the signal. Every command that can
+	 * wait must stop on it (or run inside withEnvironment, which stops waiting for a reading command): the CLI keeps
+	 * listening for the signals, so a signal alone never ends the process.
 	 */
 	stop: AbortSignal;
 	/** Renders the dashboard until it quits (or `stop` aborts); resolves with the exit code. */
