@@ -3,7 +3,7 @@ import {loadConfig} from '../config/loader.js';
 import type {Config, EnvironmentConfig} from '../config/schema.js';
 import {activateEnvironment} from '../environment.js';
 import {UsageError} from './command.js';
-import {signalExitCode, type StopSignal, whenAborted} from './shutdown.js';
+import {signalExitCode, type StopSignal, stopSignals, whenAborted} from './shutdown.js';
 
 export type EnvironmentFlags = {env?: string; config?: string; scenario?: string};
 
@@ -31,7 +31,8 @@ export async function withEnvironment(flags: EnvironmentFlags, stopping: Stoppin
 		throw new UsageError(`--scenario starts a drill on the embedded demo deployment; environment "${wanted}" is not it (use --env ${demoEnvironmentName})`);
 	}
 	const {signal} = stopping;
-	const stoppedCode = () => signalExitCode(signal.reason as StopSignal);
+	// The CLI's stop signal carries the signal's name; any other reason is just "stopped" (exit 1).
+	const stoppedCode = () => ((stopSignals as readonly unknown[]).includes(signal.reason) ? signalExitCode(signal.reason as StopSignal) : 1);
 	if (signal.aborted) return stoppedCode();
 	const active = await activateEnvironment(config, wanted, {scenario: flags.scenario});
 	try {
