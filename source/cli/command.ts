@@ -22,7 +22,14 @@ export type Invocation<N extends FlagName> = {
 	/** The command's operand (a runbook ID) when it takes one. */
 	operand?: string;
 	io: Stdio;
-	/** Renders the dashboard until it quits; resolves with the exit code. */
+	/**
+	 * Aborted by SIGINT, SIGTERM or SIGHUP (cli/shutdown.ts): the command winds down as on a normal end (aborts a run
+	 * after its step, stops the demo) and returns; the process then exits with 128 + the signal. Every command that can
+	 * wait must stop on it (or run inside withEnvironment, which stops waiting for a reading command): the CLI keeps
+	 * listening for the signals, so a signal alone never ends the process.
+	 */
+	stop: AbortSignal;
+	/** Renders the dashboard until it quits (or `stop` aborts); resolves with the exit code. */
 	dashboard(launch: DashboardLaunch): Promise<number>;
 };
 

@@ -19,7 +19,7 @@ export const commands: readonly Command[] = [
 		flags: ['env', 'config', 'scenario', 'refresh', 'readOnly', 'noColor', 'ascii'],
 		examples: ['botops', 'botops --env production --read-only'],
 		opensDashboard: () => true,
-		run: ({flags, dashboard}) => withEnvironment(flags, (config, environment) => dashboard({config, environment, flags})),
+		run: ({flags, stop, dashboard}) => withEnvironment(flags, {signal: stop, awaitUse: true}, (config, environment) => dashboard({config, environment, flags})),
 	}),
 	defineCommand({
 		name: 'demo',
@@ -35,14 +35,14 @@ export const commands: readonly Command[] = [
 		flags: ['scenario', 'serve', 'config', 'refresh', 'readOnly', 'noColor', 'ascii'],
 		examples: ['botops demo --scenario engine-crashloop', 'botops demo --serve --scenario ai-slow'],
 		opensDashboard: flags => !flags.serve,
-		async run({flags, io, dashboard}) {
+		async run({flags, io, stop, dashboard}) {
 			if (flags.serve) {
 				const dashboardOnly = setFlags(flags, ['config', 'refresh', 'readOnly', 'noColor', 'ascii']);
 				if (dashboardOnly.length > 0) throw new UsageError(`--serve runs the demo without the dashboard; ${dashboardOnly.map(flagOption).join(', ')} ${dashboardOnly.length > 1 ? 'are' : 'is'} for the dashboard`);
 				const {runDemoServe} = await import('../demo/serve.js');
-				return runDemoServe({scenario: flags.scenario}, {stdout: io.stdout, stderr: io.stderr});
+				return runDemoServe({scenario: flags.scenario}, {stdout: io.stdout, stderr: io.stderr, stop});
 			}
-			return withEnvironment({...flags, env: demoEnvironmentName}, (config, environment) => dashboard({config, environment, flags}));
+			return withEnvironment({...flags, env: demoEnvironmentName}, {signal: stop, awaitUse: true}, (config, environment) => dashboard({config, environment, flags}));
 		},
 	}),
 	defineCommand({
@@ -56,8 +56,8 @@ export const commands: readonly Command[] = [
 		flags: ['json', 'env', 'config', 'scenario', 'noColor'],
 		flagHelp: {json: 'one JSON document instead of the table'},
 		examples: ['botops status --env production', 'botops status --json | jq .ok'],
-		run: ({flags, io}) =>
-			withEnvironment(flags, async (config, environment) => {
+		run: ({flags, io, stop}) =>
+			withEnvironment(flags, {signal: stop}, async (config, environment) => {
 				const {runStatusCommand} = await import('../commands/status.js');
 				return runStatusCommand({json: flags.json, color: colourWanted(flags) && Boolean(io.stdout.isTTY)}, {config, environment, stdout: io.stdout});
 			}),
@@ -104,8 +104,8 @@ export const commands: readonly Command[] = [
 		].join('\n'),
 		flags: ['env', 'config', 'noColor'],
 		examples: ['botops runbook history --env production'],
-		run: ({flags, io}) =>
-			withEnvironment(flags, async (_config, environment) => {
+		run: ({flags, io, stop}) =>
+			withEnvironment(flags, {signal: stop}, async (_config, environment) => {
 				const {runRunbookHistory} = await import('../commands/runbook.js');
 				return runRunbookHistory({environment, stdout: io.stdout});
 			}),
@@ -117,7 +117,7 @@ export const commands: readonly Command[] = [
 		operand: {name: 'ID', description: 'the runbook (see botops runbook list)'},
 		flags: ['param', 'env', 'config', 'scenario', 'readOnly', 'noColor'],
 		examples: ['botops runbook show restart-service --param service=python-ai-service'],
-		run: ({flags, operand, io}) => runRunbook('show', flags, operand!, io),
+		run: ({flags, operand, io, stop}) => runRunbook('show', flags, operand!, io, stop),
 	}),
 	defineCommand({
 		name: 'runbook run',
@@ -132,7 +132,7 @@ export const commands: readonly Command[] = [
 		operand: {name: 'ID', description: 'the runbook (see botops runbook list)'},
 		flags: ['param', 'dryRun', 'yes', 'confirmEnv', 'env', 'config', 'scenario', 'readOnly', 'noColor'],
 		examples: ['botops runbook run restart-service --param service=python-ai-service --yes', 'botops runbook run disable-trading --env production --confirm-env production'],
-		run: ({flags, operand, io}) => runRunbook('run', flags, operand!, io),
+		run: ({flags, operand, io, stop}) => runRunbook('run', flags, operand!, io, stop),
 	}),
 ];
 
@@ -141,8 +141,10 @@ async function runRunbook(
 	flags: {param: string[]; dryRun?: boolean; yes?: boolean; confirmEnv?: string; readOnly: boolean; env?: string; config?: string; scenario?: string},
 	id: string,
 	io: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream},
+	stop: AbortSignal,
 ): Promise<number> {
-	return withEnvironment(flags, async (config, environment) => {
+	// A run is aborted after its step and writes its run-end before the environment stops; a plan is just left.
+	return withEnvironment(flags, {signal: stop, awaitUse: sub === 'run'}, async (config, environment) => {
 		const [{runRunbookCommand}, {openBackends}] = await Promise.all([import('../commands/runbook.js'), import('../services/backends.js')]);
 		let backends: Awaited<ReturnType<typeof openBackends>> | undefined;
 		try {
@@ -154,6 +156,7 @@ async function runRunbook(
 					stdout: io.stdout,
 					stderr: io.stderr,
 					stdin: io.stdin,
+					signal: stop,
 					isTTY: Boolean(io.stdin.isTTY && io.stdout.isTTY),
 					async openBackends() {
 						backends ??= await openBackends(environment, config);

@@ -1,4 +1,8 @@
 import {knownScenarios} from '../demo/scenarios.js';
+import {sinceProblem} from '../logs/time.js';
+
+/** More lines than any log view keeps (logBufferLines); Docker would be asked for a number it cannot parse beyond int64. */
+const maxTailLines = 1_000_000;
 
 /**
  * Every flag any command takes, declared once: its value type, the placeholder and text of the help, and the check
@@ -9,6 +13,8 @@ export type FlagSpec = {
 	type: 'boolean' | 'string' | 'number';
 	/** Repeatable: the values are collected into a list. */
 	multiple?: true;
+	/** Of a repeatable flag: what must not repeat (the NAME of `--param NAME=VALUE`); a repeat is an error, not a silent last-wins. */
+	keyOf?: (value: string) => string;
 	/** The value's name in the help (`--env NAME`). */
 	placeholder?: string;
 	short?: string;
@@ -44,18 +50,36 @@ export const flagSpecs = {
 	// status, logs
 	json: {type: 'boolean', description: 'machine-readable output'},
 	// logs
-	service: {type: 'string', multiple: true, placeholder: 'NAME', description: 'only this service (repeatable)'},
+	service: {type: 'string', multiple: true, keyOf: (value: string) => value, placeholder: 'NAME', description: 'only this service (repeatable)'},
 	grep: {type: 'string', placeholder: 'RE', description: 'only lines matching the regular expression'},
 	exclude: {type: 'string', placeholder: 'RE', description: 'drop lines matching the regular expression'},
 	level: {type: 'string', placeholder: 'LEVEL', description: 'minimum level: trace, debug, info, warn, error, fatal'},
-	since: {type: 'string', placeholder: 'WHEN', description: 'from this long ago (30s, 5m, 1h, 2d) or this ISO time on'},
-	tail: {type: 'number', placeholder: 'N', description: 'the last N lines of each service'},
+	since: {
+		type: 'string',
+		placeholder: 'WHEN',
+		description: 'from this long ago (30s, 5m, 1h, 2d) or this ISO time on',
+		check: (value: string) => sinceProblem(value),
+	},
+	tail: {
+		type: 'number',
+		placeholder: 'N',
+		description: 'the last N lines of each service',
+		check: (value: number) =>
+			Number.isInteger(value) && value >= 0 && value <= maxTailLines ? undefined : `expected a whole number of lines from 0 to ${maxTailLines.toLocaleString('en-US')}, got ${value}`,
+	},
 	follow: {type: 'boolean', description: 'keep printing new lines until ctrl-c'},
 	file: {type: 'string', placeholder: 'PATH', description: 'read saved logs from a file'},
 	stdin: {type: 'boolean', description: 'read saved logs from stdin (kubectl logs ... | botops logs --stdin)'},
 	tui: {type: 'boolean', description: 'open the Logs screen instead of printing'},
 	// runbook
-	param: {type: 'string', multiple: true, placeholder: 'NAME=VALUE', description: 'a runbook input (repeatable)'},
+	param: {
+		type: 'string',
+		multiple: true,
+		placeholder: 'NAME=VALUE',
+		description: 'a runbook input (repeatable)',
+		check: (value: string) => (value.indexOf('=') > 0 ? undefined : `expected NAME=VALUE, got "${value}"`),
+		keyOf: (value: string) => value.slice(0, value.indexOf('=')),
+	},
 	dryRun: {type: 'boolean', description: 'show the plan and stop: nothing is run'},
 	yes: {type: 'boolean', description: 'answer yes to every yes/no confirmation (unattended runs)'},
 	confirmEnv: {type: 'string', placeholder: 'NAME', description: 'the environment name, typed ahead, for runbooks that ask for it'},

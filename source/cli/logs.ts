@@ -41,7 +41,7 @@ export async function runLogs(invocation: LogsInvocation): Promise<number> {
 			throw new Error('saved logs have no Docker backend');
 		});
 	}
-	return withEnvironment(flags, async (config, environment) => {
+	return withEnvironment(flags, {signal: invocation.stop, awaitUse: true}, async (config, environment) => {
 		const {openBackends} = await import('../services/backends.js');
 		let backends: Awaited<ReturnType<typeof openBackends>> | undefined;
 		try {
@@ -63,13 +63,8 @@ export async function runLogs(invocation: LogsInvocation): Promise<number> {
 async function printLogs(invocation: LogsInvocation, knownServices: string[], openDocker: () => Promise<import('../services/types.js').DockerService>): Promise<number> {
 	const {flags, io} = invocation;
 	const {runLogsCommand} = await import('../commands/logs.js');
-	// ctrl-c ends a --follow run cleanly (streams closed, exit 0) instead of killing it mid-line.
-	const interrupted = new AbortController();
-	const onInterrupt = () => interrupted.abort();
-	process.once('SIGINT', onInterrupt);
-	process.once('SIGTERM', onInterrupt);
-	try {
-		return await runLogsCommand(
+	// A stop signal ends a --follow run cleanly (streams closed, no half line) instead of killing it mid-line.
+	return runLogsCommand(
 			{
 				services: flags.service,
 				grep: flags.grep,
@@ -83,12 +78,8 @@ async function printLogs(invocation: LogsInvocation, knownServices: string[], op
 				stdin: flags.stdin,
 				color: colourWanted(flags) && Boolean(io.stdout.isTTY),
 			},
-			{stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, signal: interrupted.signal, knownServices, openDocker},
+			{stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, signal: invocation.stop, knownServices, openDocker},
 		);
-	} finally {
-		process.off('SIGINT', onInterrupt);
-		process.off('SIGTERM', onInterrupt);
-	}
 }
 
 /** `botops logs --tui`: the dashboard opened on the Logs screen, on the environment's containers or on a file. */
@@ -108,7 +99,7 @@ async function runLogsScreen(invocation: LogsInvocation): Promise<number> {
 	}
 	const logView = {minLevel, include: flags.grep ?? '', exclude: flags.exclude ?? ''};
 	if (flags.file === undefined) {
-		return withEnvironment(flags, async (config, environment) => {
+		return withEnvironment(flags, {signal: invocation.stop, awaitUse: true}, async (config, environment) => {
 			const known = environment.services.map(s => s.name);
 			const unknown = flags.service.filter(name => !known.includes(name));
 			if (unknown.length > 0) throw new UsageError(`unknown service ${unknown.join(', ')}; known services: ${known.join(', ')}`);
@@ -128,7 +119,7 @@ async function runLogsScreen(invocation: LogsInvocation): Promise<number> {
 	}
 	const service = flags.service.length === 1 ? flags.service[0]! : serviceNameForFile(path);
 	const source = createStreamLogSource({service, open: () => createReadStream(path)});
-	return withEnvironment(flags, async (config, environment) =>
+	return withEnvironment(flags, {signal: invocation.stop, awaitUse: true}, async (config, environment) =>
 		invocation.dashboard({config, environment, flags, extra: {initialScreen: 'logs', logView, logSource: {source, services: [service]}}}),
 	);
 }

@@ -71,6 +71,7 @@ export function parseCommandLine(argv: readonly string[], table: readonly Comman
 		flags[name] = spec.multiple ? [] : spec.type === 'boolean' ? false : undefined;
 	}
 	const seen = new Set<FlagName>();
+	const keys = new Map<FlagName, Map<string, string>>();
 	for (const option of options) {
 		if (option.name === undefined || !taken.has(option.name)) return fail(`unknown flag ${option.raw}; ${command.name} takes ${takesList(command)}`);
 		const {name} = option;
@@ -93,6 +94,17 @@ export function parseCommandLine(argv: readonly string[], table: readonly Comman
 		}
 		const problem = spec.check?.(value as never);
 		if (problem) return fail(`${flagOption(name)}: ${problem}`);
+		if (spec.keyOf) {
+			const key = spec.keyOf(option.value);
+			const given = keys.get(name) ?? new Map<string, string>();
+			keys.set(name, given);
+			const earlier = given.get(key);
+			if (earlier !== undefined) {
+				const both = earlier === option.value ? `both "${earlier}"` : `"${earlier}" and "${option.value}"`;
+				return fail(`${flagOption(name)} ${key} is given twice (${both}); give it once`);
+			}
+			given.set(key, option.value);
+		}
 		if (spec.multiple) (flags[name] as string[]).push(option.value);
 		else flags[name] = value;
 	}

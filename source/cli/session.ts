@@ -3,29 +3,52 @@ import {loadConfig} from '../config/loader.js';
 import type {Config, EnvironmentConfig} from '../config/schema.js';
 import {activateEnvironment} from '../environment.js';
 import {UsageError} from './command.js';
+import {signalExitCode, type StopSignal, stopSignals, whenAborted} from './shutdown.js';
 
 export type EnvironmentFlags = {env?: string; config?: string; scenario?: string};
 
+/** How a command stops on a signal (Invocation.stop). */
+export type Stopping = {
+	signal: AbortSignal;
+	/**
+	 * `use` winds down by itself once the signal aborts (the dashboard, a runbook run, a logs follow) and is awaited,
+	 * so its run-end is written before the environment stops. Otherwise (status, a plan) it is left unfinished and
+	 * the environment is stopped at once: it only reads, and nothing it would still print matters.
+	 */
+	awaitUse?: boolean;
+};
+
 /**
  * Reads the config, starts the environment (the embedded demo deployment when it is "demo"), runs `use` on it and
- * stops it again. Config errors reach the caller as ConfigError (exit 2).
+ * stops it again, also when a stop signal comes: the demo's directory with its secrets never outlives the command.
+ * Config errors reach the caller as ConfigError (exit 2).
  */
-export async function withEnvironment<T>(flags: EnvironmentFlags, use: (config: Config, environment: EnvironmentConfig) => Promise<T>): Promise<T> {
+export async function withEnvironment(flags: EnvironmentFlags, stopping: Stopping, use: (config: Config, environment: EnvironmentConfig) => Promise<number>): Promise<number> {
 	const {config} = await loadConfig({file: flags.config});
 	const wanted = flags.env ?? config.defaultEnvironment;
 	// A scenario is a drill of the embedded demo; on any other environment it would be silently ignored.
 	if (flags.scenario !== undefined && (wanted !== demoEnvironmentName || config.environments[demoEnvironmentName])) {
 		throw new UsageError(`--scenario starts a drill on the embedded demo deployment; environment "${wanted}" is not it (use --env ${demoEnvironmentName})`);
 	}
+	const {signal} = stopping;
+	// The CLI's stop signal carries the signal's name; any other reason is just "stopped" (exit 1).
+	const stoppedCode = () => ((stopSignals as readonly unknown[]).includes(signal.reason) ? signalExitCode(signal.reason as StopSignal) : 1);
+	if (signal.aborted) return stoppedCode();
 	const active = await activateEnvironment(config, wanted, {scenario: flags.scenario});
 	try {
-		return await use(config, active.environment);
+		// A signal while the demo was starting: it is stopped again without being used.
+		if (signal.aborted) return stoppedCode();
+		const using = use(config, active.environment);
+		if (stopping.awaitUse) return await using;
+		using.catch(() => {});
+		const stopped = whenAborted(signal).then(stoppedCode);
+		return await Promise.race([using, stopped]);
 	} finally {
 		await active.stop();
 	}
 }
 
-/** NO_COLOR (any non-empty value, no-color.org) and --no-color both turn colour off. */
+/** NO_COLOR (any non-empty value, no-color.org), TERM=dumb and --no-color all turn colour off. */
 export function colourWanted(flags: {noColor: boolean}, env: NodeJS.ProcessEnv = process.env): boolean {
-	return !flags.noColor && !env.NO_COLOR;
+	return !flags.noColor && !env.NO_COLOR && env.TERM !== 'dumb';
 }

@@ -4,7 +4,7 @@ import {formatColour, formatPlain, toJsonObject} from '../logs/format.js';
 import {levelFromWord} from '../logs/level.js';
 import type {Level, LogRecord} from '../logs/record.js';
 import {RingBuffer} from '../logs/ring-buffer.js';
-import {parseSince} from '../logs/time.js';
+import {parseSince, sinceProblem} from '../logs/time.js';
 import {createDockerLogSource, type LogSourceStatus} from '../services/log-source.js';
 import {readRecordBatches, serviceNameForFile} from '../services/stream-log-source.js';
 import {describeError} from '../services/errors.js';
@@ -31,7 +31,7 @@ export type LogsCommandContext = {
 	stdin: NodeJS.ReadableStream;
 	knownServices: string[];
 	openDocker: () => Promise<DockerService>;
-	/** Ends a follow (SIGINT in the CLI); the command then returns 0. */
+	/** Ends the command (a stop signal in the CLI): a follow, a read of stdin; it then returns 0. */
 	signal?: AbortSignal;
 	now?: () => number;
 };
@@ -50,8 +50,9 @@ function plan(options: LogsCommandOptions, now: number): Plan {
 	}
 	let since: number | undefined;
 	if (options.since !== undefined) {
+		const problem = sinceProblem(options.since);
+		if (problem) throw new UsageError(`--since: ${problem}`);
 		since = parseSince(options.since, now);
-		if (since === undefined) throw new UsageError(`--since "${options.since}" is neither a duration (30s, 5m, 1h, 2d) nor an ISO time (2026-11-25T12:00:00Z)`);
 	}
 	if (options.tail !== undefined && (!Number.isInteger(options.tail) || options.tail < 0)) throw new UsageError(`--tail must be a whole number of lines, got ${options.tail}`);
 	try {
@@ -182,6 +183,9 @@ async function runOnBytes(
 	const service = options.services.length === 1 ? options.services[0]! : options.file !== undefined ? serviceNameForFile(options.file) : 'stdin';
 	const input: AsyncIterable<Buffer | string> = options.file !== undefined ? createReadStream(options.file) : (context.stdin as AsyncIterable<Buffer | string>);
 	const tail = settings.tail === undefined ? undefined : new RingBuffer<LogRecord>(Math.max(1, settings.tail));
+	// A stop signal while stdin is idle (nothing piped yet) must still end the read: closing the input ends the loop.
+	const stopReading = () => (input as {destroy?: () => void}).destroy?.();
+	context.signal?.addEventListener('abort', stopReading, {once: true});
 	try {
 		for await (const batch of readRecordBatches(input, {service, since: settings.since, now: context.now})) {
 			if (output.closed || context.signal?.aborted) break;
@@ -192,9 +196,11 @@ async function runOnBytes(
 			await print(batch);
 		}
 	} catch (failure) {
+		if (context.signal?.aborted) return output.failure ? 1 : 0;
 		error(`cannot read ${options.file ?? 'stdin'}: ${describeError(failure)}`);
 		return options.file !== undefined && (failure as NodeJS.ErrnoException).code === 'ENOENT' ? 2 : 1;
 	} finally {
+		context.signal?.removeEventListener('abort', stopReading);
 		if (options.file !== undefined) (input as {destroy?: () => void}).destroy?.();
 	}
 	if (tail && settings.tail! > 0) await print([...tail]);

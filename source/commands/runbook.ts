@@ -35,7 +35,10 @@ export type RunbookCommandContext = {
 	env?: NodeJS.ProcessEnv;
 	/** Defaults to the JSONL file under the XDG state directory. */
 	audit?: AuditSink;
-	/** Defaults to SIGINT/SIGTERM of this process. */
+	/**
+	 * The stop signal (SIGINT, SIGTERM or SIGHUP in the CLI, cli/shutdown.ts): a run is aborted after its current
+	 * step and writes its run-end; a confirmation being asked is cancelled.
+	 */
 	signal?: AbortSignal;
 };
 
@@ -132,21 +135,15 @@ export async function runRunbookCommand(args: RunbookArgs, context: RunbookComma
 	}
 
 	const answer = await confirmation(plan, args, context, out, err);
-	if (answer === 'cancelled') {
+	// A stop signal during the questions cancels too: nothing has been run yet.
+	if (answer === 'cancelled' || context.signal?.aborted) {
 		out('Cancelled: nothing was run.');
 		return 1;
 	}
 
-	const controller = new AbortController();
-	const signal = context.signal ? AbortSignal.any([context.signal, controller.signal]) : controller.signal;
-	const onSignal = () => {
-		if (!controller.signal.aborted) err('botops: aborting after the current step…');
-		controller.abort();
-	};
-	if (!context.signal) {
-		process.on('SIGINT', onSignal);
-		process.on('SIGTERM', onSignal);
-	}
+	const {signal} = context;
+	const onSignal = () => err('botops: aborting after the current step…');
+	signal?.addEventListener('abort', onSignal, {once: true});
 	let result: RunResult;
 	try {
 		result = await executePlan(
@@ -168,10 +165,7 @@ export async function runRunbookCommand(args: RunbookArgs, context: RunbookComma
 			},
 		);
 	} finally {
-		if (!context.signal) {
-			process.off('SIGINT', onSignal);
-			process.off('SIGTERM', onSignal);
-		}
+		signal?.removeEventListener('abort', onSignal);
 	}
 	return result.outcome === 'ok' ? 0 : result.outcome === 'refused' ? 2 : 1;
 }
@@ -227,6 +221,12 @@ function ask(context: RunbookCommandContext, question: string): Promise<string> 
 		const rl = createInterface({input: context.stdin, terminal: false});
 		context.stdout.write(question);
 		let answered = false;
+		// A stop signal while the question waits closes it unanswered: Cancel.
+		const {signal} = context;
+		const onStop = () => rl.close();
+		if (signal?.aborted) queueMicrotask(onStop);
+		else signal?.addEventListener('abort', onStop, {once: true});
+		rl.once('close', () => signal?.removeEventListener('abort', onStop));
 		rl.once('line', line => {
 			answered = true;
 			rl.close();

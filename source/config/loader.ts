@@ -1,9 +1,10 @@
-import {readFileSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {defaultConfig, demoEnvironmentName} from './defaults.js';
 import {registerEnvironmentSecrets} from '../util/secrets.js';
 import {ConfigError} from './errors.js';
+import {maxYamlBytes, yamlTooLarge} from './yaml-limits.js';
 import type {Config, EnvironmentConfig} from './schema.js';
 
 export {ConfigError} from './errors.js';
@@ -37,14 +38,36 @@ async function readConfig(env: NodeJS.ProcessEnv, explicit?: string): Promise<Lo
 	const {file, required} = configPath(env, explicit);
 	let text: string;
 	try {
-		text = readFileSync(file, 'utf8');
+		text = readBounded(file);
 	} catch (error) {
+		if (error instanceof ConfigError) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' && !required) return {config: defaultConfig};
 		throw new ConfigError(`${file}: cannot read config (${code ?? String(error)})`);
 	}
 	const {parseConfig} = await import('./parse.js');
 	return {config: parseConfig(text, file), file};
+}
+
+/** The file as text, read no further than maxYamlBytes: a huge file (or a device like /dev/zero) is refused, not loaded. */
+function readBounded(file: string): string {
+	const fd = openSync(file, 'r');
+	try {
+		const buffer = Buffer.alloc(maxYamlBytes + 1);
+		let length = 0;
+		for (;;) {
+			const read = readSync(fd, buffer, length, buffer.length - length, null);
+			if (read === 0) break;
+			length += read;
+			if (length > maxYamlBytes) {
+				const {size} = fstatSync(fd);
+				throw new ConfigError(yamlTooLarge(file, size > maxYamlBytes ? size : undefined));
+			}
+		}
+		return buffer.toString('utf8', 0, length);
+	} finally {
+		closeSync(fd);
+	}
 }
 
 export function listEnvironments(config: Config): string {

@@ -1,6 +1,7 @@
 import {isMap, isNode, LineCounter, parseDocument, type Document} from 'yaml';
 import type {z} from 'zod';
 import {looksSecret, scrub} from '../util/secrets.js';
+import {maxYamlBytes, yamlTooLarge} from './yaml-limits.js';
 
 /**
  * The one YAML + schema error pipeline, for the config file and runbook files alike: parse the YAML, validate
@@ -16,6 +17,11 @@ export type YamlParse<T> =
 const maxErrors = 5;
 
 export function parseYamlWith<T extends z.ZodType>(text: string, file: string, schema: T): YamlParse<z.infer<T>> {
+	// Characters are at most 3 bytes each in UTF-16 to UTF-8 terms, so a short text needs no byte count.
+	if (text.length * 3 > maxYamlBytes) {
+		const size = Buffer.byteLength(text);
+		if (size > maxYamlBytes) return {ok: false, errors: [yamlTooLarge(file, size)]};
+	}
 	const lineCounter = new LineCounter();
 	const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true});
 	if (doc.errors.length > 0) {

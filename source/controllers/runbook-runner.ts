@@ -40,6 +40,8 @@ export type RunbookRunner = {
 	run(answer: boolean | string): void;
 	/** Stops between steps (waits and confirmations at once). */
 	abort(): void;
+	/** Aborts a run under way and resolves once it has ended, its run-end written (at once when none runs): for quitting on a signal. */
+	stop(): Promise<void>;
 	/** The operator's answer to a mid-run `confirm` step. */
 	answerPrompt(yes: boolean): void;
 	/** Leaves the flow (back to the list); refused while a run is under way. */
@@ -57,6 +59,7 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 	let loading: Promise<void> | undefined;
 	let audit: AuditLog | undefined = options.audit;
 	let controller: AbortController | undefined;
+	let running: Promise<void> | undefined;
 	let pendingAnswer: ((yes: boolean) => void) | undefined;
 	let planSeq = 0;
 
@@ -169,7 +172,7 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 		}
 	}
 
-	return {
+	const runner: RunbookRunner = {
 		load() {
 			if (loading) return;
 			loading = Promise.all([loadCatalog(), refreshRecent()]).then(() => undefined);
@@ -196,13 +199,20 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 		run(answer) {
 			const flow = state().runbookFlow;
 			if (flow?.stage !== 'plan' || controller) return;
-			void execute(flow.plan, answer);
+			const run = execute(flow.plan, answer).finally(() => {
+				if (running === run) running = undefined;
+			});
+			running = run;
 		},
 		abort() {
 			if (!controller || controller.signal.aborted) return;
 			controller.abort();
 			const flow = state().runbookFlow;
 			if (flow?.stage === 'running') state().setRunbookFlow({...flow, aborting: true});
+		},
+		stop() {
+			runner.abort();
+			return running ?? Promise.resolve();
 		},
 		answerPrompt(yes) {
 			const resolve = pendingAnswer;
@@ -218,4 +228,5 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 		},
 		isRunning: () => controller !== undefined,
 	};
+	return runner;
 }

@@ -56,6 +56,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 		throw error;
 	}
 	world.startTicking(options.tickMs ?? 1000);
+	// A process that ends without stop() (a crash, process.exit) still removes the .env of secrets and the socket.
+	const removeDirectory = () => rmSync(ownDir, {recursive: true, force: true});
+	process.on('exit', removeDirectory);
 
 	const environment: EnvironmentConfig = {
 		name: demoEnvironmentName,
@@ -83,7 +86,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 			stopped ??= (async () => {
 				world.stop();
 				await Promise.all([docker.close(), platform.close()]);
-				rmSync(ownDir, {recursive: true, force: true});
+				removeDirectory();
+				process.off('exit', removeDirectory);
 				if (options.socketPath) rmSync(dockerSocketPath, {force: true});
 				if (process.env[demoAdminTokenEnv] === adminToken) delete process.env[demoAdminTokenEnv];
 				if (process.env[demoMongoUriEnv] === mongoUri) delete process.env[demoMongoUriEnv];

@@ -1,7 +1,7 @@
 /**
  * `botops demo --serve`: the demo deployment without the dashboard, for botops in other processes, tests and
  * benchmarks. It writes a config whose default environment is the served demo and prints one JSON line saying
- * where everything is, then serves until SIGINT or SIGTERM.
+ * where everything is, then serves until `stop` aborts (SIGINT, SIGTERM or SIGHUP in the CLI).
  */
 import {writeFileSync} from 'node:fs';
 import http from 'node:http';
@@ -12,7 +12,7 @@ import type {ConfigInput} from '../config/schema.js';
 import {startDemo, type DemoDeployment} from './index.js';
 
 export type DemoServeOptions = {scenario?: string};
-export type DemoServeIo = {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream};
+export type DemoServeIo = {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stop: AbortSignal};
 
 /** The JSON line a client reads; each later backend (kubeconfig, mongodbUri, prometheusUrl…) adds one field. */
 export type ServedDemo = {
@@ -25,9 +25,12 @@ export type ServedDemo = {
 
 const answerTimeoutMs = 5000;
 
-/** Exit codes: 0 stopped by a signal, 1 the deployment did not answer, 2 bad options (an unknown scenario). */
+/**
+ * Exit codes: 0 stopped (by `stop`, or a reader that closed the pipe), 1 the deployment did not answer, 2 bad options
+ * (an unknown scenario). The CLI turns a stop by a signal into 128 + the signal, as for every command.
+ */
 export async function runDemoServe(options: DemoServeOptions, io: DemoServeIo): Promise<number> {
-	const stopRequested = waitForStopSignal();
+	const stopRequested = waitForStop(io.stop);
 	let demo: DemoDeployment;
 	try {
 		demo = await startDemo({scenario: options.scenario});
@@ -99,14 +102,14 @@ function ping(socketPath: string): Promise<void> {
 	});
 }
 
-/** Resolves with the first SIGINT or SIGTERM (or `stop`); listening from the start, so a signal during start-up is not lost. */
-function waitForStopSignal(): {promise: Promise<string>; stop(reason: string): void; cancel(): void} {
+/** Resolves with the reason of the first stop (the signal's name, or `stop`); a signal during start-up is not lost. */
+function waitForStop(signal: AbortSignal): {promise: Promise<string>; stop(reason: string): void; cancel(): void} {
 	let stop: (reason: string) => void = () => {};
 	const promise = new Promise<string>(resolve => {
 		stop = resolve;
 	});
-	const onSignal = (signal: NodeJS.Signals) => stop(signal);
-	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-	for (const signal of signals) process.on(signal, onSignal);
-	return {promise, stop, cancel: () => signals.forEach(signal => process.off(signal, onSignal))};
+	const onAbort = () => stop(String(signal.reason));
+	if (signal.aborted) onAbort();
+	else signal.addEventListener('abort', onAbort, {once: true});
+	return {promise, stop, cancel: () => signal.removeEventListener('abort', onAbort)};
 }

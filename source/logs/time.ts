@@ -45,14 +45,32 @@ export function jsonTime(object: Record<string, unknown>): number | undefined {
 const relative = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 const unitMs: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
 
-/** `--since` value: a duration back from `now` ("30s", "5m", "1h", "2d") or an ISO time. Undefined when neither. */
+/** How far back `--since` may reach as a duration: ten years, longer than any container keeps its logs. */
+export const maxSinceDays = 3650;
+
+/** `--since` value: a duration back from `now` ("30s", "5m", "1h", "2d") or an ISO time. Undefined when neither, or out of bounds (sinceProblem says why). */
 export function parseSince(value: string, now: number): number | undefined {
+	if (sinceProblem(value) !== undefined) return undefined;
 	const trimmed = value.trim();
 	const r = relative.exec(trimmed);
 	if (r) return now - Number(r[1]) * unitMs[r[2]!]!;
-	if (!/^\d{4}-\d\d-\d\d/.test(trimmed)) return undefined;
-	const parsed = Date.parse(trimmed);
-	return Number.isNaN(parsed) ? undefined : parsed;
+	return Date.parse(trimmed);
+}
+
+/**
+ * Why a `--since` value is refused, or undefined when it is fine. Bounded, because Docker takes it as a Unix time:
+ * `99999999999d` would reach before 1970 and every service would answer with an error of its own.
+ */
+export function sinceProblem(value: string): string | undefined {
+	const trimmed = value.trim();
+	const r = relative.exec(trimmed);
+	if (r) {
+		const ms = Number(r[1]) * unitMs[r[2]!]!;
+		return ms <= maxSinceDays * unitMs.d! ? undefined : `a duration reaches back at most ${maxSinceDays}d (ten years), got "${trimmed}"`;
+	}
+	const parsed = /^\d{4}-\d\d-\d\d/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
+	if (Number.isNaN(parsed)) return `expected a duration (30s, 5m, 1h, 2d) or an ISO time (2026-11-25T12:00:00Z), got "${value}"`;
+	return parsed >= 0 ? undefined : `an ISO time from 1970-01-01 on (Docker reads it as a Unix time), got "${trimmed}"`;
 }
 
 function pad(value: number, width = 2): string {

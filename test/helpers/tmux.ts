@@ -14,6 +14,11 @@ export function startTmux(command: string, {columns, rows, cwd}: {columns: numbe
 	const capture = () => tmux('capture-pane', '-p', '-t', 'main');
 	return {
 		capture,
+		/** The screen with its SGR sequences (colours, bold, inverse), as `capture-pane -e` gives them. */
+		captureWithEscapes: () => tmux('capture-pane', '-p', '-e', '-t', 'main'),
+		resize: (toColumns: number, toRows: number) => tmux('resize-window', '-t', 'main', '-x', String(toColumns), '-y', String(toRows)),
+		/** A format of the pane (`#{alternate_on}`, `#{cursor_flag}`), as tmux knows it. */
+		paneFormat: (format: string) => tmux('display-message', '-p', '-t', 'main', format).trim(),
 		/** tmux key names: "q", "Enter", "Escape", "Tab", "C-c". */
 		send: (...keys: string[]) => tmux('send-keys', '-t', 'main', ...keys),
 		panePid: () => Number(tmux('display-message', '-p', '-t', 'main', '#{pane_pid}').trim()),

@@ -108,10 +108,10 @@ describe('botops demo --serve', () => {
 		expect(existsSync(path.join(env.XDG_STATE_HOME!, 'botops', 'audit.jsonl'))).toBe(false);
 	});
 
-	it('stops on SIGTERM: exit 0, socket and directory removed', async () => {
+	it('stops on SIGTERM: exit 143 (128 + SIGTERM), socket and directory removed', async () => {
 		server.child.kill('SIGTERM');
 		const {code} = await server.exited;
-		expect(code).toBe(0);
+		expect(code).toBe(143);
 		expect(existsSync(served.dockerSocket)).toBe(false);
 		expect(existsSync(path.dirname(served.config))).toBe(false);
 	});
@@ -128,7 +128,7 @@ describe('botops demo --serve with a scenario', () => {
 			const status = JSON.parse(stdout) as {services: Array<{name: string; ok: boolean; container: {state: string}}>};
 			expect(status.services.find(s => s.name === 'mongodb-primary')).toMatchObject({ok: false, container: {state: 'exited'}});
 			server.child.kill('SIGINT');
-			expect((await server.exited).code).toBe(0);
+			expect((await server.exited).code).toBe(130);
 			expect(existsSync(served.dockerSocket)).toBe(false);
 		} finally {
 			if (server.child.exitCode === null) server.child.kill('SIGKILL');
