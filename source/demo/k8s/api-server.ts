@@ -105,7 +105,7 @@ export async function startKubernetesApi(cluster: Cluster, options: KubernetesAp
 		if (path[0] === 'version' && path.length === 1) return sendJson(res, 200, demoServerVersion);
 		if (path[0] === 'openapi') {
 			if (path[1] === 'v2' && path.length === 2) {
-				if ((req.headers.accept ?? '').includes('protobuf')) return void res.writeHead(200, {'Content-Type': 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf'}).end(openApiV2Protobuf());
+				if ((req.headers.accept ?? '').includes('protobuf')) return void res.writeHead(200, {'Content-Type': 'application/octet-stream'}).end(openApiV2Protobuf());
 				return sendJson(res, 200, {swagger: '2.0', info: {title: 'Kubernetes', version: demoServerVersion.gitVersion}, paths: {}, definitions: {}});
 			}
 			throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');

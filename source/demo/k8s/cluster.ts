@@ -327,8 +327,7 @@ export class Cluster {
 			const start = this.now() - this.rng.range(1000, 3000);
 			const finishedAt = start - backoffStartMs * 4;
 			this.startContainer(pod, finishedAt - this.rng.range(6000, 14_000), true);
-			if (pod.deployment === 'rust-core-engine') for (const line of engineCrashLines(this.rng, finishedAt)) pod.logs.push(line);
-			this.endRun(pod, finishedAt, pod.deployment === 'mongodb-primary' ? 14 : 101);
+			this.endRun(pod, this.writeCrash(pod, finishedAt), pod.deployment === 'mongodb-primary' ? 14 : 101);
 			pod.restartCount = this.rng.int(5, 9);
 			pod.backoffMs = backoffStartMs * 4;
 			this.startContainer(pod, start, true);
@@ -433,9 +432,8 @@ export class Cluster {
 		if (pod.state !== 'running' || !pod.current) return;
 		if (pod.crashAt !== undefined && now >= pod.crashAt) {
 			const exit = pod.deployment === 'mongodb-primary' ? 14 : 101;
-			if (exit === 101) for (const line of engineCrashLines(this.rng, pod.crashAt)) pod.logs.push(line);
 			const ranFor = pod.crashAt - pod.current.startedAt;
-			this.endRun(pod, pod.crashAt, exit);
+			this.endRun(pod, this.writeCrash(pod, pod.crashAt), exit);
 			pod.backoffMs = ranFor >= 600_000 || pod.backoffMs === 0 ? backoffStartMs : Math.min(pod.backoffMs * 2, backoffMaxMs);
 			pod.state = 'waiting';
 			pod.waitingReason = 'CrashLoopBackOff';
@@ -465,6 +463,14 @@ export class Cluster {
 				pod.readyAt = pod.readySince = now;
 			}
 		}
+	}
+
+	/** The engine's last words before its panic exits the process; returns when the process ended. */
+	private writeCrash(pod: PodSim, at: number): number {
+		if (pod.deployment !== 'rust-core-engine') return at;
+		const lines = engineCrashLines(this.rng, at);
+		for (const line of lines) pod.logs.push(line);
+		return Math.max(at, lines.at(-1)?.time ?? at);
 	}
 
 	private endRun(pod: PodSim, at: number, exitCode: number): void {
