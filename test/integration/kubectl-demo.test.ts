@@ -101,12 +101,14 @@ describe.skipIf(!haveKubectl && !inCi)('kubectl against the demo cluster (health
 	});
 
 	it('scales: new pods start (watched with get -w), become ready, and describe shows their events', async () => {
-		let scaled = '';
+		let scaling: Promise<string> | undefined;
+		// The scale starts once the watch has printed the current pods; the new pod must then come through the watch.
 		const watched = streamUntil(demo, ['get', 'pods', '-w', '-l', 'app=rust-core-engine'], /rust-core-engine-\w+-\w+\s+0\/1\s+(Pending|ContainerCreating)/, async () => {
-			scaled = await ok(demo, ['scale', 'deployment/rust-core-engine', '--replicas=3']);
+			scaling = ok(demo, ['scale', 'deployment/rust-core-engine', '--replicas=3']);
+			await scaling;
 		});
 		expect(await watched).toMatch(/rust-core-engine/);
-		expect(scaled).toContain('deployment.apps/rust-core-engine scaled');
+		expect(await scaling).toContain('deployment.apps/rust-core-engine scaled');
 		const pods = await eventually(() => enginePods(demo), value => value.items.length === 3 && readyCount(value) === 3);
 		expect(readyCount(pods)).toBe(3);
 		const events = await ok(demo, ['get', 'events']);
