@@ -1,8 +1,12 @@
 // The real kubectl against the demo's Kubernetes API: a client no one here wrote. Required in CI (.ci/run installs
 // Debian's kubernetes-client); skipped with a reason elsewhere when there is no kubectl.
 import {execFile, spawn} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {createInterface} from 'node:readline';
+import {parse} from 'yaml';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {configSchema} from '../../source/config/schema.js';
 import {startDemo, type DemoDeployment} from '../../source/demo/index.js';
 
 const kubectlPath = process.env.KUBECTL ?? '/usr/bin/kubectl';
@@ -206,6 +210,34 @@ describe.skipIf(!haveKubectl && !inCi)('kubectl against the demo cluster (drills
 			expect(undone.metadata.annotations['deployment.kubernetes.io/revision']).toBe('5');
 		} finally {
 			await demo.stop();
+		}
+	});
+});
+
+describe.skipIf(!haveKubectl && !inCi)('botops demo --serve --k8s', () => {
+	it('prints the kubeconfig in its JSON line and writes a demo-k8s environment that kubectl and the config schema accept', async () => {
+		const root = path.resolve(import.meta.dirname, '../..');
+		const child = spawn(process.execPath, [path.join(root, 'bin/botops.js'), 'demo', '--serve', '--k8s'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+		try {
+			const line = await new Promise<string>((resolve, reject) => {
+				createInterface({input: child.stdout}).once('line', resolve);
+				child.once('exit', code => reject(new Error(`demo --serve --k8s exited ${code}: ${stderr}`)));
+			});
+			const served = JSON.parse(line) as {config: string; kubeconfig: string};
+			expect(served.kubeconfig).toBe(path.join(path.dirname(served.config), 'kubeconfig'));
+			const config = configSchema.parse(parse(readFileSync(served.config, 'utf8')));
+			expect(config.environments['demo-k8s']).toMatchObject({
+				backend: {type: 'kubernetes', kubeconfig: served.kubeconfig, context: 'demo-k8s', namespace: 'bot-core-production'},
+				services: [{name: 'rust-core-engine', deployment: 'rust-core-engine'}, {name: 'python-ai-service', deployment: 'python-ai-service'}, {name: 'nextjs-ui-dashboard', deployment: 'nextjs-ui-dashboard'}, {name: 'mongodb-primary', deployment: 'mongodb-primary'}],
+			});
+			const out = await new Promise<string>((resolve, reject) =>
+				execFile(kubectlPath, ['--kubeconfig', served.kubeconfig, '--context', 'demo-k8s', 'get', 'deploy', '-o', 'name'], (error, stdout, err) => (error ? reject(new Error(err)) : resolve(stdout))),
+			);
+			expect(out.trim().split('\n').sort()).toEqual(['deployment.apps/mongodb-primary', 'deployment.apps/nextjs-ui-dashboard', 'deployment.apps/python-ai-service', 'deployment.apps/rust-core-engine']);
+		} finally {
+			child.kill('SIGTERM');
 		}
 	});
 });
