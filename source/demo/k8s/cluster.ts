@@ -113,10 +113,17 @@ export class Cluster {
 		this.plans = deploymentPlans(world.containers.map(c => c.spec));
 		this.build();
 		this.unsubscribe = world.on(event => {
-			if (event.type !== 'die') return;
+			if (event.type !== 'die' && event.type !== 'start') return;
 			const container = event.container;
 			const pod = [...this.pods.values()].find(p => p.backing === container);
 			if (!pod) return;
+			// The kubelet's view of the compose container's life: each start, and the back-off after a failure.
+			const object = this.store.get('pods', this.namespace, pod.name);
+			if (event.type === 'start') {
+				if (object) this.recordEvent(object, 'Normal', 'Started', `Started container ${pod.plan.name}`, 'kubelet', this.now(), pod.node);
+				return;
+			}
+			if (object && container.exitCode !== 0) this.recordEvent(object, 'Warning', 'BackOff', `Back-off restarting failed container ${pod.plan.name} in pod ${pod.name}_${this.namespace}(${pod.uid})`, 'kubelet', this.now(), pod.node);
 			this.backingPrevious.set(pod.name, {startedAt: container.startedAt ?? container.createdAt, finishedAt: container.finishedAt ?? this.now(), exitCode: container.exitCode, reason: terminationReason(container.exitCode, container.oomKilled)});
 			this.signals.emit('ended', pod.name);
 		});
@@ -196,6 +203,7 @@ export class Cluster {
 			});
 			return;
 		}
+		this.pruneEvents();
 		this.store.create('events', {
 			apiVersion: 'v1',
 			kind: 'Event',
@@ -212,6 +220,16 @@ export class Cluster {
 			reportingComponent: component,
 			reportingInstance: host ?? '',
 		});
+	}
+
+	/** The API server keeps events for an hour (--event-ttl); the demo also keeps at most a thousand. */
+	private pruneEvents(): void {
+		const now = this.now();
+		const events = this.store.list('events', this.namespace);
+		const expired = events.filter(event => now - Date.parse(String(event.lastTimestamp)) > 3_600_000);
+		const excess = events.length - expired.length - 999;
+		const oldest = excess > 0 ? events.filter(event => !expired.includes(event)).sort((a, b) => String(a.lastTimestamp).localeCompare(String(b.lastTimestamp))).slice(0, excess) : [];
+		for (const event of [...expired, ...oldest]) this.store.remove('events', this.namespace, event.metadata.name);
 	}
 
 	// --- construction -------------------------------------------------------------------------------------
