@@ -105,6 +105,15 @@ describe('watch over HTTP', () => {
 		expect(events.every(e => e.object.metadata.labels?.app === 'python-ai-service')).toBe(true);
 	});
 
+	it('turns an object that stops matching the label selector into DELETED, and one that starts matching into ADDED', async () => {
+		const {api, cluster} = await start();
+		const from = cluster.store.resourceVersion;
+		cluster.store.mutate('deployments', 'bot-core-production', 'nextjs-ui-dashboard', object => void (object.metadata.labels = {...object.metadata.labels, tier: 'web'}));
+		cluster.store.mutate('deployments', 'bot-core-production', 'nextjs-ui-dashboard', object => void (object.metadata.labels = {...object.metadata.labels, tier: 'edge'}));
+		const events = await readEvents(`${api.url}/apis/apps/v1/namespaces/bot-core-production/deployments?watch=1&resourceVersion=${from}&labelSelector=tier%3Dweb`, seen => seen.length >= 2);
+		expect(events.map(e => `${e.type} ${e.object.metadata.name} ${e.object.metadata.labels?.tier}`)).toEqual(['ADDED nextjs-ui-dashboard web', 'DELETED nextjs-ui-dashboard edge']);
+	});
+
 	it('refuses a wrong bearer token with a 401 Status', async () => {
 		const {api} = await start();
 		const res = await fetch(`${api.url}/api/v1/namespaces/bot-core-production/pods`, {headers: {authorization: 'Bearer wrong'}});

@@ -231,10 +231,26 @@ export async function startKubernetesApi(cluster: Cluster, options: KubernetesAp
 		const sendEvent = (event: {type: string; object: KubeObject}) => send(event.type, table ? toTable(def.name, [event.object], cluster.now(), {includeObject: include}) : event.object);
 		const requested = url.searchParams.get('resourceVersion');
 		let stop = () => {};
-		const live = (event: StoredEvent) => sendEvent(event);
+		// What this watcher has seen match: an object whose labels or fields stop matching leaves it as DELETED, and
+		// one that starts matching arrives as ADDED, as the API server's watch cache filters.
+		const matching = new Set(store.list(def.name, namespace).filter(filter).map(object => object.metadata.name));
+		const live = (event: StoredEvent) => {
+			const name = event.object.metadata.name;
+			const matches = filter(event.object);
+			if (event.type === 'DELETED') {
+				if (matches || matching.delete(name)) sendEvent(event);
+				matching.delete(name);
+			} else if (matches) {
+				sendEvent({type: matching.has(name) || event.type === 'ADDED' ? event.type : 'ADDED', object: event.object});
+				matching.add(name);
+			} else if (matching.delete(name)) {
+				sendEvent({type: 'DELETED', object: event.object});
+			}
+		};
+		const inNamespace = (object: KubeObject) => namespace === undefined || object.metadata.namespace === namespace;
 		if (requested === null || requested === '' || requested === '0') {
 			// No resourceVersion (or "any"): the current state as synthetic ADDED events, then the changes.
-			const started = store.watch(def.name, store.resourceVersion, filter, live);
+			const started = store.watch(def.name, store.resourceVersion, inNamespace, live);
 			for (const object of selected(url, def, namespace)) sendEvent({type: 'ADDED', object});
 			if (started.ok) stop = started.stop;
 		} else {
@@ -243,12 +259,12 @@ export async function startKubernetesApi(cluster: Cluster, options: KubernetesAp
 				send('ERROR', statusBody(badRequest(`invalid resource version "${requested}"`)));
 				return void res.end();
 			}
-			const started = store.watch(def.name, from, filter, live);
+			const started = store.watch(def.name, from, inNamespace, live);
 			if (!started.ok) {
 				send('ERROR', statusBody(new ApiError(410, 'Expired', `too old resource version: ${from} (${started.oldest})`)));
 				return void res.end();
 			}
-			for (const event of started.replay) sendEvent(event);
+			for (const event of started.replay) live(event);
 			stop = started.stop;
 		}
 		const timers: NodeJS.Timeout[] = [];
