@@ -122,7 +122,7 @@ describe.skipIf(!haveKubectl && !inCi)('kubectl against the demo cluster (health
 		expect(described).toMatch(/Controlled By:\s+ReplicaSet\/rust-core-engine-\w+/);
 		expect(described).toMatch(/Normal\s+Scheduled\s+.*Successfully assigned bot-core-production\/.* to demo-node-\d/);
 		expect(described).toMatch(/Normal\s+Started\s+.*Started container rust-core-engine/);
-	});
+	}, 60_000);
 
 	it('restarts a rollout, waits for it, lists the history and undoes it to the old template under a new revision', async () => {
 		const before = await json<Deployment>(demo, ['get', 'deploy', 'rust-core-engine']);
@@ -147,7 +147,7 @@ describe.skipIf(!haveKubectl && !inCi)('kubectl against the demo cluster (health
 		expect(live).toHaveLength(1);
 		expect(live[0].metadata.annotations['deployment.kubernetes.io/revision']).toBe(String(revision + 2));
 		expect(live[0].metadata.annotations['deployment.kubernetes.io/revision-history']).toBe(String(revision));
-	});
+	}, 120_000);
 
 	it('follows the logs of a deployment', async () => {
 		const out = await streamUntil(demo, ['logs', '-f', '--tail=2', 'deploy/python-ai-service'], /(.*\n){4}/);
@@ -192,7 +192,7 @@ describe.skipIf(!haveKubectl && !inCi)('kubectl against the demo cluster (drills
 		} finally {
 			await demo.stop();
 		}
-	});
+	}, 60_000);
 
 	it('bad-deploy: the rollout exceeds its progress deadline until it is undone', async () => {
 		const demo = await startDemo({kubernetes: true, scenario: 'bad-deploy'});
@@ -211,7 +211,7 @@ describe.skipIf(!haveKubectl && !inCi)('kubectl against the demo cluster (drills
 		} finally {
 			await demo.stop();
 		}
-	});
+	}, 90_000);
 });
 
 describe.skipIf(!haveKubectl && !inCi)('botops demo --serve --k8s', () => {
