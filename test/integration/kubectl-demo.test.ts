@@ -149,6 +149,18 @@ describe.skipIf(!haveKubectl && !inCi)('kubectl against the demo cluster (health
 		expect(live[0].metadata.annotations['deployment.kubernetes.io/revision-history']).toBe(String(revision));
 	}, 120_000);
 
+	it('patches the HPA as the manual does, and a deleted pod is replaced by its replica set', async () => {
+		expect(await ok(demo, ['patch', 'hpa', 'rust-core-engine-hpa', '--patch', '{"spec":{"minReplicas":3,"maxReplicas":15}}'])).toContain('horizontalpodautoscaler.autoscaling/rust-core-engine-hpa patched');
+		expect(await ok(demo, ['get', 'hpa', 'rust-core-engine-hpa'])).toMatch(/rust-core-engine-hpa\s+Deployment\/rust-core-engine\s+\S+\s+\S+\s+3\s+15\s/);
+		const victim = (await json<{items: Pod[]}>(demo, ['get', 'pods', '-l', 'app=nextjs-ui-dashboard'])).items[0].metadata.name;
+		expect(await ok(demo, ['delete', 'pod', victim])).toContain(`pod "${victim}" deleted`);
+		const after = await eventually(
+			() => json<{items: Pod[]}>(demo, ['get', 'pods', '-l', 'app=nextjs-ui-dashboard']),
+			value => value.items.length === 2 && readyCount(value) === 2 && value.items.every(pod => pod.metadata.name !== victim),
+		);
+		expect(after.items.map(pod => pod.metadata.name)).not.toContain(victim);
+	}, 60_000);
+
 	it('follows the logs of a deployment', async () => {
 		const out = await streamUntil(demo, ['logs', '-f', '--tail=2', 'deploy/python-ai-service'], /(.*\n){4}/);
 		expect(out.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(4);

@@ -90,6 +90,15 @@ describe('demo cluster', () => {
 		expect(c.store.list('events', ns).some(event => event.reason === 'Unhealthy' && (event.involvedObject as {name: string}).name === bad.metadata.name)).toBe(true);
 	});
 
+	it('keeps the HPA target within its bounds: raising minReplicas scales the deployment up', () => {
+		const {cluster: c, advance} = cluster();
+		c.store.mutate('horizontalpodautoscalers', ns, 'rust-core-engine-hpa', hpa => void ((hpa.spec as {minReplicas: number}).minReplicas = 3));
+		advance(16_000);
+		expect((deployment(c, 'rust-core-engine').spec as {replicas: number}).replicas).toBe(3);
+		expect(c.store.get('horizontalpodautoscalers', ns, 'rust-core-engine-hpa')!.status).toMatchObject({desiredReplicas: 3});
+		expect(c.store.list('events', ns).some(event => event.reason === 'SuccessfulRescale' && String(event.message).startsWith('New size: 3'))).toBe(true);
+	});
+
 	it('engine-crashloop: an engine pod of its own crashes with exit 101 and backs off in CrashLoopBackOff', () => {
 		const {cluster: c, advance} = cluster('engine-crashloop');
 		const seen = new Set<string>();
