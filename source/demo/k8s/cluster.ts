@@ -742,7 +742,7 @@ export class Cluster {
 				replicas,
 				updatedReplicas: updated,
 				...(ready > 0 ? {readyReplicas: ready, availableReplicas: ready} : {}),
-				...(spec.replicas - ready > 0 && replicas > 0 ? {unavailableReplicas: Math.max(0, replicas - ready)} : {}),
+				...(spec.replicas - ready > 0 ? {unavailableReplicas: spec.replicas - ready} : {}),
 				conditions,
 			};
 		});
