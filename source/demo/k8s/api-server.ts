@@ -428,6 +428,7 @@ export async function startKubernetesApi(cluster: Cluster, options: KubernetesAp
 		const limitBytes = Number(url.searchParams.get('limitBytes') ?? 0);
 		if (sinceSeconds !== null && !(Number(sinceSeconds) > 0)) throw badRequest('sinceSeconds: Invalid value: must be greater than 0');
 		if (tailLines !== null && !(Number.isInteger(Number(tailLines)) && Number(tailLines) >= 0)) throw badRequest('tailLines: Invalid value: must be greater than or equal to 0');
+		if (sinceTime !== null && Number.isNaN(Date.parse(sinceTime))) throw badRequest(`sinceTime: Invalid value: "${sinceTime}": must be an RFC3339 time`);
 		const since = sinceSeconds !== null ? now - Number(sinceSeconds) * 1000 : sinceTime !== null ? Date.parse(sinceTime) : -Infinity;
 		const timestamps = url.searchParams.get('timestamps') === 'true';
 		const format = (line: {time: number; nanos: number; text: string}) => (timestamps ? `${rfc3339Nano(line.time, line.nanos)} ${line.text}\n` : `${line.text}\n`);
