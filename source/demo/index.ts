@@ -21,6 +21,8 @@ export type DemoOptions = {
 	tickMs?: number;
 	/** Also serve the world as a Kubernetes API (its modules load only then: start-up time matters). */
 	kubernetes?: boolean;
+	/** With `kubernetes` and `extraContainers`: the replicas of each worker's deployment (1,000 pods for benchmarks). */
+	kubernetesWorkerReplicas?: number;
 };
 
 /** The Kubernetes face of the demo: its API server, the kubeconfig pointing at it and the environment using it. */
@@ -73,7 +75,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 		platform = await startPlatformHttp(world, {adminToken});
 		if (options.kubernetes) {
 			const {startDemoKubernetes} = await import('./k8s/index.js');
-			kubernetes = await startDemoKubernetes(world, {directory: ownDir});
+			kubernetes = await startDemoKubernetes(world, {directory: ownDir, workerReplicas: options.kubernetesWorkerReplicas});
 		}
 	} catch (error) {
 		await docker?.close();

@@ -113,6 +113,20 @@ describe('demo cluster', () => {
 	});
 });
 
+describe('demo cluster for benchmarks', () => {
+	it('runs each extra container of the world as a deployment of workerReplicas pods, its first pod the container', () => {
+		const world = new World({extraContainers: 20, clock: () => t0, backlogLines: 5});
+		const c = new Cluster(world, {workerReplicas: 10});
+		const workers = c.store.list('deployments', ns).filter(d => d.metadata.name.startsWith('worker-'));
+		expect(workers).toHaveLength(20);
+		expect(c.store.list('pods', ns).filter(pod => pod.metadata.labels?.app === 'worker-0007')).toHaveLength(10);
+		expect(c.store.list('pods', ns)).toHaveLength(7 + 200);
+		expect(workers.every(d => (d.status as {readyReplicas?: number}).readyReplicas === 10)).toBe(true);
+		expect(c.podUsage(c.store.list('pods', ns).find(pod => pod.metadata.labels?.app === 'worker-0007')!.metadata.name)).toBeDefined();
+		c.stop();
+	});
+});
+
 describe('patches', () => {
 	const template = {spec: {containers: [{name: 'a', image: 'a:1', env: [{name: 'X', value: '1'}]}, {name: 'b', image: 'b:1'}]}, metadata: {annotations: {keep: 'yes'}}};
 

@@ -6,6 +6,7 @@
  * same log generators.
  */
 import {EventEmitter} from 'node:events';
+import {isDeepStrictEqual} from 'node:util';
 import type {SimContainer} from '../container.js';
 import {LogRing, type LogEntry} from '../log-ring.js';
 import {engineCrashLines, routineLines, shutdownLines, startupLines, type LogFacts} from '../log-lines.js';
@@ -75,6 +76,8 @@ type PodSim = {
 export type ClusterOptions = {
 	/** How often the controllers run on their own, ms (requests also bring the cluster up to date). */
 	tickMs?: number;
+	/** Replicas of each benchmark worker's deployment (one deployment per extra container of the world). */
+	workerReplicas?: number;
 };
 
 const nodes = [
@@ -94,6 +97,9 @@ export class Cluster {
 	readonly signals = new EventEmitter();
 	private readonly rng: Prng;
 	private readonly pods = new Map<string, PodSim>();
+	private readonly podsByReplicaSet = new Map<string, Set<PodSim>>();
+	/** What each pod's object was last rendered from: a pod whose state did not move is not rendered again. */
+	private readonly renderedFrom = new Map<string, string>();
 	private readonly plans: DeploymentPlan[];
 	private readonly knownGoodHashes = new Set<string>();
 	private readonly backingPrevious = new Map<string, Termination>();
@@ -106,11 +112,11 @@ export class Cluster {
 
 	constructor(
 		readonly world: World,
-		private readonly options: ClusterOptions = {},
+		readonly options: ClusterOptions = {},
 	) {
 		this.rng = new Prng(world.seed ^ 0x6b_38_73_00);
 		this.store = new ObjectStore(world.clock, 5000, 1000, `k8s${world.seed}`);
-		this.plans = deploymentPlans(world.containers.map(c => c.spec));
+		this.plans = deploymentPlans(world.containers.map(c => c.spec), options.workerReplicas);
 		this.build();
 		this.unsubscribe = world.on(event => {
 			if (event.type !== 'die' && event.type !== 'start') return;
@@ -154,7 +160,12 @@ export class Cluster {
 		for (const pod of [...this.pods.values()]) this.advancePod(pod, now);
 		for (const deployment of this.store.list('deployments', this.namespace)) this.reconcileDeployment(deployment, now);
 		for (const rs of this.store.list('replicasets', this.namespace)) this.reconcileReplicaSet(rs, now);
-		for (const pod of this.pods.values()) this.store.replace('pods', this.renderPod(pod, now));
+		for (const pod of this.pods.values()) {
+			const from = this.renderKey(pod, now);
+			if (this.renderedFrom.get(pod.name) === from) continue;
+			this.store.replace('pods', this.renderPod(pod, now));
+			this.renderedFrom.set(pod.name, from);
+		}
 		for (const rs of this.store.list('replicasets', this.namespace)) this.renderReplicaSetStatus(rs);
 		for (const deployment of this.store.list('deployments', this.namespace)) this.renderDeploymentStatus(deployment, now);
 		if (now - this.lastHpaSync >= hpaSyncMs || this.lastHpaSync === 0) {
@@ -337,6 +348,9 @@ export class Cluster {
 			notReadySince: at,
 		};
 		this.pods.set(name, pod);
+		const siblings = this.podsByReplicaSet.get(pod.replicaSet) ?? new Set<PodSim>();
+		siblings.add(pod);
+		this.podsByReplicaSet.set(pod.replicaSet, siblings);
 		const object = this.store.create('pods', this.renderPod(pod, at));
 		pod.uid = object.metadata.uid!;
 		this.store.replace('pods', this.renderPod(pod, at));
@@ -426,6 +440,8 @@ export class Cluster {
 	private advancePod(pod: PodSim, now: number): void {
 		if (pod.removeAt !== undefined && now >= pod.removeAt) {
 			this.pods.delete(pod.name);
+			this.podsByReplicaSet.get(pod.replicaSet)?.delete(pod);
+			this.renderedFrom.delete(pod.name);
 			this.store.remove('pods', this.namespace, pod.name);
 			this.signals.emit('removed', pod.name);
 			return;
@@ -581,7 +597,18 @@ export class Cluster {
 	// --- the replica set controller -------------------------------------------------------------------------
 
 	private podsOf(rsName: string): PodSim[] {
-		return [...this.pods.values()].filter(pod => pod.replicaSet === rsName);
+		return [...(this.podsByReplicaSet.get(rsName) ?? [])];
+	}
+
+	/**
+	 * Everything a pod's object is rendered from (for a compose container's pod, that container's state).
+	 */
+	private renderKey(pod: PodSim, now: number): string {
+		if (pod.backing) {
+			const c = pod.backing;
+			return ['backing', c.status, c.startedAt, c.finishedAt, c.exitCode, c.restartCount, c.restartBackoffMs, c.health?.status, pod.deletingAt, now >= pod.scheduledAt, this.backingPrevious.get(pod.name)?.finishedAt, pod.uid].join('|');
+		}
+		return [pod.state, pod.waitingReason, pod.restartCount, pod.readyAt, pod.deletingAt, now >= pod.scheduledAt, pod.current?.startedAt, pod.lastTermination?.finishedAt, pod.uid, pod.backoffMs].join('|');
 	}
 
 	private reconcileReplicaSet(rs: KubeObject, now: number): void {
@@ -616,9 +643,10 @@ export class Cluster {
 	private renderReplicaSetStatus(rs: KubeObject): void {
 		const active = this.podsOf(rs.metadata.name).filter(pod => pod.deletingAt === undefined);
 		const ready = active.filter(pod => this.podReady(pod)).length;
-		this.store.mutate('replicasets', this.namespace, rs.metadata.name, object => {
-			object.status = {replicas: active.length, fullyLabeledReplicas: active.length, ...(ready > 0 ? {readyReplicas: ready, availableReplicas: ready} : {}), observedGeneration: object.metadata.generation ?? 1};
-		});
+		const status = {replicas: active.length, fullyLabeledReplicas: active.length, ...(ready > 0 ? {readyReplicas: ready, availableReplicas: ready} : {}), observedGeneration: rs.metadata.generation ?? 1};
+		// Most ticks change nothing: compare before copying the whole object.
+		if (isDeepStrictEqual(status, rs.status)) return;
+		this.store.mutate('replicasets', this.namespace, rs.metadata.name, object => void (object.status = status));
 	}
 
 	// --- the deployment controller --------------------------------------------------------------------------
@@ -736,16 +764,16 @@ export class Cluster {
 		];
 		if (progressing.reason === 'ProgressDeadlineExceeded' && previous.find(c => c.type === 'Progressing')?.reason !== 'ProgressDeadlineExceeded' && previous.length > 0)
 			this.recordEvent(deployment, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${name}" has timed out progressing.`, 'deployment-controller', now);
-		this.store.mutate('deployments', this.namespace, name, object => {
-			object.status = {
-				observedGeneration: object.metadata.generation ?? 1,
+		const status = {
+				observedGeneration: deployment.metadata.generation ?? 1,
 				replicas,
 				updatedReplicas: updated,
 				...(ready > 0 ? {readyReplicas: ready, availableReplicas: ready} : {}),
 				...(spec.replicas - ready > 0 ? {unavailableReplicas: spec.replicas - ready} : {}),
 				conditions,
 			};
-		});
+		if (isDeepStrictEqual(status, deployment.status)) return;
+		this.store.mutate('deployments', this.namespace, name, object => void (object.status = status));
 	}
 
 	// --- the HPA controller ------------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ export type DemoKubernetes = {
 	close(): Promise<void>;
 };
 
-export async function startDemoKubernetes(world: World, options: {directory: string; bookmarkIntervalMs?: number; tickMs?: number}): Promise<DemoKubernetes> {
-	const cluster = new Cluster(world, {tickMs: options.tickMs});
+export async function startDemoKubernetes(world: World, options: {directory: string; bookmarkIntervalMs?: number; tickMs?: number; workerReplicas?: number}): Promise<DemoKubernetes> {
+	const cluster = new Cluster(world, {tickMs: options.tickMs, workerReplicas: options.workerReplicas});
 	const token = randomBytes(24).toString('base64url');
 	const api = await startKubernetesApi(cluster, {token, bookmarkIntervalMs: options.bookmarkIntervalMs});
 	const kubeconfig = join(options.directory, 'kubeconfig');

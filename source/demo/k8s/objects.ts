@@ -34,7 +34,8 @@ export type DeploymentPlan = {
 
 const MiB = 1024 * 1024;
 
-export const deploymentPlans = (specs: readonly ContainerSpec[]): DeploymentPlan[] => {
+/** `workerReplicas`: the replicas of each benchmark worker's deployment (the world's extra containers). */
+export const deploymentPlans = (specs: readonly ContainerSpec[], workerReplicas = 1): DeploymentPlan[] => {
 	const spec = (name: string) => {
 		const found = specs.find(s => s.name === name);
 		if (!found) throw new Error(`demo catalog has no ${name}`);
@@ -46,6 +47,9 @@ export const deploymentPlans = (specs: readonly ContainerSpec[]): DeploymentPlan
 		{name: 'nextjs-ui-dashboard', spec: spec('nextjs-ui-dashboard'), replicas: 2, previousImages: ['bot-core/nextjs-ui-dashboard:1.4.1'], strategy: 'RollingUpdate', requests: {cpu: '100m', memory: '192Mi'}, readinessPath: '/health', port: 3000},
 		// One primary behind a volume: two mongods on one data directory would corrupt it, so never surge.
 		{name: 'mongodb-primary', spec: spec('mongodb-primary'), replicas: 1, previousImages: [], strategy: 'Recreate', requests: {cpu: '250m', memory: '1Gi'}, port: 27017},
+		...specs
+			.filter(s => s.logKind === 'worker')
+			.map((worker): DeploymentPlan => ({name: worker.name, spec: worker, replicas: workerReplicas, previousImages: [], strategy: 'RollingUpdate', requests: {cpu: '50m', memory: '64Mi'}, port: 9100})),
 	];
 };
 
@@ -161,9 +165,22 @@ export function templateHash(template: unknown): string {
 	return [...decimal].map(char => alphabet[char.charCodeAt(0) % alphabet.length]).join('');
 }
 
+/** Stored objects are replaced, never changed in place: a template's canonical text is computed once. */
+const templateKeys = new WeakMap<object, string>();
+
+function templateKey(template: unknown): string {
+	if (!template || typeof template !== 'object') return canonicalJson(template);
+	let key = templateKeys.get(template);
+	if (key === undefined) {
+		key = canonicalJson(withoutHashLabel(template));
+		templateKeys.set(template, key);
+	}
+	return key;
+}
+
 /** Two templates are the same rollout when they are equal apart from the pod-template-hash label. */
 export function sameTemplate(a: unknown, b: unknown): boolean {
-	return canonicalJson(withoutHashLabel(a)) === canonicalJson(withoutHashLabel(b));
+	return templateKey(a) === templateKey(b);
 }
 
 export function withoutHashLabel<T>(template: T): T {
