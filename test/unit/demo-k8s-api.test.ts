@@ -82,6 +82,55 @@ describe('demo Kubernetes API', () => {
 	});
 });
 
+describe('demo Kubernetes API on a clock the test drives', () => {
+	it('replaces a deployment with PUT, refusing a stale resourceVersion', async () => {
+		const cluster = new Cluster(new World({clock: () => t0, backlogLines: 5}));
+		const api = await startKubernetesApi(cluster, {token: 't'});
+		try {
+			const url = `${api.url}${base}/mongodb-primary`;
+			const current = (await (await fetch(url)).json()) as KubeObject;
+			const put = (body: KubeObject) => fetch(url, {method: 'PUT', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)});
+			const replaced = await put({...current, spec: {...(current.spec as object), replicas: 0}});
+			expect(replaced.status).toBe(200);
+			expect(((await replaced.json()) as {spec: {replicas: number}}).spec.replicas).toBe(0);
+			const stale = await put(current);
+			expect(stale.status).toBe(409);
+			expect(((await stale.json()) as {reason: string}).reason).toBe('Conflict');
+		} finally {
+			await api.close();
+			cluster.stop();
+		}
+	});
+
+	it('ends a follow when the container exits, with its last lines, as the kubelet does', async () => {
+		let now = t0;
+		const cluster = new Cluster(new World({scenario: 'engine-crashloop', clock: () => now, backlogLines: 5}));
+		const api = await startKubernetesApi(cluster, {token: 't'});
+		try {
+			// An engine pod of its own, running: it crashes within seconds in this drill.
+			const advance = (ms: number) => {
+				for (let step = 0; step < ms; step += 250) cluster.sync((now += 250));
+			};
+			const running = () =>
+				cluster.store
+					.list('pods', 'bot-core-production')
+					.find(pod => pod.metadata.labels?.app === 'rust-core-engine' && !cluster.podSim(pod.metadata.name)?.backing && (pod.status as {containerStatuses?: Array<{state: {running?: object}}>}).containerStatuses?.[0]?.state.running);
+			for (let i = 0; i < 400 && !running(); i++) advance(250);
+			const pod = running()!;
+			const res = await fetch(`${api.url}/api/v1/namespaces/bot-core-production/pods/${pod.metadata.name}/log?follow=true&tailLines=0`);
+			expect(res.status).toBe(200);
+			const body = res.text();
+			advance(20_000);
+			const text = await body;
+			expect(text).toMatch(/panicked|position manager/);
+			expect((cluster.store.get('pods', 'bot-core-production', pod.metadata.name)!.status as {containerStatuses: Array<{lastState: {terminated?: {exitCode: number}}}>}).containerStatuses[0].lastState.terminated?.exitCode).toBe(101);
+		} finally {
+			await api.close();
+			cluster.stop();
+		}
+	});
+});
+
 describe('selectors and ages', () => {
 	const object = (labels: Record<string, string>): KubeObject => ({apiVersion: 'v1', kind: 'Pod', metadata: {name: 'p', labels}});
 	it('parses equality, set and existence requirements', () => {
