@@ -32,16 +32,17 @@ export const commands: readonly Command[] = [
 			'benchmarks); once everything answers it prints its config file and endpoints',
 			'as one JSON line.',
 		].join('\n'),
-		flags: ['scenario', 'serve', 'config', 'refresh', 'readOnly', 'noColor', 'ascii'],
-		examples: ['botops demo --scenario engine-crashloop', 'botops demo --serve --scenario ai-slow'],
+		flags: ['scenario', 'serve', 'k8s', 'config', 'refresh', 'readOnly', 'noColor', 'ascii'],
+		examples: ['botops demo --scenario engine-crashloop', 'botops demo --serve --scenario ai-slow', 'botops demo --serve --k8s --scenario bad-deploy'],
 		opensDashboard: flags => !flags.serve,
 		async run({flags, io, stop, dashboard}) {
 			if (flags.serve) {
 				const dashboardOnly = setFlags(flags, ['config', 'refresh', 'readOnly', 'noColor', 'ascii']);
 				if (dashboardOnly.length > 0) throw new UsageError(`--serve runs the demo without the dashboard; ${dashboardOnly.map(flagOption).join(', ')} ${dashboardOnly.length > 1 ? 'are' : 'is'} for the dashboard`);
 				const {runDemoServe} = await import('../demo/serve.js');
-				return runDemoServe({scenario: flags.scenario}, {stdout: io.stdout, stderr: io.stderr, stop});
+				return runDemoServe({scenario: flags.scenario, kubernetes: flags.k8s}, {stdout: io.stdout, stderr: io.stderr, stop});
 			}
+			if (flags.k8s) throw new UsageError('--k8s goes with --serve: the dashboard has no Kubernetes backend yet');
 			return withEnvironment({...flags, env: demoEnvironmentName}, {signal: stop, awaitUse: true}, (config, environment) => dashboard({config, environment, flags}));
 		},
 	}),

@@ -47,6 +47,7 @@ export const flagSpecs = {
 	version: {type: 'boolean', description: "botops' version"},
 	// demo
 	serve: {type: 'boolean', description: 'run the demo deployment without the dashboard and print its endpoints as one JSON line'},
+	k8s: {type: 'boolean', description: 'with --serve: also serve the demo as a Kubernetes API (its kubeconfig in the JSON line)'},
 	// status, logs
 	json: {type: 'boolean', description: 'machine-readable output'},
 	// logs

@@ -13,13 +13,37 @@ import {World} from './world.js';
 export {knownScenarios, scenarioDescriptions, type ScenarioName} from './scenarios.js';
 export {World, type Backup, type WorldEvent, type WorldOptions} from './world.js';
 
-export type DemoOptions = {scenario?: string; seed?: number; socketPath?: string; extraContainers?: number; tickMs?: number};
+export type DemoOptions = {
+	scenario?: string;
+	seed?: number;
+	socketPath?: string;
+	extraContainers?: number;
+	tickMs?: number;
+	/** Also serve the world as a Kubernetes API (its modules load only then: start-up time matters). */
+	kubernetes?: boolean;
+	/** With `kubernetes` and `extraContainers`: the replicas of each worker's deployment (1,000 pods for benchmarks). */
+	kubernetesWorkerReplicas?: number;
+};
+
+/** The Kubernetes face of the demo: its API server, the kubeconfig pointing at it and the environment using it. */
+export type DemoKubernetesFace = {
+	url: string;
+	kubeconfig: string;
+	context: string;
+	namespace: string;
+	environment: EnvironmentConfig;
+	cluster: import('./k8s/cluster.js').Cluster;
+};
+
+/** Name of the environment backed by the demo's Kubernetes API. */
+export const demoKubernetesEnvironmentName = 'demo-k8s';
 
 export type DemoDeployment = {
 	environment: EnvironmentConfig;
 	world: World;
 	adminToken: string;
 	dockerSocketPath: string;
+	kubernetes?: DemoKubernetesFace;
 	/** The deployment's own temporary directory (.env, state, socket); removed by stop(). */
 	directory: string;
 	stop(): Promise<void>;
@@ -45,11 +69,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 
 	let docker;
 	let platform;
+	let kubernetes: import('./k8s/index.js').DemoKubernetes | undefined;
 	try {
 		docker = await startDockerApi(world, {socketPath: dockerSocketPath});
 		platform = await startPlatformHttp(world, {adminToken});
+		if (options.kubernetes) {
+			const {startDemoKubernetes} = await import('./k8s/index.js');
+			kubernetes = await startDemoKubernetes(world, {directory: ownDir, workerReplicas: options.kubernetesWorkerReplicas});
+		}
 	} catch (error) {
 		await docker?.close();
+		await platform?.close();
 		rmSync(ownDir, {recursive: true, force: true});
 		delete process.env[demoAdminTokenEnv];
 		delete process.env[demoMongoUriEnv];
@@ -75,17 +105,33 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 		stateDir: join(ownDir, 'state'),
 	};
 
+	const kubernetesFace: DemoKubernetesFace | undefined = kubernetes && {
+		url: kubernetes.url,
+		kubeconfig: kubernetes.kubeconfig,
+		context: kubernetes.context,
+		namespace: kubernetes.namespace,
+		cluster: kubernetes.cluster,
+		environment: {
+			...environment,
+			...(environment.mongo ? {mongo: {...environment.mongo}} : {}),
+			name: demoKubernetesEnvironmentName,
+			backend: {type: 'kubernetes', kubeconfig: kubernetes.kubeconfig, context: kubernetes.context, namespace: kubernetes.namespace},
+			services: environment.services.filter(service => kubernetes.deployments.includes(service.name)).map(({container: _container, ...service}) => ({...service, deployment: service.name})),
+		},
+	};
+
 	let stopped: Promise<void> | undefined;
 	return {
 		environment,
 		world,
 		adminToken,
 		dockerSocketPath,
+		kubernetes: kubernetesFace,
 		directory: ownDir,
 		stop() {
 			stopped ??= (async () => {
 				world.stop();
-				await Promise.all([docker.close(), platform.close()]);
+				await Promise.all([docker.close(), platform.close(), kubernetes?.close()]);
 				removeDirectory();
 				process.off('exit', removeDirectory);
 				if (options.socketPath) rmSync(dockerSocketPath, {force: true});

@@ -11,7 +11,7 @@ import {demoEnvironmentName} from '../config/defaults.js';
 import type {ConfigInput} from '../config/schema.js';
 import {startDemo, type DemoDeployment} from './index.js';
 
-export type DemoServeOptions = {scenario?: string};
+export type DemoServeOptions = {scenario?: string; kubernetes?: boolean};
 export type DemoServeIo = {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stop: AbortSignal};
 
 /** The JSON line a client reads; each later backend (kubeconfig, mongodbUri, prometheusUrl…) adds one field. */
@@ -21,6 +21,8 @@ export type ServedDemo = {
 	dockerSocket: string;
 	/** Base URL of each service's HTTP API, by service name. */
 	http: Record<string, string>;
+	/** The kubeconfig of the demo's Kubernetes API (with --k8s). */
+	kubeconfig?: string;
 };
 
 const answerTimeoutMs = 5000;
@@ -33,7 +35,7 @@ export async function runDemoServe(options: DemoServeOptions, io: DemoServeIo): 
 	const stopRequested = waitForStop(io.stop);
 	let demo: DemoDeployment;
 	try {
-		demo = await startDemo({scenario: options.scenario});
+		demo = await startDemo({scenario: options.scenario, kubernetes: options.kubernetes});
 	} catch (error) {
 		stopRequested.cancel();
 		const message = error instanceof Error ? error.message : String(error);
@@ -64,6 +66,7 @@ function describeServed(demo: DemoDeployment, config: string): ServedDemo {
 		envFile: demo.environment.envFile!,
 		dockerSocket: demo.dockerSocketPath,
 		http: Object.fromEntries(demo.environment.services.filter(s => s.healthUrl).map(s => [s.name, new URL(s.healthUrl!).origin])),
+		...(demo.kubernetes ? {kubeconfig: demo.kubernetes.kubeconfig} : {}),
 	};
 }
 
@@ -71,6 +74,10 @@ function describeServed(demo: DemoDeployment, config: string): ServedDemo {
 function writeServedConfig(demo: DemoDeployment): string {
 	const {name: _name, ...environment} = demo.environment;
 	const config: ConfigInput = {defaultEnvironment: demoEnvironmentName, environments: {[demoEnvironmentName]: environment}};
+	if (demo.kubernetes) {
+		const {name: kubernetesName, ...kubernetesEnvironment} = demo.kubernetes.environment;
+		config.environments[kubernetesName] = kubernetesEnvironment;
+	}
 	const file = join(demo.directory, 'config.yaml');
 	writeFileSync(file, `# botops demo --serve (pid ${process.pid}); removed when it stops.\n${stringify(config)}`, {mode: 0o600});
 	return file;
@@ -80,6 +87,7 @@ function writeServedConfig(demo: DemoDeployment): string {
 async function everythingAnswers(demo: DemoDeployment, served: ServedDemo): Promise<void> {
 	await Promise.all([
 		ping(demo.dockerSocketPath),
+		...(demo.kubernetes ? [kubernetesAnswers(demo.kubernetes.url)] : []),
 		...demo.environment.services.filter(s => s.healthUrl).map(async service => {
 			try {
 				const res = await fetch(service.healthUrl!, {signal: AbortSignal.timeout(answerTimeoutMs)});
@@ -89,6 +97,16 @@ async function everythingAnswers(demo: DemoDeployment, served: ServedDemo): Prom
 			}
 		}),
 	]);
+}
+
+async function kubernetesAnswers(url: string): Promise<void> {
+	try {
+		const res = await fetch(`${url}/readyz`, {signal: AbortSignal.timeout(answerTimeoutMs)});
+		if (res.status !== 200) throw new Error(`/readyz answered ${res.status}`);
+		await res.arrayBuffer();
+	} catch (error) {
+		throw new Error(`the Kubernetes API at ${url} does not answer: ${error instanceof Error ? error.message : String(error)}`);
+	}
 }
 
 function ping(socketPath: string): Promise<void> {
