@@ -108,6 +108,31 @@ function sanitize(record: AuditRecord): AuditRecord {
 	}
 }
 
+/**
+ * A silence created, acknowledged or expired (the alerts screen or `botops silence`), refusals included. It shares
+ * the run records' file and durability; readers of runs skip it (it has no runId).
+ */
+export type AuditSilence = RunBy & {
+	type: 'silence';
+	time: string;
+	environment: string;
+	action: 'create' | 'ack' | 'expire';
+	outcome: 'done' | 'failed' | 'refused';
+	silenceId?: string;
+	/** amtool's form, `{alertname="X", service=~"rust.*"}`. */
+	matchers: string;
+	comment: string;
+	endsAt?: string;
+	/** Alerts the preview caught (create, ack) or that start firing again (expire). */
+	alerts: number;
+	detail: string;
+};
+
+export function appendSilenceRecord(file: string, record: AuditSilence): void {
+	const clean: AuditSilence = {...record, matchers: scrub(record.matchers), comment: scrub(record.comment), detail: scrub(record.detail)};
+	appendDurably(file, `${JSON.stringify(clean)}\n`);
+}
+
 /** Newest first. Reads only the file's tail, and skips torn or foreign lines instead of failing the screen. */
 export function readRecentRuns(file: string, count: number, tailBytes = 2 * 1024 * 1024): RecentRun[] {
 	let text: string;
