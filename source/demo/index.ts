@@ -7,13 +7,24 @@ import {demoEnvironmentName} from '../config/defaults.js';
 import type {EnvironmentConfig} from '../config/schema.js';
 import {platformHttpServices} from './catalog.js';
 import {startDockerApi} from './docker-api.js';
+import {startDemoAlertmanager} from './alertmanager-api.js';
+import {DemoMetrics} from './metrics.js';
 import {startPlatformHttp} from './platform-http.js';
+import {startDemoPrometheus, type RuleName} from './prometheus-api.js';
 import {World} from './world.js';
 
 export {knownScenarios, scenarioDescriptions, type ScenarioName} from './scenarios.js';
 export {World, type Backup, type WorldEvent, type WorldOptions} from './world.js';
 
-export type DemoOptions = {scenario?: string; seed?: number; socketPath?: string; extraContainers?: number; tickMs?: number};
+export type DemoOptions = {
+	scenario?: string;
+	seed?: number;
+	socketPath?: string;
+	extraContainers?: number;
+	tickMs?: number;
+	/** The alert rules' `for:` durations, ms (tests shorten them). */
+	alertFor?: Partial<Record<RuleName, number>>;
+};
 
 export type DemoDeployment = {
 	environment: EnvironmentConfig;
@@ -45,11 +56,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 
 	let docker;
 	let platform;
+	let alertmanager;
+	let prometheus;
+	const metrics = new DemoMetrics(world);
 	try {
 		docker = await startDockerApi(world, {socketPath: dockerSocketPath});
-		platform = await startPlatformHttp(world, {adminToken});
+		platform = await startPlatformHttp(world, {adminToken, metrics});
+		alertmanager = await startDemoAlertmanager(() => world.now());
+		prometheus = await startDemoPrometheus(world, {metrics, ports: platform.ports, receiver: alertmanager.state, alertFor: options.alertFor});
 	} catch (error) {
-		await docker?.close();
+		await Promise.all([docker?.close(), platform?.close(), alertmanager?.close()]);
 		rmSync(ownDir, {recursive: true, force: true});
 		delete process.env[demoAdminTokenEnv];
 		delete process.env[demoMongoUriEnv];
@@ -66,6 +82,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 			{name: 'mongodb-primary', container: 'mongodb-primary', critical: true},
 		],
 		adminTokenEnv: demoAdminTokenEnv,
+		prometheusUrl: prometheus.url,
+		alertmanagerUrls: alertmanager.urls,
 		mongo: {uriEnv: demoMongoUriEnv, database: 'trading_bot'},
 		envFile,
 		// Demo runbook runs are audited here, never in the operator's real audit log.
@@ -82,7 +100,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 		stop() {
 			stopped ??= (async () => {
 				world.stop();
-				await Promise.all([docker.close(), platform.close()]);
+				await Promise.all([docker.close(), platform.close(), prometheus.close(), alertmanager.close()]);
 				rmSync(ownDir, {recursive: true, force: true});
 				if (options.socketPath) rmSync(dockerSocketPath, {force: true});
 				if (process.env[demoAdminTokenEnv] === adminToken) delete process.env[demoAdminTokenEnv];

@@ -21,6 +21,9 @@ export type ServedDemo = {
 	dockerSocket: string;
 	/** Base URL of each service's HTTP API, by service name. */
 	http: Record<string, string>;
+	prometheusUrl: string;
+	/** The demo's Alertmanager HA pair. */
+	alertmanagerUrls: string[];
 };
 
 const answerTimeoutMs = 5000;
@@ -61,6 +64,8 @@ function describeServed(demo: DemoDeployment, config: string): ServedDemo {
 		envFile: demo.environment.envFile!,
 		dockerSocket: demo.dockerSocketPath,
 		http: Object.fromEntries(demo.environment.services.filter(s => s.healthUrl).map(s => [s.name, new URL(s.healthUrl!).origin])),
+		prometheusUrl: demo.environment.prometheusUrl!,
+		alertmanagerUrls: demo.environment.alertmanagerUrls!,
 	};
 }
 
