@@ -43,7 +43,8 @@ export type ServiceQueries = {requestRate: string; errorRate: string; p95: strin
 
 export const defaultServiceQueries: ServiceQueries = {
 	requestRate: 'sum(rate(http_requests_total{job="$service"}[5m]))',
-	errorRate: 'sum(rate(http_requests_total{job="$service",status=~"5.."}[5m])) / sum(rate(http_requests_total{job="$service"}[5m]))',
+	// `or vector(0)`: with no 5xx series at all the ratio is 0, not an empty answer.
+	errorRate: '(sum(rate(http_requests_total{job="$service",status=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total{job="$service"}[5m]))',
 	p95: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="$service"}[5m])))',
 };
 
