@@ -1,0 +1,51 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startDemo, type DemoDeployment} from '../../source/demo/index.js';
+import {alertmanagerUrls, createAlertmanagerClient, createAlertmanagerSet, type AlertmanagerClient} from '../../source/services/alertmanager.js';
+import {checkPreviewAgreement, checkSilenceLifecycle, newRun, postContractAlerts, runAlerts} from './alertmanager-contract.js';
+
+describe("the Alertmanager contract against the demo's Alertmanager pair", () => {
+	let demo: DemoDeployment;
+	let client: AlertmanagerClient;
+	const run = newRun();
+
+	beforeAll(async () => {
+		demo = await startDemo();
+		client = createAlertmanagerClient({url: alertmanagerUrls(demo.environment)[0], timeoutMs: 3000});
+		await postContractAlerts(client, run);
+	});
+	afterAll(() => demo?.stop());
+
+	it('serves an HA pair: both peers list the same alerts, shown once with both sources', async () => {
+		const urls = alertmanagerUrls(demo.environment);
+		expect(urls).toHaveLength(2);
+		const answer = await createAlertmanagerSet(urls, {timeoutMs: 3000}).alerts();
+		const mine = answer.alerts.filter(a => a.labels['run'] === run);
+		expect(mine).toHaveLength(6);
+		expect(mine.every(a => a.sources.length === 2)).toBe(true);
+		expect(answer.errors).toEqual([]);
+	});
+
+	it('the preview agrees with what the demo silences, for every matcher in the table', async () => {
+		const rows = await checkPreviewAgreement(client, run);
+		for (const row of rows) expect({matchers: row.matchers, caught: row.preview}).toEqual({matchers: row.matchers, caught: row.server});
+		expect(rows.find(r => r.matchers === 'service=~"core"')!.server).toEqual(['DiskFull/core']);
+	});
+
+	it('a silence suppresses its alert and expiring it makes the alert active again', async () => {
+		await checkSilenceLifecycle(client.url, run);
+	});
+
+	it('refuses silences as Alertmanager does: all matchers matching the empty string, no comment', async () => {
+		const now = Date.now();
+		const base = {startsAt: new Date(now).toISOString(), endsAt: new Date(now + 60_000).toISOString(), createdBy: 'x', comment: 'x'};
+		await expect(client.createSilence({...base, matchers: [{name: 'team', value: 'x.+', isRegex: true, isEqual: false}]})).rejects.toThrow(/HTTP 400: invalid silence: at least one matcher must not match the empty string/);
+		await expect(client.createSilence({...base, comment: '', matchers: [{name: 'run', value: run, isRegex: false, isEqual: true}]})).rejects.toThrow(/comment missing/);
+		expect((await runAlerts(client, run)).every(a => a.silencedBy.length === 0)).toBe(true);
+	});
+
+	it('groups by alertname and service', async () => {
+		const groups = (await client.groups()).filter(g => g.alerts.some(a => a.labels['run'] === run));
+		expect(groups).toHaveLength(6);
+		expect(groups.every(g => Object.keys(g.labels).sort().join() === 'alertname,service')).toBe(true);
+	});
+});
