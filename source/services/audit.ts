@@ -82,7 +82,7 @@ export function createAuditLog(options: {file?: string; env?: NodeJS.ProcessEnv;
  * One open/append/fsync/close per record: a kill -9 right after a step returns must not lose it, and
  * an O_APPEND write of one line cannot interleave with another botops writing the same file.
  */
-function appendDurably(file: string, line: string): void {
+export function appendDurably(file: string, line: string): void {
 	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 	const fd = openSync(file, 'a', 0o600);
 	try {
@@ -179,7 +179,7 @@ export function readRecentRuns(file: string, count: number, tailBytes = 2 * 1024
 	return [...runs.values()].reverse().slice(0, Math.max(0, count));
 }
 
-function readTail(file: string, bytes: number): string {
+export function readTail(file: string, bytes: number): string {
 	const fd = openSync(file, 'r');
 	try {
 		const size = fstatSync(fd).size;
