@@ -9,7 +9,7 @@ import {formatMatchers, type Matcher} from '../alerts/matchers.js';
 import {guardExpire, guardSilence, previewExpire, type GuardVerdict, type SilencePolicy, type SilenceRequest} from '../alerts/silence-guard.js';
 import type {AmAlert, MergedAlert, Silence} from '../alerts/types.js';
 import type {EnvironmentConfig} from '../config/schema.js';
-import {appendSilenceRecord, currentHost, type AuditSilence} from './audit.js';
+import {appendSilenceRecord, currentHost, currentUser, type AuditSilence} from './audit.js';
 import {describeError, ServiceError} from './errors.js';
 import {createJsonApi, type JsonApi} from './json-api.js';
 
@@ -201,6 +201,9 @@ export type SilenceActionContext = {
 	now?: () => number;
 };
 
+/** A request whose author defaults to the login user. */
+export type SilenceInput = Omit<SilenceRequest, 'createdBy'> & {createdBy?: string};
+
 export type SilenceOutcome =
 	| {kind: 'created'; id: string; source: string; verdict: GuardVerdict & {kind: 'ok'}}
 	| {kind: 'not-created'; verdict: Exclude<GuardVerdict, {kind: 'ok'}>}
@@ -210,8 +213,9 @@ export type SilenceOutcome =
  * Re-evaluates the guard against the alerts as they are now (the modal's preview may be seconds old), and creates
  * the silence only on `ok`. Every outcome but a needs-confirmation prompt is audited.
  */
-export async function createGuardedSilence(context: SilenceActionContext, request: SilenceRequest, action: 'create' | 'ack' = 'create'): Promise<SilenceOutcome> {
+export async function createGuardedSilence(context: SilenceActionContext, input: SilenceInput, action: 'create' | 'ack' = 'create'): Promise<SilenceOutcome> {
 	const now = context.now ?? Date.now;
+	const request: SilenceRequest = {...input, createdBy: input.createdBy ?? currentUser()};
 	const {alerts} = await context.set.alerts();
 	const verdict = guardSilence(request, alerts, context.environment, context.policy);
 	const base = {
@@ -244,7 +248,7 @@ export async function createGuardedSilence(context: SilenceActionContext, reques
 
 export type ExpireOutcome = {kind: 'expired'; willFire: MergedAlert[]; sources: string[]} | {kind: 'refused'; reason: string} | {kind: 'failed'; error: string};
 
-export async function expireGuardedSilence(context: SilenceActionContext, id: string, user: string): Promise<ExpireOutcome> {
+export async function expireGuardedSilence(context: SilenceActionContext, id: string, user: string = currentUser()): Promise<ExpireOutcome> {
 	const now = context.now ?? Date.now;
 	const [{alerts}, {silences}] = await Promise.all([context.set.alerts(), context.set.silences()]);
 	const silence = silences.find(s => s.id === id);

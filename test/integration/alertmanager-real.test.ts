@@ -1,12 +1,12 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createAlertmanagerClient, createAlertmanagerSet, createGuardedSilence, expireGuardedSilence, type AlertmanagerClient} from '../../source/services/alertmanager.js';
-import {defaultSilencePolicy} from '../../source/alerts/silence-guard.js';
+import {acknowledgement, defaultSilencePolicy} from '../../source/alerts/silence-guard.js';
 import {parseMatchers} from '../../source/alerts/matchers.js';
 import {closedPort} from '../helpers/http.js';
 import {monitoringForTests, startAlertmanager, type RunningServer} from '../helpers/prometheus.js';
 import {checkPreviewAgreement, checkSilenceLifecycle, newRun, postContractAlerts, runAlerts} from './alertmanager-contract.js';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {tmpdir, userInfo} from 'node:os';
 import {join} from 'node:path';
 
 const availability = monitoringForTests();
@@ -66,11 +66,24 @@ describe.skipIf(!availability.available)(`Alertmanager service against the real 
 		const expired = await expireGuardedSilence(context, id, 'tester');
 		expect(expired.kind).toBe('expired');
 		expect(expired.kind === 'expired' ? expired.willFire.map(a => a.labels['alertname']) : []).toEqual(['MemoryHigh']);
+		const ack = await createGuardedSilence(context, acknowledgement(silenced.find(a => a.labels['alertname'] === 'DiskFull')!, 'tester'), 'ack');
+		expect(ack.kind).toBe('created');
+		const ackSilence = (await client.silences()).find(s => ack.kind === 'created' && s.id === ack.id)!;
+		expect(ackSilence).toMatchObject({comment: 'ACK', createdBy: 'tester', state: 'active'});
+		expect(Date.parse(ackSilence.endsAt) - Date.parse(ackSilence.startsAt)).toBeCloseTo(900_000, -4);
+		expect((await runAlerts(client, run)).filter(a => a.silencedBy.includes(ackSilence.id)).map(a => a.labels['alertname'])).toEqual(['DiskFull']);
+		await client.expireSilence(ackSilence.id);
+		const defaulted = await createGuardedSilence(context, {matchers: parseMatchers(`{alertname="ServiceDown", run="${run}"}`), durationMs: 60_000, comment: 'author defaults'});
+		expect(defaulted.kind).toBe('created');
+		expect((await client.silences()).find(s => defaulted.kind === 'created' && s.id === defaulted.id)!.createdBy).toBe(userInfo().username);
+		if (defaulted.kind === 'created') await client.expireSilence(defaulted.id);
 		const records = readFileSync(auditFile, 'utf8').trim().split('\n').map(line => JSON.parse(line));
 		expect(records.map(r => [r.type, r.action, r.outcome])).toEqual([
 			['silence', 'create', 'refused'],
 			['silence', 'create', 'done'],
 			['silence', 'expire', 'done'],
+			['silence', 'ack', 'done'],
+			['silence', 'create', 'done'],
 		]);
 		expect(records[1]).toMatchObject({silenceId: id, user: 'tester', comment: 'looking', alerts: 1});
 	});
