@@ -65,14 +65,20 @@ export async function startDemoPrometheus(world: World, options: {metrics: DemoM
 	let lastEvaluation = 0;
 	let url = '';
 
-	const instance = (service: PlatformService) => `127.0.0.1:${options.ports[service]}`;
+	/** The database is scraped through an exporter the demo does not serve: its target's health follows the database. */
+	const targets: Array<{job: string; instance: string; container: string}> = [
+		...services.map(s => ({job: s, instance: `127.0.0.1:${options.ports[s]}`, container: s})),
+		{job: 'mongodb-primary', instance: 'mongodb-exporter:9216', container: 'mongodb-primary'},
+	];
 
 	/** Which label sets each rule's expression returns right now, with the sample value. */
-	function conditions(now: number): Map<RuleName, Array<{labels: Labels; value: number}>> {
-		const out = new Map<RuleName, Array<{labels: Labels; value: number}>>();
+	function conditions(now: number): Map<RuleName, Array<{labels: Labels; value: number; since?: number}>> {
+		const out = new Map<RuleName, Array<{labels: Labels; value: number; since?: number}>>();
+		// Down since the container stopped: Prometheus restores a rule's for-state, so a drill that starts with a
+		// service long down (mongo-down) fires at once.
 		out.set(
 			'ServiceDown',
-			services.filter(s => !world.get(s).isUp).map(s => ({labels: {job: s, instance: instance(s), service: s}, value: 0})),
+			targets.filter(t => !world.get(t.container).isUp).map(t => ({labels: {job: t.job, instance: t.instance, service: t.job}, value: 0, since: world.get(t.container).finishedAt})),
 		);
 		out.set(
 			'HighLatencyP95',
@@ -104,11 +110,11 @@ export async function startDemoPrometheus(world: World, options: {metrics: DemoM
 		for (const rule of rules) {
 			const current = active.get(rule.name)!;
 			const seen = new Set<string>();
-			for (const {labels: sampleLabels, value} of found.get(rule.name) ?? []) {
+			for (const {labels: sampleLabels, value, since} of found.get(rule.name) ?? []) {
 				const labels = {alertname: rule.name, ...sampleLabels, ...rule.labels};
 				const key = labelSetKey(labels);
 				seen.add(key);
-				const alert = current.get(key) ?? {labels, annotations: rule.annotations(labels), activeAt: now, firing: false, value};
+				const alert = current.get(key) ?? {labels, annotations: rule.annotations(labels), activeAt: Math.min(now, since ?? now), firing: false, value};
 				alert.value = value;
 				if (!alert.firing && now - alert.activeAt >= rule.forMs) alert.firing = true;
 				current.set(key, alert);
@@ -169,16 +175,16 @@ export async function startDemoPrometheus(world: World, options: {metrics: DemoM
 			return {
 				status: 200,
 				body: success({
-					activeTargets: services.map(s => {
-						const up = world.get(s).isUp;
-						const scrapeUrl = `http://${instance(s)}/metrics`;
+					activeTargets: targets.map(t => {
+						const up = world.get(t.container).isUp;
+						const scrapeUrl = `http://${t.instance}/metrics`;
 						return {
-							discoveredLabels: {__address__: instance(s), __metrics_path__: '/metrics', __scheme__: 'http', job: s},
-							labels: {instance: instance(s), job: s},
-							scrapePool: s,
+							discoveredLabels: {__address__: t.instance, __metrics_path__: '/metrics', __scheme__: 'http', job: t.job},
+							labels: {instance: t.instance, job: t.job},
+							scrapePool: t.job,
 							scrapeUrl,
 							globalUrl: scrapeUrl,
-							lastError: up ? '' : `Get "${scrapeUrl}": dial tcp ${instance(s)}: connect: connection refused`,
+							lastError: up ? '' : t.job === 'mongodb-primary' ? `Get "${scrapeUrl}": context deadline exceeded` : `Get "${scrapeUrl}": dial tcp ${t.instance}: connect: connection refused`,
 							lastScrape: at,
 							lastScrapeDuration: up ? 0.0021 : 0.0003,
 							health: up ? 'up' : 'down',
@@ -224,7 +230,7 @@ export async function startDemoPrometheus(world: World, options: {metrics: DemoM
 	/** The service queries botops sends by default (any service), and `up`; other PromQL is refused as bad_data. */
 	function instant(query: string, time: number): {samples: Array<{metric: Labels; value: number}>} | {error: string} {
 		const normalized = query.replace(/\s+/g, ' ').trim();
-		if (normalized === 'up') return {samples: services.map(s => ({metric: {__name__: 'up', instance: instance(s), job: s}, value: world.get(s).isUp ? 1 : 0}))};
+		if (normalized === 'up') return {samples: targets.map(t => ({metric: {__name__: 'up', instance: t.instance, job: t.job}, value: world.get(t.container).isUp ? 1 : 0}))};
 		for (const [which, template] of Object.entries(defaultServiceQueries)) {
 			const pattern = new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\$service/g, '([a-z0-9_.-]+)')}$`);
 			const match = pattern.exec(normalized);

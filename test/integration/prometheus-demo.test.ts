@@ -25,6 +25,7 @@ describe("the demo's Prometheus: the same client reads it, and its alerts follow
 			['rust-core-engine', 'up'],
 			['python-ai-service', 'up'],
 			['nextjs-ui-dashboard', 'up'],
+			['mongodb-primary', 'up'],
 		]);
 		expect((await client.rules()).map(r => [r.name, r.state])).toEqual([
 			['ServiceDown', 'inactive'],
@@ -52,6 +53,15 @@ describe("the demo's Prometheus: the same client reads it, and its alerts follow
 		demo.world.startContainer(ui);
 		await eventually(async () => ((await set.alerts()).alerts.length === 0 ? true : undefined), {timeoutMs: 10_000, what: 'ServiceDown resolved in Alertmanager'});
 		expect(await client.alerts()).toEqual([]);
+	});
+
+	it('mongo-down: the database has been down for minutes, so ServiceDown fires at once (restored for-state)', async () => {
+		demo = await startDemo({scenario: 'mongo-down'});
+		const client = clientFor(demo);
+		const alerts = await client.alerts();
+		expect(alerts.filter(a => a.labels['alertname'] === 'ServiceDown').map(a => [a.labels['service'], a.state])).toEqual([['mongodb-primary', 'firing']]);
+		expect(Date.parse(alerts[0].activeAt!)).toBe(Math.floor(demo.world.get('mongodb-primary').finishedAt!));
+		expect((await client.targets()).find(t => t.job === 'mongodb-primary')?.health).toBe('down');
 	});
 
 	it('ai-slow fires HighLatencyP95 for python-ai-service from its p95', async () => {
