@@ -42,12 +42,12 @@ export function mergeAlerts(answers: ReadonlyArray<{source: string; alerts: read
 				continue;
 			}
 			if (!seen.sources.includes(source)) seen.sources.push(source);
-			seen.silencedBy = union(seen.silencedBy, alert.silencedBy);
-			seen.inhibitedBy = union(seen.inhibitedBy, alert.inhibitedBy);
+			if (alert.silencedBy.length > 0) seen.silencedBy = union(seen.silencedBy, alert.silencedBy);
+			if (alert.inhibitedBy.length > 0) seen.inhibitedBy = union(seen.inhibitedBy, alert.inhibitedBy);
 			if (alert.state === 'suppressed' || (alert.state === 'active' && seen.state === 'unprocessed')) seen.state = alert.state;
 			if (alert.startsAt < seen.startsAt) seen.startsAt = alert.startsAt;
 			if (alert.updatedAt > seen.updatedAt) seen.updatedAt = alert.updatedAt;
-			seen.receivers = union(seen.receivers, alert.receivers);
+			if (alert.receivers.some(r => !seen.receivers.includes(r))) seen.receivers = union(seen.receivers, alert.receivers);
 		}
 	}
 	return [...byKey.values()];

@@ -237,7 +237,11 @@ function translate(source: string, pattern: string): string {
 
 /** A label set's identity, as Alertmanager's fingerprint is a hash of the sorted set: equal sets, equal keys. */
 export function labelSetKey(labels: Labels): string {
-	return JSON.stringify(Object.keys(labels).sort().map(name => [name, labels[name]]));
+	// Hot path (10,000 alerts a refresh from an HA pair): names are [a-zA-Z0-9_:], values JSON-quoted, so unambiguous.
+	const names = Object.keys(labels).sort();
+	let key = '';
+	for (const name of names) key += `${name}=${JSON.stringify(labels[name])},`;
+	return key;
 }
 
 /** Which matcher fails for this alert: for explaining a preview ("service=~"rust.*" does not match "ai""). */
