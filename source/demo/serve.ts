@@ -78,10 +78,19 @@ function writeServedConfig(demo: DemoDeployment): string {
 	return file;
 }
 
-/** The Docker API answers its ping and every HTTP service answers at all (a 503 of a drill is an answer). */
+/** The Docker API answers its ping, Prometheus and the Alertmanagers are ready, and every HTTP service answers at all (a 503 of a drill is an answer). */
 async function everythingAnswers(demo: DemoDeployment, served: ServedDemo): Promise<void> {
 	await Promise.all([
 		ping(demo.dockerSocketPath),
+		...[served.prometheusUrl, ...served.alertmanagerUrls].map(async url => {
+			try {
+				const res = await fetch(`${url}/-/ready`, {signal: AbortSignal.timeout(answerTimeoutMs)});
+				await res.arrayBuffer();
+				if (!res.ok) throw new Error(`HTTP ${res.status}`);
+			} catch (error) {
+				throw new Error(`${url} is not ready: ${error instanceof Error ? error.message : String(error)}`);
+			}
+		}),
 		...demo.environment.services.filter(s => s.healthUrl).map(async service => {
 			try {
 				const res = await fetch(service.healthUrl!, {signal: AbortSignal.timeout(answerTimeoutMs)});

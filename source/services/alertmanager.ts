@@ -182,8 +182,8 @@ export interface AlertmanagerSet {
 	silences(): Promise<SilencesAnswer>;
 	/** Posted to the first peer that takes it: an HA cluster gossips silences to the rest. */
 	createSilence(silence: Parameters<AlertmanagerClient['createSilence']>[0]): Promise<{id: string; source: string}>;
-	/** Expired on every peer that has it. */
-	expireSilence(id: string): Promise<{sources: string[]}>;
+	/** Expired on every peer that answers; peers that refused (already expired by gossip, unknown) are listed. */
+	expireSilence(id: string): Promise<{sources: string[]; errors: Array<{source: string; error: string}>}>;
 }
 
 export function createAlertmanagerSet(urls: readonly string[], options: {timeoutMs: number}): AlertmanagerSet {
@@ -230,8 +230,7 @@ export function createAlertmanagerSet(urls: readonly string[], options: {timeout
 		},
 		async expireSilence(id) {
 			const {answers, errors} = await fanOut(client => client.expireSilence(id));
-			void errors;
-			return {sources: answers.map(a => a.source)};
+			return {sources: answers.map(a => a.source), errors};
 		},
 	};
 }
