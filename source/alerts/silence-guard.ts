@@ -76,6 +76,16 @@ export function acknowledgement(alert: Pick<MergedAlert, 'labels'>, createdBy: s
 	return {matchers, durationMs: ackDurationMs, comment: ackComment, createdBy};
 }
 
+/**
+ * The matchers that silence one Alertmanager group: its group_by labels, an absent one as `name=""` (the group holds
+ * exactly the alerts without it).
+ */
+export function groupMatchers(group: {labels: Record<string, string>}): Matcher[] {
+	return Object.keys(group.labels)
+		.sort()
+		.map(name => ({name, value: group.labels[name], isRegex: false, isEqual: true}));
+}
+
 export type ExpirePreview = {
 	/** Alerts this silence holds back that no other active silence or inhibition does: they fire again. */
 	willFire: MergedAlert[];

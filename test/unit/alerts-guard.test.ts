@@ -2,7 +2,8 @@ import {describe, expect, it} from 'vitest';
 import {defaultGroupBy, groupAlerts, mergeAlerts} from '../../source/alerts/grouping.js';
 import {parseDuration, formatPromDuration} from '../../source/alerts/duration.js';
 import {parseMatchers} from '../../source/alerts/matchers.js';
-import {acknowledgement, defaultSilencePolicy, guardExpire, guardSilence, previewExpire, previewSilence, silencePolicyFor, type SilenceRequest} from '../../source/alerts/silence-guard.js';
+import {acknowledgement, defaultSilencePolicy, groupMatchers, guardExpire, guardSilence, previewExpire, previewSilence, silencePolicyFor, type SilenceRequest} from '../../source/alerts/silence-guard.js';
+import {targetsByJob} from '../../source/alerts/targets.js';
 import type {AmAlert, MergedAlert, Silence} from '../../source/alerts/types.js';
 
 function alert(labels: Record<string, string>, extra: Partial<AmAlert> = {}): MergedAlert {
@@ -127,5 +128,31 @@ describe('durations', () => {
 		expect(formatPromDuration(5_400_000)).toBe('1h30m');
 		expect(() => parseDuration('2 hours')).toThrow('invalid duration "2 hours" (expected e.g. 15m, 2h, 1h30m, 7d)');
 		expect(() => parseDuration('')).toThrow(/invalid duration/);
+	});
+});
+
+describe('silencing a group, and targets per job', () => {
+	it('a group silence catches exactly the group, an absent group label as =""', () => {
+		const list = [...alerts, alert({alertname: 'ServiceDown'}), alert({alertname: 'ServiceDown', service: 'rust-core-engine', instance: 'b'})];
+		for (const group of groupAlerts(list)) {
+			const caught = previewSilence(groupMatchers(group), list).caught;
+			expect(caught.map(a => a.fingerprint).sort()).toEqual(group.alerts.map(a => a.fingerprint).sort());
+		}
+		const noService = groupAlerts(list).find(g => g.labels['service'] === '')!;
+		expect(groupMatchers(noService)).toEqual([
+			{name: 'alertname', value: 'ServiceDown', isRegex: false, isEqual: true},
+			{name: 'service', value: '', isRegex: false, isEqual: true},
+		]);
+	});
+
+	it('lists jobs with targets down first, and inside a job the down targets first', () => {
+		const target = (job: string, instance: string, health: 'up' | 'down' | 'unknown') => ({job, instance, health, scrapeUrl: '', lastScrape: '', lastError: '', lastScrapeDurationSeconds: 0, labels: {}});
+		const jobs = targetsByJob([target('api', 'a:1', 'up'), target('db', 'd:2', 'up'), target('db', 'd:1', 'down'), target('web', 'w:1', 'unknown')]);
+		expect(jobs.map(j => [j.job, j.up, j.down, j.unknown])).toEqual([
+			['db', 1, 1, 0],
+			['web', 0, 0, 1],
+			['api', 1, 0, 0],
+		]);
+		expect(jobs[0].targets.map(t => t.instance)).toEqual(['d:1', 'd:2']);
 	});
 });
