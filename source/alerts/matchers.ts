@@ -155,7 +155,7 @@ export function compileGoRegex(pattern: string): RegExp {
 		flags = [...new Set(leading[1])].join('');
 		source = source.slice(leading[0].length);
 	}
-	source = translate(source, pattern);
+	source = translate(source, pattern, flags.includes('s'));
 	let re: RegExp;
 	try {
 		re = new RegExp(`^(?:${source})$`, flags);
@@ -167,7 +167,7 @@ export function compileGoRegex(pattern: string): RegExp {
 	return re;
 }
 
-function translate(source: string, pattern: string): string {
+function translate(source: string, pattern: string, dotAll: boolean): string {
 	const refuse = (what: string) => {
 		throw new MatcherError(`regex "${pattern}" uses ${what}, which Alertmanager's Go RE2 engine and JavaScript do not read the same way; rewrite it without`);
 	};
@@ -193,7 +193,12 @@ function translate(source: string, pattern: string): string {
 			}
 			if (next === 'Z') refuse('\\Z');
 			if (next === 'p' || next === 'P') refuse('Unicode classes (\\p)');
-			out += c + next;
+			// RE2's \s is [\t\n\f\r ]; JavaScript's also takes \v and Unicode spaces.
+			if (next === 's') out += inClass ? '\\t\\n\\f\\r ' : '[\\t\\n\\f\\r ]';
+			else if (next === 'S') {
+				if (inClass) refuse('\\S inside a character class');
+				out += '[^\\t\\n\\f\\r ]';
+			} else out += c + next;
 			i++;
 			continue;
 		}
@@ -227,6 +232,11 @@ function translate(source: string, pattern: string): string {
 				continue;
 			}
 			refuse(`(?${rest.slice(0, 2)}… inline flags or groups`);
+		}
+		// RE2's "." stops only at \n; JavaScript's also at \r, \u2028 and \u2029.
+		if (c === '.') {
+			out += dotAll ? '[\\s\\S]' : '[^\\n]';
+			continue;
 		}
 		out += c;
 	}

@@ -19,6 +19,8 @@ export const contractAlerts: Labels[] = [
 	{alertname: 'DiskFull', service: 'core', severity: 'crit', team: 'payxments'},
 	{alertname: 'MemoryHigh', service: 'python-ai-service', severity: 'warning', team: 'ml', quote: 'say "hi"'},
 	{alertname: 'ServiceDown', service: 'RUST-UPPER', severity: 'critical'},
+	// RE2's "." takes \r and its \s does not take \v; JavaScript's differ on both.
+	{alertname: 'OddText', service: 'odd', severity: 'info', note: 'a\rb', gap: 'x\vy'},
 ];
 
 /** amtool syntax; each set also gets `run="…"` so only this run's alerts count. */
@@ -37,6 +39,9 @@ export const contractMatchers: string[] = [
 	'{service=~"rust.*", team!="payments"}',
 	'quote="say \\"hi\\""',
 	'service!~"rust.*|core"',
+	'note=~"a.b"',
+	'gap=~"x\\sy"',
+	'gap=~"x[\\s]y"',
 ];
 
 export function newRun(): string {

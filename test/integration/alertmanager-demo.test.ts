@@ -20,7 +20,7 @@ describe("the Alertmanager contract against the demo's Alertmanager pair", () =>
 		expect(urls).toHaveLength(2);
 		const answer = await createAlertmanagerSet(urls, {timeoutMs: 3000}).alerts();
 		const mine = answer.alerts.filter(a => a.labels['run'] === run);
-		expect(mine).toHaveLength(6);
+		expect(mine).toHaveLength(7);
 		expect(mine.every(a => a.sources.length === 2)).toBe(true);
 		expect(answer.errors).toEqual([]);
 	});
@@ -45,7 +45,7 @@ describe("the Alertmanager contract against the demo's Alertmanager pair", () =>
 
 	it('groups by alertname and service', async () => {
 		const groups = (await client.groups()).filter(g => g.alerts.some(a => a.labels['run'] === run));
-		expect(groups).toHaveLength(6);
+		expect(groups).toHaveLength(7);
 		expect(groups.every(g => Object.keys(g.labels).sort().join() === 'alertname,service')).toBe(true);
 	});
 });

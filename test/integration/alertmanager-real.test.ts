@@ -29,7 +29,7 @@ describe.skipIf(!availability.available)(`Alertmanager service against the real 
 
 	it('reads posted alerts with their status, receivers and fingerprints, and the groups by alertname and service', async () => {
 		const alerts = await runAlerts(client, run);
-		expect(alerts).toHaveLength(6);
+		expect(alerts).toHaveLength(7);
 		for (const alert of alerts) {
 			expect(alert.fingerprint).toMatch(/^[0-9a-f]{16}$/);
 			expect(alert.receivers).toEqual(['blackhole']);
@@ -37,7 +37,7 @@ describe.skipIf(!availability.available)(`Alertmanager service against the real 
 		}
 		const groups = (await client.groups()).filter(g => g.alerts.some(a => a.labels['run'] === run));
 		expect(groups.map(g => `${g.labels['alertname']}/${g.labels['service']}`).sort()).toEqual(
-			['DiskFull/core', 'HighLatency/rust-core-engine', 'HighLatency/rusty', 'HighLatency/trust-engine', 'MemoryHigh/python-ai-service', 'ServiceDown/RUST-UPPER'].sort(),
+			['DiskFull/core', 'HighLatency/rust-core-engine', 'HighLatency/rusty', 'HighLatency/trust-engine', 'MemoryHigh/python-ai-service', 'OddText/odd', 'ServiceDown/RUST-UPPER'].sort(),
 		);
 	});
 
@@ -46,7 +46,9 @@ describe.skipIf(!availability.available)(`Alertmanager service against the real 
 		for (const row of rows) expect({matchers: row.matchers, caught: row.preview}).toEqual({matchers: row.matchers, caught: row.server});
 		// The table decides something: anchoring keeps "core" from catching rust-core-engine, and absent labels count.
 		expect(rows.find(r => r.matchers === 'service=~"core"')!.server).toEqual(['DiskFull/core']);
-		expect(rows.find(r => r.matchers === 'team=""')!.server).toEqual(['HighLatency/rusty', 'ServiceDown/RUST-UPPER']);
+		expect(rows.find(r => r.matchers === 'team=""')!.server).toEqual(['HighLatency/rusty', 'OddText/odd', 'ServiceDown/RUST-UPPER']);
+		expect(rows.find(r => r.matchers === 'note=~"a.b"')!.server).toEqual(['OddText/odd']);
+		expect(rows.find(r => r.matchers === 'gap=~"x\\sy"')!.server).toEqual([]);
 	});
 
 	it('a silence suppresses its alert and expiring it makes the alert active again', async () => {
@@ -92,7 +94,7 @@ describe.skipIf(!availability.available)(`Alertmanager service against the real 
 		const down = `http://127.0.0.1:${await closedPort()}`;
 		const set = createAlertmanagerSet([server.url, down], {timeoutMs: 2000});
 		const answer = await set.alerts();
-		expect(answer.alerts.filter(a => a.labels['run'] === run)).toHaveLength(6);
+		expect(answer.alerts.filter(a => a.labels['run'] === run)).toHaveLength(7);
 		expect(answer.alerts.find(a => a.labels['run'] === run)!.sources).toEqual([server.url]);
 		expect(answer.errors).toHaveLength(1);
 		expect(answer.errors[0].error).toMatch(/alertmanager 127\.0\.0\.1:\d+: \/api\/v2\/alerts: connect ECONNREFUSED/);
@@ -102,7 +104,7 @@ describe.skipIf(!availability.available)(`Alertmanager service against the real 
 		const set = createAlertmanagerSet([server.url, `${server.url}/`.replace('127.0.0.1', 'localhost')], {timeoutMs: 2000});
 		const answer = await set.alerts();
 		const mine = answer.alerts.filter(a => a.labels['run'] === run);
-		expect(mine).toHaveLength(6);
+		expect(mine).toHaveLength(7);
 		expect(mine[0].sources).toHaveLength(2);
 	});
 });

@@ -82,6 +82,11 @@ describe("Alertmanager's matching semantics", () => {
 		expect(compileGoRegex('\\Arust.*\\z').test('rust-core')).toBe(true);
 		expect(compileGoRegex('(?s)a.b').test('a\nb')).toBe(true);
 		expect(compileGoRegex('a.b').test('a\nb')).toBe(false);
+		// RE2's "." takes \r, and its \s is [\t\n\f\r ] only.
+		expect(compileGoRegex('a.b').test('a\rb')).toBe(true);
+		expect(compileGoRegex('x\\sy').test('x\vy')).toBe(false);
+		expect(compileGoRegex('x[\\s]y').test('x\u00a0y')).toBe(false);
+		expect(compileGoRegex('x\\Sy').test('x\vy')).toBe(true);
 	});
 
 	it.each([
