@@ -90,9 +90,11 @@ export async function startDemoPrometheus(world: World, options: {metrics: DemoM
 		out.set(
 			'ContainerRestarting',
 			world.containers.flatMap(c => {
-				const history = restarts.get(c.name) ?? [];
-				history.push({time: now, count: c.restartCount});
-				while (history.length > 1 && now - history[1].time > restartWindowMs) history.shift();
+				// Change points only (a fleet of 1,000 containers evaluated every second must not grow a sample each).
+				const history = restarts.get(c.name) ?? [{time: now, count: c.restartCount}];
+				if (history.at(-1)!.count !== c.restartCount) history.push({time: now, count: c.restartCount});
+				// history[0] is the count in effect at the window's start (or when observation began, if later).
+				while (history.length > 1 && history[1].time <= now - restartWindowMs) history.shift();
 				restarts.set(c.name, history);
 				const increase = c.restartCount - history[0].count;
 				return increase > 0 ? [{labels: {container: c.name, service: c.spec.service}, value: increase}] : [];
