@@ -35,8 +35,10 @@ export function createAlertmanagerState(clock: () => number): DemoAlertmanagerSt
 			const now = clock();
 			for (const alert of posted) {
 				const key = labelSetKey(alert.labels);
-				const startsAt = alert.startsAt ? Date.parse(alert.startsAt) : now;
-				const endsAt = alert.endsAt ? Date.parse(alert.endsAt) : now + resolveTimeoutMs;
+				const parsedStart = alert.startsAt ? Date.parse(alert.startsAt) : NaN;
+				const parsedEnd = alert.endsAt ? Date.parse(alert.endsAt) : NaN;
+				const startsAt = Number.isFinite(parsedStart) ? parsedStart : now;
+				const endsAt = Number.isFinite(parsedEnd) ? parsedEnd : now + resolveTimeoutMs;
 				const previous = alerts.get(key);
 				alerts.set(key, {labels: alert.labels, annotations: alert.annotations ?? {}, startsAt: previous && previous.endsAt > now ? Math.min(previous.startsAt, startsAt) : startsAt, endsAt, updatedAt: now, generatorURL: alert.generatorURL ?? ''});
 			}
@@ -128,7 +130,8 @@ async function respond(state: DemoAlertmanagerState & {clock: () => number}, req
 		if (typeof invalid === 'string') return send(400, invalid);
 		if (invalid.id && !state.silences.has(invalid.id)) return send(404, `silence ${invalid.id} not found`);
 		if (invalid.id) {
-			// Updating a silence expires the old one and creates a new id, unless only comment/end changed (kept simple: always new).
+			// Alertmanager updates in place when only the comment or the end changes; the demo always expires the old
+			// silence and answers a new id, which a client has to handle either way.
 			const old = state.silences.get(invalid.id)!;
 			old.endsAt = Math.min(old.endsAt, now);
 			old.updatedAt = now;

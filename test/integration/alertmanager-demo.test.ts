@@ -43,6 +43,18 @@ describe("the Alertmanager contract against the demo's Alertmanager pair", () =>
 		expect((await runAlerts(client, run)).every(a => a.silencedBy.length === 0)).toBe(true);
 	});
 
+	it('inhibits as the platform config does: a service down mutes that service\'s warnings', async () => {
+		const other = newRun();
+		const now = Date.now();
+		const post = (labels: Record<string, string>) => ({labels: {...labels, run: other}, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 600_000).toISOString()});
+		await client.postAlerts([post({alertname: 'ServiceDown', service: 'db', severity: 'critical'}), post({alertname: 'Slow', service: 'db', severity: 'warning'}), post({alertname: 'Slow', service: 'web', severity: 'warning'})]);
+		const list = await runAlerts(client, other);
+		const down = list.find(a => a.labels['alertname'] === 'ServiceDown')!;
+		expect(list.find(a => a.labels['alertname'] === 'Slow' && a.labels['service'] === 'db')).toMatchObject({state: 'suppressed', inhibitedBy: [down.fingerprint]});
+		expect(list.find(a => a.labels['alertname'] === 'Slow' && a.labels['service'] === 'web')).toMatchObject({state: 'active', inhibitedBy: []});
+		expect(down).toMatchObject({state: 'active', inhibitedBy: []});
+	});
+
 	it('groups by alertname and service', async () => {
 		const groups = (await client.groups()).filter(g => g.alerts.some(a => a.labels['run'] === run));
 		expect(groups).toHaveLength(7);

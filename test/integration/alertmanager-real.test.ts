@@ -2,6 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createAlertmanagerClient, createAlertmanagerSet, createGuardedSilence, expireGuardedSilence, type AlertmanagerClient} from '../../source/services/alertmanager.js';
 import {acknowledgement, defaultSilencePolicy} from '../../source/alerts/silence-guard.js';
 import {parseMatchers} from '../../source/alerts/matchers.js';
+import {eventually} from '../helpers/docker.js';
 import {closedPort} from '../helpers/http.js';
 import {monitoringForTests, startAlertmanager, type RunningServer} from '../helpers/prometheus.js';
 import {checkPreviewAgreement, checkSilenceLifecycle, newRun, postContractAlerts, runAlerts} from './alertmanager-contract.js';
@@ -88,6 +89,21 @@ describe.skipIf(!availability.available)(`Alertmanager service against the real 
 			['silence', 'create', 'done'],
 		]);
 		expect(records[1]).toMatchObject({silenceId: id, user: 'tester', comment: 'looking', alerts: 1});
+	});
+
+	it('reads inhibition: an alert muted by another carries inhibitedBy and is suppressed', async () => {
+		const other = newRun();
+		const now = Date.now();
+		const post = (labels: Record<string, string>) => ({labels: {...labels, run: other}, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 600_000).toISOString()});
+		await client.postAlerts([post({alertname: 'InhibitorAlert', service: 'db'}), post({alertname: 'Muted', service: 'db', inhibited: 'yes'}), post({alertname: 'Muted', service: 'web', inhibited: 'yes'})]);
+		const muted = await eventually(async () => {
+			const list = await runAlerts(client, other);
+			const db = list.find(a => a.labels['alertname'] === 'Muted' && a.labels['service'] === 'db');
+			return db && db.inhibitedBy.length > 0 ? list : undefined;
+		}, {timeoutMs: 10_000, what: 'Muted{service=db} inhibited'});
+		const inhibitor = muted.find(a => a.labels['alertname'] === 'InhibitorAlert')!;
+		expect(muted.find(a => a.labels['service'] === 'db' && a.labels['alertname'] === 'Muted')).toMatchObject({state: 'suppressed', inhibitedBy: [inhibitor.fingerprint], silencedBy: []});
+		expect(muted.find(a => a.labels['service'] === 'web')).toMatchObject({state: 'active', inhibitedBy: []});
 	});
 
 	it('an HA pair with one peer down still lists the alerts, with the down peer as an error', async () => {
