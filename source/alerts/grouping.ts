@@ -33,13 +33,21 @@ export function severityOrder(severity: string | undefined): number {
  */
 export function mergeAlerts(answers: ReadonlyArray<{source: string; alerts: readonly AmAlert[]}>): MergedAlert[] {
 	const byKey = new Map<string, MergedAlert>();
+	// Peers of one version hash labels alike: a fingerprint seen before, with equal labels, skips building the key.
+	const byFingerprint = new Map<string, MergedAlert>();
 	for (const {source, alerts} of answers) {
 		for (const alert of alerts) {
-			const key = labelSetKey(alert.labels);
-			const seen = byKey.get(key);
+			const candidate = byFingerprint.get(alert.fingerprint);
+			let seen = candidate && sameLabels(candidate.labels, alert.labels) ? candidate : undefined;
 			if (!seen) {
-				byKey.set(key, {...alert, silencedBy: [...alert.silencedBy], inhibitedBy: [...alert.inhibitedBy], sources: [source]});
-				continue;
+				const key = labelSetKey(alert.labels);
+				seen = byKey.get(key);
+				if (!seen) {
+					const merged = {...alert, silencedBy: [...alert.silencedBy], inhibitedBy: [...alert.inhibitedBy], sources: [source]};
+					byKey.set(key, merged);
+					byFingerprint.set(alert.fingerprint, merged);
+					continue;
+				}
 			}
 			if (!seen.sources.includes(source)) seen.sources.push(source);
 			if (alert.silencedBy.length > 0) seen.silencedBy = union(seen.silencedBy, alert.silencedBy);
@@ -75,7 +83,19 @@ export function groupAlerts(alerts: readonly MergedAlert[], groupBy: readonly st
 	}
 	const list = [...groups.values()];
 	for (const group of list) group.alerts.sort((a, b) => severityOrder(a.labels['severity']) - severityOrder(b.labels['severity']) || a.startsAt.localeCompare(b.startsAt) || a.fingerprint.localeCompare(b.fingerprint));
-	return list.sort((a, b) => severityOrder(a.severity) - severityOrder(b.severity) || b.active - a.active || a.key.localeCompare(b.key));
+	// Ties by the group_by values in their order (alertname, then service), as a reader scans the list.
+	const byValues = (g: AlertGroup) => Object.values(g.labels).join('\u0000');
+	return list.sort((a, b) => severityOrder(a.severity) - severityOrder(b.severity) || b.active - a.active || byValues(a).localeCompare(byValues(b)) || a.key.localeCompare(b.key));
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+	let count = 0;
+	for (const name in a) {
+		if (a[name] !== b[name]) return false;
+		count++;
+	}
+	for (const _ in b) count--;
+	return count === 0;
 }
 
 function union(a: readonly string[], b: readonly string[]): string[] {

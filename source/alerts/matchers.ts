@@ -247,10 +247,14 @@ function translate(source: string, pattern: string, dotAll: boolean): string {
 
 /** A label set's identity, as Alertmanager's fingerprint is a hash of the sorted set: equal sets, equal keys. */
 export function labelSetKey(labels: Labels): string {
-	// Hot path (10,000 alerts a refresh from an HA pair): names are [a-zA-Z0-9_:], values JSON-quoted, so unambiguous.
+	// Hot path (10,000 alerts a refresh from an HA pair). Names are [a-zA-Z0-9_:] and each value is length-prefixed,
+	// so no value can forge a boundary, and nothing needs escaping.
 	const names = Object.keys(labels).sort();
 	let key = '';
-	for (const name of names) key += `${name}=${JSON.stringify(labels[name])},`;
+	for (const name of names) {
+		const value = labels[name];
+		key += `${name}=${value.length}:${value},`;
+	}
 	return key;
 }
 

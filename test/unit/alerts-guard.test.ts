@@ -106,6 +106,21 @@ describe('grouping and the HA merge', () => {
 		expect(merged[1].sources).toEqual(['http://am-2']);
 	});
 
+	it('merges by label set, not by fingerprint: a reused fingerprint with other labels stays a separate alert', () => {
+		const a = alert({alertname: 'X', service: 's'}, {fingerprint: 'f1'});
+		const b = alert({alertname: 'X', service: 't'}, {fingerprint: 'f1'});
+		const c = alert({alertname: 'X', service: 's', extra: ''}, {fingerprint: 'f1'});
+		const merged = mergeAlerts([
+			{source: 'http://am-1', alerts: [a]},
+			{source: 'http://am-2', alerts: [b, c, {...a}]},
+		]);
+		expect(merged.map(m => [m.labels['service'], Object.keys(m.labels).length, m.sources.length])).toEqual([
+			['s', 2, 2],
+			['t', 2, 1],
+			['s', 3, 1],
+		]);
+	});
+
 	it('groups by group_by (default alertname and service), absent labels as "", most severe and most active first', () => {
 		const groups = groupAlerts([...alerts, alert({alertname: 'ServiceDown', service: 'rust-core-engine', instance: 'b', severity: 'critical'}), alert({alertname: 'NoService'})], defaultGroupBy);
 		expect(groups.map(g => [g.labels['alertname'], g.labels['service'], g.alerts.length, g.severity])).toEqual([
