@@ -87,6 +87,12 @@ async function respond(state: DemoAlertmanagerState & {clock: () => number}, req
 		res.writeHead(status, {'Content-Type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json', 'Content-Length': Buffer.byteLength(text)});
 		res.end(text);
 	};
+	// Alertmanager answers a refused silence with a JSON string.
+	const sendJson = (status: number, body: unknown) => {
+		const text = JSON.stringify(body);
+		res.writeHead(status, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text)});
+		res.end(text);
+	};
 	const now = state.clock();
 	if (url.pathname === '/-/ready' || url.pathname === '/-/healthy') return send(200, 'OK');
 	const parseBody = (): unknown => {
@@ -127,7 +133,7 @@ async function respond(state: DemoAlertmanagerState & {clock: () => number}, req
 	if (url.pathname === '/api/v2/silences' && req.method === 'POST') {
 		const body = parseBody() as Record<string, unknown> | undefined;
 		const invalid = validateSilence(body, now);
-		if (typeof invalid === 'string') return send(400, invalid);
+		if (typeof invalid === 'string') return sendJson(400, invalid);
 		if (invalid.id && !state.silences.has(invalid.id)) return send(404, `silence ${invalid.id} not found`);
 		if (invalid.id) {
 			// Alertmanager updates in place when only the comment or the end changes; the demo always expires the old
@@ -244,21 +250,34 @@ function validateSilence(body: Record<string, unknown> | undefined, now: number)
 		}
 		matchers.push(matcher);
 	}
-	if (matchesAllEmpty(matchers)) return 'invalid silence: at least one matcher must not match the empty string';
+	if (matchesAllEmpty(matchers)) return 'silence invalid: at least one matcher must not match the empty string';
 	const startsAt = Date.parse(String(body['startsAt']));
 	const endsAt = Date.parse(String(body['endsAt']));
 	if (!Number.isFinite(startsAt) || !Number.isFinite(endsAt)) return 'invalid silence: startsAt and endsAt are required times';
 	if (endsAt < startsAt) return 'invalid silence: end time must not be before start time';
 	if (endsAt < now) return 'invalid silence: end time cannot be in the past';
-	if (typeof body['createdBy'] !== 'string' || !body['createdBy']) return 'invalid silence: creator information missing';
-	if (typeof body['comment'] !== 'string' || !body['comment']) return 'invalid silence: comment missing';
+	// Required by the OpenAPI spec, but an empty string passes, as on the real server.
+	if (typeof body['createdBy'] !== 'string') return 'createdBy in body is required';
+	if (typeof body['comment'] !== 'string') return 'comment in body is required';
 	const id = typeof body['id'] === 'string' && body['id'] ? body['id'] : undefined;
 	return {id, matchers, startsAt: Math.max(startsAt, now), endsAt, createdBy: body['createdBy'], comment: body['comment']};
 }
 
-/** Every matcher matches "" (Alertmanager's check is per matcher, which is why `foo!~"x.+"` with one more passes). */
+/**
+ * Alertmanager 0.25's check, flaw included (alertmanager#3905): only `=` and `=~` count as matching "", and the
+ * regex is tried unanchored, so `foo!~"x.+"` alone passes and silences every alert without `foo`. botops's guard
+ * (source/alerts/silence-guard.ts) refuses it before it gets here; the demo accepts what the real server accepts.
+ */
 function matchesAllEmpty(matchers: Matcher[]): boolean {
-	return matchers.every(m => matchesAll([m], {}));
+	return matchers.every(m => {
+		if (!m.isEqual) return false;
+		if (!m.isRegex) return m.value === '';
+		try {
+			return new RegExp(compileGoRegex(m.value).source.replace(/^\^\(\?:/, '(?:').replace(/\)\$$/, ')')).test('');
+		} catch {
+			return false;
+		}
+	});
 }
 
 function isLabels(value: unknown): value is Labels {

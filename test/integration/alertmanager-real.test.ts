@@ -5,7 +5,7 @@ import {parseMatchers} from '../../source/alerts/matchers.js';
 import {eventually} from '../helpers/docker.js';
 import {closedPort} from '../helpers/http.js';
 import {monitoringForTests, startAlertmanager, type RunningServer} from '../helpers/prometheus.js';
-import {checkPreviewAgreement, checkSilenceLifecycle, newRun, postContractAlerts, runAlerts} from './alertmanager-contract.js';
+import {checkPreviewAgreement, checkServerValidation, checkSilenceLifecycle, newRun, postContractAlerts, runAlerts} from './alertmanager-contract.js';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir, userInfo} from 'node:os';
 import {join} from 'node:path';
@@ -50,6 +50,10 @@ describe.skipIf(!availability.available)(`Alertmanager service against the real 
 		expect(rows.find(r => r.matchers === 'team=""')!.server).toEqual(['HighLatency/rusty', 'OddText/odd', 'ServiceDown/RUST-UPPER']);
 		expect(rows.find(r => r.matchers === 'note=~"a.b"')!.server).toEqual(['OddText/odd']);
 		expect(rows.find(r => r.matchers === 'gap=~"x\\sy"')!.server).toEqual([]);
+	});
+
+	it('validates silences as it does: all-empty = and =~ refused, a lone !~ let through (alertmanager#3905)', async () => {
+		await checkServerValidation(client, run);
 	});
 
 	it('a silence suppresses its alert and expiring it makes the alert active again', async () => {
