@@ -46,7 +46,26 @@ export const environmentSchema = z.strictObject({
 		})
 		.optional(),
 	prometheusUrl: httpUrl.optional(),
+	/** Wins over `prometheusUrl`; the queries take `$service` (default: request rate, 5xx ratio, p95 by job). */
+	prometheus: z
+		.strictObject({
+			url: httpUrl.optional(),
+			queries: z.strictObject({requestRate: z.string().min(1).optional(), errorRate: z.string().min(1).optional(), p95: z.string().min(1).optional()}).optional(),
+		})
+		.optional(),
 	alertmanagerUrl: httpUrl.optional(),
+	/** An HA pair (or more); alerts they all report are shown once. Joined with `alertmanagerUrl`. */
+	alertmanagerUrls: z.array(httpUrl).min(1).optional(),
+	/** Route `group_by` the Alerts screen groups by (Alertmanager's own is in its config, which botops does not read). */
+	alertGroupBy: z.array(z.string().min(1)).min(1).optional(),
+	silences: z
+		.strictObject({
+			/** Longest silence botops creates, e.g. "2h" (default). */
+			maxDuration: z.string().regex(/^(?:\d+(?:ms|y|w|d|h|m|s))+$/, 'a duration like 2h or 90m').optional(),
+			/** More caught alerts than this needs the environment name typed (default 10). */
+			maxAlerts: z.number().int().min(1).optional(),
+		})
+		.optional(),
 	grafanaUrl: httpUrl.optional(),
 	adminTokenEnv: z
 		.string()

@@ -7,7 +7,10 @@ import {demoEnvironmentName} from '../config/defaults.js';
 import type {EnvironmentConfig} from '../config/schema.js';
 import {platformHttpServices} from './catalog.js';
 import {startDockerApi} from './docker-api.js';
+import {startDemoAlertmanager} from './alertmanager-api.js';
+import {DemoMetrics} from './metrics.js';
 import {startPlatformHttp} from './platform-http.js';
+import {startDemoPrometheus, type RuleName} from './prometheus-api.js';
 import {World} from './world.js';
 
 export {knownScenarios, scenarioDescriptions, type ScenarioName} from './scenarios.js';
@@ -23,6 +26,8 @@ export type DemoOptions = {
 	kubernetes?: boolean;
 	/** With `kubernetes` and `extraContainers`: the replicas of each worker's deployment (1,000 pods for benchmarks). */
 	kubernetesWorkerReplicas?: number;
+	/** The alert rules' `for:` durations, ms (tests shorten them). */
+	alertFor?: Partial<Record<RuleName, number>>;
 };
 
 /** The Kubernetes face of the demo: its API server, the kubeconfig pointing at it and the environment using it. */
@@ -70,16 +75,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 	let docker;
 	let platform;
 	let kubernetes: import('./k8s/index.js').DemoKubernetes | undefined;
+	let alertmanager;
+	let prometheus;
+	const metrics = new DemoMetrics(world);
 	try {
 		docker = await startDockerApi(world, {socketPath: dockerSocketPath});
-		platform = await startPlatformHttp(world, {adminToken});
+		platform = await startPlatformHttp(world, {adminToken, metrics});
+		alertmanager = await startDemoAlertmanager(() => world.now());
+		prometheus = await startDemoPrometheus(world, {metrics, ports: platform.ports, receiver: alertmanager.state, alertFor: options.alertFor});
 		if (options.kubernetes) {
 			const {startDemoKubernetes} = await import('./k8s/index.js');
 			kubernetes = await startDemoKubernetes(world, {directory: ownDir, workerReplicas: options.kubernetesWorkerReplicas});
 		}
 	} catch (error) {
-		await docker?.close();
-		await platform?.close();
+		await Promise.all([docker?.close(), platform?.close(), alertmanager?.close(), prometheus?.close()]);
 		rmSync(ownDir, {recursive: true, force: true});
 		delete process.env[demoAdminTokenEnv];
 		delete process.env[demoMongoUriEnv];
@@ -99,6 +108,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 			{name: 'mongodb-primary', container: 'mongodb-primary', critical: true},
 		],
 		adminTokenEnv: demoAdminTokenEnv,
+		prometheusUrl: prometheus.url,
+		alertmanagerUrls: alertmanager.urls,
 		mongo: {uriEnv: demoMongoUriEnv, database: 'trading_bot'},
 		envFile,
 		// Demo runbook runs are audited here, never in the operator's real audit log.
@@ -131,7 +142,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 		stop() {
 			stopped ??= (async () => {
 				world.stop();
-				await Promise.all([docker.close(), platform.close(), kubernetes?.close()]);
+				await Promise.all([docker.close(), platform.close(), prometheus.close(), alertmanager.close(), kubernetes?.close()]);
 				removeDirectory();
 				process.off('exit', removeDirectory);
 				if (options.socketPath) rmSync(dockerSocketPath, {force: true});

@@ -5,6 +5,7 @@
 import http, {type IncomingMessage, type ServerResponse} from 'node:http';
 import {platformHttpServices, type PlatformService} from './catalog.js';
 import {marketData} from './market.js';
+import type {DemoMetrics} from './metrics.js';
 import type {World} from './world.js';
 
 export type PlatformHttp = {
@@ -20,7 +21,7 @@ type Handler = (req: IncomingMessage, url: URL, body: string) => Reply | Promise
 const privatePorts: Record<PlatformService, number> = {'rust-core-engine': 8080, 'python-ai-service': 8000, 'nextjs-ui-dashboard': 3000};
 const timeframes = ['1m', '5m', '15m', '30m', '1h', '4h', '1d'];
 
-export async function startPlatformHttp(world: World, options: {adminToken: string}): Promise<PlatformHttp> {
+export async function startPlatformHttp(world: World, options: {adminToken: string; metrics?: DemoMetrics}): Promise<PlatformHttp> {
 	const timers = new Set<NodeJS.Timeout>();
 	const delay = (ms: number) =>
 		new Promise<void>(resolve => {
@@ -150,6 +151,13 @@ export async function startPlatformHttp(world: World, options: {adminToken: stri
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const url = new URL(req.url ?? '/', 'http://platform');
 		world.tick();
+		// Scrapes are answered at once, as a client library's handler is, however slow the service's own routes are.
+		if (url.pathname === '/metrics' && req.method === 'GET' && options.metrics) {
+			const text = options.metrics.render(service);
+			res.writeHead(200, {'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(text)});
+			res.end(text);
+			return;
+		}
 		await delay(world.httpLatencyMs(service));
 		if (res.destroyed || closed) return;
 		let reply: Reply;

@@ -23,6 +23,9 @@ export type ServedDemo = {
 	http: Record<string, string>;
 	/** The kubeconfig of the demo's Kubernetes API (with --k8s). */
 	kubeconfig?: string;
+	prometheusUrl: string;
+	/** The demo's Alertmanager HA pair. */
+	alertmanagerUrls: string[];
 };
 
 const answerTimeoutMs = 5000;
@@ -67,6 +70,8 @@ function describeServed(demo: DemoDeployment, config: string): ServedDemo {
 		dockerSocket: demo.dockerSocketPath,
 		http: Object.fromEntries(demo.environment.services.filter(s => s.healthUrl).map(s => [s.name, new URL(s.healthUrl!).origin])),
 		...(demo.kubernetes ? {kubeconfig: demo.kubernetes.kubeconfig} : {}),
+		prometheusUrl: demo.environment.prometheusUrl!,
+		alertmanagerUrls: demo.environment.alertmanagerUrls!,
 	};
 }
 
@@ -83,11 +88,20 @@ function writeServedConfig(demo: DemoDeployment): string {
 	return file;
 }
 
-/** The Docker API answers its ping and every HTTP service answers at all (a 503 of a drill is an answer). */
+/** The Docker API answers its ping, Prometheus and the Alertmanagers are ready, and every HTTP service answers at all (a 503 of a drill is an answer). */
 async function everythingAnswers(demo: DemoDeployment, served: ServedDemo): Promise<void> {
 	await Promise.all([
 		ping(demo.dockerSocketPath),
 		...(demo.kubernetes ? [kubernetesAnswers(demo.kubernetes.url)] : []),
+		...[served.prometheusUrl, ...served.alertmanagerUrls].map(async url => {
+			try {
+				const res = await fetch(`${url}/-/ready`, {signal: AbortSignal.timeout(answerTimeoutMs)});
+				await res.arrayBuffer();
+				if (!res.ok) throw new Error(`HTTP ${res.status}`);
+			} catch (error) {
+				throw new Error(`${url} is not ready: ${error instanceof Error ? error.message : String(error)}`);
+			}
+		}),
 		...demo.environment.services.filter(s => s.healthUrl).map(async service => {
 			try {
 				const res = await fetch(service.healthUrl!, {signal: AbortSignal.timeout(answerTimeoutMs)});

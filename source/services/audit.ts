@@ -108,7 +108,7 @@ export function createAuditLog(options: {file?: string; env?: NodeJS.ProcessEnv;
  * One open/append/fsync/close per record: a kill -9 right after a step returns must not lose it, and
  * an O_APPEND write of one line cannot interleave with another botops writing the same file.
  */
-function appendDurably(file: string, line: string): void {
+export function appendDurably(file: string, line: string): void {
 	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 	const fd = openSync(file, 'a', 0o600);
 	try {
@@ -152,6 +152,31 @@ const localLiveness: RunLiveness = {
 		}
 	},
 };
+
+/**
+ * A silence created, acknowledged or expired (the alerts screen or `botops silence`), refusals included. It shares
+ * the run records' file and durability; readers of runs skip it (it has no runId).
+ */
+export type AuditSilence = RunBy & {
+	type: 'silence';
+	time: string;
+	environment: string;
+	action: 'create' | 'ack' | 'expire';
+	outcome: 'done' | 'failed' | 'refused';
+	silenceId?: string;
+	/** amtool's form, `{alertname="X", service=~"rust.*"}`. */
+	matchers: string;
+	comment: string;
+	endsAt?: string;
+	/** Alerts the preview caught (create, ack) or that start firing again (expire). */
+	alerts: number;
+	detail: string;
+};
+
+export function appendSilenceRecord(file: string, record: AuditSilence): void {
+	const clean: AuditSilence = {...record, matchers: scrub(record.matchers), comment: scrub(record.comment), detail: scrub(record.detail)};
+	appendDurably(file, `${JSON.stringify(clean)}\n`);
+}
 
 /** Newest first. Reads only the file's tail, and skips torn or foreign lines instead of failing the screen. */
 export function readRecentRuns(file: string, count: number, tailBytes = 2 * 1024 * 1024, liveness: RunLiveness = localLiveness): RecentRun[] {
@@ -211,7 +236,7 @@ export function readRecentRuns(file: string, count: number, tailBytes = 2 * 1024
 	return [...runs.values()].reverse().slice(0, Math.max(0, count));
 }
 
-function readTail(file: string, bytes: number): string {
+export function readTail(file: string, bytes: number): string {
 	const fd = openSync(file, 'r');
 	try {
 		const size = fstatSync(fd).size;

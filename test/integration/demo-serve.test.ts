@@ -59,7 +59,7 @@ describe('botops demo --serve', () => {
 	});
 
 	it('prints one JSON line: the config, the .env, the Docker socket and each service base URL', () => {
-		expect(Object.keys(served)).toEqual(['config', 'envFile', 'dockerSocket', 'http']);
+		expect(Object.keys(served)).toEqual(['config', 'envFile', 'dockerSocket', 'http', 'prometheusUrl', 'alertmanagerUrls']);
 		for (const file of [served.config, served.envFile, served.dockerSocket]) expect(existsSync(file), file).toBe(true);
 		expect(Object.keys(served.http)).toEqual(['rust-core-engine', 'python-ai-service', 'nextjs-ui-dashboard']);
 		for (const url of Object.values(served.http)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -70,6 +70,16 @@ describe('botops demo --serve', () => {
 		const secrets = readFileSync(served.envFile, 'utf8').match(/^BOTOPS_DEMO_ADMIN_TOKEN=(.+)$/m)?.[1];
 		expect(secrets).toBeTruthy();
 		expect(readFileSync(served.config, 'utf8')).not.toContain(secrets);
+	});
+
+	it('names the Prometheus and the Alertmanager pair, and its config points at them', async () => {
+		const line = served as unknown as {prometheusUrl: string; alertmanagerUrls: string[]};
+		const config = parse(readFileSync(served.config, 'utf8')) as {environments: Record<string, {prometheusUrl: string; alertmanagerUrls: string[]}>};
+		expect(config.environments.demo).toMatchObject({prometheusUrl: line.prometheusUrl, alertmanagerUrls: line.alertmanagerUrls});
+		expect(line.alertmanagerUrls).toHaveLength(2);
+		const rules = (await (await fetch(`${line.prometheusUrl}/api/v1/rules`)).json()) as {status: string};
+		expect(rules.status).toBe('success');
+		for (const url of line.alertmanagerUrls) expect(Array.isArray(await (await fetch(`${url}/api/v2/alerts`)).json())).toBe(true);
 	});
 
 	it('answers botops --config PATH status --json from another process', async () => {
