@@ -142,7 +142,7 @@ describe('monitor', () => {
 		const opened = platform.calls.streamsOpened;
 		platform.endStream('id-engine', Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}));
 		await statsPoller.pollNow();
-		expect(store.getState().stats.error).toBe('docker stats: socket hang up');
+		expect(store.getState().stats.error).toBe('docker stats: socket hang up: connection closed before an answer (ECONNRESET)');
 		expect(store.getState().stats.retryAt).toBe(101_000);
 		expect(platform.calls.streamsOpened).toBe(opened);
 		now = 101_000;
