@@ -4,7 +4,7 @@ import type {Resource} from './resource.js';
 import type {StatsHistory} from './slices/containers.js';
 import type {ProbeState, ServiceHealth} from './slices/health.js';
 import type {AppState} from './store.js';
-import {formatAge} from '../util/format.js';
+import {formatAge, formatDuration} from '../util/format.js';
 
 /**
  * One word for a service, worst first: down (not running, unhealthy, probe failing), starting (starting,
@@ -65,12 +65,14 @@ function containerProblem(container: ContainerSummary | undefined, detail: Conta
 	}
 }
 
-function probeProblem(health: ServiceHealth | undefined, probe: ProbeState | undefined, latencyTargetMs: number): Problem | undefined {
+function probeProblem(health: ServiceHealth | undefined, probe: ProbeState | undefined, latencyTargetMs: number, now: number): Problem | undefined {
 	if (!health || !probe) return {text: 'health not probed yet', state: 'unknown'};
 	const {last, p95} = health;
 	if (probe === 'down') {
 		if (last.ok) return {text: `health: recovering (${health.answers} answer${health.answers === 1 ? '' : 's'} after failures)`, state: 'down'};
-		return {text: `health: ${last.error ?? `HTTP ${last.status}`}`, state: 'down'};
+		// The age of the last good answer: the rest of the row (latencies, p95) is that old.
+		const lastOk = health.lastOkAt === undefined ? '' : ` (last ok ${formatDuration(Math.max(0, now - health.lastOkAt))} ago)`;
+		return {text: `health: ${last.error ?? `HTTP ${last.status}`}${lastOk}`, state: 'down'};
 	}
 	if (probe === 'slow') {
 		if (p95 !== undefined && p95 > latencyTargetMs) return {text: `p95 ${Math.round(p95)} ms > ${latencyTargetMs} ms`, state: 'degraded'};
@@ -93,7 +95,7 @@ export function selectServiceRows(state: Pick<AppState, 'containers' | 'details'
 			if (problem) found.push(problem);
 		}
 		if (config.healthUrl) {
-			const problem = probeProblem(health, probe, latencyTargetMs);
+			const problem = probeProblem(health, probe, latencyTargetMs, Math.max(now, health?.last.at ?? 0));
 			if (problem) found.push(problem);
 		}
 		const worst = found.reduce<ServiceState>((acc, p) => (stateRank[p.state] > stateRank[acc] ? p.state : acc), 'ok');
