@@ -138,7 +138,14 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 		const finish = (error?: Error) => {
 			if (!active) return;
 			stop();
-			if (!error) onFinish();
+			// What is left at the end (a last sample without its newline) may be as malformed as any chunk.
+			if (!error) {
+				try {
+					onFinish();
+				} catch (finishError) {
+					error = toServiceError(finishError);
+				}
+			}
 			onEnd(error);
 		};
 		const cancel = openStream(

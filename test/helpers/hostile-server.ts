@@ -27,8 +27,8 @@ export type HostileServer = {
 	setMode(mode: HostileMode): Promise<void>;
 	/** Requests seen, by the mode they met. */
 	readonly requests: Record<HostileMode, number>;
-	/** Of the 'huge' answers: the most bytes written to one before it ended, and whether the client hung up first. */
-	readonly huge: {maxWritten: number; cutByClient: number; completed: number};
+	/** Of the 'huge' answers: the most bytes written to one, and the request paths the client hung up on or read to the end. */
+	readonly huge: {maxWritten: number; cut: string[]; completed: string[]};
 	close(): Promise<void>;
 };
 
@@ -47,7 +47,7 @@ const json = (res: ServerResponse, status: number, body: string) => {
 export async function startHostileServer(options: HostileServerOptions): Promise<HostileServer> {
 	const sockets = new Set<Socket>();
 	const requests: Record<HostileMode, number> = {healthy: 0, refused: 0, dropped: 0, slow: 0, http500: 0, malformed: 0, huge: 0};
-	const huge = {maxWritten: 0, cutByClient: 0, completed: 0};
+	const huge = {maxWritten: 0, cut: [] as string[], completed: [] as string[]};
 	let mode: HostileMode = 'healthy';
 	let server: Server | undefined;
 	let port = 0;
@@ -92,13 +92,14 @@ export async function startHostileServer(options: HostileServerOptions): Promise
 		const chunk = Buffer.alloc(64 * 1024, 'a');
 		const head = Buffer.from('{"padding": "');
 		const tail = Buffer.from('"}');
+		const requestPath = new URL(req.url ?? '/', 'http://hostile').pathname;
 		let written = 0;
 		let closed = false;
 		const record = () => (huge.maxWritten = Math.max(huge.maxWritten, written));
 		res.once('close', () => {
 			closed = true;
 			record();
-			if (written < hugeBodyBytes) huge.cutByClient++;
+			if (written < hugeBodyBytes) huge.cut.push(requestPath);
 		});
 		const pump = () => {
 			while (!closed && written < hugeBodyBytes) {
@@ -111,7 +112,7 @@ export async function startHostileServer(options: HostileServerOptions): Promise
 				}
 			}
 			if (!closed && written >= hugeBodyBytes) {
-				huge.completed++;
+				huge.completed.push(requestPath);
 				record();
 				res.end();
 			}
