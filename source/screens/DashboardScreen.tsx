@@ -78,7 +78,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const ok = serviceRows.filter(r => r.ok).length;
 	const main = (
 		<Box flexDirection="column" width={mainWidth} height={listsHeight}>
-			<Pane title="Services" info={`${ok}/${serviceRows.length} ok${filter.text ? ` of ${allServices.length}` : ''}`} status={servicesStatus} width={mainWidth} height={servicesHeight}>
+			<Pane title="Services" info={allServices.some(r => r.unmonitored) ? undefined : `${ok}/${serviceRows.length} ok${filter.text ? ` of ${allServices.length}` : ''}`} status={servicesStatus} width={mainWidth} height={servicesHeight}>
 				<Table
 					columns={serviceCols}
 					rows={serviceRows}

@@ -84,7 +84,7 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 	return (
 		<Pane
 			title="Services"
-			info={`${rows.filter(r => r.ok).length}/${rows.length} ok${filter.text ? ` of ${allRows.length}` : ''}`}
+			info={allRows.some(r => r.unmonitored) ? undefined : `${rows.filter(r => r.ok).length}/${rows.length} ok${filter.text ? ` of ${allRows.length}` : ''}`}
 			status={status}
 			width={width}
 			height={height}
