@@ -1,16 +1,9 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import React from 'react';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {expect} from 'vitest';
 import {configSchema, type EnvironmentConfig} from '../../source/config/schema.js';
-import {createDashboardRuntime, DashboardRoot, type DashboardRuntime} from '../../source/dashboard.js';
 import {maxResponseBytes} from '../../source/services/docker.js';
-import {backoffMs} from '../../source/util/backoff.js';
-import {faultKinds, hugeBodyBytes, startHostileServer, type FaultKind, type HostileServer} from '../helpers/hostile-server.js';
-import {renderTui} from '../helpers/tui.js';
-import {storeReaches, type BackendAdapter} from './matrix.js';
+import {describeFaultMatrix, type BackendAdapter} from './matrix.js';
 
 /**
  * Every backend that exists, against every fault kind, through the whole dashboard: real clients (dockerode,
@@ -19,8 +12,6 @@ import {storeReaches, type BackendAdapter} from './matrix.js';
 
 const refreshMs = 250;
 const timeoutMs = 400;
-/** The ceiling of the one backoff: a returning backend is polled again at most this long after it came back. */
-const backoffCeilingMs = backoffMs(100);
 /** The longest poll: the containers poller's deadline (a list, then the inspects). */
 const longestPollMs = 2 * timeoutMs + 1000;
 const project = 'faults';
@@ -81,6 +72,11 @@ const dockerAdapter: BackendAdapter = {
 	},
 	ageShown: /\d+ s old/,
 	cappedPath: '/containers/json',
+	// Docker's data is old: the header says how old first, and the rows are marked stale ("?" without colour).
+	checkFrame(frame) {
+		expect(frame.split('\n')[0]).toMatch(/\d+ s old - docker: /);
+		expect(frame).toMatch(/^\|\?\S?\s+engine /m);
+	},
 };
 
 const healthAdapter: BackendAdapter = {
@@ -123,91 +119,4 @@ const baseEnvironment: EnvironmentConfig = {
 	name: 'faults',
 };
 
-/** What the frame must show while `adapter` fails with `fault`: the error, and how old the data is. */
-function showsFailure(adapter: BackendAdapter, fault: FaultKind, error: string) {
-	// The pane's error line and the reason under the table may cut a long text; its start is enough.
-	const shown = error.slice(0, 40);
-	return (frame: string) => frame.includes(shown) && adapter.ageShown.test(frame);
-}
-
-describe('the fault matrix: every backend against every fault', () => {
-	let directory: string;
-	const servers = new Map<string, HostileServer>();
-	let runtime: DashboardRuntime;
-	let tui: ReturnType<typeof renderTui>;
-
-	beforeAll(async () => {
-		directory = mkdtempSync(path.join(tmpdir(), 'botops-faults-'));
-		let environment = baseEnvironment;
-		for (const adapter of adapters) {
-			const server = await startHostileServer({healthy: adapter.healthy, socketPath: adapter.unixSocket ? path.join(directory, `${adapter.name}.sock`) : undefined});
-			servers.set(adapter.name, server);
-			environment = adapter.configure(environment, server);
-		}
-		const config = configSchema.parse({timeoutMs, environments: {}});
-		runtime = createDashboardRuntime({config, environment, refreshMs, readOnly: false, color: false, ascii: true});
-		tui = renderTui(React.createElement(DashboardRoot, {runtime}), {columns: 160, rows: 40});
-		await runtime.connect();
-		await storeReaches(runtime.store, state => adapters.every(a => a.recovered(state)), 'every backend to answer');
-		await tui.waitFor(`live, every ${refreshMs / 1000} s`);
-	});
-
-	// A failed case must not leave its fault on for the next one.
-	afterEach(async () => {
-		for (const server of servers.values()) await server.setMode('healthy');
-	});
-
-	afterAll(async () => {
-		tui?.unmount();
-		runtime?.close();
-		for (const server of servers.values()) await server.close();
-		rmSync(directory, {recursive: true, force: true});
-	});
-
-	for (const adapter of adapters) {
-		describe(adapter.name, () => {
-			it.each(faultKinds)(`${adapter.name} %s: the pane shows the error with its data age, the rest keeps refreshing, recovery without a restart`, async fault => {
-				const server = servers.get(adapter.name)!;
-				const others = adapters.filter(other => other !== adapter);
-				const store = runtime.store;
-
-				await server.setMode(fault);
-				const failing = await storeReaches(store, state => adapter.expected[fault].test(adapter.errorOf(state) ?? ''), `${adapter.name} to report ${fault}`);
-				const error = adapter.errorOf(failing)!;
-				expect(error).toMatch(adapter.expected[fault]);
-
-				// On screen: the error and the age of what is still shown.
-				const frame = await tui.waitFor(showsFailure(adapter, fault, error), 15_000);
-				if (adapter === dockerAdapter) {
-					// Docker's data is old: the header says how old first, and the rows are marked stale.
-					expect(frame.split('\n')[0]).toMatch(/\d+ s old - docker: /);
-					expect(frame).toMatch(/^\|\?\S?\s+engine /m);
-				}
-
-				// The other backends keep refreshing while this one fails.
-				for (const other of others) {
-					const seen = other.refreshedAt(store.getState());
-					await storeReaches(store, state => other.refreshedAt(state) > seen, `${other.name} to refresh while ${adapter.name} is ${fault}`);
-				}
-
-				// The backoff stays under its ceiling, however many failures came in a row.
-				const retryAt = adapter.retryAt(store.getState());
-				if (retryAt !== undefined) expect(retryAt - Date.now()).toBeLessThanOrEqual(backoffCeilingMs);
-
-				if (fault === 'huge') {
-					// The client stopped reading: the server never got to the end of its 50 MB.
-					expect(server.huge.cut).toContain(adapter.cappedPath);
-					expect(server.huge.completed).not.toContain(adapter.cappedPath);
-				}
-
-				// Back: noticed at the next attempt, which the backoff puts at most its ceiling away.
-				const returnedAt = Date.now();
-				await server.setMode('healthy');
-				await storeReaches(store, state => adapter.recovered(state) && adapter.refreshedAt(state) >= returnedAt, `${adapter.name} to recover from ${fault}`);
-				expect(Date.now() - returnedAt).toBeLessThanOrEqual(backoffCeilingMs + longestPollMs + refreshMs);
-				const after = await tui.waitFor(f => f.split('\n')[0]!.includes(`live, every ${refreshMs / 1000} s`) && !/^\|\?/m.test(f) && !f.includes(error.slice(0, 40)), 5000);
-				expect(after).not.toMatch(/\d+ s old/);
-			});
-		});
-	}
-});
+describeFaultMatrix({title: 'the fault matrix: Docker and the health endpoints against every fault', environment: baseEnvironment, adapters, refreshMs, timeoutMs, longestPollMs});
