@@ -222,6 +222,12 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 				const exec = await container.exec({Cmd: argv, AttachStdout: true, AttachStderr: true, abortSignal: signal});
 				// Not hijacked: the engine answers with the multiplexed stream and closes it when the process exits.
 				const stream = (await exec.start({hijack: false, stdin: false, abortSignal: signal})) as NodeJS.ReadableStream & {destroy(): void};
+				// The same cap as any answer: a command that prints without end must not fill botops' memory.
+				let read = 0;
+				stream.on('data', (chunk: Buffer) => {
+					read += chunk.length;
+					if (read > maxResponseBytes) (stream as unknown as {destroy(error: Error): void}).destroy(new ServiceError(`docker: exec output of ${argv[0]} over ${maxResponseBytes / 1024 / 1024} MB, not read`));
+				});
 				const output = await collectDemuxed(stream, signal);
 				const info = await exec.inspect({abortSignal: signal});
 				return {exitCode: info.ExitCode ?? -1, ...output} satisfies ExecResult;
