@@ -6,7 +6,10 @@ import {useStatusText} from '../hooks/useResourceStatus.js';
 import {useServiceRows} from '../hooks/useServiceRows.js';
 import {selectResourceStatus, selectTrading, type ResourceKey} from '../store/selectors.js';
 import {useTheme} from '../theme/ThemeContext.js';
-import {displayWidth, fitCell} from '../util/format.js';
+import {displayWidth, fitCell, truncateStart} from '../util/format.js';
+
+const offlineSuffix = ': no live backend';
+
 
 /** Every polled source: the header shows the worst of them. */
 const polledSources: ResourceKey[] = ['containers', 'stats', 'health'];
@@ -25,10 +28,12 @@ export const Header = memo(function Header({width}: {width: number}) {
 	const rows = useServiceRows();
 	const healthy = rows.filter(r => r.ok).length;
 	const allOk = healthy === rows.length;
-	// On a file there is nothing to judge: no count of services that are ok, which would read as all down.
-	const summary = offline ? `${offline}: no live backend` : `${allOk ? theme.glyph.status.ok : theme.glyph.status.crit} ${healthy}/${rows.length} ok`;
-	const backend = environment.backend.type === 'compose' ? `compose ${environment.backend.project}` : `k8s ${environment.backend.namespace}`;
 	const envLabel = environment.protected ? ` ${environment.name.toUpperCase()} ` : environment.name;
+	// On a file there is nothing to judge: no count of services that are ok, which would read as all down. A long
+	// path gives way from its start (the file name matters) before "no live backend" or the environment do.
+	const offlineRoom = Math.max(0, width - displayWidth(`botops ${envLabel} ${offlineSuffix}`) - 1);
+	const summary = offline ? `${truncateStart(offline, offlineRoom, theme.glyph.ellipsis)}${offlineSuffix}` : `${allOk ? theme.glyph.status.ok : theme.glyph.status.crit} ${healthy}/${rows.length} ok`;
+	const backend = environment.backend.type === 'compose' ? `compose ${environment.backend.project}` : `k8s ${environment.backend.namespace}`;
 	const tradingText = trading === undefined ? '' : trading ? 'trading on' : ' TRADING OFF ';
 	// The worst source, age first (an error may be cut): "12 s old — docker: connect ECONNREFUSED …".
 	const state = offline ? '' : worst.error ? (worst.age ? `${worst.age}${theme.glyph.dash}${worst.error}` : worst.error) : (worst.age ?? `live, every ${refreshMs / 1000} s`);

@@ -1,4 +1,4 @@
-import {mkdtempSync, rmSync, writeFileSync, createReadStream} from 'node:fs';
+import {createReadStream, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import React from 'react';
@@ -70,6 +70,26 @@ describe('the dashboard on a log file', () => {
 				expect(row).not.toMatch(/\b(missing|down|waiting|unknown)\b/);
 				expect(row).toMatch(/^\|.-\s/);
 			}
+		} finally {
+			tui.unmount();
+			runtime.close();
+		}
+	});
+
+	it('keeps the file name and "no live backend" on one 80-column header line when the path is long', async () => {
+		const deep = path.join(directory, 'a-very-long-directory-name-for-saved-logs', 'from-the-incident-of-the-night', 'engine.log');
+		mkdirSync(path.dirname(deep), {recursive: true});
+		writeFileSync(deep, '2026-11-25T12:00:00Z INFO engine started\n');
+		const source = createStreamLogSource({service: 'engine', open: () => createReadStream(deep)});
+		const runtime = createDashboardRuntime({config: configSchema.parse({environments: {}}), environment, refreshMs: 2000, readOnly: false, color: false, ascii: true, initialScreen: 'logs', logSource: {source, services: ['engine'], label: `file ${deep}`}});
+		await runtime.connect();
+		const tui = renderTui(<DashboardRoot runtime={runtime} />, {columns: 80, rows: 24});
+		try {
+			const frame = await tui.waitFor('engine started');
+			const header = frame.split('\n')[0]!;
+			expect(header).toMatch(/~[^ ]*\/engine\.log: no live backend/);
+			expect(header.length).toBeLessThanOrEqual(80);
+			expect(frame.split('\n')[1]).toMatch(/^\+/);
 		} finally {
 			tui.unmount();
 			runtime.close();
