@@ -68,15 +68,15 @@ function containerProblem(container: ContainerSummary | undefined, detail: Conta
 function probeProblem(health: ServiceHealth | undefined, probe: ProbeState | undefined, latencyTargetMs: number, now: number): Problem | undefined {
 	if (!health || !probe) return {text: 'health not probed yet', state: 'unknown'};
 	const {last, p95} = health;
+	// While the last probe failed, the age of the last good answer: the rest of the row (latencies, p95) is that old.
+	const lastOk = last.ok || health.lastOkAt === undefined ? '' : ` (last ok ${formatDuration(Math.max(0, now - health.lastOkAt))} ago)`;
 	if (probe === 'down') {
 		if (last.ok) return {text: `health: recovering (${health.answers} answer${health.answers === 1 ? '' : 's'} after failures)`, state: 'down'};
-		// The age of the last good answer: the rest of the row (latencies, p95) is that old.
-		const lastOk = health.lastOkAt === undefined ? '' : ` (last ok ${formatDuration(Math.max(0, now - health.lastOkAt))} ago)`;
 		return {text: `health: ${last.error ?? `HTTP ${last.status}`}${lastOk}`, state: 'down'};
 	}
 	if (probe === 'slow') {
 		if (p95 !== undefined && p95 > latencyTargetMs) return {text: `p95 ${Math.round(p95)} ms > ${latencyTargetMs} ms`, state: 'degraded'};
-		return {text: `health: ${last.error ?? 'no answer'}`, state: 'degraded'};
+		return {text: `health: ${last.error ?? 'no answer'}${lastOk}`, state: 'degraded'};
 	}
 	return undefined;
 }

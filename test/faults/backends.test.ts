@@ -11,7 +11,8 @@ import {describeFaultMatrix, type BackendAdapter} from './matrix.js';
  */
 
 const refreshMs = 250;
-const timeoutMs = 400;
+// Short enough to keep the matrix quick, long enough that a loaded CI machine answers a healthy poll in time.
+const timeoutMs = 800;
 /** The longest poll: the containers poller's deadline (a list, then the inspects). */
 const longestPollMs = 2 * timeoutMs + 1000;
 const project = 'faults';
