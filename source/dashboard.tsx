@@ -31,7 +31,7 @@ export type DashboardOptions = {
 	/** How the Logs screen starts (services, level, include filter), e.g. from `botops logs --tui` flags. */
 	logView?: Partial<LogViewState>;
 	/** A log source other than the environment's containers (a file): no backends are opened then. */
-	logSource?: {source: LogSource; services: string[]};
+	logSource?: {source: LogSource; services: string[]; /** What the header says it runs on ("file app.log"). */ label?: string};
 	/** Where `s` on the Logs screen writes (default the current directory, like `> rust-logs-$(date +%Y%m%d).log`). */
 	exportDir?: string;
 	/** The config file's directory: user runbooks load from its `runbooks/` (none when undefined). */
@@ -61,6 +61,7 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 	const backendsOpened = new Promise<Backends | undefined>(resolve => (backendsReady = resolve));
 	if (options.initialScreen) store.getState().setScreen(options.initialScreen);
 	if (options.logView) store.getState().setLogView(options.logView);
+	if (options.logSource) store.setState({offline: options.logSource.label ?? `file ${options.logSource.services.join(', ')}`});
 	store.getState().setLogCapacity(options.config.logBufferLines);
 	// Logs stream only once the Logs screen was opened: start-up cost matters more than history.
 	const logStream = createLogStream(

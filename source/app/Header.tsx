@@ -6,7 +6,10 @@ import {useStatusText} from '../hooks/useResourceStatus.js';
 import {useServiceRows} from '../hooks/useServiceRows.js';
 import {selectResourceStatus, selectTrading, type ResourceKey} from '../store/selectors.js';
 import {useTheme} from '../theme/ThemeContext.js';
-import {displayWidth, fitCell} from '../util/format.js';
+import {displayWidth, fitCell, truncateStart} from '../util/format.js';
+
+const offlineSuffix = ': no live backend';
+
 
 /** Every polled source: the header shows the worst of them. */
 const polledSources: ResourceKey[] = ['containers', 'stats', 'health'];
@@ -19,16 +22,21 @@ export const Header = memo(function Header({width}: {width: number}) {
 	const theme = useTheme();
 	const {environment, readOnly, refreshMs} = useAppContext();
 	const paused = useAppState(s => s.paused);
+	const offline = useAppState(s => s.offline);
 	const trading = useAppState(s => selectTrading(s)?.enabled);
 	const worst = useStatusText(useAppState(useShallow(s => selectResourceStatus(s, polledSources, refreshMs))));
 	const rows = useServiceRows();
 	const healthy = rows.filter(r => r.ok).length;
 	const allOk = healthy === rows.length;
-	const summary = `${allOk ? theme.glyph.status.ok : theme.glyph.status.crit} ${healthy}/${rows.length} ok`;
-	const backend = environment.backend.type === 'compose' ? `compose ${environment.backend.project}` : `k8s ${environment.backend.namespace}`;
 	const envLabel = environment.protected ? ` ${environment.name.toUpperCase()} ` : environment.name;
+	// On a file there is nothing to judge: no count of services that are ok, which would read as all down. A long
+	// path gives way from its start (the file name matters) before "no live backend" or the environment do.
+	const offlineRoom = Math.max(0, width - displayWidth(`botops ${envLabel} ${offlineSuffix}`) - 1);
+	const summary = offline ? `${truncateStart(offline, offlineRoom, theme.glyph.ellipsis)}${offlineSuffix}` : `${allOk ? theme.glyph.status.ok : theme.glyph.status.crit} ${healthy}/${rows.length} ok`;
+	const backend = environment.backend.type === 'compose' ? `compose ${environment.backend.project}` : `k8s ${environment.backend.namespace}`;
 	const tradingText = trading === undefined ? '' : trading ? 'trading on' : ' TRADING OFF ';
-	const state = worst.error ?? worst.age ?? `live, every ${refreshMs / 1000} s`;
+	// The worst source, age first (an error may be cut): "12 s old — docker: connect ECONNREFUSED …".
+	const state = offline ? '' : worst.error ? (worst.age ? `${worst.age}${theme.glyph.dash}${worst.error}` : worst.error) : (worst.age ?? `live, every ${refreshMs / 1000} s`);
 	const flags = [paused ? 'PAUSED' : '', readOnly ? 'READ-ONLY' : ''].filter(Boolean).join(' ');
 	// The backend gives way first: environment, health and trading must survive 80 columns.
 	const fixed = displayWidth(`botops ${envLabel} ${summary}${tradingText ? `  ${tradingText}` : ''} `);
@@ -43,7 +51,7 @@ export const Header = memo(function Header({width}: {width: number}) {
 				{envLabel}
 			</Text>
 			<Text color={theme.color('muted')}>{backendText} </Text>
-			<Text color={theme.color(allOk ? 'ok' : 'crit')}>{summary}</Text>
+			<Text color={theme.color(offline ? 'muted' : allOk ? 'ok' : 'crit')}>{summary}</Text>
 			{tradingText ? <Text color={theme.color('muted')}>  </Text> : null}
 			{tradingText ? (
 				<Text bold={!trading} inverse={!trading && !theme.noColor} color={theme.color(trading ? 'ok' : 'crit')}>

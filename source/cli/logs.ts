@@ -120,6 +120,6 @@ async function runLogsScreen(invocation: LogsInvocation): Promise<number> {
 	const service = flags.service.length === 1 ? flags.service[0]! : serviceNameForFile(path);
 	const source = createStreamLogSource({service, open: () => createReadStream(path)});
 	return withEnvironment(flags, {signal: invocation.stop, awaitUse: true}, async (config, environment) =>
-		invocation.dashboard({config, environment, flags, extra: {initialScreen: 'logs', logView, logSource: {source, services: [service]}}}),
+		invocation.dashboard({config, environment, flags, extra: {initialScreen: 'logs', logView, logSource: {source, services: [service], label: `file ${path}`}}}),
 	);
 }

@@ -29,6 +29,8 @@ export type TableProps<Row> = {
 	/** Line width: the last column fills up to it, and anything past it is cut. */
 	width?: number;
 	emptyText?: string;
+	/** Rows that show old data, drawn greyed (TableRow `stale`). */
+	stale?: (row: Row) => boolean;
 };
 
 /** Visible slice of one column: where it starts on the line and how wide it is after clipping to the width. */
@@ -63,7 +65,7 @@ function layout<Row>(columns: ReadonlyArray<TableColumn<Row>>, width: number | u
  * cells, so a refresh that changes one value rewrites one terminal line. Layout of a line: a one-column gutter
  * (the selection pointer), then the cells separated by one space.
  */
-function TableView<Row>({columns, rows, rowKey, selectedIndex, height, width, emptyText = 'no rows'}: TableProps<Row>) {
+function TableView<Row>({columns, rows, rowKey, selectedIndex, height, width, emptyText = 'no rows', stale}: TableProps<Row>) {
 	const theme = useTheme();
 	const {slots, lineWidth} = useMemo(() => layout(columns, width), [columns, width]);
 	const ellipsis = theme.glyph.ellipsis;
@@ -100,7 +102,7 @@ function TableView<Row>({columns, rows, rowKey, selectedIndex, height, width, em
 			cells.push(fitCell(theme.text(column.render(row)), slot.width, slot.align, ellipsis));
 			tones.push(column.color?.(row));
 		}
-		body.push(<TableRow key={rowKey(row)} cells={cells} tones={tones} selected={selected} />);
+		body.push(<TableRow key={rowKey(row)} cells={cells} tones={tones} selected={selected} stale={stale?.(row)} />);
 	}
 
 	return (

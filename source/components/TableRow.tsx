@@ -9,10 +9,23 @@ export type TableRowProps = {
 	/** Colour token per cell (same indexes as cells). */
 	tones: readonly (ThemeToken | undefined)[];
 	selected: boolean;
+	/** The row shows old data: every cell in the muted tone, and without colour a mark in the gutter. */
+	stale?: boolean;
 };
 
-function TableRowView({cells, tones, selected}: TableRowProps) {
+/** Marks a stale row where colour cannot: in the gutter, which the selection pointer takes on the selected row. */
+export const staleMark = '?';
+
+function TableRowView({cells, tones, selected, stale = false}: TableRowProps) {
 	const theme = useTheme();
+	if (stale && !selected) {
+		const line = theme.noColor && cells[0] === ' ' ? staleMark + cells.slice(1).join('') : cells.join('');
+		return (
+			<Text wrap="truncate" color={theme.color('muted')}>
+				{line}
+			</Text>
+		);
+	}
 	if (selected) {
 		// One colour for the whole selected line: inverse over mixed cell colours reads as noise.
 		return (
@@ -53,5 +66,5 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 export const TableRow = memo(
 	TableRowView,
 	(previous, next) =>
-		previous.selected === next.selected && sameItems(previous.cells, next.cells) && sameItems(previous.tones, next.tones),
+		previous.selected === next.selected && previous.stale === next.stale && sameItems(previous.cells, next.cells) && sameItems(previous.tones, next.tones),
 );

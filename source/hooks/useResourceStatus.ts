@@ -12,10 +12,14 @@ export const staleAfterRefreshes = 2.5;
 /** The age and error text of some sources' worst state; the header uses it over every polled source. */
 export function useStatusText(status: ResourceStatus): PaneStatus {
 	const {refreshMs} = useAppContext();
+	const offline = useAppState(state => state.offline);
 	const error = useErrorText(status);
-	const {stale, ageMs} = useDataAge(status.polled ? status.updatedAt : 0, refreshMs * staleAfterRefreshes);
+	const {stale: aged, ageMs} = useDataAge(status.polled ? status.updatedAt : 0, refreshMs * staleAfterRefreshes);
+	// Data under an error is old however recent its last update: it shows what was, not what is.
+	const stale = status.polled && status.updatedAt > 0 && (aged || error !== undefined);
+	if (offline && status.polled) return {age: 'no live backend', stale: false, error};
 	const waiting = status.polled && status.updatedAt === 0 && !error;
-	return {age: waiting ? 'waiting for data' : stale ? formatAge(ageMs) : undefined, stale: stale || waiting, error};
+	return {age: waiting ? 'waiting for data' : stale ? formatAge(Math.max(1000, ageMs)) : undefined, stale: stale || waiting, error};
 }
 
 /**

@@ -17,8 +17,8 @@ import {useTheme} from '../theme/ThemeContext.js';
 import {formatLatency} from '../util/format.js';
 import type {ScreenProps} from './registry.js';
 import {runColumns} from './runbooks/runColumns.js';
-import {fitServiceColumns, overflowingReasons, serviceColumns, serviceFilterFields} from './services/columns.js';
-import {statsColumns, statsFilterFields} from './stats/columns.js';
+import {fitServiceColumns, overflowingReasons, serviceColumns, serviceFilterFields, serviceRowStale} from './services/columns.js';
+import {statsColumns, statsFilterFields, statsRowStale} from './stats/columns.js';
 
 /** From this size on (a war-room screen) the Dashboard puts health history and runbook runs beside the lists. */
 export const wideDashboard = {columns: 160, rows: 40};
@@ -78,11 +78,12 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const ok = serviceRows.filter(r => r.ok).length;
 	const main = (
 		<Box flexDirection="column" width={mainWidth} height={listsHeight}>
-			<Pane title="Services" info={`${ok}/${serviceRows.length} ok${filter.text ? ` of ${allServices.length}` : ''}`} status={servicesStatus} width={mainWidth} height={servicesHeight}>
+			<Pane title="Services" info={allServices.some(r => r.unmonitored) ? undefined : `${ok}/${serviceRows.length} ok${filter.text ? ` of ${allServices.length}` : ''}`} status={servicesStatus} width={mainWidth} height={servicesHeight}>
 				<Table
 					columns={serviceCols}
 					rows={serviceRows}
 					rowKey={row => row.name}
+					stale={serviceRowStale}
 					height={servicesHeight - 2 - (dockerError ? 1 : 0) - reasonLines}
 					width={mainWidth - 2}
 					emptyText={filter.text ? `no service matches "${filter.text}"` : 'no services configured'}
@@ -98,6 +99,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 					columns={statsCols}
 					rows={statsRows}
 					rowKey={row => row.container.id}
+					stale={statsStatus.stale ? statsRowStale : undefined}
 					height={statsHeight - 2 - (statsStatus.error ? 1 : 0)}
 					width={mainWidth - 2}
 					emptyText={filter.text ? `no container matches "${filter.text}"` : 'no containers'}

@@ -24,6 +24,11 @@ export type DockerServiceOptions = {
 };
 
 const defaultSocket = '/var/run/docker.sock';
+/**
+ * The most an API answer may be. A list of 400 containers is about 1 MB; a runaway or hostile engine must not
+ * fill memory, so reading stops here instead of buffering whatever comes (docker-modem would buffer it all).
+ */
+export const maxResponseBytes = 16 * 1024 * 1024;
 /** The engine's own default when `docker stop` is given no -t. */
 const startAllowanceMs = 30_000;
 const defaultStopSeconds = 10;
@@ -40,6 +45,43 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 		} catch (error) {
 			throw toServiceError(error);
 		}
+	}
+
+	/**
+	 * A GET whose JSON answer is read with the size cap: the body is counted as it arrives and the connection
+	 * dropped once it is over `maxResponseBytes`. Errors keep docker-modem's shape (statusCode, json) for describeError.
+	 */
+	function getJson(path: string, query: Record<string, unknown>, statusCodes: Record<number, true | string>, signal: AbortSignal): Promise<unknown> {
+		return new Promise((resolve, reject) => {
+			docker.modem.dial({path: `${path}?`, method: 'GET', options: query, abortSignal: signal, isStream: true, statusCodes}, (error: unknown, result: unknown) => {
+				if (error) return reject(error);
+				const res = result as IncomingMessage;
+				const chunks: Buffer[] = [];
+				let size = 0;
+				res.on('data', (chunk: Buffer) => {
+					size += chunk.length;
+					if (size > maxResponseBytes) {
+						res.destroy();
+						reject(new ServiceError(`docker: answer from ${path} over ${maxResponseBytes / 1024 / 1024} MB, not read`));
+						return;
+					}
+					chunks.push(chunk);
+				});
+				res.on('error', reject);
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					try {
+						resolve(JSON.parse(text));
+					} catch (parseError) {
+						reject(new ServiceError(`docker: malformed JSON from ${path}: ${describeError(parseError)}`));
+					}
+				});
+				// A connection closed before the end: node reports it as an 'aborted' error only to listeners it had.
+				res.on('close', () => {
+					if (!res.complete) reject(new ServiceError(`docker: connection dropped mid-response from ${path}`));
+				});
+			});
+		});
 	}
 
 	/** Opens a streamed GET; the timeout covers only the wait for the response headers. */
@@ -97,7 +139,14 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 		const finish = (error?: Error) => {
 			if (!active) return;
 			stop();
-			if (!error) onFinish();
+			// What is left at the end (a last sample without its newline) may be as malformed as any chunk.
+			if (!error) {
+				try {
+					onFinish();
+				} catch (finishError) {
+					error = toServiceError(finishError);
+				}
+			}
 			onEnd(error);
 		};
 		const cancel = openStream(
@@ -141,14 +190,16 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 	return {
 		async listContainers() {
 			const list = await call(signal =>
-				docker.listContainers({all: true, filters: {label: [`${projectLabel}=${options.project}`]}, abortSignal: signal}),
+				getJson('/containers/json', {all: true, filters: {label: [`${projectLabel}=${options.project}`]}}, {200: true, 400: 'bad parameter', 500: 'server error'}, signal),
 			);
-			return list.map(toSummary).sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+			if (!Array.isArray(list)) throw new ServiceError('docker: container list is not a JSON array');
+			return (list as Docker.ContainerInfo[]).map(toSummary).sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
 		},
 
 		async inspect(idOrName) {
-			const info = await call(signal => docker.getContainer(idOrName).inspect({abortSignal: signal}));
-			return toDetail(info);
+			const info = await call(signal => getJson(`/containers/${encodeURIComponent(idOrName)}/json`, {}, {200: true, 404: 'no such container', 500: 'server error'}, signal));
+			if (typeof info !== 'object' || info === null || Array.isArray(info)) throw new ServiceError(`docker: inspect of ${idOrName} is not a JSON object`);
+			return toDetail(info as Docker.ContainerInspectInfo);
 		},
 
 		async restart(idOrName, timeoutSeconds) {
@@ -174,6 +225,12 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 				const exec = await container.exec({Cmd: argv, AttachStdout: true, AttachStderr: true, abortSignal: signal});
 				// Not hijacked: the engine answers with the multiplexed stream and closes it when the process exits.
 				const stream = (await exec.start({hijack: false, stdin: false, abortSignal: signal})) as NodeJS.ReadableStream & {destroy(): void};
+				// The same cap as any answer: a command that prints without end must not fill botops' memory.
+				let read = 0;
+				stream.on('data', (chunk: Buffer) => {
+					read += chunk.length;
+					if (read > maxResponseBytes) (stream as unknown as {destroy(error: Error): void}).destroy(new ServiceError(`docker: exec output of ${argv[0]} over ${maxResponseBytes / 1024 / 1024} MB, not read`));
+				});
 				const output = await collectDemuxed(stream, signal);
 				const info = await exec.inspect({abortSignal: signal});
 				return {exitCode: info.ExitCode ?? -1, ...output} satisfies ExecResult;

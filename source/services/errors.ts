@@ -44,6 +44,8 @@ function describe(error: unknown): string {
 	// Node's happy-eyeballs connect (localhost -> ::1 and 127.0.0.1) fails with an AggregateError and no message.
 	if (Array.isArray(e['errors']) && e['errors'].length > 0 && !e['message']) return describe(e['errors'][0]);
 
+	const dropped = describeDroppedConnection(e);
+	if (dropped) return dropped;
 	const system = describeSystemError(e) ?? (isObject(e['cause']) ? describeSystemError(e['cause']) : undefined);
 	if (system) return system;
 
@@ -71,6 +73,18 @@ function describeHttpError(status: number, e: Record<string, unknown>): string {
 	if (message && message !== '[object Object]') return lowerFirst(message);
 	const reason = typeof e['reason'] === 'string' ? ` ${e['reason']}` : '';
 	return `HTTP ${status}${reason}`;
+}
+
+/**
+ * Node names a connection the other side closed by what was under way: "socket hang up" before any answer,
+ * "aborted" once the answer had begun. Both are ECONNRESET with no syscall; bare, "aborted" reads like our own
+ * cancel, so each says what happened.
+ */
+function describeDroppedConnection(e: Record<string, unknown>): string | undefined {
+	if (e['code'] !== 'ECONNRESET' || typeof e['syscall'] === 'string') return undefined;
+	if (e['message'] === 'aborted') return 'connection dropped mid-response (ECONNRESET)';
+	if (e['message'] === 'socket hang up') return 'socket hang up: connection closed before an answer (ECONNRESET)';
+	return undefined;
 }
 
 /** "connect ECONNREFUSED 127.0.0.1:8080", "connect ENOENT /var/run/docker.sock", "getaddrinfo ENOTFOUND db". */

@@ -56,8 +56,13 @@ function isTimeout(error: unknown): boolean {
 	return error instanceof TimeoutError || code === 'ECONNABORTED' || code === 'ETIMEDOUT';
 }
 
+/** axios words a dropped answer and the size cap its own way; the pane says what happened to the connection. */
 function describeProbeError(error: unknown, timeoutMs: number): string {
-	return isTimeout(error) ? new TimeoutError(timeoutMs).message : describeError(error);
+	if (isTimeout(error)) return new TimeoutError(timeoutMs).message;
+	const message = (error as {message?: unknown})?.message;
+	if (message === 'stream has been aborted') return 'connection dropped mid-response';
+	if (typeof message === 'string' && message.startsWith('maxContentLength size of')) return `answer over ${maxBodyBytes / 1024 / 1024} MB, not read`;
+	return describeError(error);
 }
 
 function parseBody(response: AxiosResponse<unknown>, url: string): {body?: Record<string, unknown>; error?: string} {

@@ -4,6 +4,7 @@ import type {Resource} from './resource.js';
 import type {StatsHistory} from './slices/containers.js';
 import type {ProbeState, ServiceHealth} from './slices/health.js';
 import type {AppState} from './store.js';
+import {formatAge, formatDuration} from '../util/format.js';
 
 /**
  * One word for a service, worst first: down (not running, unhealthy, probe failing), starting (starting,
@@ -28,6 +29,14 @@ export type ServiceRow = {
 	ok: boolean;
 	/** Why it is not ok, in words: "container exited (143)", "health: timeout after 3000 ms", "p95 812 ms > 500 ms". */
 	problems: string[];
+	/** Oldest successful update among the sources this row shows (0: none yet). */
+	dataAt?: number;
+	/** A source this row shows failed its last update: what the row shows is the last good data. */
+	sourceFailed?: boolean;
+	/** Set by markStaleRows: the row shows old data, this old (ms). */
+	staleMs?: number;
+	/** Nothing feeds the row (the dashboard runs on a file, with no live backend): it shows no state at all. */
+	unmonitored?: boolean;
 };
 
 export function findServiceContainer(service: ServiceConfig, containers: readonly ContainerSummary[]): ContainerSummary | undefined {
@@ -56,16 +65,18 @@ function containerProblem(container: ContainerSummary | undefined, detail: Conta
 	}
 }
 
-function probeProblem(health: ServiceHealth | undefined, probe: ProbeState | undefined, latencyTargetMs: number): Problem | undefined {
+function probeProblem(health: ServiceHealth | undefined, probe: ProbeState | undefined, latencyTargetMs: number, now: number): Problem | undefined {
 	if (!health || !probe) return {text: 'health not probed yet', state: 'unknown'};
 	const {last, p95} = health;
+	// While the last probe failed, the age of the last good answer: the rest of the row (latencies, p95) is that old.
+	const lastOk = last.ok || health.lastOkAt === undefined ? '' : ` (last ok ${formatDuration(Math.max(0, now - health.lastOkAt))} ago)`;
 	if (probe === 'down') {
 		if (last.ok) return {text: `health: recovering (${health.answers} answer${health.answers === 1 ? '' : 's'} after failures)`, state: 'down'};
-		return {text: `health: ${last.error ?? `HTTP ${last.status}`}`, state: 'down'};
+		return {text: `health: ${last.error ?? `HTTP ${last.status}`}${lastOk}`, state: 'down'};
 	}
 	if (probe === 'slow') {
 		if (p95 !== undefined && p95 > latencyTargetMs) return {text: `p95 ${Math.round(p95)} ms > ${latencyTargetMs} ms`, state: 'degraded'};
-		return {text: `health: ${last.error ?? 'no answer'}`, state: 'degraded'};
+		return {text: `health: ${last.error ?? 'no answer'}${lastOk}`, state: 'degraded'};
 	}
 	return undefined;
 }
@@ -84,13 +95,37 @@ export function selectServiceRows(state: Pick<AppState, 'containers' | 'details'
 			if (problem) found.push(problem);
 		}
 		if (config.healthUrl) {
-			const problem = probeProblem(health, probe, latencyTargetMs);
+			const problem = probeProblem(health, probe, latencyTargetMs, Math.max(now, health?.last.at ?? 0));
 			if (problem) found.push(problem);
 		}
 		const worst = found.reduce<ServiceState>((acc, p) => (stateRank[p.state] > stateRank[acc] ? p.state : acc), 'ok');
 		const uptimeMs = container?.state === 'running' && detail?.startedAt ? Math.max(0, now - detail.startedAt) : undefined;
-		return {name: config.name, config, container, detail, health, probe, state: worst, uptimeMs, ok: found.length === 0, problems: found.map(p => p.text)};
+		const compose = environment.backend.type === 'compose';
+		const healthResource = config.healthUrl ? state.health[config.name] : undefined;
+		const times = [compose ? state.containers.updatedAt : undefined, config.healthUrl ? (healthResource?.updatedAt ?? 0) : undefined].filter((t): t is number => t !== undefined);
+		const dataAt = times.length === 0 ? 0 : Math.min(...times);
+		const sourceFailed = (compose && state.containers.error !== undefined) || healthResource?.error !== undefined;
+		return {name: config.name, config, container, detail, health, probe, state: worst, uptimeMs, ok: found.length === 0, problems: found.map(p => p.text), dataAt, sourceFailed};
 	});
+}
+
+/**
+ * Marks the rows that show old data: a source of theirs failed its last update, or none updated them for
+ * `staleAfterMs`. Such a row says how old it is first in its problems ("12 s old"), and is drawn greyed.
+ * Rows that were never updated are not stale, they are waiting (their state says "unknown").
+ */
+export function markStaleRows(rows: readonly ServiceRow[], now: number, staleAfterMs: number): ServiceRow[] {
+	return rows.map(row => {
+		if (!row.dataAt || row.unmonitored) return row;
+		const ageMs = Math.max(0, now - row.dataAt);
+		if (!row.sourceFailed && ageMs < staleAfterMs) return row;
+		return {...row, staleMs: ageMs, problems: [formatAge(Math.max(1000, ageMs)), ...row.problems]};
+	});
+}
+
+/** Rows for a dashboard with no live backend (on a log file): every service shown, none judged. */
+export function unmonitoredRows(rows: readonly ServiceRow[], reason: string): ServiceRow[] {
+	return rows.map(row => ({...row, state: 'unknown', ok: false, unmonitored: true, problems: [reason]}));
 }
 
 export type TradingState = {enabled: boolean; service: string; at: number};

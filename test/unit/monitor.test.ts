@@ -2,7 +2,8 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {configSchema, type EnvironmentConfig} from '../../source/config/schema.js';
 import {createMonitor, type Monitor} from '../../source/controllers/monitor.js';
 import type {HealthResult} from '../../source/services/types.js';
-import {selectServiceRows, selectStatsRows} from '../../source/store/selectors.js';
+import {markStaleRows, selectServiceRows, selectStatsRows, unmonitoredRows} from '../../source/store/selectors.js';
+import {describeError} from '../../source/services/errors.js';
 import {createAppStore, type AppState, type AppStore} from '../../source/store/store.js';
 import {createHealthProber} from '../../source/services/health.js';
 import {startHttpServer} from '../helpers/http.js';
@@ -142,7 +143,7 @@ describe('monitor', () => {
 		const opened = platform.calls.streamsOpened;
 		platform.endStream('id-engine', Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}));
 		await statsPoller.pollNow();
-		expect(store.getState().stats.error).toBe('docker stats: socket hang up');
+		expect(store.getState().stats.error).toBe('docker stats: socket hang up: connection closed before an answer (ECONNRESET)');
 		expect(store.getState().stats.retryAt).toBe(101_000);
 		expect(platform.calls.streamsOpened).toBe(opened);
 		now = 101_000;
@@ -256,5 +257,53 @@ describe('monitor', () => {
 		await Promise.all(refreshes);
 		expect(store.getState().health['engine']!.data!.recent).toHaveLength(1);
 		expect(store.getState().health['ai']!.data!.recent).toHaveLength(1);
+	});
+});
+
+describe('stale rows', () => {
+	it('marks every row stale with its age once the container list fails, keeping the last data under it', async () => {
+		const store = createAppStore();
+		const platform = fakePlatform([container('engine'), container('ai'), container('db')]);
+		const monitor = monitorFor(store, platform, {now: () => 10_000});
+		await monitor.pollOnce();
+		expect(markStaleRows(rows(store, 10_000), 11_000, 5000).map(r => r.staleMs)).toEqual([undefined, undefined, undefined]);
+		platform.dockerError = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2375'), {code: 'ECONNREFUSED', syscall: 'connect', address: '127.0.0.1', port: 2375});
+		await monitor.pollOnce();
+		expect(store.getState().containers.error).toBe('docker: connect ECONNREFUSED 127.0.0.1:2375');
+		const marked = markStaleRows(rows(store, 10_000), 22_000, 5000);
+		expect(marked.map(r => [r.name, r.staleMs, r.problems[0], r.container?.state])).toEqual([
+			['engine', 12_000, '12 s old', 'running'],
+			['ai', 12_000, '12 s old', 'running'],
+			['db', 12_000, '12 s old', 'running'],
+		]);
+	});
+
+	it('marks rows stale by age alone when no source updated them for the stale time, and not before', async () => {
+		const store = createAppStore();
+		const monitor = monitorFor(store, fakePlatform([container('engine'), container('ai'), container('db')]), {now: () => 10_000});
+		await monitor.pollOnce();
+		const db = (now: number) => markStaleRows(rows(store, 10_000), now, 5000).find(r => r.name === 'db')!;
+		expect(db(14_999).staleMs).toBeUndefined();
+		expect(db(15_000).staleMs).toBe(5000);
+		expect(db(15_000).problems).toEqual(['5 s old']);
+	});
+
+	it('shows rows of a dashboard with no live backend as unmonitored, none of them down', () => {
+		const store = createAppStore();
+		const shown = unmonitoredRows(rows(store), 'file app.log: no live backend');
+		expect(shown.map(r => [r.name, r.state, r.unmonitored, r.problems])).toEqual([
+			['engine', 'unknown', true, ['file app.log: no live backend']],
+			['ai', 'unknown', true, ['file app.log: no live backend']],
+			['db', 'unknown', true, ['file app.log: no live backend']],
+		]);
+		expect(markStaleRows(shown, Date.now() + 60_000, 5000).every(r => r.staleMs === undefined)).toBe(true);
+	});
+});
+
+describe('what a dropped connection is called', () => {
+	it('names the moment the other side hung up, never a bare "aborted"', () => {
+		expect(describeError(Object.assign(new Error('aborted'), {code: 'ECONNRESET'}), 'docker')).toBe('docker: connection dropped mid-response (ECONNRESET)');
+		expect(describeError(Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}), 'docker')).toBe('docker: socket hang up: connection closed before an answer (ECONNRESET)');
+		expect(describeError(Object.assign(new Error('read ECONNRESET'), {code: 'ECONNRESET', syscall: 'read'}), 'docker')).toBe('docker: read ECONNRESET');
 	});
 });

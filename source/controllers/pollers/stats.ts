@@ -55,7 +55,11 @@ export function statsPoller(store: AppStore, docker: DockerService, timing: {int
 	function onEnd(id: string, error?: Error): void {
 		streams.delete(id);
 		// A stream that ends while its container runs is re-opened by the next tick; after an error, with backoff.
-		if (!error) return;
+		// One that ended cleanly was answered: the engine is back, and an earlier failure is over.
+		if (!error) {
+			failed.delete(id);
+			return;
+		}
 		const failures = (failed.get(id)?.failures ?? 0) + 1;
 		failed.set(id, {text: describeError(error, 'docker stats'), failures, retryAt: now() + backoffMs(failures)});
 	}

@@ -14,7 +14,7 @@ import {useServiceRows} from '../../hooks/useServiceRows.js';
 import type {ServiceRow} from '../../store/selectors.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import type {ScreenProps} from '../registry.js';
-import {fitServiceColumns, problemText, serviceColumns, serviceFilterFields} from './columns.js';
+import {fitServiceColumns, problemText, serviceColumns, serviceFilterFields, serviceRowStale} from './columns.js';
 import {ContainerLines} from '../stats/ContainerDetail.js';
 import {ServiceDetail} from './ServiceDetail.js';
 
@@ -84,7 +84,7 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 	return (
 		<Pane
 			title="Services"
-			info={`${rows.filter(r => r.ok).length}/${rows.length} ok${filter.text ? ` of ${allRows.length}` : ''}`}
+			info={allRows.some(r => r.unmonitored) ? undefined : `${rows.filter(r => r.ok).length}/${rows.length} ok${filter.text ? ` of ${allRows.length}` : ''}`}
 			status={status}
 			width={width}
 			height={height}
@@ -94,6 +94,7 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 				columns={columns}
 				rows={rows}
 				rowKey={serviceKey}
+				stale={serviceRowStale}
 				selectedIndex={selection.index}
 				height={tableHeight}
 				width={width - 2}

@@ -7,7 +7,11 @@ import {formatDuration, formatLatency} from '../../util/format.js';
 /** Why a row is red, in words: the PROBLEMS cell, and the line under the table for the selected row. */
 export const problemText = (row: ServiceRow): string => row.problems.join('; ');
 
+/** A row shows old data (a source failed or went quiet): drawn greyed, its age first in PROBLEMS. */
+export const serviceRowStale = (row: ServiceRow): boolean => row.staleMs !== undefined;
+
 export function containerText(row: ServiceRow): string {
+	if (row.unmonitored) return '-';
 	if (!row.container) return row.problems.includes('container state unknown') ? 'unknown' : 'missing';
 	const {state, health} = row.container;
 	return state === 'running' && health !== 'none' ? `${health === 'healthy' ? 'up' : health}` : state;
@@ -23,7 +27,7 @@ export function containerTone(row: ServiceRow): ThemeToken {
 /** The probes' verdict, not the last probe alone: a slow service that sometimes times out reads "degraded", steadily. */
 export function probeText(row: ServiceRow): string {
 	const last = row.health?.last;
-	if (!row.config.healthUrl) return '-';
+	if (!row.config.healthUrl || row.unmonitored) return '-';
 	if (!last || !row.probe) return 'waiting';
 	if (row.probe === 'slow') return 'degraded';
 	if (row.probe === 'ok') return `${last.status} OK`;
@@ -45,7 +49,7 @@ const probeTone = (row: ServiceRow): ThemeToken | undefined => (!row.config.heal
 /** Columns shared by the Services screen and the Dashboard's services pane. */
 export function serviceColumns(latencyTargetMs: number, glyphs: {ok: string; warn: string; crit: string}): Array<TableColumn<ServiceRow>> {
 	return [
-		{key: 'ok', header: ' ', width: 1, render: row => glyphs[stateTones[row.state]], color: row => stateTones[row.state]},
+		{key: 'ok', header: ' ', width: 1, render: row => (row.unmonitored ? '-' : glyphs[stateTones[row.state]]), color: row => (row.unmonitored ? 'muted' : stateTones[row.state])},
 		{key: 'name', header: 'SERVICE', width: 19, render: row => row.name},
 		{key: 'container', header: 'CONTAINER', width: 9, render: containerText, color: containerTone},
 		{key: 'probe', header: 'HEALTH', width: 8, render: probeText, color: probeTone},
@@ -68,7 +72,7 @@ export function serviceColumns(latencyTargetMs: number, glyphs: {ok: string; war
 		},
 		{key: 'restarts', header: 'RESTART', width: 7, priority: 3, align: 'right', render: row => (row.detail ? String(row.detail.restartCount) : '-')},
 		{key: 'uptime', header: 'UPTIME', width: 7, priority: 4, align: 'right', render: row => (row.uptimeMs === undefined ? '-' : formatDuration(row.uptimeMs))},
-		{key: 'problems', header: 'PROBLEMS', width: 10, render: problemText, color: row => (row.ok ? 'muted' : 'crit')},
+		{key: 'problems', header: 'PROBLEMS', width: 10, render: problemText, color: row => (row.ok || row.unmonitored ? 'muted' : 'crit')},
 	];
 }
 

@@ -11,7 +11,7 @@ import {useServiceRows} from '../../hooks/useServiceRows.js';
 import {selectStatsRows, type StatsRow, type StatsSortKey} from '../../store/selectors.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import type {ScreenProps} from '../registry.js';
-import {shortContainerName, statsColumns, statsFilterFields} from './columns.js';
+import {shortContainerName, statsColumns, statsFilterFields, statsRowStale} from './columns.js';
 import {ContainerDetail} from './ContainerDetail.js';
 
 export const sortOrder: readonly StatsSortKey[] = ['cpu', 'mem', 'net', 'block', 'pids', 'name'];
@@ -73,6 +73,7 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 				columns={header}
 				rows={rows}
 				rowKey={containerKey}
+				stale={status.stale ? statsRowStale : undefined}
 				selectedIndex={selection.index}
 				height={tableHeight}
 				width={width - 2}

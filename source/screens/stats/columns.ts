@@ -27,6 +27,9 @@ export function shortContainerName(container: {name: string; project?: string}):
 }
 
 /** What `/` matches on a container row: its names and state. */
+/** Stats rows share their sources (the list and the stats streams): while those are stale, every row is. */
+export const statsRowStale = (): boolean => true;
+
 export const statsFilterFields = (row: StatsRow): string[] => [row.container.name, shortContainerName(row.container), row.container.service, row.container.state];
 
 const pair = (a: number, b: number) => `${formatBytes(a)} / ${formatBytes(b)}`;

@@ -34,6 +34,8 @@ export type ServiceHealth = {
 	recent: HealthResult[];
 	/** Consecutive failed probes. */
 	failures: number;
+	/** When the service last answered ok: how old the last good data is while it fails. */
+	lastOkAt?: number;
 	/** Consecutive answered (ok) probes. */
 	answers: number;
 	/**
@@ -90,6 +92,7 @@ export function healthUpdate(state: Pick<HealthSlice, 'health'>, result: HealthR
 		recent: [...(old?.recent.slice(-(recentKept - 1)) ?? []), result],
 		failures,
 		answers,
+		lastOkAt: result.ok ? at : old?.lastOkAt,
 	};
 	const data: ServiceHealth = {...next, state: nextState(old, result, next, latencyTargetMs)};
 	const resource: Resource<ServiceHealth | undefined> = result.ok || retryAt === undefined ? {data, updatedAt: at} : {data, updatedAt: at, retryAt};

@@ -13,6 +13,11 @@ export type ModalState = {type: 'runbooks'; /** Offer only the runbooks for this
 
 export type UiSlice = {
 	screen: ScreenId;
+	/**
+	 * Set when the dashboard has no live backend, to what it shows instead ("file app.log"): the header and panes
+	 * say so rather than report every service as down.
+	 */
+	offline?: string;
 	paused: boolean;
 	/** A one-line message in the footer (command errors, "saved to …"). */
 	flash?: {text: string; level: 'info' | 'error'; at: number};
@@ -34,6 +39,7 @@ export type UiSlice = {
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
 	screen: 'dashboard',
+	offline: undefined,
 	paused: false,
 	setScreen: screen => set({screen}),
 	selections: {},
