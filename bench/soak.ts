@@ -58,8 +58,8 @@ function slope(points: {x: number; y: number}[]): number {
 }
 
 const snapshotDirectory = heapSnapshots ? mkdtempSync(path.join(tmpdir(), 'botops-soak-heap-')) : undefined;
-const nodeOptions = snapshotDirectory ? {NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDirectory}`} : {};
-const {child, output} = spawnOnPty('node bin/botops.js demo --refresh 2', {columns: 120, rows: 40, env: {...nodeOptions}});
+const nodeOptions: Record<string, string> = snapshotDirectory ? {NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDirectory}`} : {};
+const {child, output} = spawnOnPty('node bin/botops.js demo --refresh 2', {columns: 120, rows: 40, env: nodeOptions});
 const startedAt = Date.now();
 const elapsedMinutes = () => (Date.now() - startedAt) / 60_000;
 
