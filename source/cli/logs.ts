@@ -15,6 +15,7 @@ export const logsFlags = [
 	'file',
 	'stdin',
 	'tui',
+	'noMask',
 	'env',
 	'config',
 	'scenario',
