@@ -3,12 +3,14 @@
  * screen following. RSS and CPU of the botops process are sampled every minute, and once a third of the way
  * in a resize storm is sent (SOAK_STORM_RESIZES window-size changes through sizes from 40x10 to 300x100), to
  * answer whether the memory it takes comes back. Reports every sample, then the trend: least-squares slope in
- * MB/min over the whole run and after the storm, and first/last/max. Figures only, nothing asserted.
+ * MB/min over the whole run and after the storm, and first/last/max. Beside RSS: the JS heap, external memory and
+ * array buffers (process.memoryUsage() inside botops, from bench/soak-probe.mjs) and the lines the Logs screen
+ * holds, so that growth can be told apart from the log buffer filling up to its capacity. Figures only, nothing asserted.
  *
  *   SOAK_MINUTES=30 npm run soak
  *   SOAK_HEAPSNAPSHOT=1 npm run soak   # also writes heap snapshots after warm-up and at the end (see the path printed)
  */
-import {mkdtempSync, readdirSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {botopsProcess, processUsage, resizePty, sleep, spawnOnPty, stop, terminalOf} from './terminal.js';
@@ -40,7 +42,7 @@ async function waitFor(output: {text: string}, marker: RegExp, what: string, tim
 	}
 }
 
-type Sample = {minute: number; label: string; rssMb: number; treeRssMb: number; cpuPercent: number; terminalKbPerSecond: number};
+type Sample = {minute: number; label: string; rssMb: number; treeRssMb: number; cpuPercent: number; terminalKbPerSecond: number; memory?: Memory; lines: string};
 
 /** Least-squares slope of y over x (MB per minute when x is minutes). */
 function slope(points: {x: number; y: number}[]): number {
@@ -58,8 +60,39 @@ function slope(points: {x: number; y: number}[]): number {
 }
 
 const snapshotDirectory = heapSnapshots ? mkdtempSync(path.join(tmpdir(), 'botops-soak-heap-')) : undefined;
-const nodeOptions: Record<string, string> = snapshotDirectory ? {NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDirectory}`} : {};
-const {child, output} = spawnOnPty('node bin/botops.js demo --refresh 2', {columns: 120, rows: 40, env: nodeOptions});
+const probeDirectory = mkdtempSync(path.join(tmpdir(), 'botops-soak-'));
+const probeFile = path.join(probeDirectory, 'memory.jsonl');
+const probe = new URL('soak-probe.mjs', import.meta.url).href;
+const nodeOptions = [`--import=${probe}`, ...(snapshotDirectory ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDirectory}`] : [])].join(' ');
+const {child, output} = spawnOnPty('node bin/botops.js demo --refresh 2', {
+	columns: 120,
+	rows: 40,
+	env: {NODE_OPTIONS: nodeOptions, SOAK_PROBE_FILE: probeFile, SOAK_PROBE_SECONDS: String(Math.min(10, sampleSeconds / 2))},
+});
+// spawnOnPty keeps the start of the output; the pane's "N of M lines" is read from the latest frames.
+let recent = '';
+child.stdout!.on('data', (chunk: Buffer) => {
+	recent = (recent + chunk.toString('utf8')).slice(-64 * 1024);
+});
+
+type Memory = {pid: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number};
+
+/** The latest process.memoryUsage() botops (pid) wrote, if any yet. */
+function latestMemory(pid: number): Memory | undefined {
+	if (!existsSync(probeFile)) return undefined;
+	const lines = readFileSync(probeFile, 'utf8').trimEnd().split('\n');
+	for (let i = lines.length - 1; i >= 0; i--) {
+		const entry = JSON.parse(lines[i]!) as Memory;
+		if (entry.pid === pid) return entry;
+	}
+	return undefined;
+}
+
+/** The lines the Logs pane holds ("1.2k of 1.2k lines" in its title), as last drawn. */
+function linesHeld(): string {
+	const all = [...stripped(recent).matchAll(/([\d.,]+k?) of ([\d.,]+k?) lines/g)];
+	return all.at(-1)?.[1] ?? '?';
+}
 const startedAt = Date.now();
 const elapsedMinutes = () => (Date.now() - startedAt) / 60_000;
 
@@ -75,8 +108,8 @@ try {
 	const botops = botopsProcess(child.pid!);
 	const terminal = terminalOf(botops);
 	console.log('soak: botops demo --refresh 2 on a 120x40 pty (%s), Logs screen following, %d min, sample every %d s, resize storm of %d at minute %d', terminal, minutes, sampleSeconds, stormResizes, stormAtMinute);
-	console.log('  RSS is the botops node process; "tree" adds script(1).');
-	console.log('  %s %s %s %s %s', 'min'.padStart(6), 'RSS MB'.padStart(7), 'tree MB'.padStart(8), 'CPU %'.padStart(6), 'term KB/s'.padStart(10));
+	console.log('  RSS is the botops node process; "tree" adds script(1). heap/ext/buf: heapUsed, external, arrayBuffers (MB) from inside it.');
+	console.log('  %s %s %s %s %s %s %s %s %s', 'min'.padStart(6), 'RSS MB'.padStart(7), 'tree MB'.padStart(8), 'heap'.padStart(6), 'ext'.padStart(5), 'buf'.padStart(5), 'lines'.padStart(7), 'CPU %'.padStart(6), 'term KB/s'.padStart(10));
 
 	const samples: Sample[] = [];
 	let previous = {time: Date.now(), usage: processUsage(botops), bytes: output.bytes};
@@ -90,14 +123,21 @@ try {
 			treeRssMb: processUsage(child.pid!).rssBytes / 2 ** 20,
 			cpuPercent: seconds > 0 ? ((now.usage.cpuSeconds - previous.usage.cpuSeconds) / seconds) * 100 : 0,
 			terminalKbPerSecond: seconds > 0 ? (now.bytes - previous.bytes) / seconds / 1024 : 0,
+			memory: latestMemory(botops),
+			lines: linesHeld(),
 		};
 		previous = now;
 		samples.push(entry);
+		const megabytes = (bytes: number | undefined, width: number) => (bytes === undefined ? '?' : (bytes / 2 ** 20).toFixed(1)).padStart(width);
 		console.log(
-			'  %s %s %s %s %s  %s',
+			'  %s %s %s %s %s %s %s %s %s  %s',
 			entry.minute.toFixed(1).padStart(6),
 			entry.rssMb.toFixed(1).padStart(7),
 			entry.treeRssMb.toFixed(1).padStart(8),
+			megabytes(entry.memory?.heapUsed, 6),
+			megabytes(entry.memory?.external, 5),
+			megabytes(entry.memory?.arrayBuffers, 5),
+			entry.lines.padStart(7),
 			entry.cpuPercent.toFixed(1).padStart(6),
 			entry.terminalKbPerSecond.toFixed(1).padStart(10),
 			label,
@@ -167,8 +207,12 @@ try {
 			peak - pre < 1 ? 'the storm took no lasting memory' : `${(((peak - last) / (peak - pre)) * 100).toFixed(0)}% of the rise came back`,
 		);
 	}
+	const heap = samples.filter(s => s.memory).map(s => ({x: s.minute, y: s.memory!.heapUsed / 2 ** 20}));
+	if (heap.length > 1) console.log('JS heap used: first %s MB, last %s MB, max %s MB; trend %s MB/min', heap[0]!.y.toFixed(1), heap.at(-1)!.y.toFixed(1), Math.max(...heap.map(p => p.y)).toFixed(1), fmt(slope(heap)));
+	console.log('Logs pane lines held: %s at the start, %s at the end', samples[0]!.lines, samples.at(-1)!.lines);
 	const cpu = samples.slice(1).map(s => s.cpuPercent);
 	if (cpu.length > 0) console.log('CPU (botops process, per interval): mean %s%%, max %s%% of a core', (cpu.reduce((a, b) => a + b, 0) / cpu.length).toFixed(2), Math.max(...cpu).toFixed(2));
 } finally {
 	await stop(child);
+	rmSync(probeDirectory, {recursive: true, force: true});
 }
