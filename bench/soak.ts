@@ -9,6 +9,7 @@
  *
  *   SOAK_MINUTES=30 npm run soak
  *   SOAK_HEAPSNAPSHOT=1 npm run soak   # also writes heap snapshots after warm-up and at the end (see the path printed)
+ *   SOAK_NODE_OPTIONS=--max-semi-space-size=32 npm run soak   # V8 flags for botops, to see what changes the trend
  */
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -63,7 +64,10 @@ const snapshotDirectory = heapSnapshots ? mkdtempSync(path.join(tmpdir(), 'botop
 const probeDirectory = mkdtempSync(path.join(tmpdir(), 'botops-soak-'));
 const probeFile = path.join(probeDirectory, 'memory.jsonl');
 const probe = new URL('soak-probe.mjs', import.meta.url).href;
-const nodeOptions = [`--import=${probe}`, ...(snapshotDirectory ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDirectory}`] : [])].join(' ');
+// SOAK_NODE_OPTIONS adds V8 flags (`--trace-gc`, `--max-semi-space-size=32`) to try what changes the trend.
+const nodeOptions = [`--import=${probe}`, ...(snapshotDirectory ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDirectory}`] : []), process.env.SOAK_NODE_OPTIONS ?? '']
+	.join(' ')
+	.trim();
 const {child, output} = spawnOnPty('node bin/botops.js demo --refresh 2', {
 	columns: 120,
 	rows: 40,
@@ -107,7 +111,7 @@ try {
 	await waitFor(output, /following/, 'Logs screen following');
 	const botops = botopsProcess(child.pid!);
 	const terminal = terminalOf(botops);
-	console.log('soak: botops demo --refresh 2 on a 120x40 pty (%s), Logs screen following, %d min, sample every %d s, resize storm of %d at minute %d', terminal, minutes, sampleSeconds, stormResizes, stormAtMinute);
+	console.log('soak: botops demo --refresh 2 on a 120x40 pty (%s), Logs screen following, %d min, sample every %d s, resize storm of %d at minute %d%s', terminal, minutes, sampleSeconds, stormResizes, stormAtMinute, process.env.SOAK_NODE_OPTIONS ? `, node ${process.env.SOAK_NODE_OPTIONS}` : '');
 	console.log('  RSS is the botops node process; "tree" adds script(1). heap/ext/buf: heapUsed, external, arrayBuffers (MB) from inside it.');
 	console.log('  %s %s %s %s %s %s %s %s %s', 'min'.padStart(6), 'RSS MB'.padStart(7), 'tree MB'.padStart(8), 'heap'.padStart(6), 'ext'.padStart(5), 'buf'.padStart(5), 'lines'.padStart(7), 'CPU %'.padStart(6), 'term KB/s'.padStart(10));
 
