@@ -199,17 +199,14 @@ try {
 	console.log('  trend, before the storm:   %s MB/min', fmt(slope(before.map(s => ({x: s.minute, y: s.rssMb})))));
 	console.log('  trend, after the storm:    %s MB/min', fmt(slope(after.map(s => ({x: s.minute, y: s.rssMb})))));
 	if (storm >= 1) {
+		// The storm's own rise, and what is left of it once the next samples are in (the run's trend goes on apart).
 		const pre = samples[storm - 1]!.rssMb;
-		const peak = Math.max(...after.map(s => s.rssMb));
-		const last = rss.at(-1)!;
-		console.log(
-			'  resize storm: %s MB before, %s MB just after, peak %s MB after, %s MB at the end: %s',
-			pre.toFixed(1),
-			samples[storm]!.rssMb.toFixed(1),
-			peak.toFixed(1),
-			last.toFixed(1),
-			peak - pre < 1 ? 'the storm took no lasting memory' : `${(((peak - last) / (peak - pre)) * 100).toFixed(0)}% of the rise came back`,
-		);
+		const justAfter = samples[storm]!.rssMb;
+		const settled = samples.slice(storm + 1, storm + 4).map(s => s.rssMb);
+		const rise = justAfter - pre;
+		const lowest = settled.length > 0 ? Math.min(...settled) : Number.NaN;
+		const cameBack = rise < 1 ? 'the storm took no memory' : settled.length === 0 ? 'no sample after it yet' : `${Math.min(100, Math.max(0, ((justAfter - lowest) / rise) * 100)).toFixed(0)}% of its rise came back within ${settled.length} sample${settled.length > 1 ? 's' : ''}`;
+		console.log('  resize storm: %s MB before, %s MB just after (%s%s MB), lowest %s MB in the %d samples after: %s', pre.toFixed(1), justAfter.toFixed(1), rise >= 0 ? '+' : '', rise.toFixed(1), Number.isFinite(lowest) ? lowest.toFixed(1) : 'n/a', settled.length, cameBack);
 	}
 	const heap = samples.filter(s => s.memory).map(s => ({x: s.minute, y: s.memory!.heapUsed / 2 ** 20}));
 	if (heap.length > 1) console.log('JS heap used: first %s MB, last %s MB, max %s MB; trend %s MB/min', heap[0]!.y.toFixed(1), heap.at(-1)!.y.toFixed(1), Math.max(...heap.map(p => p.y)).toFixed(1), fmt(slope(heap)));
