@@ -107,11 +107,15 @@ child.once('exit', (code, signal) => {
 
 try {
 	await waitFor(output, /rust-core-engine/, 'dashboard with data');
-	child.stdin!.write('4');
-	await waitFor(output, /following/, 'Logs screen following');
+	// SOAK_SCREEN=dashboard stays on the first screen: tells growth of the Logs screen from the rest.
+	const onLogs = process.env.SOAK_SCREEN !== 'dashboard';
+	if (onLogs) {
+		child.stdin!.write('4');
+		await waitFor(output, /following/, 'Logs screen following');
+	}
 	const botops = botopsProcess(child.pid!);
 	const terminal = terminalOf(botops);
-	console.log('soak: botops demo --refresh 2 on a 120x40 pty (%s), Logs screen following, %d min, sample every %d s, resize storm of %d at minute %d%s', terminal, minutes, sampleSeconds, stormResizes, stormAtMinute, process.env.SOAK_NODE_OPTIONS ? `, node ${process.env.SOAK_NODE_OPTIONS}` : '');
+	console.log('soak: botops demo --refresh 2 on a 120x40 pty (%s), %s, %d min, sample every %d s, resize storm of %d at minute %d%s', terminal, onLogs ? 'Logs screen following' : 'Dashboard screen', minutes, sampleSeconds, stormResizes, stormAtMinute, process.env.SOAK_NODE_OPTIONS ? `, node ${process.env.SOAK_NODE_OPTIONS}` : '');
 	console.log('  RSS is the botops node process; "tree" adds script(1). heap/ext/buf: heapUsed, external, arrayBuffers (MB) from inside it.');
 	console.log('  %s %s %s %s %s %s %s %s %s', 'min'.padStart(6), 'RSS MB'.padStart(7), 'tree MB'.padStart(8), 'heap'.padStart(6), 'ext'.padStart(5), 'buf'.padStart(5), 'lines'.padStart(7), 'CPU %'.padStart(6), 'term KB/s'.padStart(10));
 
@@ -147,7 +151,7 @@ try {
 			label,
 		);
 	};
-	sample('start (Logs following)');
+	sample(onLogs ? 'start (Logs following)' : 'start (Dashboard)');
 	if (heapSnapshots) process.kill(botops, 'SIGUSR2');
 
 	let stormDone = false;
