@@ -14,6 +14,7 @@ import {runLogsCommand} from '../source/commands/logs.js';
 import {LineAssembler, type RawLine} from '../source/logs/parse.js';
 import type {LogRecord} from '../source/logs/record.js';
 import {RingBuffer} from '../source/logs/ring-buffer.js';
+import {registerSecrets} from '../source/util/secrets.js';
 
 const argLines = process.argv.indexOf('--lines');
 const fileLines = argLines > 0 ? Number(process.argv[argLines + 1]) : 1_000_000;
@@ -49,7 +50,7 @@ function mb(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function ingestBench(): void {
+function ingestBench(label = ''): void {
 	const count = 500_000;
 	const start0 = Date.now();
 	const lines: RawLine[] = [];
@@ -66,8 +67,8 @@ function ingestBench(): void {
 			for (const record of out) buffer.push(record);
 		}
 		const seconds = Number(process.hrtime.bigint() - begin) / 1e9;
-		const label = round === 0 ? 'ingest (cold)' : 'ingest (warm)';
-		console.log(`${label.padEnd(24)} ${Math.round(count / seconds).toLocaleString('en')} lines/s  (${count.toLocaleString('en')} lines in ${seconds.toFixed(2)} s; ${buffer.size.toLocaleString('en')} held, ${buffer.dropped.toLocaleString('en')} dropped)`);
+		const name = `${round === 0 ? 'ingest (cold' : 'ingest (warm'}${label})`;
+		console.log(`${name.padEnd(24)} ${Math.round(count / seconds).toLocaleString('en')} lines/s  (${count.toLocaleString('en')} lines in ${seconds.toFixed(2)} s; ${buffer.size.toLocaleString('en')} held, ${buffer.dropped.toLocaleString('en')} dropped)`);
 	}
 }
 
@@ -141,11 +142,23 @@ async function grepBench(): Promise<void> {
 	}
 }
 
+/** Ingest with known secret values registered (none of them in the lines): the cost every line pays for masking. */
+function secretsBench(count: number): void {
+	// An environment registers its admin token, its MongoDB URI and the URI's password; a rotating run adds more.
+	registerSecrets(['mongodb://botops:6f1c0e2b9d4a7e3f@mongo:27017/trading_bot', ...Array.from({length: count - 2}, (_, i) => `admin-token-${i}-4b9f2c7d1e8a3f60`)]);
+	ingestBench(`, ${count} secrets`);
+}
+
+const secretsArg = process.argv.indexOf('--secrets');
 if (process.argv.includes('--rss')) {
 	rssBench();
+} else if (secretsArg > 0) {
+	secretsBench(Number(process.argv[secretsArg + 1]));
 } else {
 	console.log(`node ${process.version}`);
 	ingestBench();
+	// Each in a fresh process: registered secrets stay registered.
+	for (const count of [3, 40]) spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--secrets', String(count)], {stdio: 'inherit'});
 	// In a fresh process, so that the ingest benchmark's garbage does not count.
 	spawnSync(process.execPath, [...process.execArgv, '--expose-gc', process.argv[1]!, '--rss'], {stdio: 'inherit'});
 	await grepBench();

@@ -1,5 +1,5 @@
-import {spawn, type ChildProcess} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {readFileSync, readlinkSync} from 'node:fs';
 
 /** Runs a command on a real pseudo-terminal of a given size (util-linux `script`), collecting everything it writes. */
 export function spawnOnPty(command: string, {columns = 120, rows = 40, env = {}}: {columns?: number; rows?: number; env?: Record<string, string>} = {}) {
@@ -32,6 +32,35 @@ export function processUsage(rootPid: number): {cpuSeconds: number; rssBytes: nu
 		}
 	}
 	return {cpuSeconds: cpuTicks / ticksPerSecond, rssBytes: rss};
+}
+
+/** The node process under `script` and its shell (the one whose usage is botops' own). */
+export function botopsProcess(rootPid: number): number {
+	const pid = descendants(rootPid).find(candidate => {
+		try {
+			return readFileSync(`/proc/${candidate}/comm`, 'utf8').trim() === 'node';
+		} catch {
+			return false;
+		}
+	});
+	if (pid === undefined) throw new Error(`no node process under pid ${rootPid}`);
+	return pid;
+}
+
+/** The pseudo-terminal a process runs on (its stdin), e.g. /dev/pts/3. */
+export function terminalOf(pid: number): string {
+	const device = readlinkSync(`/proc/${pid}/fd/0`);
+	if (!device.startsWith('/dev/pts/')) throw new Error(`pid ${pid} is not on a pseudo-terminal (stdin is ${device})`);
+	return device;
+}
+
+/**
+ * Resizes a pseudo-terminal from outside, as a terminal emulator does when its window changes: the kernel sends
+ * SIGWINCH to the terminal's foreground process group when the size really changes.
+ */
+export function resizePty(device: string, columns: number, rows: number): void {
+	const result = spawnSync('stty', ['-F', device, 'cols', String(columns), 'rows', String(rows)], {encoding: 'utf8'});
+	if (result.status !== 0) throw new Error(`stty -F ${device} failed: ${result.stderr || result.error?.message}`);
 }
 
 function descendants(pid: number): number[] {

@@ -3,6 +3,7 @@ import {demoEnvironmentName} from '../config/defaults.js';
 import {loadConfig} from '../config/loader.js';
 import {type Command, defineCommand, setFlags, UsageError} from './command.js';
 import {flagOption} from './flags.js';
+import {setLogMasking} from '../logs/sanitise.js';
 import {logsFlags, runLogs} from './logs.js';
 import {colourWanted, withEnvironment} from './session.js';
 
@@ -16,10 +17,13 @@ export const commands: readonly Command[] = [
 		isDefault: true,
 		summary: 'the dashboard of the default environment (--env NAME for another)',
 		description: ['The live dashboard: services, containers, stats, logs and runbooks of one', 'environment. It needs a terminal.'].join('\n'),
-		flags: ['env', 'config', 'scenario', 'refresh', 'readOnly', 'noColor', 'ascii'],
+		flags: ['env', 'config', 'scenario', 'refresh', 'readOnly', 'noColor', 'ascii', 'noMask'],
 		examples: ['botops', 'botops --env production --read-only'],
 		opensDashboard: () => true,
-		run: ({flags, stop, dashboard}) => withEnvironment(flags, {signal: stop, awaitUse: true}, (config, environment) => dashboard({config, environment, flags})),
+		run: ({flags, stop, dashboard}) => {
+			setLogMasking(!flags.noMask);
+			return withEnvironment(flags, {signal: stop, awaitUse: true}, (config, environment) => dashboard({config, environment, flags}));
+		},
 	}),
 	defineCommand({
 		name: 'demo',
@@ -32,17 +36,18 @@ export const commands: readonly Command[] = [
 			'benchmarks); once everything answers it prints its config file and endpoints',
 			'as one JSON line.',
 		].join('\n'),
-		flags: ['scenario', 'serve', 'k8s', 'config', 'refresh', 'readOnly', 'noColor', 'ascii'],
+		flags: ['scenario', 'serve', 'k8s', 'config', 'refresh', 'readOnly', 'noColor', 'ascii', 'noMask'],
 		examples: ['botops demo --scenario engine-crashloop', 'botops demo --serve --scenario ai-slow', 'botops demo --serve --k8s --scenario bad-deploy'],
 		opensDashboard: flags => !flags.serve,
 		async run({flags, io, stop, dashboard}) {
 			if (flags.serve) {
-				const dashboardOnly = setFlags(flags, ['config', 'refresh', 'readOnly', 'noColor', 'ascii']);
+				const dashboardOnly = setFlags(flags, ['config', 'refresh', 'readOnly', 'noColor', 'ascii', 'noMask']);
 				if (dashboardOnly.length > 0) throw new UsageError(`--serve runs the demo without the dashboard; ${dashboardOnly.map(flagOption).join(', ')} ${dashboardOnly.length > 1 ? 'are' : 'is'} for the dashboard`);
 				const {runDemoServe} = await import('../demo/serve.js');
 				return runDemoServe({scenario: flags.scenario, kubernetes: flags.k8s}, {stdout: io.stdout, stderr: io.stderr, stop});
 			}
 			if (flags.k8s) throw new UsageError('--k8s goes with --serve: the dashboard has no Kubernetes backend yet');
+			setLogMasking(!flags.noMask);
 			return withEnvironment({...flags, env: demoEnvironmentName}, {signal: stop, awaitUse: true}, (config, environment) => dashboard({config, environment, flags}));
 		},
 	}),
@@ -81,7 +86,10 @@ export const commands: readonly Command[] = [
 		},
 		examples: ['botops logs --service rust-core-engine --level warn --since 1h', 'botops logs --follow --grep BTCUSDT', 'kubectl logs deploy/rust-core-engine | botops logs --stdin --level error', 'botops logs --file saved.log --tui'],
 		opensDashboard: flags => flags.tui,
-		run: runLogs,
+		run: invocation => {
+			setLogMasking(!invocation.flags.noMask);
+			return runLogs(invocation);
+		},
 	}),
 	defineCommand({
 		name: 'runbook list',

@@ -72,6 +72,7 @@ export const flagSpecs = {
 	file: {type: 'string', placeholder: 'PATH', description: 'read saved logs from a file'},
 	stdin: {type: 'boolean', description: 'read saved logs from stdin (kubectl logs ... | botops logs --stdin)'},
 	tui: {type: 'boolean', description: 'open the Logs screen instead of printing'},
+	noMask: {type: 'boolean', description: 'log lines raw: secrets in them are not masked (shown, printed and saved as they are)'},
 	// runbook
 	param: {
 		type: 'string',

@@ -1,4 +1,5 @@
 import {ConfigError} from '../config/errors.js';
+import {loadConfig} from '../config/loader.js';
 import {setFlags, UsageError, type Invocation} from './command.js';
 import {flagOption} from './flags.js';
 import {colourWanted, withEnvironment} from './session.js';
@@ -15,6 +16,7 @@ export const logsFlags = [
 	'file',
 	'stdin',
 	'tui',
+	'noMask',
 	'env',
 	'config',
 	'scenario',
@@ -37,6 +39,8 @@ export async function runLogs(invocation: LogsInvocation): Promise<number> {
 	if (readsBytes) {
 		const environmentFlags = setFlags(flags, ['env', 'scenario']);
 		if (environmentFlags.length > 0) throw new UsageError(`--file and --stdin read saved logs; ${environmentFlags.map(flagOption).join(' and ')} ${environmentFlags.length > 1 ? 'are' : 'is'} for container logs`);
+		// Loading the config registers the values of the secrets it names, so that they are masked in saved logs too.
+		await loadConfig({file: flags.config});
 		return printLogs(invocation, [], async () => {
 			throw new Error('saved logs have no Docker backend');
 		});

@@ -2,8 +2,8 @@ import {randomBytes} from 'node:crypto';
 import {access, mkdir, open, rename, rm} from 'node:fs/promises';
 import {join} from 'node:path';
 import {formatPlain} from './format.js';
+import {maskLogText} from './sanitise.js';
 import type {LogRecord} from './record.js';
-import {scrub} from '../util/secrets.js';
 import {fileStamp} from './time.js';
 
 /** "rust-core-engine-logs-20261125-120311.log", or "all-logs-…" when the lines come from several services. */
@@ -51,7 +51,7 @@ export async function exportRecords(records: Iterable<LogRecord>, options: Expor
 		let size = 0;
 		for (const record of list) {
 			// Records are scrubbed when parsed; this is the last line of defence for what goes to disk.
-			const line = scrub(formatPlain(record, width)) + '\n';
+			const line = maskLogText(formatPlain(record, width)) + '\n';
 			chunk.push(line);
 			size += line.length;
 			if (size > 1 << 20) {

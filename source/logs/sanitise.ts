@@ -2,7 +2,7 @@ import {scrub} from '../util/secrets.js';
 
 /**
  * Makes a log line safe to print on a terminal and to show on a shared screen: secrets are masked (the one
- * scrubber), and nothing in it can move the cursor, clear the screen, set the title or reorder text. Colour (SGR)
+ * scrubber, unless `--no-mask`), and nothing in it can move the cursor, clear the screen, set the title or reorder text. Colour (SGR)
  * sequences are dropped; every other control character is shown escaped ("\x1b[2J"), as are C1 controls,
  * line/paragraph separators, bidirectional overrides (Trojan Source) and the replacement character that stands
  * for invalid UTF-8. Tab is kept.
@@ -20,10 +20,27 @@ function escapeChar(char: string): string {
 	return '\\x' + code.toString(16).padStart(2, '0');
 }
 
+/**
+ * Whether log lines are masked: on unless the operator asked for the raw line (`--no-mask`). One switch for the
+ * process, read here, where every log line passes (container streams, files, stdin, pretty-printed JSON) and by
+ * the export, so no path can show, print or save a line differently from the others.
+ */
+let maskLogLines = true;
+
+/** `--no-mask` turns masking of log lines off for this process; error messages and the audit log stay masked. */
+export function setLogMasking(enabled: boolean): void {
+	maskLogLines = enabled;
+}
+
+/** A log line's text as it may be shown, printed or saved: scrubbed, unless `--no-mask`. */
+export function maskLogText(text: string): string {
+	return maskLogLines ? scrub(text) : text;
+}
+
 export function sanitise(text: string): string {
 	// CRLF output (Windows tools, some HTTP servers) leaves a trailing CR that is no content.
 	if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
 	if (unsafe.test(text)) text = text.replace(sgr, '').replace(unsafeAll, escapeChar);
 	// After escaping, so that a secret interleaved with colour codes is whole again when it is matched.
-	return scrub(text);
+	return maskLogText(text);
 }

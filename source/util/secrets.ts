@@ -52,12 +52,76 @@ const bearerToken = /\b(bearer[ \t]+)(?!\*\*\*|\$)[A-Za-z0-9._~+/=-]{4,}/gi;
 /** AWS access key ids: long-term (AKIA) and temporary (ASIA). Their secret keys are caught by name. */
 const awsAccessKeyId = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g;
 
-/** Values registered at start-up, longest first (a secret that contains another is masked whole). */
-let known: string[] = [];
+/**
+ * A set of known values compiled for matching: one alternation for the test every line pays (V8 scans for it
+ * far faster than one `includes` per value: 9 M lines/s at 50 values against 1 M), and the same alternation in
+ * a lookahead for the rare line that holds one, which finds every occurrence of every value, overlapping or not.
+ */
+type KnownValues = {values: readonly string[]; any: RegExp; starts: RegExp} | undefined;
+
+function compileKnown(values: readonly string[]): KnownValues {
+	if (values.length === 0) return undefined;
+	// Longest first: where two values start at the same place, the lookahead reports the longer.
+	const alternation = values.map(escapeRegExp).join('|');
+	return {values, any: new RegExp(alternation), starts: new RegExp(`(?=(${alternation}))`, 'g')};
+}
+
+function escapeRegExp(value: string): string {
+	return value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** Values registered at start-up, longest first, compiled. */
+let known: KnownValues;
 
 /** Registers values that are masked wherever they appear from now on (the environment's secrets). Idempotent. */
 export function registerSecrets(values: Iterable<string | undefined>): void {
-	known = longestFirst([...known, ...expandSecrets(values)]);
+	const added = expandSecrets(values);
+	if (added.length === 0) return;
+	known = compileKnown(longestFirst([...(known?.values ?? []), ...added]));
+}
+
+/** The last set of per-call values (a run's secret inputs: the same set for every line of the run), compiled. */
+let lastExtra: {key: string; compiled: KnownValues} | undefined;
+
+function withExtra(extra: Iterable<string>): KnownValues {
+	const values = longestFirst([...(known?.values ?? []), ...extra]);
+	const key = values.join('\u0000');
+	if (lastExtra?.key !== key) lastExtra = {key, compiled: compileKnown(values)};
+	return lastExtra.compiled;
+}
+
+/**
+ * `text` with every occurrence of the known values replaced by one mask each. Exact: every character of every
+ * occurrence is covered, also where two values overlap ("…abcdef…" with "abcd" and "cdef" becomes one mask
+ * instead of leaving "ef"), and a mask never makes a new match, because the text is matched once, before any
+ * is written.
+ */
+function maskKnown(text: string, compiled: KnownValues): string {
+	// test(), not search(): search saves and restores lastIndex around the match, which costs more than the match.
+	if (compiled === undefined || !compiled.any.test(text)) return text;
+	const starts = compiled.starts;
+	let out = '';
+	let copied = 0;
+	let coverStart = -1;
+	let coverEnd = -1;
+	starts.lastIndex = 0;
+	for (let match = starts.exec(text); match !== null; match = starts.exec(text)) {
+		const start = match.index;
+		const end = start + match[1]!.length;
+		if (coverStart >= 0 && start < coverEnd) {
+			if (end > coverEnd) coverEnd = end;
+		} else {
+			if (coverStart >= 0) {
+				out += text.slice(copied, coverStart) + MASK;
+				copied = coverEnd;
+			}
+			coverStart = start;
+			coverEnd = end;
+		}
+		// A lookahead matches the empty string: step past it by hand.
+		starts.lastIndex = start + 1;
+	}
+	return out + text.slice(copied, coverStart) + MASK + text.slice(coverEnd);
 }
 
 /** The variables an environment names as secret: the admin API token and the MongoDB URI. */
@@ -107,9 +171,7 @@ function longestFirst(values: Iterable<string>): string[] {
  * inputs), and anything shaped like a secret.
  */
 export function scrub(text: string, extra?: Iterable<string>): string {
-	let out = text;
-	const values = extra ? longestFirst([...known, ...extra]) : known;
-	for (const value of values) if (out.includes(value)) out = out.split(value).join(MASK);
+	const out = maskKnown(text, extra ? withExtra(extra) : known);
 	if (!maybeShaped.test(out)) return out;
 	return out
 		.replace(uriUserinfo, (_, scheme: string, user: string | undefined) => (user === undefined ? `${scheme}${MASK}@` : `${scheme}${user}:${MASK}@`))

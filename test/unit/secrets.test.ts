@@ -90,6 +90,45 @@ describe('scrub', () => {
 	});
 });
 
+describe('known values are masked exactly', () => {
+	it('masks every occurrence, one mask each, with the text between kept', () => {
+		expect(scrub('k1-abcdef|k1-abcdef k1-abcdef.', ['k1-abcdef'])).toBe('***|*** ***.');
+		expect(scrub('k1-abcdefk1-abcdef', ['k1-abcdef'])).toBe('******');
+	});
+
+	it('covers overlapping values whole: no tail of either is left', () => {
+		// Replacing one value after another would mask "aaaa1111" and leave "2222" of "11112222".
+		expect(scrub('x aaaa11112222 y', ['aaaa1111', '11112222'])).toBe('x *** y');
+		expect(scrub('x 11112222aaaa y', ['aaaa1111', '11112222', '2222aaaa'])).toBe('x *** y');
+		// One value inside another: the longer one is masked whole, the shorter alone elsewhere.
+		expect(scrub('pw-secret-long and pw-secret', ['pw-secret', 'pw-secret-long'])).toBe('*** and ***');
+	});
+
+	it('treats values as text, not as patterns', () => {
+		expect(scrub('a.b*c+d(e)[f]$ and aXbbc', ['a.b*c+d(e)[f]$', 'a.b*c'])).toBe('*** and aXbbc');
+		expect(scrub('p\\q|r and p', ['p\\q|r'])).toBe('*** and p');
+	});
+
+	it('never masks text a mask made: the line is matched once, before any is written', () => {
+		// Replacing one value after another would turn "qzzzzz" into "q***" and then mask that as the value "q***".
+		expect(scrub('qzzzzz', ['zzzzz', 'q***'])).toBe('q***');
+		expect(scrub('q*** qzzzzz', ['zzzzz', 'q***'])).toBe('*** q***');
+	});
+
+	it('masks a run\'s values next to the registered ones, and forgets them on the next call', () => {
+		registerSecrets(['registered-exact-1']);
+		expect(scrub('registered-exact-1 run-value-1', ['run-value-1'])).toBe('*** ***');
+		expect(scrub('registered-exact-1 run-value-1', ['run-value-2'])).toBe('*** run-value-1');
+		expect(scrub('registered-exact-1 run-value-1')).toBe('*** run-value-1');
+	});
+
+	it('leaves a line with none of them as it is (the same string)', () => {
+		registerSecrets(['registered-exact-2']);
+		const line = 'INFO processed tick symbol="BTCUSDT" price=60001.00';
+		expect(scrub(line)).toBe(line);
+	});
+});
+
 describe('the secrets an environment names', () => {
 	it('are the values of its admin token and MongoDB URI variables', () => {
 		const env = {ADMIN_TOKEN: 'tok-123456', DATABASE_URL: 'mongodb://u:pw-secret@db/x', OTHER: 'visible'};
