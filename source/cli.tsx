@@ -2,7 +2,7 @@ import packageJson from '../package.json' with {type: 'json'};
 import {type DashboardLaunch, type Stdio, UsageError} from './cli/command.js';
 import {commands} from './cli/commands.js';
 import {parseCommandLine} from './cli/parse.js';
-import {colourWanted} from './cli/session.js';
+import {colourWanted, forceColourUnderCi} from './cli/session.js';
 import {watchShutdownSignals} from './cli/shutdown.js';
 import {guardOutput} from './commands/output.js';
 import {ConfigError} from './config/errors.js';
@@ -42,6 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
 		if (!io.stdout.isTTY) return usageError(command.name, 'the dashboard needs a terminal; for scripts use `botops status` or `botops logs`');
 		// A dumb terminal has no cursor addressing or alternate screen: the frames would scroll by as garbage.
 		if (process.env.TERM === 'dumb') return usageError(command.name, 'TERM=dumb cannot draw the dashboard; use `botops status` or `botops logs` for plain lines');
+		if (colourWanted(flags)) forceColourUnderCi();
 		// The dashboard's modules load while the config is read and the environment (maybe the demo) starts.
 		void prefetchDashboard();
 	}

@@ -49,6 +49,16 @@ export async function withEnvironment(flags: EnvironmentFlags, stopping: Stoppin
 }
 
 /** NO_COLOR (any non-empty value, no-color.org), TERM=dumb and --no-color all turn colour off. */
+/**
+ * chalk (inside ink) fixes its colour depth once, when it loads, and turns colour off whenever CI is set. The
+ * dashboard draws on a terminal even then (an operator's shell that exports CI, a tmux test in CI), so before ink
+ * loads, a terminal under CI gets FORCE_COLOR at the depth its COLORTERM/TERM say. Called only when colour is wanted.
+ */
+export function forceColourUnderCi(env: NodeJS.ProcessEnv = process.env): void {
+	if (!('CI' in env) || 'FORCE_COLOR' in env) return;
+	env.FORCE_COLOR = /truecolor|24bit/i.test(env.COLORTERM ?? '') ? '3' : /256/.test(env.TERM ?? '') ? '2' : '1';
+}
+
 export function colourWanted(flags: {noColor: boolean}, env: NodeJS.ProcessEnv = process.env): boolean {
 	return !flags.noColor && !env.NO_COLOR && env.TERM !== 'dumb';
 }

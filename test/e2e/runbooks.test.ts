@@ -56,7 +56,7 @@ describe.skipIf(!available)('runbooks from the dashboard, in tmux', () => {
 			.split('\n')
 			.filter(Boolean)
 			.map(line => JSON.parse(line) as AuditRecord);
-		expect(records.map(r => r.type)).toEqual(['run-start', 'step', 'step', 'run-end']);
+		expect(records.map(r => r.type)).toEqual(['run-start', 'step-start', 'step', 'step', 'run-end']);
 		expect(records.at(-1)).toMatchObject({type: 'run-end', runbook: 'disable-trading', environment: 'demo', outcome: 'ok'});
 
 		session.send('q');
