@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import React, {useMemo, useState} from 'react';
 import {parseDuration, formatPromDuration} from '../../alerts/duration.js';
 import {formatMatchers, parseMatchers} from '../../alerts/matchers.js';
-import {guardSilence, previewExpire, type GuardVerdict} from '../../alerts/silence-guard.js';
+import {guardSilence, previewExpire, previewSilence, type GuardVerdict, type SilencePolicy, type SilencePreview} from '../../alerts/silence-guard.js';
 import type {MergedAlert} from '../../alerts/types.js';
 import {Confirm} from '../../components/Confirm.js';
 import type {KeyHint} from '../../components/KeyHints.js';
@@ -35,13 +35,16 @@ const hints: Record<Stage['kind'], KeyHint[]> = {
 };
 
 /** What the form says, as a request and its verdict on the alerts in the store (re-checked on create). */
-function evaluate(values: Record<Field, string>, alerts: readonly MergedAlert[], environment: string, policy: Parameters<typeof guardSilence>[3]): {verdict?: GuardVerdict; error?: string} {
+function evaluate(values: Record<Field, string>, alerts: readonly MergedAlert[], environment: string, policy: SilencePolicy): {verdict?: GuardVerdict; preview?: SilencePreview; error?: string} {
+	let preview: SilencePreview | undefined;
 	try {
 		const matchers = parseMatchers(values.matchers);
+		// The preview stands on the matchers alone: it shows while the comment is still being typed.
+		preview = previewSilence(matchers, alerts, policy.serviceLabel);
 		const durationMs = parseDuration(values.duration);
-		return {verdict: guardSilence({matchers, durationMs, comment: values.comment, createdBy: values.author}, alerts, environment, policy)};
+		return {verdict: guardSilence({matchers, durationMs, comment: values.comment, createdBy: values.author}, alerts, environment, policy), preview};
 	} catch (error) {
-		return {error: describeError(error)};
+		return {error: describeError(error), preview};
 	}
 }
 
@@ -118,7 +121,7 @@ function CreateSilence({width, height, matchers, from}: {width: number; height: 
 	);
 
 	const verdict = evaluation.verdict;
-	const caught = verdict?.preview?.caught ?? [];
+	const caught = evaluation.preview?.caught ?? [];
 	const verdictLine =
 		stage.kind === 'edit' && stage.problem
 			? {tone: 'crit' as const, text: `${theme.glyph.status.crit} ${stage.problem}`}
@@ -128,13 +131,16 @@ function CreateSilence({width, height, matchers, from}: {width: number; height: 
 					? {tone: 'crit' as const, text: `${theme.glyph.status.crit} refused: ${verdict.reason}`}
 					: verdict?.kind === 'needs-typed-confirmation'
 						? {tone: 'warn' as const, text: `${theme.glyph.status.warn} ${verdict.reason}`}
-						: {tone: 'ok' as const, text: `${theme.glyph.status.ok} catches ${caught.length} alert(s)${verdict?.kind === 'ok' && verdict.preview.services.length > 0 ? ` of ${verdict.preview.services.join(', ')}` : ''}`};
+						: {tone: 'ok' as const, text: `${theme.glyph.status.ok} the guard passes: enter to create`};
+	const services = evaluation.preview?.services ?? [];
 	const listRoom = Math.max(0, content.height - 1 - fields.length - 3 - (stage.kind === 'confirm' ? 4 : 0) - (stage.kind === 'done' ? 1 : 0));
 	return (
 		<Modal title={from ? `Silence ${from}` : 'New silence'} info={environment.name} infoTone={environment.protected ? 'prod' : undefined} hints={hints[stage.kind]} {...common}>
 			{fields.map(field => (
 				<Box key={field} width={content.width}>
-					<Text color={focus === field && stage.kind === 'edit' ? theme.color('accent') : undefined}>{`${fieldLabels[field]} `}</Text>
+					<Box width={9} flexShrink={0}>
+						<Text color={focus === field && stage.kind === 'edit' ? theme.color('accent') : undefined}>{fieldLabels[field].trim()}</Text>
+					</Box>
 					{focus === field && stage.kind === 'edit' ? (
 						<TextInput value={values[field]} onChange={value => setValues(v => ({...v, [field]: value}))} onSubmit={submit} onCancel={closeModal} width={content.width - 9} placeholder={field === 'matchers' ? 'e.g. alertname="ServiceDown" service=~"mongo.*"' : field === 'comment' ? 'why (required)' : ''} />
 					) : (
@@ -145,7 +151,7 @@ function CreateSilence({width, height, matchers, from}: {width: number; height: 
 			<Text wrap="truncate" color={theme.color(verdictLine.tone)}>
 				{theme.text(verdictLine.text)}
 			</Text>
-			<Text wrap="truncate" color={theme.color('muted')}>{`Preview (Alertmanager's matching), ${caught.length} alert(s):`}</Text>
+			<Text wrap="truncate" color={theme.color('muted')}>{`Preview (Alertmanager's matching): catches ${caught.length} alert(s)${services.length > 0 ? ` of ${services.map(name => name || '(no service)').join(', ')}` : ''}`}</Text>
 			{caught.slice(0, listRoom).map(alert => (
 				<Text key={alert.fingerprint} wrap="truncate" color={theme.color(severityTone(alert.labels['severity']))}>
 					{theme.text(`  ${alert.labels['alertname'] ?? ''} ${alert.labels['service'] ?? ''} ${alert.labels['severity'] ?? ''} (${alertStateText(alert)})`)}

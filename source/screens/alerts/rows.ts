@@ -67,24 +67,24 @@ function groupAgeMs(group: AlertGroup, now: number): number | undefined {
 export function alertColumns(now: number, indent: string): ReadonlyArray<TableColumn<AlertRow>> {
 	const age = (ms: number | undefined) => (ms === undefined ? '-' : formatDuration(ms));
 	return [
-		{key: 'severity', header: 'SEVERITY', width: 9, render: r => (r.kind === 'group' ? r.group.severity : `${indent}${r.alert.labels['severity'] ?? '-'}`), color: r => severityTone(r.kind === 'group' ? r.group.severity : r.alert.labels['severity']), priority: 0},
+		{key: 'severity', header: 'SEVERITY', width: 8, render: r => (r.kind === 'group' ? r.group.severity : (r.alert.labels['severity'] ?? '-')), color: r => severityTone(r.kind === 'group' ? r.group.severity : r.alert.labels['severity']), priority: 0},
 		{
 			key: 'alert',
 			header: 'ALERT',
-			width: 22,
+			width: 30,
 			render: r => (r.kind === 'group' ? Object.values(r.group.labels).filter(Boolean).join(' ') || '(no group labels)' : `${indent}${r.alert.labels['alertname'] ?? '(unnamed)'}`),
 			priority: 0,
 		},
-		{key: 'age', header: 'AGE', width: 8, align: 'right', render: r => age(r.kind === 'group' ? groupAgeMs(r.group, now) : alertAgeMs(r.alert, now)), priority: 1},
+		{key: 'age', header: 'AGE', width: 7, align: 'right', render: r => age(r.kind === 'group' ? groupAgeMs(r.group, now) : alertAgeMs(r.alert, now)), priority: 1},
 		{
 			key: 'state',
 			header: 'STATE',
-			width: 18,
+			width: 12,
 			render: r => (r.kind === 'group' ? groupStateText(r.group) : alertStateText(r.alert)),
 			color: r => (r.kind === 'alert' && r.alert.state === 'suppressed' ? 'muted' : undefined),
 			priority: 1,
 		},
-		{key: 'summary', header: 'SUMMARY', width: 20, render: r => (r.kind === 'group' ? '' : (r.alert.annotations['summary'] ?? r.alert.annotations['description'] ?? '')), priority: 2},
+		{key: 'summary', header: 'SUMMARY', width: 14, render: r => (r.kind === 'group' ? '' : (r.alert.annotations['summary'] ?? r.alert.annotations['description'] ?? '')), priority: 2},
 	];
 }
 
