@@ -111,7 +111,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			{summaryLines > 0 ? <AlertSummary /> : null}
+			{summaryLines > 0 ? <AlertSummary width={width} /> : null}
 			{wide ? (
 				<Box flexDirection="row" width={width} height={listsHeight}>
 					{main}

@@ -8,7 +8,7 @@ import type {AlertsData} from '../../store/slices/alerts.js';
 import type {PrometheusData} from '../../store/slices/metrics.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import type {ThemeToken} from '../../theme/theme.js';
-import {formatLatency} from '../../util/format.js';
+import {displayWidth, formatLatency, truncate} from '../../util/format.js';
 import {severityTone} from './rows.js';
 
 export type SummaryPart = {text: string; tone?: ThemeToken};
@@ -49,7 +49,7 @@ export function useHasAlertSummary(): boolean {
 }
 
 /** The Dashboard's one line about alerts and metrics. */
-export function AlertSummary() {
+export function AlertSummary({width}: {width: number}) {
 	const theme = useTheme();
 	const {environment, latencyTargetMs} = useAppContext();
 	const alerts = useAppState(s => s.alerts);
@@ -58,15 +58,25 @@ export function AlertSummary() {
 	const withPrometheus = prometheusSettings(environment) !== undefined;
 	const parts = summaryParts(alerts.data, prometheus.data, latencyTargetMs, withAlerts, withPrometheus, theme.glyph.status.warn);
 	const errors = [alerts.error, prometheus.error].filter(Boolean).length;
+	if (errors > 0) parts.push({text: `${theme.glyph.status.crit} ${errors === 1 ? 'a source fails' : 'sources fail'} (see Alerts, Metrics)`, tone: 'crit'});
+	// Cut here with the theme's ellipsis (ink's would not be ASCII): each part gets what is left of the line.
+	let room = width;
+	const shown: Array<SummaryPart & {prefix: string}> = [];
+	for (const [i, part] of parts.entries()) {
+		const prefix = i > 0 ? theme.glyph.separator : ' ';
+		if (room <= displayWidth(prefix)) break;
+		const text = truncate(theme.text(part.text), room - displayWidth(prefix), theme.glyph.ellipsis);
+		shown.push({...part, text, prefix});
+		room -= displayWidth(prefix) + displayWidth(text);
+	}
 	return (
 		<Text wrap="truncate">
-			{parts.map((part, i) => (
+			{shown.map((part, i) => (
 				<Text key={i} color={part.tone ? theme.color(part.tone) : undefined}>
-					{i > 0 ? theme.glyph.separator : ' '}
+					{part.prefix}
 					{part.text}
 				</Text>
 			))}
-			{errors > 0 ? <Text color={theme.color('crit')}>{`${theme.glyph.separator}${theme.glyph.status.crit} ${errors === 1 ? 'a source fails' : 'sources fail'} (see Alerts, Metrics)`}</Text> : null}
 		</Text>
 	);
 }

@@ -16,6 +16,7 @@ import {alertmanagerUrls} from '../../services/alertmanager.js';
 import {currentUser} from '../../services/audit.js';
 import {describeError} from '../../services/errors.js';
 import {useTheme} from '../../theme/ThemeContext.js';
+import {truncate} from '../../util/format.js';
 import type {ScreenProps} from '../screen.js';
 import {AlertDetail} from './AlertDetail.js';
 import {alertColumns, alertFilterFields, alertRowKey, alertRows, filterAlertRows, rowService, type AlertRow} from './rows.js';
@@ -108,7 +109,7 @@ export function AlertsScreen({width, height, active}: ScreenProps) {
 	if (!configured) {
 		return (
 			<Pane title="Alerts" width={width} height={height} focused={active}>
-				<Text>no Alertmanager configured for {environment.name} (alertmanagerUrl or alertmanagerUrls in its config)</Text>
+				<Text>{truncate(theme.text(`no Alertmanager configured for ${environment.name} (alertmanagerUrl or alertmanagerUrls in its config)`), width - 2, theme.glyph.ellipsis)}</Text>
 			</Pane>
 		);
 	}
@@ -125,7 +126,7 @@ export function AlertsScreen({width, height, active}: ScreenProps) {
 		<Pane title="Alerts" info={`${firing} firing, ${alerts.length - firing} suppressed${filter.text ? `, ${rows.filter(r => r.kind === 'alert').length} shown` : ''}`} status={status} width={width} height={height} focused={active}>
 			{peerErrors.length > 0 ? (
 				<Text wrap="truncate" color={theme.color('warn')}>
-					{theme.text(`${theme.glyph.status.warn} ${peerErrors.map(e => `${e.source}: ${e.error}`).join('; ')}`)}
+					{truncate(theme.text(`${theme.glyph.status.warn} ${peerErrors.map(e => `${e.source}: ${e.error}`).join('; ')}`), width - 2, theme.glyph.ellipsis)}
 				</Text>
 			) : null}
 			<Table

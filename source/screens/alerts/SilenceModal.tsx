@@ -14,6 +14,7 @@ import {keyPriority, useKeypress} from '../../hooks/KeypressContext.js';
 import {currentUser} from '../../services/audit.js';
 import {describeError} from '../../services/errors.js';
 import {useTheme} from '../../theme/ThemeContext.js';
+import {truncate} from '../../util/format.js';
 import {alertStateText, severityTone} from './rows.js';
 import {useSilenceActions} from './useSilenceActions.js';
 
@@ -73,6 +74,8 @@ function CreateSilence({width, height, matchers, from}: {width: number; height: 
 	const [focus, setFocus] = useState<Field>(matchers ? 'comment' : 'matchers');
 	const [stage, setStage] = useState<Stage>({kind: 'edit'});
 	const {common, content} = useModalFrame(width, height);
+	// Cut here, with the theme's ellipsis: ink's own truncation would draw a non-ASCII one.
+	const fit = (text: string, room = content.width) => truncate(theme.text(text), room, theme.glyph.ellipsis);
 	const evaluation = useMemo(() => evaluate(values, alerts ?? [], environment.name, actions.policy), [values, alerts, environment.name, actions.policy]);
 
 	const finish = (text: string, ok: boolean) => {
@@ -144,20 +147,20 @@ function CreateSilence({width, height, matchers, from}: {width: number; height: 
 					{focus === field && stage.kind === 'edit' ? (
 						<TextInput value={values[field]} onChange={value => setValues(v => ({...v, [field]: value}))} onSubmit={submit} onCancel={closeModal} width={content.width - 9} placeholder={field === 'matchers' ? 'e.g. alertname="ServiceDown" service=~"mongo.*"' : field === 'comment' ? 'why (required)' : ''} />
 					) : (
-						<Text wrap="truncate">{theme.text(values[field])}</Text>
+						<Text wrap="truncate">{fit(values[field], content.width - 9)}</Text>
 					)}
 				</Box>
 			))}
 			<Text wrap="truncate" color={theme.color(verdictLine.tone)}>
-				{theme.text(verdictLine.text)}
+				{fit(verdictLine.text)}
 			</Text>
-			<Text wrap="truncate" color={theme.color('muted')}>{`Preview (Alertmanager's matching): catches ${caught.length} alert(s)${services.length > 0 ? ` of ${services.map(name => name || '(no service)').join(', ')}` : ''}`}</Text>
+			<Text wrap="truncate" color={theme.color('muted')}>{fit(`Preview (Alertmanager's matching): catches ${caught.length} alert(s)${services.length > 0 ? ` of ${services.map(name => name || '(no service)').join(', ')}` : ''}`)}</Text>
 			{caught.slice(0, listRoom).map(alert => (
 				<Text key={alert.fingerprint} wrap="truncate" color={theme.color(severityTone(alert.labels['severity']))}>
-					{theme.text(`  ${alert.labels['alertname'] ?? ''} ${alert.labels['service'] ?? ''} ${alert.labels['severity'] ?? ''} (${alertStateText(alert)})`)}
+					{fit(`  ${alert.labels['alertname'] ?? ''} ${alert.labels['service'] ?? ''} ${alert.labels['severity'] ?? ''} (${alertStateText(alert)})`)}
 				</Text>
 			))}
-			{caught.length > listRoom ? <Text color={theme.color('muted')}>{`  and ${caught.length - listRoom} more`}</Text> : null}
+			{caught.length > listRoom ? <Text color={theme.color('muted')}>{fit(`  and ${caught.length - listRoom} more`)}</Text> : null}
 			{stage.kind === 'confirm' ? (
 				<Confirm
 					message={`Create silence ${formatMatchers(parseMatchers(values.matchers))} for ${values.duration} on ${environment.name}? It silences ${caught.length} alert(s).`}
@@ -170,7 +173,7 @@ function CreateSilence({width, height, matchers, from}: {width: number; height: 
 			{stage.kind === 'working' ? <Text>creating...</Text> : null}
 			{stage.kind === 'done' ? (
 				<Text wrap="truncate" color={theme.color(stage.ok ? 'ok' : 'crit')}>
-					{theme.text(stage.text)}
+					{fit(stage.text)}
 				</Text>
 			) : null}
 		</Modal>
@@ -186,6 +189,7 @@ function ExpireSilence({width, height, silenceId}: {width: number; height: numbe
 	const actions = useSilenceActions();
 	const [stage, setStage] = useState<{kind: 'confirm'} | {kind: 'working'} | {kind: 'done'; text: string; ok: boolean}>({kind: 'confirm'});
 	const {common, content} = useModalFrame(width, height);
+	const fit = (text: string, room = content.width) => truncate(theme.text(text), room, theme.glyph.ellipsis);
 	const silence = data?.silences.find(s => s.id === silenceId);
 	const preview = useMemo(() => (silence ? previewExpire(silence, data?.alerts ?? [], data?.silences ?? []) : undefined), [silence, data]);
 	const expire = async () => {
@@ -213,17 +217,17 @@ function ExpireSilence({width, height, silenceId}: {width: number; height: numbe
 	const listRoom = Math.max(0, content.height - 1 - 4 - 4);
 	return (
 		<Modal title={`Expire silence ${silenceId.slice(0, 8)}`} info={environment.name} infoTone={environment.protected ? 'prod' : undefined} hints={stage.kind === 'done' ? hints.done : []} {...common}>
-			<Text wrap="truncate">{theme.text(silence ? `Matchers ${formatMatchers(silence.matchers)}` : `silence ${silenceId} is not among the Alertmanagers' silences`)}</Text>
-			<Text wrap="truncate">{theme.text(silence ? `By ${silence.createdBy}: ${silence.comment}  (ends ${silence.endsAt})` : '')}</Text>
-			<Text wrap="truncate" color={theme.color(willFire.length > 0 ? 'warn' : 'muted')}>{`Starts firing again: ${willFire.length} alert(s)${preview && preview.staySuppressed.length > 0 ? `; ${preview.staySuppressed.length} stay suppressed by other silences or inhibitions` : ''}`}</Text>
+			<Text wrap="truncate">{fit(silence ? `Matchers ${formatMatchers(silence.matchers)}` : `silence ${silenceId} is not among the Alertmanagers' silences`)}</Text>
+			<Text wrap="truncate">{fit(silence ? `By ${silence.createdBy}: ${silence.comment}  (ends ${silence.endsAt})` : '')}</Text>
+			<Text wrap="truncate" color={theme.color(willFire.length > 0 ? 'warn' : 'muted')}>{fit(`Starts firing again: ${willFire.length} alert(s)${preview && preview.staySuppressed.length > 0 ? `; ${preview.staySuppressed.length} stay suppressed by other silences or inhibitions` : ''}`)}</Text>
 			{willFire.slice(0, listRoom).map(alert => (
 				<Text key={alert.fingerprint} wrap="truncate" color={theme.color(severityTone(alert.labels['severity']))}>
-					{theme.text(`  ${alert.labels['alertname'] ?? ''} ${alert.labels['service'] ?? ''} ${alert.labels['severity'] ?? ''}`)}
+					{fit(`  ${alert.labels['alertname'] ?? ''} ${alert.labels['service'] ?? ''} ${alert.labels['severity'] ?? ''}`)}
 				</Text>
 			))}
 			{stage.kind === 'confirm' ? (
 				actions.unavailable ? (
-					<Text color={theme.color('crit')}>{`${theme.glyph.status.crit} ${actions.unavailable}`}</Text>
+					<Text color={theme.color('crit')}>{fit(`${theme.glyph.status.crit} ${actions.unavailable}`)}</Text>
 				) : (
 					<Confirm message={`Expire silence ${silenceId} on ${environment.name}?`} onConfirm={() => void expire()} onCancel={closeModal} width={content.width} />
 				)
@@ -231,7 +235,7 @@ function ExpireSilence({width, height, silenceId}: {width: number; height: numbe
 			{stage.kind === 'working' ? <Text>expiring...</Text> : null}
 			{stage.kind === 'done' ? (
 				<Text wrap="truncate" color={theme.color(stage.ok ? 'ok' : 'crit')}>
-					{theme.text(stage.text)}
+					{fit(stage.text)}
 				</Text>
 			) : null}
 		</Modal>

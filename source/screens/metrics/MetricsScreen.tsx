@@ -11,6 +11,7 @@ import {useNow} from '../../hooks/useNow.js';
 import {useResourceStatus} from '../../hooks/useResourceStatus.js';
 import {prometheusSettings} from '../../services/prometheus.js';
 import {useTheme} from '../../theme/ThemeContext.js';
+import {truncate} from '../../util/format.js';
 import type {ScreenProps} from '../screen.js';
 import {metricColumns, sortTargets, targetColumns, type MetricRow} from './columns.js';
 
@@ -44,7 +45,7 @@ export function MetricsScreen({width, height, active}: ScreenProps) {
 	if (!configured) {
 		return (
 			<Pane title="Metrics" width={width} height={height} focused={active}>
-				<Text>no Prometheus configured for {environment.name} (prometheusUrl or prometheus.url in its config)</Text>
+				<Text>{truncate(theme.text(`no Prometheus configured for ${environment.name} (prometheusUrl or prometheus.url in its config)`), width - 2, theme.glyph.ellipsis)}</Text>
 			</Pane>
 		);
 	}
