@@ -3,6 +3,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {configSchema} from '../../source/config/schema.js';
 import {createDashboardRuntime, DashboardRoot, type DashboardRuntime} from '../../source/dashboard.js';
 import {startDemo, type DemoDeployment} from '../../source/demo/index.js';
+import {startHttpServer} from '../helpers/http.js';
 import {renderTui, waitUntil} from '../helpers/tui.js';
 
 type Tui = ReturnType<typeof renderTui>;
@@ -62,6 +63,39 @@ describe('the Metrics screen and the Dashboard summary against the demo (ai-slow
 		} finally {
 			other.unmount();
 			bare.close();
+		}
+	});
+
+	it('shows a failing Prometheus and Alertmanager in their panes, and recovers when they answer', async () => {
+		// Answers 500 until healed, then proxies to the demo's servers: a fault and its recovery on the same URLs.
+		let broken = true;
+		const proxy = (target: string) =>
+			startHttpServer((req, res) => {
+				if (broken) {
+					res.writeHead(500, {'content-type': 'text/plain'}).end('injected failure');
+					return;
+				}
+				void fetch(`${target}${req.url}`).then(async answer => res.writeHead(answer.status, {'content-type': answer.headers.get('content-type') ?? 'application/json'}).end(await answer.text()));
+			});
+		const prom = await proxy(demo.environment.prometheusUrl!);
+		const am = await proxy(demo.environment.alertmanagerUrls![0]!);
+		const environment = {...demo.environment, name: 'faulty', prometheusUrl: prom.url, alertmanagerUrls: [am.url]};
+		const faulty = createDashboardRuntime({config: configSchema.parse({environments: {}}), environment, refreshMs: 500, readOnly: false, color: false, ascii: true, initialScreen: 'metrics'});
+		void faulty.connect();
+		const other = renderTui(<DashboardRoot runtime={faulty} />, {columns: 80, rows: 24});
+		try {
+			await other.waitFor(/prometheus.*500/);
+			await other.press('6');
+			await other.waitFor(/alertmanager.*500/);
+			broken = false;
+			await other.waitFor(/warning\s+HighLatencyP95 python-ai/, 15_000);
+			await other.press('7');
+			await other.waitFor(/python-ai-service\s+[\d.]+/, 15_000);
+		} finally {
+			other.unmount();
+			faulty.close();
+			await prom.close();
+			await am.close();
 		}
 	});
 });

@@ -71,7 +71,7 @@ export function alertColumns(now: number, indent: string): ReadonlyArray<TableCo
 		{
 			key: 'alert',
 			header: 'ALERT',
-			width: 30,
+			width: 33,
 			render: r => (r.kind === 'group' ? Object.values(r.group.labels).filter(Boolean).join(' ') || '(no group labels)' : `${indent}${r.alert.labels['alertname'] ?? '(unnamed)'}`),
 			priority: 0,
 		},
@@ -84,7 +84,7 @@ export function alertColumns(now: number, indent: string): ReadonlyArray<TableCo
 			color: r => (r.kind === 'alert' && r.alert.state === 'suppressed' ? 'muted' : undefined),
 			priority: 1,
 		},
-		{key: 'summary', header: 'SUMMARY', width: 14, render: r => (r.kind === 'group' ? '' : (r.alert.annotations['summary'] ?? r.alert.annotations['description'] ?? '')), priority: 2},
+		{key: 'summary', header: 'SUMMARY', width: 11, render: r => (r.kind === 'group' ? '' : (r.alert.annotations['summary'] ?? r.alert.annotations['description'] ?? '')), priority: 2},
 	];
 }
 
