@@ -54,7 +54,7 @@ export const screenRegistry = [
 		title: 'Alerts',
 		description: "Alertmanager's alerts by group, with silences and acknowledgements",
 		aliases: ['al'],
-		keys: ['select', 'filter', 'alertSilence', 'alertSilenceTyped', 'alertAck', 'alertExpire', 'serviceLogs', 'serviceStats', 'runbooks'],
+		keys: ['select', 'filter', 'alertSilence', 'alertSilenceTyped', 'alertAck', 'alertExpire', 'alertSilences', 'serviceLogs', 'serviceStats', 'runbooks'],
 		view: AlertsScreen,
 	}),
 	defineScreen({

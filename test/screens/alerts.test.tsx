@@ -135,4 +135,22 @@ describe('the Alerts screen and the silence modal against the demo (mongo-down)'
 		const ack = silenceAudit(demo).find(r => r.action === 'ack' && r.outcome === 'done');
 		expect(ack).toMatchObject({comment: 'ACK', alerts: 1});
 	});
+
+	it('lists the silences on v, and expires the selected one through the modal', async () => {
+		await tui.press('v');
+		await tui.waitFor(/Silences.*active or pending/);
+		const frame = await tui.waitFor(/active\s+\S+\s+root\s+\{alertname="ServiceDown"/);
+		expect(frame).toContain('ACK');
+		const ack = silenceAudit(demo).find(r => r.action === 'ack' && r.outcome === 'done')!;
+		const row = tui.lines().findIndex(line => line.includes(ack.silenceId!.slice(0, 8)));
+		expect(row).toBeGreaterThan(0);
+		// Selected by identity: move until the ACK silence's row is the selected one.
+		for (let i = 0; i < 5 && !tui.lines().some(line => line.includes(`>${ack.silenceId!.slice(0, 8)}`) || line.includes(`›${ack.silenceId!.slice(0, 8)}`)); i++) await tui.press('j');
+		await tui.press('x');
+		await tui.waitFor(`Expire silence ${ack.silenceId!.slice(0, 8)}`);
+		await tui.press('y');
+		await tui.waitFor(/expired: 1 alert\(s\) fire again/);
+		await tui.press(keys.escape);
+		expect(silenceAudit(demo).some(r => r.action === 'expire' && r.silenceId === ack.silenceId && r.outcome === 'done')).toBe(true);
+	});
 });

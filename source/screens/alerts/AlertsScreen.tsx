@@ -19,7 +19,8 @@ import {useTheme} from '../../theme/ThemeContext.js';
 import {truncate} from '../../util/format.js';
 import type {ScreenProps} from '../screen.js';
 import {AlertDetail} from './AlertDetail.js';
-import {alertColumns, alertFilterFields, alertRowKey, alertRows, filterAlertRows, rowService, type AlertRow} from './rows.js';
+import {alertColumns, alertFilterFields, alertRowKey, alertRows, currentSilences, filterAlertRows, rowService, silenceColumns, type AlertRow} from './rows.js';
+import type {Silence} from '../../alerts/types.js';
 import {useSilenceActions} from './useSilenceActions.js';
 
 /** `runbook://restart-service` (the demo's and our rules' runbook_url) names a botops runbook. */
@@ -44,6 +45,10 @@ export function AlertsScreen({width, height, active}: ScreenProps) {
 	const tableHeight = height - 2 - (status.error ? 1 : 0) - filter.lines - (peerErrors.length > 0 ? 1 : 0);
 	const selection = useListSelection(rows, alertRowKey, tableHeight - 1, 'alerts');
 	const [detailOf, setDetailOf] = useState<string | undefined>(undefined);
+	const [showSilences, setShowSilences] = useState(false);
+	const silences = useMemo(() => currentSilences(resource.data?.silences ?? []), [resource.data]);
+	const silenceSelection = useListSelection<Silence>(silences, silence => silence.id, tableHeight - 1, 'silences');
+	const sColumns = useMemo(() => fitColumns(silenceColumns(now), width - 2), [now, width]);
 	const detail = detailOf === undefined ? undefined : allRows.find(row => row.key === detailOf);
 	const target: AlertRow | undefined = detail ?? selection.selected;
 	const columns = useMemo(() => fitColumns(alertColumns(now, '  '), width - 2), [now, width]);
@@ -99,10 +104,19 @@ export function AlertsScreen({width, height, active}: ScreenProps) {
 		alertAck: acknowledge,
 		alertExpire: expire,
 	};
+	const toggleSilences = () => setShowSilences(shown => !shown);
 	useKeymap(
-		detail
+		showSilences
+			? {
+					...silenceSelection.handlers,
+					alertSilences: toggleSilences,
+					back: toggleSilences,
+					alertExpire: () => (silenceSelection.selected ? openModal({type: 'silence', mode: 'expire', silenceId: silenceSelection.selected.id}) : setFlash('no silence selected', 'error')),
+					alertSilenceTyped: jumps.alertSilenceTyped,
+				}
+			: detail
 			? {back: () => setDetailOf(undefined), ...jumps}
-			: {...selection.handlers, ...filter.handlers, select: () => selection.selected?.kind === 'alert' && setDetailOf(selection.selected.key), ...jumps},
+			: {...selection.handlers, ...filter.handlers, select: () => selection.selected?.kind === 'alert' && setDetailOf(selection.selected.key), ...jumps, alertSilences: toggleSilences},
 		{isActive: active && configured},
 	);
 
@@ -117,6 +131,13 @@ export function AlertsScreen({width, height, active}: ScreenProps) {
 		return (
 			<Pane title={`Alert ${detail.alert.labels['alertname'] ?? ''}`} info="esc back  s silence  a ack  l logs  r runbooks" status={status} width={width} height={height} focused>
 				<AlertDetail alert={detail.alert} now={now} width={width - 2} height={height - 2 - (status.error ? 1 : 0)} />
+			</Pane>
+		);
+	}
+	if (showSilences) {
+		return (
+			<Pane title="Silences" info={`${silences.length} active or pending  x expire  v alerts`} status={status} width={width} height={height} focused={active}>
+				<Table columns={sColumns} rows={silences} rowKey={silence => silence.id} selectedIndex={silenceSelection.index} height={height - 2 - (status.error ? 1 : 0)} width={width - 2} emptyText="no active silences" />
 			</Pane>
 		);
 	}

@@ -1,5 +1,6 @@
 import {severityOrder, type AlertGroup} from '../../alerts/grouping.js';
-import type {MergedAlert} from '../../alerts/types.js';
+import type {MergedAlert, Silence} from '../../alerts/types.js';
+import {formatMatchers} from '../../alerts/matchers.js';
 import type {TableColumn} from '../../components/Table.js';
 import type {ThemeToken} from '../../theme/theme.js';
 import {formatDuration} from '../../util/format.js';
@@ -93,4 +94,20 @@ export function rowService(row: AlertRow, serviceLabel = 'service'): string | un
 	if (row.kind === 'alert') return row.alert.labels[serviceLabel] || undefined;
 	const services = new Set(row.group.alerts.map(a => a.labels[serviceLabel] ?? ''));
 	return services.size === 1 ? [...services][0] || undefined : undefined;
+}
+
+/** Active and pending silences, ending soonest first. */
+export function currentSilences(silences: readonly Silence[]): Silence[] {
+	return silences.filter(s => s.state !== 'expired').sort((a, b) => a.endsAt.localeCompare(b.endsAt) || a.id.localeCompare(b.id));
+}
+
+export function silenceColumns(now: number): ReadonlyArray<TableColumn<Silence>> {
+	return [
+		{key: 'id', header: 'ID', width: 8, render: s => s.id.slice(0, 8), priority: 0},
+		{key: 'state', header: 'STATE', width: 7, render: s => s.state, color: s => (s.state === 'active' ? 'warn' : 'muted'), priority: 1},
+		{key: 'ends', header: 'ENDS IN', width: 8, align: 'right', render: s => formatDuration(Math.max(0, Date.parse(s.endsAt) - now)), priority: 1},
+		{key: 'by', header: 'BY', width: 10, render: s => s.createdBy, priority: 2},
+		{key: 'matchers', header: 'MATCHERS', width: 28, render: s => formatMatchers(s.matchers), priority: 0},
+		{key: 'comment', header: 'COMMENT', width: 10, render: s => s.comment, priority: 2},
+	];
 }
