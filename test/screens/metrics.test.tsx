@@ -3,7 +3,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {configSchema} from '../../source/config/schema.js';
 import {createDashboardRuntime, DashboardRoot, type DashboardRuntime} from '../../source/dashboard.js';
 import {startDemo, type DemoDeployment} from '../../source/demo/index.js';
-import {startHttpServer} from '../helpers/http.js';
+import {closedPort, startHttpServer} from '../helpers/http.js';
 import {renderTui, waitUntil} from '../helpers/tui.js';
 
 type Tui = ReturnType<typeof renderTui>;
@@ -96,6 +96,22 @@ describe('the Metrics screen and the Dashboard summary against the demo (ai-slow
 			faulty.close();
 			await prom.close();
 			await am.close();
+		}
+	});
+
+	it('one Alertmanager of a pair down: the alerts still show, with the peer that failed named', async () => {
+		const down = `http://127.0.0.1:${await closedPort()}`;
+		const environment = {...demo.environment, name: 'half', alertmanagerUrls: [demo.environment.alertmanagerUrls![0]!, down]};
+		const half = createDashboardRuntime({config: configSchema.parse({environments: {}}), environment, refreshMs: 500, readOnly: false, color: false, ascii: true, initialScreen: 'alerts'});
+		void half.connect();
+		const other = renderTui(<DashboardRoot runtime={half} />, {columns: 80, rows: 24});
+		try {
+			const frame = await other.waitFor(/warning\s+HighLatencyP95 python-ai/);
+			expect(frame).toContain(`! ${down}`);
+			expect(half.store.getState().alerts.error).toBeUndefined();
+		} finally {
+			other.unmount();
+			half.close();
 		}
 	});
 });
