@@ -12,6 +12,7 @@ import {useTerminalSize} from './hooks/useTerminalSize.js';
 import {HelpContext, type HelpSources} from './hooks/HelpContext.js';
 import {isScreenId, nextScreen, registryHelp, screenById, screenRegistry, type ScreenId} from './screens/registry.js';
 import {RunbookModal} from './screens/runbooks/RunbookModal.js';
+import {SilenceModal} from './screens/alerts/SilenceModal.js';
 import {screenAction, tabOrder} from './screens/screen.js';
 
 const helpSources: HelpSources = {screens: registryHelp, commands: paletteCommands};
@@ -82,7 +83,7 @@ export function App() {
 					<Screen width={columns} height={bodyHeight} active={!paletteOpen && !modal} />
 				</HelpContext.Provider>
 			</Box>
-			{modal ? <RunbookModal width={columns} height={bodyHeight} /> : null}
+			{modal?.type === 'silence' ? <SilenceModal width={columns} height={bodyHeight} /> : modal ? <RunbookModal width={columns} height={bodyHeight} /> : null}
 			<Footer width={columns} bindings={keymap.bindings} paletteOpen={paletteOpen} onPaletteSubmit={onPaletteSubmit} onPaletteCancel={onPaletteCancel} />
 		</Box>
 	);

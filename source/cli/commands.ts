@@ -143,6 +143,65 @@ export const commands: readonly Command[] = [
 		examples: ['botops runbook run restart-service --param service=python-ai-service --yes', 'botops runbook run disable-trading --env production --confirm-env production'],
 		run: ({flags, operand, io, stop}) => runRunbook('run', flags, operand!, io, stop),
 	}),
+	defineCommand({
+		name: 'alerts',
+		summary: 'the alerts Alertmanager has now, grouped; --since reads the alert journal',
+		description: [
+			"The Alerts screen's list once, as Alertmanager groups it (the manual's curl of",
+			'/api/v2/alerts). With --since 12h: what fired in that window and when it resolved,',
+			'from the alert journal the dashboard keeps ("review overnight alerts").',
+		].join('\n'),
+		flags: ['json', 'firing', 'since', 'env', 'config', 'scenario', 'noColor'],
+		flagHelp: {json: 'one JSON document instead of the table', since: 'what fired from this long ago (12h) or this ISO time on, from the journal'},
+		examples: ['botops alerts --firing', 'botops alerts --since 12h --env production', 'botops alerts --json | jq .groups'],
+		run: ({flags, io, stop}) =>
+			withEnvironment(flags, {signal: stop}, async (config, environment) => {
+				const {runAlertsCommand} = await import('../commands/alerts.js');
+				return runAlertsCommand({json: flags.json, firing: flags.firing, since: flags.since}, {config, environment, stdout: io.stdout, stderr: io.stderr});
+			}),
+	}),
+	defineCommand({
+		name: 'silence list',
+		summary: 'the active and pending silences',
+		description: 'The silences of the environment\'s Alertmanagers that have not expired, by end time.',
+		flags: ['json', 'env', 'config', 'scenario', 'noColor'],
+		run: ({flags, io, stop}) =>
+			withEnvironment(flags, {signal: stop}, async (config, environment) => {
+				const {runSilenceList} = await import('../commands/silence.js');
+				return runSilenceList({json: flags.json}, {config, environment, stdout: io.stdout, stderr: io.stderr});
+			}),
+	}),
+	defineCommand({
+		name: 'silence add',
+		summary: 'a silence, after the same guards as the Alerts screen',
+		description: [
+			'Previews the alerts the matchers catch (Alertmanager semantics), refuses empty',
+			'or match-everything matchers and durations over the cap, and creates the silence',
+			'with --yes. A silence over the alert limit or across services needs',
+			'--confirm-env NAME instead; --yes is only allowed when the guards pass. Audited.',
+		].join('\n'),
+		flags: ['matcher', 'comment', 'author', 'duration', 'yes', 'confirmEnv', 'json', 'env', 'config', 'scenario', 'readOnly', 'noColor'],
+		flagHelp: {yes: 'create it when the guards pass', confirmEnv: 'the environment name, for a silence across services or over the alert limit'},
+		examples: ['botops silence add --matcher \'alertname="ServiceDown"\' --matcher \'service="mongodb-primary"\' --comment "db maintenance" --duration 30m --yes'],
+		run: ({flags, io, stop}) =>
+			withEnvironment(flags, {signal: stop}, async (config, environment) => {
+				const {runSilenceAdd} = await import('../commands/silence.js');
+				const {matcher, comment, author, duration, yes, confirmEnv, readOnly, json} = flags;
+				return runSilenceAdd({matcher, comment, author, duration, yes, confirmEnv, readOnly, json}, {config, environment, stdout: io.stdout, stderr: io.stderr});
+			}),
+	}),
+	defineCommand({
+		name: 'silence expire',
+		summary: 'expire a silence, showing what starts firing again',
+		description: ['Prints the alerts the silence holds back that fire again once it ends; with', '--yes expires it on every Alertmanager of the set. Audited.'].join('\n'),
+		operand: {name: 'ID', description: 'the silence (see botops silence list)'},
+		flags: ['yes', 'json', 'env', 'config', 'scenario', 'readOnly', 'noColor'],
+		run: ({flags, operand, io, stop}) =>
+			withEnvironment(flags, {signal: stop}, async (config, environment) => {
+				const {runSilenceExpire} = await import('../commands/silence.js');
+				return runSilenceExpire({id: operand!, yes: flags.yes, readOnly: flags.readOnly, json: flags.json}, {config, environment, stdout: io.stdout, stderr: io.stderr});
+			}),
+	}),
 ];
 
 async function runRunbook(

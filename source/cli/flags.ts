@@ -85,6 +85,17 @@ export const flagSpecs = {
 	dryRun: {type: 'boolean', description: 'show the plan and stop: nothing is run'},
 	yes: {type: 'boolean', description: 'answer yes to every yes/no confirmation (unattended runs)'},
 	confirmEnv: {type: 'string', placeholder: 'NAME', description: 'the environment name, typed ahead, for runbooks that ask for it'},
+	// alerts, silence
+	firing: {type: 'boolean', description: 'only alerts firing now (not silenced or inhibited); with --since, still firing'},
+	matcher: {type: 'string', multiple: true, placeholder: 'MATCHER', description: 'amtool matcher(s), e.g. \'alertname="ServiceDown"\' or \'{service=~"mongo.*"}\' (repeatable)'},
+	comment: {type: 'string', placeholder: 'TEXT', description: 'why the silence (required)'},
+	author: {type: 'string', placeholder: 'NAME', description: 'who silences (default: the login user)'},
+	duration: {
+		type: 'string',
+		placeholder: 'DURATION',
+		description: 'how long, e.g. 30m, 1h (default 1h; capped by the environment, 2h unless configured)',
+		check: (value: string) => (/^(?:\d+(?:ms|y|w|d|h|m|s))+$/.test(value.trim()) ? undefined : `expected a duration like 15m, 2h or 1h30m, got "${value}"`),
+	},
 } as const satisfies Record<string, FlagSpec>;
 
 export type FlagName = keyof typeof flagSpecs;

@@ -16,7 +16,7 @@ export async function runStatusCommand(options: StatusOptions, context: StatusCo
 	const store = createAppStore();
 	const backends = await openBackends(environment, config);
 	try {
-		await createMonitor(store, backends, {refreshMs: 0, timeoutMs: config.timeoutMs, latencyTargetMs: config.latencyTargetMs, stats: false, commitWindowMs: 0, now}).pollOnce();
+		await createMonitor(store, backends, {refreshMs: 0, timeoutMs: config.timeoutMs, latencyTargetMs: config.latencyTargetMs, stats: false, alerts: false, commitWindowMs: 0, now}).pollOnce();
 	} finally {
 		backends.close();
 	}

@@ -39,7 +39,13 @@ type StaticKeyAction =
 	| 'logWrap'
 	| 'logTimestamps'
 	| 'logPretty'
-	| 'logSave';
+	| 'logSave'
+	| 'alertSilence'
+	| 'alertSilenceTyped'
+	| 'alertAck'
+	| 'alertExpire'
+	| 'alertSilences'
+	| 'serviceStats';
 
 export type KeyBinding = {action: KeyAction; keys: string[]; label: string; group: 'global' | 'navigation' | 'screen'};
 
@@ -78,6 +84,12 @@ export const defaultKeymap: readonly KeyBinding[] = [
 	{action: 'logTimestamps', keys: ['t'], label: 'logs: timestamps', group: 'screen'},
 	{action: 'logPretty', keys: ['J'], label: 'logs: pretty-print JSON', group: 'screen'},
 	{action: 'logSave', keys: ['s'], label: 'logs: save the filtered lines', group: 'screen'},
+	{action: 'alertSilence', keys: ['s'], label: 'alerts: silence the selected alert or group (preview, then confirm)', group: 'screen'},
+	{action: 'alertSilenceTyped', keys: ['m'], label: 'alerts: new silence from typed matchers', group: 'screen'},
+	{action: 'alertAck', keys: ['a'], label: 'alerts: acknowledge (a 15 min ACK silence of the alert)', group: 'screen'},
+	{action: 'alertExpire', keys: ['x'], label: "alerts: expire the selected alert's silence (shows what fires again)", group: 'screen'},
+	{action: 'alertSilences', keys: ['v'], label: 'alerts: the silences (x expires the selected one); v again for the alerts', group: 'screen'},
+	{action: 'serviceStats', keys: ['t'], label: "stats of the selected row's service", group: 'screen'},
 	{action: 'runbookAbort', keys: ['escape', 'ctrl-c'], label: 'runbook: abort a run (between steps; q asks before quitting)', group: 'screen'},
 ];
 

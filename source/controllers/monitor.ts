@@ -3,6 +3,11 @@ import type {AppStore} from '../store/store.js';
 import {createCommitBatch, createPoller, type Poller, type PollerDefinition} from './poller.js';
 import {containersPoller} from './pollers/containers.js';
 import {healthPoller} from './pollers/health.js';
+import {alertmanagerPoller} from './pollers/alertmanager.js';
+import {prometheusPoller, prometheusSeriesPoller} from './pollers/prometheus.js';
+import {alertmanagerUrls, createAlertmanagerSet} from '../services/alertmanager.js';
+import {createAlertJournal} from '../services/alert-journal.js';
+import {createPrometheusClient, prometheusSettings} from '../services/prometheus.js';
 import {statsPoller} from './pollers/stats.js';
 
 export type MonitorOptions = {
@@ -15,6 +20,10 @@ export type MonitorOptions = {
 	commitWindowMs?: number;
 	/** Open streamed stats connections (the dashboard does; a one-shot `botops status` does not). */
 	stats?: boolean;
+	/** Poll the environment's Prometheus and Alertmanagers when it names them (default true). */
+	alerts?: boolean;
+	/** Where the Alertmanager poller journals firing -> resolved (default alerts.jsonl in the state directory); false: none. */
+	alertJournal?: string | false;
 	now?: () => number;
 };
 
@@ -46,6 +55,24 @@ export function monitorPollers(store: AppStore, backends: Backends, options: Mon
 	}
 	for (const service of backends.environment.services) {
 		if (service.healthUrl) definitions.push(healthPoller(backends.health, service.name, service.healthUrl, timing));
+	}
+	if (options.alerts ?? true) definitions.push(...alertPollers(backends.environment, options, timing));
+	return definitions;
+}
+
+/** Prometheus (instant and range) and Alertmanager, each only when the environment names it. */
+function alertPollers(environment: Backends['environment'], options: MonitorOptions, timing: {intervalMs: number; timeoutMs: number; now?: () => number}): AnyPollerDefinition[] {
+	const definitions: AnyPollerDefinition[] = [];
+	const services = environment.services.map(s => s.name);
+	const prometheus = prometheusSettings(environment);
+	if (prometheus) {
+		const client = createPrometheusClient({url: prometheus.url, timeoutMs: options.timeoutMs, queries: prometheus.queries});
+		definitions.push(prometheusPoller(client, services, timing), prometheusSeriesPoller(client, services, timing));
+	}
+	const urls = alertmanagerUrls(environment);
+	if (urls.length > 0) {
+		const journal = options.alertJournal === false ? undefined : createAlertJournal({environment: environment.name, file: options.alertJournal, stateDir: environment.stateDir});
+		definitions.push(alertmanagerPoller(createAlertmanagerSet(urls, {timeoutMs: options.timeoutMs}), journal, {...timing, groupBy: environment.alertGroupBy}));
 	}
 	return definitions;
 }

@@ -17,6 +17,7 @@ import {useTheme} from '../theme/ThemeContext.js';
 import {formatLatency} from '../util/format.js';
 import type {ScreenProps} from './registry.js';
 import {runColumns} from './runbooks/runColumns.js';
+import {AlertSummary, useHasAlertSummary} from './alerts/AlertSummary.js';
 import {fitServiceColumns, overflowingReasons, serviceColumns, serviceFilterFields, serviceRowStale} from './services/columns.js';
 import {statsColumns, statsFilterFields, statsRowStale} from './stats/columns.js';
 
@@ -64,7 +65,8 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const dockerError = servicesStatus.error;
 	useKeymap({...filter.handlers, select: () => setScreen('services')}, {isActive: active});
 
-	const listsHeight = height - filter.lines;
+	const summaryLines = useHasAlertSummary() ? 1 : 0;
+	const listsHeight = height - filter.lines - summaryLines;
 	// The red rows whose reason the PROBLEMS cell cuts, spelled out under the table while there is room.
 	const reasons = useMemo(
 		() => wrapLines(overflowingReasons(serviceCols, serviceRows, mainWidth - 2, theme.glyph.status.crit), mainWidth - 2),
@@ -109,6 +111,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
+			{summaryLines > 0 ? <AlertSummary width={width} /> : null}
 			{wide ? (
 				<Box flexDirection="row" width={width} height={listsHeight}>
 					{main}

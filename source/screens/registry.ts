@@ -1,4 +1,6 @@
+import {AlertsScreen} from './alerts/AlertsScreen.js';
 import {DashboardScreen} from './DashboardScreen.js';
+import {MetricsScreen} from './metrics/MetricsScreen.js';
 import {HelpScreen} from './HelpScreen.js';
 import {LogsScreen} from './logs/LogsScreen.js';
 import {RunbooksScreen} from './runbooks/RunbooksScreen.js';
@@ -46,6 +48,22 @@ export const screenRegistry = [
 		aliases: ['rb'],
 		keys: ['select', 'filter', 'refresh'],
 		view: RunbooksScreen,
+	}),
+	defineScreen({
+		id: 'alerts',
+		title: 'Alerts',
+		description: "Alertmanager's alerts by group, with silences and acknowledgements",
+		aliases: ['al'],
+		keys: ['select', 'filter', 'alertSilence', 'alertSilenceTyped', 'alertAck', 'alertExpire', 'alertSilences', 'serviceLogs', 'serviceStats', 'runbooks'],
+		view: AlertsScreen,
+	}),
+	defineScreen({
+		id: 'metrics',
+		title: 'Metrics',
+		description: 'request rate, error rate and p95 per service from Prometheus; its targets',
+		aliases: ['prom'],
+		keys: ['up', 'down', 'filter'],
+		view: MetricsScreen,
 	}),
 	defineScreen({id: 'help', title: 'Help', description: 'keys and commands', aliases: ['h'], keys: ['filter', 'back'], inTabs: false, view: HelpScreen}),
 ] as const satisfies readonly ScreenEntry[];

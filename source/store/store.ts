@@ -1,6 +1,8 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
+import {createAlertsSlice, type AlertsSlice} from './slices/alerts.js';
 import {createContainersSlice, type ContainersSlice} from './slices/containers.js';
 import {createHealthSlice, type HealthSlice} from './slices/health.js';
+import {createMetricsSlice, type MetricsSlice} from './slices/metrics.js';
 import {createLogsSlice, type LogsSlice} from './slices/logs.js';
 import {createRunbooksSlice, type RunbooksSlice} from './slices/runbooks.js';
 import {createUiSlice, type UiSlice} from './slices/ui.js';
@@ -9,7 +11,7 @@ import {createUiSlice, type UiSlice} from './slices/ui.js';
  * The one store. Polled slices (containers, stats, health) have no actions: their controllers commit pure
  * updates from the slice modules (`store.setState(containersUpdate.list(...))`), one commit per poll.
  */
-export type AppState = ContainersSlice & HealthSlice & LogsSlice & RunbooksSlice & UiSlice;
+export type AppState = ContainersSlice & HealthSlice & LogsSlice & RunbooksSlice & UiSlice & AlertsSlice & MetricsSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -19,5 +21,7 @@ export function createAppStore(): AppStore {
 		...createLogsSlice(...a),
 		...createRunbooksSlice(...a),
 		...createUiSlice(...a),
+		...createAlertsSlice(),
+		...createMetricsSlice(),
 	}));
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import React from 'react';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {configSchema} from '../../source/config/schema.js';
+import {startDemo} from '../../source/demo/index.js';
 import {createDashboardRuntime, DashboardRoot} from '../../source/dashboard.js';
 import {makeRecord, type Level, type LogRecord} from '../../source/logs/record.js';
 import type {LogSource} from '../../source/services/log-source.js';
@@ -218,7 +219,47 @@ async function tourLogs(mode: Mode): Promise<string[]> {
 	return tui.stdout.frames;
 }
 
+/** Alerts (list, detail, the silence modal's create and expire), Metrics and the Dashboard summary, over the demo with alerts firing. */
+async function tourAlerts(mode: Mode): Promise<string[]> {
+	const demo = await startDemo({scenario: 'mongo-down', tickMs: 200, alertFor: {ServiceDown: 0, HighLatencyP95: 0, ContainerRestarting: 0}});
+	const runtime = createDashboardRuntime({config: configSchema.parse({environments: {}}), environment: demo.environment, refreshMs: 500, readOnly: false, color: mode.color, ascii: mode.ascii});
+	void runtime.connect();
+	const tui = renderTui(<DashboardRoot runtime={runtime} />, {columns: 80, rows: 24});
+	cleanup.push(() => tui.unmount(), () => runtime.close(), () => void demo.stop());
+	await tui.waitFor(/firing: 1 critical/);
+	await tui.press('6');
+	await tui.waitFor(/critical\s+ServiceDown mongodb-primary/);
+	await tui.press('j', keys.enter);
+	await tui.waitFor('runbook    runbook://restart-service');
+	await tui.press(keys.escape);
+	await tui.waitFor('1 firing');
+	await tui.press('s');
+	await tui.waitFor(/catches 1 alert\(s\) of mongodb-primary/);
+	for (const char of 'modes tour') await tui.press(char);
+	await tui.press(keys.enter);
+	await tui.waitFor('[y/N]');
+	await tui.press('y');
+	await tui.waitFor(/created: 1 alert\(s\) silenced/);
+	await tui.press(keys.escape);
+	await tui.waitFor(/ServiceDown\s+\S+\s+silenced/);
+	await tui.press('x');
+	await tui.waitFor('Starts firing again: 1 alert(s)');
+	await tui.press(keys.escape);
+	await tui.waitFor('0 firing');
+	await tui.press('m');
+	await tui.waitFor('New silence');
+	await tui.press(keys.escape);
+	await tui.waitFor('0 firing');
+	await tui.press('7');
+	await tui.waitFor(/Targets.*1 down of/);
+	return tui.stdout.frames;
+}
+
 describe.each(modes)('in $name mode', mode => {
+	it('every frame of the Alerts and Metrics screens and the silence modal', async () => {
+		check(mode, await tourAlerts(mode));
+	});
+
 	it('every frame of every screen and dialog', async () => {
 		check(mode, await tourScreens(mode));
 	});

@@ -50,11 +50,12 @@ export function RunbookModal({width, height}: {width: number; height: number}) {
 	const theme = useTheme();
 	const {environment, keymap, runbooks: runner} = useAppContext();
 	const modal = useAppState(s => s.modal);
+	const runbookService = modal?.type === 'runbooks' ? modal.service : undefined;
 	const closeModal = useAppState(s => s.closeModal);
 	const setFlash = useAppState(s => s.setFlash);
 	const flow = useAppState(s => s.runbookFlow);
 	const catalog = useRunbookCatalog();
-	const list = useMemo(() => runbooksFor(catalog.data?.runbooks ?? [], modal?.service), [catalog.data, modal?.service]);
+	const list = useMemo(() => runbooksFor(catalog.data?.runbooks ?? [], runbookService), [catalog.data, runbookService]);
 	const [quitAsked, setQuitAsked] = useState(false);
 	const [quitting, setQuitting] = useState(false);
 	const running = flow?.stage === 'running';
@@ -69,7 +70,7 @@ export function RunbookModal({width, height}: {width: number; height: number}) {
 		runner.dismiss();
 		closeModal();
 	};
-	const choose = (id: string) => runner.choose(id, {service: modal?.service});
+	const choose = (id: string) => runner.choose(id, {service: runbookService});
 	const page = Math.max(1, height - 8);
 	// By id, so a catalogue reload (a user runbook file fixed meanwhile) keeps the cursor on its runbook.
 	const selection = useListSelection(list, runbookId, page);
@@ -114,12 +115,12 @@ export function RunbookModal({width, height}: {width: number; height: number}) {
 	const content = paneContentSize(boxWidth, height);
 	const bodyHeight = Math.max(1, content.height - 1);
 	const runbook = flow && 'runbookId' in flow ? catalog.data?.runbooks.find(r => r.id === flow.runbookId) : undefined;
-	const info = `${environment.protected ? environment.name.toUpperCase() : environment.name}${modal?.service ? `${theme.glyph.separator}${modal.service}` : ''}`;
+	const info = `${environment.protected ? environment.name.toUpperCase() : environment.name}${runbookService ? `${theme.glyph.separator}${runbookService}` : ''}`;
 	const common = {width: boxWidth, height, areaWidth: area.width, areaHeight: area.height, info, infoTone: environment.protected ? ('prod' as const) : undefined};
 
 	if (!flow) {
 		return (
-			<Modal title={modal?.service ? `Runbooks for ${modal.service}` : 'Runbooks'} hints={hintsByStage.pick} {...common}>
+			<Modal title={runbookService ? `Runbooks for ${runbookService}` : 'Runbooks'} hints={hintsByStage.pick} {...common}>
 				<RunbookPicker
 					runbooks={list}
 					errors={[...(catalog.error ? [catalog.error] : []), ...(catalog.data?.errors ?? [])]}

@@ -9,7 +9,12 @@ export type {ScreenId};
 export type ListSelection = {key: string; index: number};
 
 /** A dialog the app draws in place of the screen body; it owns the keyboard while open. */
-export type ModalState = {type: 'runbooks'; /** Offer only the runbooks for this service (opened from the Services screen). */ service?: string};
+export type ModalState =
+	| {type: 'runbooks'; /** Offer only the runbooks for this service (opened from the Services screen). */ service?: string}
+	/** Create a silence from these matchers (amtool syntax; from a selected alert or group, or empty to type them). */
+	| {type: 'silence'; mode: 'create'; matchers: string; from?: string}
+	/** Expire this silence, showing what fires again. */
+	| {type: 'silence'; mode: 'expire'; silenceId: string};
 
 export type UiSlice = {
 	screen: ScreenId;
