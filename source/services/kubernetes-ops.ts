@@ -333,7 +333,13 @@ export async function replicaSetsOf(target: KubeTarget, deployment: V1Deployment
 	return ownedReplicaSets(deployment, list.items);
 }
 
-export type ScaleOptions = {replicas: number; /** Also move the HPA's bounds to include `replicas` (min = max bound stays ≥ replicas). */ patchHpa?: boolean};
+export type ScaleOptions = {
+	replicas: number;
+	/** Widen the HPA's min/max to include `replicas` instead of refusing a count outside them. */
+	patchHpa?: boolean;
+	/** On a scale to 0, keep the count it had in this deployment annotation (so a later start can restore it). */
+	rememberWhenStopping?: string;
+};
 export type ScaleResult = {from: number; to: number; hpa?: {name: string; min: number; max: number; patched: boolean}; warning?: string};
 
 function hpaBounds(hpa: V2HorizontalPodAutoscaler): {name: string; min: number; max: number} {
@@ -365,7 +371,13 @@ export async function scaleDeployment(target: KubeTarget, name: string, options:
 		patched = true;
 	}
 	const from = deployment.spec?.replicas ?? 0;
-	await call(`scale deployment ${name}`, () => apps.patchNamespacedDeploymentScale({name, namespace: target.namespace, body: {spec: {replicas: options.replicas}}}, merge));
+	if (options.replicas === 0 && from > 0 && options.rememberWhenStopping) {
+		// One merge patch: the count to come back to and the scale to 0 land together or not at all.
+		const body = {metadata: {annotations: {[options.rememberWhenStopping]: String(from)}}, spec: {replicas: 0}};
+		await call(`scale deployment ${name}`, () => apps.patchNamespacedDeployment({name, namespace: target.namespace, body}, merge));
+	} else {
+		await call(`scale deployment ${name}`, () => apps.patchNamespacedDeploymentScale({name, namespace: target.namespace, body: {spec: {replicas: options.replicas}}}, merge));
+	}
 	return {
 		from,
 		to: options.replicas,
