@@ -135,16 +135,21 @@ function restoredCount(annotations: Record<string, string> | undefined): number 
 
 // --- k8s.rolloutRestart ------------------------------------------------------------------------------------------
 
-const restartParams = z.strictObject({service: serviceSelector});
+const restartParams = z.strictObject({
+	service: serviceSelector,
+	/** Also wait (up to this many seconds) for each rollout to finish, as a compose restart returns once it is running. */
+	waitSeconds: z.number().int().min(1).max(3600).optional(),
+});
 
 export const k8sRolloutRestart: Action<z.infer<typeof restartParams>> = {
 	name: 'k8s.rolloutRestart',
 	params: restartParams,
 	mutating: true,
 	describe(params, ctx) {
-		return line(ctx, selectServices(ctx.environment, params.service), (d, ns) => `kubectl rollout restart deployment/${d} -n ${ns}`);
+		const wait = (d: string, ns: string) => (params.waitSeconds ? ` && kubectl rollout status deployment/${d} -n ${ns} --timeout=${params.waitSeconds}s` : '');
+		return line(ctx, selectServices(ctx.environment, params.service), (d, ns) => `kubectl rollout restart deployment/${d} -n ${ns}${wait(d, ns)}`);
 	},
-	async run(params, ctx) {
+	async run(params, ctx, signal) {
 		const kube = requireKube(ctx);
 		const done: string[] = [];
 		for (const service of selectServices(ctx.environment, params.service)) {
@@ -152,12 +157,16 @@ export const k8sRolloutRestart: Action<z.infer<typeof restartParams>> = {
 			try {
 				const stamp = await rolloutRestart(kube, name, ctx.now());
 				ctx.output(`deployment.apps/${name} restarted (restartedAt ${stamp})`);
+				if (params.waitSeconds) {
+					await waitRollout(kube, name, {timeoutMs: params.waitSeconds * 1000, signal, onProgress: s => ctx.output(`${name}: ${s.updated}/${s.desired} updated, ${s.available} available, ${s.total} total`)});
+					ctx.output(`deployment "${name}" successfully rolled out`);
+				}
 				done.push(name);
 			} catch (error) {
 				return {ok: false, output: done.join('\n'), detail: `${message(error)}${done.length > 0 ? ` (after restarting ${done.join(', ')})` : ''}`};
 			}
 		}
-		return {ok: true, output: done.join('\n'), detail: `restarted ${done.join(', ')} (new replica sets rolling out)`};
+		return {ok: true, output: done.join('\n'), detail: `restarted ${done.join(', ')}${params.waitSeconds ? ' (rolled out)' : ' (new replica sets rolling out)'}`};
 	},
 };
 

@@ -35,7 +35,8 @@ const lifecycleParams = z.strictObject({
 
 export const serviceRestart = neutral('service.restart', lifecycleParams, true, {
 	compose: p => ({action: 'docker.restart', params: {service: p.service, timeout: p.timeout}}),
-	kubernetes: p => ({action: 'k8s.rolloutRestart', params: {service: p.service}}),
+	// docker restart returns once the new container runs; the rollout is waited for so the step means the same.
+	kubernetes: p => ({action: 'k8s.rolloutRestart', params: {service: p.service, waitSeconds: 600}}),
 });
 
 export const serviceStop = neutral('service.stop', lifecycleParams, true, {
@@ -72,4 +73,17 @@ export const serviceCheck = neutral('service.check', checkParams, false, {
 	kubernetes: p => ({action: 'k8s.check', params: {service: p.service, ...(p.state ? {state: p.state} : {})}}),
 });
 
-export const neutralActions: Action[] = [serviceRestart, serviceStop, serviceStart, serviceScale, serviceCheck];
+
+const readyParams = z.strictObject({
+	service: serviceSelector,
+	/** Seconds to wait (Kubernetes: for the rollout to finish). */
+	timeout: z.number().int().min(1).max(3600).default(300),
+});
+
+/** After a restart: compose's restart has returned once the container runs again; a rollout has to be waited for. */
+export const serviceWaitReady = neutral('service.waitReady', readyParams, false, {
+	compose: p => ({action: 'docker.check', params: {service: p.service, state: 'running'}}),
+	kubernetes: p => ({action: 'k8s.waitRollout', params: {service: p.service, timeout: p.timeout}}),
+});
+
+export const neutralActions: Action[] = [serviceRestart, serviceStop, serviceStart, serviceScale, serviceCheck, serviceWaitReady];
