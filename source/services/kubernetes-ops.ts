@@ -476,7 +476,8 @@ export function rolloutStatus(deployment: V1Deployment): RolloutStatus {
 	const total = status.replicas ?? 0;
 	const observed = (status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0);
 	const progressing = status.conditions?.find(c => c.type === 'Progressing');
-	const stalled = progressing?.reason === 'ProgressDeadlineExceeded' ? progressing.message ?? `deployment "${deployment.metadata?.name}" exceeded its progress deadline` : undefined;
+	// As kubectl: conditions only count once the controller has seen the latest spec (a fresh undo is not stalled).
+	const stalled = observed && progressing?.reason === 'ProgressDeadlineExceeded' ? progressing.message ?? `deployment "${deployment.metadata?.name}" exceeded its progress deadline` : undefined;
 	return {desired, updated, ready: status.readyReplicas ?? 0, available, total, observed, stalled, done: observed && updated === desired && available === desired && total === desired};
 }
 
