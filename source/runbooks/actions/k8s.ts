@@ -76,7 +76,7 @@ export const k8sScale: Action<ScaleParams> = {
 	params: scaleParams,
 	mutating: true,
 	describe(params, ctx) {
-		const services = selectServices(ctx.environment, params.service);
+		const services = scaleOrder(params, selectServices(ctx.environment, params.service));
 		const count = params.replicas === 'restore' ? '<the count before it was stopped>' : String(params.replicas);
 		const planned = line(ctx, services, (d, ns) => `kubectl scale deployment ${d} --replicas=${count} -n ${ns}`);
 		if (params.patchHpa) planned.call = `widen the HPA of each to include ${count}, then ${planned.call}`;
@@ -87,7 +87,7 @@ export const k8sScale: Action<ScaleParams> = {
 		const hpas = await listHpas(ctx.kube);
 		const details: string[] = [];
 		const refusals: string[] = [];
-		for (const service of selectServices(ctx.environment, params.service)) {
+		for (const service of scaleOrder(params, selectServices(ctx.environment, params.service))) {
 			const name = deploymentName(service);
 			const deployment = await readDeployment(ctx.kube, name);
 			const replicas = params.replicas === 'restore' ? restoredCount(deployment.metadata?.annotations) : params.replicas;
@@ -109,7 +109,7 @@ export const k8sScale: Action<ScaleParams> = {
 	async run(params, ctx) {
 		const kube = requireKube(ctx);
 		const done: string[] = [];
-		for (const service of selectServices(ctx.environment, params.service)) {
+		for (const service of scaleOrder(params, selectServices(ctx.environment, params.service))) {
 			const name = deploymentName(service);
 			try {
 				const deployment = await readDeployment(kube, name);
@@ -126,6 +126,11 @@ export const k8sScale: Action<ScaleParams> = {
 		return {ok: true, output: done.join('\n'), detail: `scaled ${done.join(', ')}`};
 	},
 };
+
+/** Scaling to 0 stops in reverse dependency order (UI first, database last), as docker.stop does. */
+function scaleOrder<T>(params: ScaleParams, services: T[]): T[] {
+	return params.replicas === 0 ? [...services].reverse() : services;
+}
 
 function restoredCount(annotations: Record<string, string> | undefined): number {
 	const text = annotations?.[replicasBeforeStopAnnotation];
