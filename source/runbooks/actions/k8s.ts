@@ -6,7 +6,7 @@ import {
 	hpaRefusal,
 	listHpas,
 	patchHpa,
-	previewUndo,
+	planUndo,
 	readDeployment,
 	replicaBounds,
 	replicasRefusal,
@@ -194,11 +194,12 @@ export const k8sRolloutUndo: Action<z.infer<typeof undoParams>> = {
 	async preview(params, ctx) {
 		if (!ctx.kube) return {refusal: noKubernetesBackend};
 		const name = deploymentName(selectServices(ctx.environment, params.service)[0]!);
-		const plan = await previewUndo(ctx.kube, name, params.toRevision);
+		const deployment = await readDeployment(ctx.kube, name);
+		const replicaSets = await replicaSetsOf(ctx.kube, deployment);
+		const plan = planUndo(deployment, replicaSets, params.toRevision);
 		if (plan.kind === 'refused') return {refusal: `${name}: ${plan.reason}`};
 		if (plan.kind === 'skipped') return {details: [`${name}: ${plan.message}; nothing will change`]};
-		const deployment = await readDeployment(ctx.kube, name);
-		const revision = revisionList(deployment, await replicaSetsOf(ctx.kube, deployment), new Date()).find(r => r.revision === plan.revision);
+		const revision = revisionList(deployment, replicaSets).find(r => r.revision === plan.revision);
 		const cause = revision?.changeCause ? `, change-cause "${revision.changeCause}"` : '';
 		return {
 			details: [`${name}: back to revision ${plan.revision} (replica set ${plan.replicaSet}${cause}, ${revision?.images.join(', ') ?? '?'}); pod template, live (-) vs revision ${plan.revision} (+):`, ...plan.diff],
