@@ -3,6 +3,7 @@ import type {EnvironmentConfig} from '../config/schema.js';
 import {sanitise} from '../logs/sanitise.js';
 import type {AuditSink, RefusalKind} from '../services/audit.js';
 import {currentHost, currentUser} from '../services/audit.js';
+import type {KubeTarget} from '../services/kubernetes-ops.js';
 import type {DockerService, HealthProber} from '../services/types.js';
 import type {MongoService} from '../services/types-mongo.js';
 import {environmentSecrets, maskInputs, scrub as scrubSecrets} from '../util/secrets.js';
@@ -57,6 +58,8 @@ export type RunDeps = {
 	docker?: DockerService;
 	health: HealthProber;
 	mongo?: MongoService;
+	/** The environment's Kubernetes namespace, for k8s.* actions (and service.* resolved to them). */
+	kube?: KubeTarget;
 	env?: NodeJS.ProcessEnv;
 	registry?: ActionRegistry;
 	audit?: AuditSink;
@@ -377,6 +380,7 @@ async function runStep(step: PlannedStep, rt: StepRuntime): Promise<ActionResult
 		docker: rt.deps.docker,
 		health: rt.deps.health,
 		mongo: rt.deps.mongo,
+		kube: rt.deps.kube,
 		env: rt.env,
 		registry: rt.registry,
 		output: rt.output,

@@ -1,4 +1,5 @@
 import type {EnvironmentConfig} from '../config/schema.js';
+import type {KubeTarget} from '../services/kubernetes-ops.js';
 import type {ContainerSummary} from '../services/types.js';
 import {defaultRegistry} from './actions/registry.js';
 import {describeEnvironment, isMutating, type Action, type ActionRegistry, type PlanLine} from './actions/types.js';
@@ -13,7 +14,10 @@ export type PlannedStep = {
 	id: string;
 	title: string;
 	kind: 'check' | 'mutate' | 'wait' | 'verify' | 'confirm';
+	/** The concrete action that runs (`docker.restart`), after a neutral one (`service.restart`) was resolved. */
 	action: string;
+	/** The neutral action the runbook named, when it was resolved to `action` for this environment. */
+	via?: string;
 	mutating: boolean;
 	onFailure: 'stop' | 'continue';
 	timeoutMs?: number;
@@ -71,6 +75,8 @@ export type PlanOptions = {
 	environment: EnvironmentConfig;
 	/** Used to show the exact containers a step touches. */
 	docker?: {listContainers(): Promise<ContainerSummary[]>};
+	/** The Kubernetes namespace, for Kubernetes actions' plan lines and previews (a rollback's diff, HPA bounds). */
+	kube?: KubeTarget;
 	env?: NodeJS.ProcessEnv;
 	registry?: ActionRegistry;
 	readOnly?: boolean;
@@ -126,7 +132,7 @@ export async function buildPlan(
 		step: {id: string; title: string; kind: PlannedStep['kind']; action: string; params: Record<string, unknown>; onFailure: 'stop' | 'continue'; timeout?: number},
 	): PlannedStep | undefined => {
 		const where = `${phase === 'precondition' ? 'precondition' : 'step'} ${step.id}`;
-		const action = registry.get(step.action);
+		let action = registry.get(step.action);
 		if (!action) {
 			planErrors.push(`${where}: unknown action "${step.action}"; expected one of ${registry.names().join(', ')}`);
 			return undefined;
@@ -141,13 +147,43 @@ export async function buildPlan(
 			}
 			throw error;
 		}
-		const parsed = action.params.safeParse(resolved.value);
+		let parsed = action.params.safeParse(resolved.value);
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0]!;
 			const key = issue.path.length > 0 ? `params.${issue.path.join('.')}` : 'params';
 			const message = issue.message.replace(/^Invalid input: /, '');
 			planErrors.push(`${where}: ${key}: ${message.startsWith('expected') ? message : `expected ${message}`}`);
 			return undefined;
+		}
+		// A neutral action becomes this backend's action here, for the real and the masked params alike.
+		let display: unknown = resolved.display;
+		let via: string | undefined;
+		if (action.resolve) {
+			const neutral = action;
+			let target: {action: string; params: unknown};
+			let shownTarget: {action: string; params: unknown} | undefined;
+			try {
+				target = neutral.resolve!(parsed.data, {environment, containers, kube: options.kube});
+				const shownNeutral = neutral.params.safeParse(resolved.display);
+				shownTarget = shownNeutral.success ? neutral.resolve!(shownNeutral.data, {environment, containers, kube: options.kube}) : undefined;
+			} catch (error) {
+				planErrors.push(`${where}: ${scrub((error as Error).message, secrets)}`);
+				return undefined;
+			}
+			const concrete = registry.get(target.action);
+			if (!concrete) {
+				planErrors.push(`${where}: ${step.action} resolves to unknown action "${target.action}" on ${environment.name}`);
+				return undefined;
+			}
+			parsed = concrete.params.safeParse(target.params);
+			if (!parsed.success) {
+				const issue = parsed.error.issues[0]!;
+				planErrors.push(`${where}: ${step.action} as ${target.action}: params${issue.path.length > 0 ? `.${issue.path.join('.')}` : ''}: ${issue.message.replace(/^Invalid input: /, '')}`);
+				return undefined;
+			}
+			via = step.action;
+			action = concrete;
+			display = shownTarget?.params;
 		}
 		// Nested calls (wait's until) are planned like steps: an unknown or changing one is an error now, not at run time.
 		const nested = nestedCalls(action, parsed.data, registry);
@@ -159,14 +195,14 @@ export async function buildPlan(
 		const declared = step.kind === 'mutate' || isMutating(action, parsed.data, {readOnly: false});
 		const byKind = step.kind === 'mutate' || changesByKind(action, parsed.data, nested);
 		if (declared && step.kind !== 'mutate') {
-			planErrors.push(`${where}: action ${step.action} changes things, so the step's kind must be "mutate" (it is "${step.kind}")`);
+			planErrors.push(`${where}: action ${action.name} changes things, so the step's kind must be "mutate" (it is "${step.kind}")`);
 			return undefined;
 		}
 		const mutating = readOnly ? byKind : declared;
 		// Every variable the call reads at run time is checked now, with the ${env.*} ones: one list of what is missing.
 		try {
 			for (const {action: a, params: p} of [{action, params: parsed.data as unknown}, ...nested]) {
-				for (const name of a.needsEnv?.(p, {environment, containers}) ?? []) {
+				for (const name of a.needsEnv?.(p, {environment, containers, kube: options.kube}) ?? []) {
 					const value = env[name];
 					if (value === undefined || value === '') missingEnv.set(name, where);
 					else secrets.add(value);
@@ -177,12 +213,12 @@ export async function buildPlan(
 			return undefined;
 		}
 		// Describe from the masked form; fall back to a generic line if masking broke its shape (a masked number).
-		const shown = action.params.safeParse(resolved.display);
+		const shown = action.params.safeParse(display);
 		let line: PlanLine;
 		try {
 			line = shown.success
-				? action.describe(shown.data, {environment, containers})
-				: {target: '(secret parameters)', call: step.action, environment: describeEnvironment(environment)};
+				? action.describe(shown.data, {environment, containers, kube: options.kube})
+				: {target: '(secret parameters)', call: action.name, environment: describeEnvironment(environment)};
 		} catch (error) {
 			planErrors.push(`${where}: ${scrub((error as Error).message, secrets)}`);
 			return undefined;
@@ -193,7 +229,8 @@ export async function buildPlan(
 			id: step.id,
 			title: step.title,
 			kind: step.kind,
-			action: step.action,
+			action: action.name,
+			...(via ? {via} : {}),
 			mutating,
 			onFailure: step.onFailure,
 			timeoutMs: step.timeout === undefined ? undefined : step.timeout * 1000,
@@ -203,7 +240,7 @@ export async function buildPlan(
 		if (readOnly && byKind && !declared) {
 			// Name the action that can change things: the step's own, or the one it runs (wait's until).
 			const changer = isMutating(action, parsed.data, {readOnly: true}) ? action : nested.find(n => isMutating(n.action, n.params, {readOnly: true}))?.action;
-			claimedReadOnly.set(planned, changer?.name ?? step.action);
+			claimedReadOnly.set(planned, changer?.name ?? action.name);
 		}
 		return planned;
 	};
@@ -218,6 +255,18 @@ export async function buildPlan(
 	const plannedPreconditions = preconditions.filter((s): s is PlannedStep => s !== undefined);
 	const mutating = planned.some(s => s.mutating);
 	const blockers: string[] = [];
+	// Previews read the live system (a rollback's diff, an HPA's bounds): what they refuse is refused before any call.
+	for (const step of [...plannedPreconditions, ...planned]) {
+		const action = registry.get(step.action);
+		if (!action?.preview) continue;
+		try {
+			const preview = await action.preview(paramsByStep.get(step), {environment, containers, kube: options.kube});
+			if (preview.details && preview.details.length > 0) step.line.details = preview.details.map(line => scrub(line, secrets));
+			if (preview.refusal) blockers.push(`${step.id}: ${scrub(preview.refusal, secrets)}`);
+		} catch (error) {
+			blockers.push(`${step.id}: cannot check it before running (${scrub((error as Error).message, secrets)})`);
+		}
+	}
 	const changers = [...plannedPreconditions, ...planned].filter(s => s.mutating);
 	if (readOnly && changers.length > 0) {
 		const claimed = changers.filter(s => claimedReadOnly.has(s));

@@ -87,11 +87,11 @@ describe('/ filters every list the footer offers it on', () => {
 	it('on Runbooks, filters the catalogue and shows the selected description whole', async () => {
 		const {tui} = start({columns: 80, rows: 30});
 		await tui.press('5');
-		await tui.waitFor('restart-service');
+		await tui.waitFor('restart-all');
 		await tui.press('/', ...'symbol', keys.enter);
 		const frame = await tui.waitFor('filter "symbol"');
 		expect(frame).toContain('add-symbol');
-		expect(frame).not.toContain('restart-service');
+		expect(frame).not.toContain('restart-all');
 		// The description (longer than a line) is wrapped, to its last words.
 		expect(frame.replace(/[│\s]+/g, ' ')).toContain('checks that market data for the symbol is served.');
 	});

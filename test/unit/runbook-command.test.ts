@@ -100,7 +100,7 @@ describe('botops runbook', () => {
 		const ran = await run({id: 'restart-service', params: ['service=rust-core-engine'], yes: true});
 		expect(ran.code).toBe(0);
 		expect(ran.docker.mutations()).toEqual(['restart rust-core-engine']);
-		expect(ran.stdout).toMatch(/→ step 1\/2 restart: Restart the container\n {4}restarted rust-core-engine\n {2}\[ok\] {3}restart \d+ ms — restarted rust-core-engine/);
+		expect(ran.stdout).toMatch(/→ step 1\/2 restart: Restart the service\n {4}restarted rust-core-engine\n {2}\[ok\] {3}restart \d+ ms — restarted rust-core-engine/);
 		expect(ran.stdout).toContain('restart-service on local: OK');
 		expect(ran.audit.records.at(-1)).toMatchObject({type: 'run-end', outcome: 'ok'});
 	});

@@ -543,7 +543,7 @@ describe('extension', () => {
 		const {health, environment} = setup();
 		const scaled: number[] = [];
 		const scale: Action<{deployment: string; replicas: number}> = {
-			name: 'k8s.scale',
+			name: 'example.scale',
 			params: z.strictObject({deployment: z.string(), replicas: z.number().int().min(0).max(50)}),
 			mutating: true,
 			describe: p => ({target: `deployment/${p.deployment}`, call: `kubectl scale deployment ${p.deployment} --replicas=${p.replicas}`, environment: 'production'}),
@@ -558,7 +558,7 @@ id: scale
 title: Scale
 inputs: [{name: replicas, type: integer}]
 steps:
-  - {id: scale, title: Scale, kind: mutate, action: k8s.scale, params: {deployment: rust-core-engine, replicas: '\${inputs.replicas}'}}
+  - {id: scale, title: Scale, kind: mutate, action: example.scale, params: {deployment: rust-core-engine, replicas: '\${inputs.replicas}'}}
 `, 'scale.yaml', 'test', registry);
 		if (!parsed.ok) throw new Error(parsed.errors.join());
 		const tooMany = await buildPlan(parsed.runbook, {replicas: '60'}, {environment, registry});

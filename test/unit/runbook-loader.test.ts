@@ -14,8 +14,9 @@ describe('built-in runbooks', () => {
 	it('all parse, with unique ids and keys, and cover the manual', () => {
 		const runbooks = loadBuiltinRunbooks();
 		expect(runbooks.map(r => r.id).sort()).toEqual([
-			'add-symbol', 'db-backup', 'db-restore', 'disable-trading', 'enable-trading', 'maintenance-mode',
-			'restart-all', 'restart-service', 'rotate-secrets', 'start-all', 'stop-all', 'update-ai-model',
+			'add-symbol', 'adjust-hpa', 'db-backup', 'db-restore', 'disable-trading', 'enable-trading', 'maintenance-mode',
+			'restart-all', 'restart-service', 'rollback', 'rollout-restart', 'rotate-binance-keys', 'rotate-secrets',
+			'rotate-secrets-k8s', 'scale-service', 'start-all', 'stop-all', 'update-ai-model',
 		]);
 		const keys = runbooks.map(r => r.key);
 		expect(keys.every(k => typeof k === 'string' && k.length === 1)).toBe(true);
@@ -34,7 +35,7 @@ describe('user runbooks', () => {
 		expect(runbooks.some(r => r.id === 'site-restart-engine' && r.source === path.join(userDir, 'good.yaml'))).toBe(true);
 		expect(runbooks.some(r => r.id === 'restart-service')).toBe(true);
 		expect(errors).toEqual([
-			`${userDir}/bad-action.yaml:13: steps.1.action: expected one of confirm, docker.check, docker.exec, docker.restart, docker.start, docker.stop, http.request, mongo.command, secrets.rotate, shell, verify, wait, got "docker.explode"`,
+			`${userDir}/bad-action.yaml:13: steps.1.action: expected one of confirm, docker.check, docker.exec, docker.restart, docker.start, docker.stop, http.request, k8s.applySecret, k8s.check, k8s.patchHpa, k8s.rolloutRestart, k8s.rolloutUndo, k8s.scale, k8s.waitRollout, mongo.command, secrets.rotate, service.check, service.restart, service.scale, service.start, service.stop, service.waitReady, shell, verify, wait, got "docker.explode"`,
 			`${userDir}/bad-schema.yaml:5: inputs.0.type: expected "string", "integer", "boolean", "enum", "symbol" or "service", got "ticker"`,
 			`${userDir}/bad-schema.yaml:1: steps: expected a list, but it is missing`,
 			`${userDir}/bad-schema.yaml:6: (top level): unknown key "onFailure"; expected one of id, title, key, description, appliesTo, confirm, inputs, preconditions, steps, timeout`,

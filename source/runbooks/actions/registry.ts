@@ -1,7 +1,9 @@
 import {confirmAction} from './confirm.js';
 import {dockerActions} from './docker.js';
 import {httpAction} from './http.js';
+import {k8sActions} from './k8s.js';
 import {mongoAction} from './mongo.js';
+import {neutralActions} from './neutral.js';
 import {secretsRotateAction} from './secrets-rotate.js';
 import {shellAction} from './shell.js';
 import type {Action, ActionRegistry} from './types.js';
@@ -24,6 +26,8 @@ export function createRegistry(actions: Action[] = []): ActionRegistry {
 
 export const builtinActions: Action[] = [
 	...dockerActions,
+	...k8sActions,
+	...neutralActions,
 	httpAction,
 	mongoAction,
 	shellAction,
@@ -33,7 +37,7 @@ export const builtinActions: Action[] = [
 	secretsRotateAction,
 ];
 
-/** A fresh registry with the compose-era actions; Kubernetes and Alertmanager actions register onto it. */
+/** A fresh registry with the Docker, Kubernetes and neutral actions; Alertmanager actions register onto it. */
 export function defaultRegistry(): ActionRegistry {
 	return createRegistry(builtinActions);
 }

@@ -2,6 +2,7 @@ import type {z} from 'zod';
 import type {EnvironmentConfig} from '../../config/schema.js';
 import type {ContainerSummary, DockerService, HealthProber} from '../../services/types.js';
 import type {MongoService} from '../../services/types-mongo.js';
+import type {KubeTarget} from '../../services/kubernetes-ops.js';
 
 /** One line of the plan: exactly what will be touched, how, and where. */
 export type PlanLine = {
@@ -10,6 +11,8 @@ export type PlanLine = {
 	environment: string;
 	/** Containers (or pods) the step changes. */
 	affects?: string[];
+	/** More the operator should read before saying yes (a rollback's template diff, an HPA warning); scrubbed. */
+	details?: string[];
 };
 
 export type ActionResult = {
@@ -25,7 +28,12 @@ export type PlanContext = {
 	environment: EnvironmentConfig;
 	/** The compose project's containers when the plan was built; undefined when Docker is not in use or did not answer. */
 	containers?: ContainerSummary[];
+	/** The Kubernetes namespace to act on; undefined when the environment has no Kubernetes backend (or it is not open). */
+	kube?: KubeTarget;
 };
+
+/** What an action's preview found in the live system while the plan was built: shown, or a reason to refuse. */
+export type Preview = {details?: string[]; refusal?: string};
 
 export type ActionContext = PlanContext & {
 	docker?: DockerService;
@@ -63,6 +71,13 @@ export type Action<P = any> = {
 	nested?: (params: P) => Array<{action: string; params: unknown}>;
 	/** Environment variables the call reads at run time (a token, a URI): the plan refuses to start while one is unset. */
 	needsEnv?: (params: P, ctx: PlanContext) => string[];
+	/**
+	 * A neutral action (`service.restart`) names the backend action it stands for in this environment; the plan
+	 * holds that one, so everything after planning sees only concrete calls. Throws when the backend cannot do it.
+	 */
+	resolve?: (params: P, ctx: PlanContext) => {action: string; params: unknown};
+	/** Reads the live system while planning (a rollback's diff, an HPA's bounds); a refusal blocks the run before any call. */
+	preview?: (params: P, ctx: PlanContext & {signal?: AbortSignal}) => Promise<Preview>;
 	/** Receives params with secrets already masked: a plan line cannot leak what it never sees. */
 	describe(params: P, ctx: PlanContext): PlanLine;
 	run(params: P, ctx: ActionContext, signal: AbortSignal): Promise<ActionResult>;
