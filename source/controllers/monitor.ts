@@ -40,10 +40,8 @@ type AnyPollerDefinition = PollerDefinition<any>;
 export function monitorPollers(store: AppStore, backends: Backends, options: MonitorOptions): AnyPollerDefinition[] {
 	const timing = {intervalMs: options.refreshMs, timeoutMs: options.timeoutMs, latencyTargetMs: options.latencyTargetMs, now: options.now};
 	const definitions: AnyPollerDefinition[] = [];
-	if (backends.docker) {
-		definitions.push(containersPoller(backends.docker, backends.environment, timing));
-		if (options.stats ?? true) definitions.push(statsPoller(store, backends.docker, timing));
-	}
+	definitions.push(containersPoller(backends.platform, backends.environment, timing));
+	if (options.stats ?? true) definitions.push(statsPoller(store, backends.platform, timing));
 	for (const service of backends.environment.services) {
 		if (service.healthUrl) definitions.push(healthPoller(backends.health, service.name, service.healthUrl, timing));
 	}

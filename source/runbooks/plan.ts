@@ -69,7 +69,7 @@ export function planInternals(plan: Plan): PlanInternals {
 
 export type PlanOptions = {
 	environment: EnvironmentConfig;
-	/** Used to show the exact containers a step touches. */
+	/** Used to show the exact containers a step touches; only a platform that has containers passes it. */
 	docker?: {listContainers(): Promise<ContainerSummary[]>};
 	env?: NodeJS.ProcessEnv;
 	registry?: ActionRegistry;
@@ -98,7 +98,7 @@ export async function buildPlan(
 
 	let containers: ContainerSummary[] | undefined;
 	const notes: string[] = [];
-	if (options.docker && environment.backend.type === 'compose') {
+	if (options.docker) {
 		try {
 			containers = await options.docker.listContainers();
 		} catch (error) {
