@@ -53,6 +53,8 @@ export type ClusterSnapshot = {
 
 export type KubernetesPlatform = Platform & {
 	readonly kube: KubeContext;
+	/** The pods and their log streams, as the log source reads them. */
+	readonly instanceLogs: InstanceLogClient;
 	/** The watched objects; `version` changes whenever any of them does. */
 	snapshot(): ClusterSnapshot;
 	readonly version: number;
@@ -188,6 +190,7 @@ export function createKubernetesPlatform(environment: EnvironmentConfig, options
 
 	const platform: KubernetesPlatform = {
 		kube,
+		instanceLogs: logClient,
 		instanceNoun: 'pod',
 		source: 'kubernetes',
 		scope: `k8s ${namespace}`,
