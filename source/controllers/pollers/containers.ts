@@ -51,9 +51,11 @@ export function containersPoller(platform: Platform, environment: EnvironmentCon
 			for (const id of detailReadAt.keys()) if (!live.has(id)) detailReadAt.delete(id);
 			return {list, details};
 		},
-		commit: (state, outcome, retry) =>
-			outcome.ok
-				? containersUpdate.list(state, outcome.value.list, outcome.value.details, outcome.at)
-				: containersUpdate.error(state, describeError(outcome.error, platform.source), retry.retryAt),
+		commit(state, outcome, retry) {
+			const noun = state.instanceNoun === platform.instanceNoun ? {} : {instanceNoun: platform.instanceNoun};
+			return outcome.ok
+				? {...containersUpdate.list(state, outcome.value.list, outcome.value.details, outcome.at), ...noun}
+				: {...containersUpdate.error(state, describeError(outcome.error, platform.source), retry.retryAt), ...noun};
+		},
 	};
 }
