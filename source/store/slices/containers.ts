@@ -21,7 +21,8 @@ type ContainersState = Pick<ContainersSlice, 'containers' | 'details' | 'stats'>
 /** Capitalised and counted: "3 pods", "Pods by CPU". */
 export function instanceNounText(noun: string, count?: number): string {
 	if (count === undefined) return noun[0]!.toUpperCase() + noun.slice(1);
-	return `${count} ${noun}${count === 1 ? '' : 's'}`;
+	// Always the plural, as the pane's count has always read ("1 containers" in its title is a count of a list).
+	return `${count} ${noun}s`;
 }
 
 /** Pure updates: each poller folds one poll into one commit with these (see source/controllers/pollers/). */
