@@ -1,5 +1,6 @@
 import {DashboardScreen} from './DashboardScreen.js';
 import {HelpScreen} from './HelpScreen.js';
+import {KubernetesScreen} from './kubernetes/KubernetesScreen.js';
 import {LogsScreen} from './logs/LogsScreen.js';
 import {RunbooksScreen} from './runbooks/RunbooksScreen.js';
 import {defineScreen, nextScreen as nextIn, screenBindings, screenCommands, screenHelp, type ScreenEntry} from './screen.js';
@@ -47,6 +48,7 @@ export const screenRegistry = [
 		keys: ['select', 'filter', 'refresh'],
 		view: RunbooksScreen,
 	}),
+	defineScreen({id: 'kubernetes', title: 'Kubernetes', description: 'deployments, autoscalers, pods and events of the namespace', aliases: ['k8s', 'kube'], keys: ['filter'], view: KubernetesScreen}),
 	defineScreen({id: 'help', title: 'Help', description: 'keys and commands', aliases: ['h'], keys: ['filter', 'back'], inTabs: false, view: HelpScreen}),
 ] as const satisfies readonly ScreenEntry[];
 

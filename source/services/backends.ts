@@ -1,5 +1,6 @@
 import type {Config, EnvironmentConfig} from '../config/schema.js';
 import type {KubeContext} from './kubernetes/kubeconfig.js';
+import type {ClusterSnapshot} from './kubernetes/platform.js';
 import type {Platform} from './platform.js';
 import type {DockerService, HealthProber} from './types.js';
 
@@ -12,14 +13,20 @@ export type Backends = {
 	docker?: DockerService;
 	/** The kubeconfig and namespace, on Kubernetes environments (the `k8s.*` runbook actions use it). */
 	kube?: KubeContext;
+	/** A platform that keeps a cluster's objects (Kubernetes) offers them for its own screen. */
+	cluster?: ClusterSource;
 	health: HealthProber;
 	close(): void;
 };
+
+/** The watched objects of a cluster and when they change. */
+export type ClusterSource = {readonly version: number; snapshot(): ClusterSnapshot; onChange(listener: () => void): () => void};
 
 export async function openBackends(environment: EnvironmentConfig, config: Pick<Config, 'timeoutMs'> & {refreshMs?: number}): Promise<Backends> {
 	const healthModule = import('./health.js');
 	let docker: DockerService | undefined;
 	let kube: KubeContext | undefined;
+	let cluster: ClusterSource | undefined;
 	let platform: Platform;
 	if (environment.backend.type === 'compose') {
 		const [{createDockerService}, {createComposePlatform}] = await Promise.all([import('./docker.js'), import('./platform.js')]);
@@ -35,6 +42,7 @@ export async function openBackends(environment: EnvironmentConfig, config: Pick<
 		const kubernetes = createKubernetesPlatform(environment, {timeoutMs: config.timeoutMs, metricsEveryMs: config.refreshMs});
 		kube = kubernetes.kube;
 		platform = kubernetes;
+		cluster = kubernetes;
 	}
 	const {createHealthProber} = await healthModule;
 	return {
@@ -42,6 +50,7 @@ export async function openBackends(environment: EnvironmentConfig, config: Pick<
 		platform,
 		docker,
 		kube,
+		cluster,
 		health: createHealthProber({timeoutMs: config.timeoutMs}),
 		close: () => platform.close(),
 	};

@@ -169,10 +169,10 @@ export function selectTrading(state: Pick<AppState, 'health'>): TradingState | u
 }
 
 /** The store's data sources, by the name a pane asks for them. */
-export type ResourceKey = 'containers' | 'stats' | 'health' | 'runbookCatalog' | 'recentRuns' | 'logs';
+export type ResourceKey = 'containers' | 'stats' | 'health' | 'runbookCatalog' | 'recentRuns' | 'logs' | 'cluster';
 
 /** Polled sources go stale when a poll is late; the others (files, streams) only fail. */
-const polled: Record<ResourceKey, boolean> = {containers: true, stats: true, health: true, runbookCatalog: false, recentRuns: false, logs: false};
+const polled: Record<ResourceKey, boolean> = {containers: true, stats: true, health: true, runbookCatalog: false, recentRuns: false, logs: false, cluster: true};
 
 /** The worst of some sources, for a pane's frame or the header. */
 export type ResourceStatus = {
