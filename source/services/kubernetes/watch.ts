@@ -134,6 +134,14 @@ export function createWatchedList<T extends KubeObjectMeta>(options: WatchedList
 				done,
 			);
 			if (stopped) controller.abort();
+			else if (!settled && state.error) {
+				// The server accepted the watch: whatever failed before is over, though no event may come for a while.
+				failures = 0;
+				state.error = undefined;
+				state.retryAt = undefined;
+				state.syncedAt = now();
+				changed();
+			}
 		} catch (error) {
 			done(error);
 		}
