@@ -13,7 +13,8 @@ type StreamFailure = {text: string; failures: number; retryAt: number};
 type StatsDrain = {samples: Map<string, StatsSample>; streaming: number; error?: {text: string; retryAt: number}};
 
 /**
- * Stats arrive on one streamed connection per running container (opened as soon as the container list shows it);
+ * Stats arrive per running instance as the platform streams them (Docker: one streamed connection per container;
+ * Kubernetes: one metrics.k8s.io read per interval shared by all pods), opened as soon as the instance list shows it;
  * this poller commits what arrived since its last tick, on its own cadence: one commit per tick, not per sample.
  * A stream that fails is re-opened with backoff.
  */
