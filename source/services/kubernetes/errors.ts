@@ -20,8 +20,10 @@ export function kubeError(error: unknown, verb: string, resource: string, namesp
 
 function statusCode(error: unknown): number | undefined {
 	if (typeof error !== 'object' || error === null) return undefined;
-	const code = (error as {code?: unknown}).code;
-	return typeof code === 'number' ? code : undefined;
+	// ApiException carries `code`; the watch's failed response carries `statusCode`.
+	const {code, statusCode} = error as {code?: unknown; statusCode?: unknown};
+	if (typeof code === 'number') return code;
+	return typeof statusCode === 'number' ? statusCode : undefined;
 }
 
 function statusBody(error: unknown): StatusBody | undefined {

@@ -22,6 +22,7 @@ import {
 import type {EnvironmentConfig} from '../../config/schema.js';
 import {LineSplitter} from '../../logs/lines.js';
 import {stampedLine} from '../docker-frames.js';
+import {withTimeout} from '../errors.js';
 import {createInstanceLogSource} from '../log-source.js';
 import {UnsupportedActionError, type Instance, type InstanceDetail, type InstanceLogClient, type Platform} from '../platform.js';
 import type {RawLogLine, StatsSample, Unsubscribe} from '../types.js';
@@ -74,7 +75,8 @@ export function createKubernetesPlatform(environment: EnvironmentConfig, options
 		for (const listener of listeners) listener();
 	};
 	const watched = <T extends {metadata?: {name?: string; resourceVersion?: string}}>(resource: string, path: string, list: () => Promise<{items: T[]; metadata?: {resourceVersion?: string}}>): WatchedList<T> =>
-		createWatchedList<T>({kubeConfig, namespace, resource, path, list, onChange: notify, now});
+		// A list that never answers must not hold the watch up forever: it fails like any other, and is retried.
+		createWatchedList<T>({kubeConfig, namespace, resource, path, list: () => withTimeout(options.timeoutMs, () => list()), onChange: notify, now});
 	const base = `/namespaces/${encodeURIComponent(namespace)}`;
 	const pods = watched<V1Pod>('pods', `/api/v1${base}/pods`, () => core.listNamespacedPod({namespace}));
 	const deployments = watched<V1Deployment>('deployments.apps', `/apis/apps/v1${base}/deployments`, () => apps.listNamespacedDeployment({namespace}));
