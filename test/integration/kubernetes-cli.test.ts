@@ -1,6 +1,6 @@
 // The built command line on the demo's Kubernetes environment (`npm run build` first; `npm test` does it in pretest).
 import {spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -58,4 +58,13 @@ describe('botops on --env demo-k8s', () => {
 		expect(lines.length).toBeLessThanOrEqual(10);
 		for (const line of lines) expect(line).toContain('nextjs-ui-dashboard');
 	}, 30_000);
+
+	it('a context the kubeconfig lacks is a configuration error naming the file and its contexts', async () => {
+		const kubeconfig = join(home, 'kubeconfig');
+		writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:9"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: dev, context: {cluster: c, user: u}}, {name: staging, context: {cluster: c, user: u}}]\ncurrent-context: dev\n');
+		const config = join(home, 'botops.yaml');
+		writeFileSync(config, `defaultEnvironment: prod\nenvironments:\n  prod:\n    backend: {type: kubernetes, kubeconfig: ${kubeconfig}, context: production}\n    services: [{name: api}]\n`);
+		const result = await run(['status', '--config', config]);
+		expect(result).toEqual({code: 2, stdout: '', stderr: `botops status: environment "prod": context "production" is not in kubeconfig ${kubeconfig} (contexts: dev, staging)\n`});
+	});
 });

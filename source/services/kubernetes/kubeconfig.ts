@@ -1,11 +1,13 @@
 import {existsSync} from 'node:fs';
 import {KubeConfig} from '@kubernetes/client-node';
+import {ConfigError} from '../../config/errors.js';
 import type {EnvironmentConfig} from '../../config/schema.js';
 
 /** What every Kubernetes call of an environment needs: the client configuration and the namespace it works in. */
 export type KubeContext = {kubeConfig: KubeConfig; namespace: string};
 
-export class KubeconfigError extends Error {
+/** A configuration error (exit 2 in the CLI, the pane's error in the dashboard), not a failure of the cluster. */
+export class KubeconfigError extends ConfigError {
 	override name = 'KubeconfigError';
 }
 
