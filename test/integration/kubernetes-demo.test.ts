@@ -54,7 +54,8 @@ describe('the Kubernetes platform against the demo API server', () => {
 		expect(detail!.restartCount).toBe(0);
 		expect(detail!.startedAt).toBeGreaterThan(0);
 		expect(detail!.ports).toContain('8080/tcp');
-		const snapshot = platform.snapshot();
+		// Pods answer first; the other lists sync on their own.
+		const snapshot = await eventually(async () => (platform.snapshot().syncedAt > 0 ? platform.snapshot() : undefined), {what: 'every list synced'});
 		expect(snapshot.deployments.has('rust-core-engine')).toBe(true);
 		expect(snapshot.hpas.has('rust-core-engine-hpa')).toBe(true);
 		expect(snapshot.replicaSets.size).toBeGreaterThanOrEqual(environment.services.length);
