@@ -69,9 +69,8 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 		async () => {
 			if (options.logSource) return options.logSource.source;
 			const opened = await backendsOpened;
-			if (!opened?.docker) throw new Error(`logs: environment "${options.environment.name}" has no Docker backend`);
-			const {createDockerLogSource} = await import('./services/log-source.js');
-			return createDockerLogSource({docker: opened.docker});
+			if (!opened) throw new Error(`logs: environment "${options.environment.name}" has no live backend`);
+			return opened.platform.logs();
 		},
 		{
 			services: options.logSource?.services ?? options.environment.services.map(s => s.name),
@@ -107,7 +106,7 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 		async connect() {
 			if (options.logSource) return backendsReady(undefined);
 			try {
-				backends = await (options.openBackends ?? openBackends)(options.environment, options.config);
+				backends = await (options.openBackends ?? openBackends)(options.environment, {timeoutMs: options.config.timeoutMs, refreshMs: options.refreshMs});
 			} catch (error) {
 				store.setState(state => containersUpdate.error(state, describeError(error, 'backends')));
 				backendsReady(undefined);

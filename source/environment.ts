@@ -1,5 +1,5 @@
 import {readFileSync} from 'node:fs';
-import {demoEnvironmentName} from './config/defaults.js';
+import {demoEnvironmentName, demoKubernetesEnvironmentName} from './config/defaults.js';
 import {ConfigError, selectEnvironment} from './config/loader.js';
 import type {Config, EnvironmentConfig} from './config/schema.js';
 import {registerEnvironmentSecrets} from './util/secrets.js';
@@ -7,8 +7,8 @@ import {registerEnvironmentSecrets} from './util/secrets.js';
 export type ActiveEnvironment = {environment: EnvironmentConfig; stop(): Promise<void>};
 
 /**
- * The named environment; "demo" starts the embedded demo deployment in this process unless the config defines a
- * "demo" environment (a served demo's config does). The secrets the environment names and the process does not
+ * The named environment; "demo" starts the embedded demo deployment in this process ("demo-k8s": with its
+ * Kubernetes API server, on the Kubernetes environment) unless the config defines one of that name. The secrets the environment names and the process does not
  * have are read from its envFile, where the platform keeps them.
  */
 export async function activateEnvironment(
@@ -17,16 +17,27 @@ export async function activateEnvironment(
 	options: {scenario?: string; env?: NodeJS.ProcessEnv} = {},
 ): Promise<ActiveEnvironment> {
 	const wanted = name ?? config.defaultEnvironment;
-	if (wanted === demoEnvironmentName && !config.environments[demoEnvironmentName]) {
+	if (isEmbeddedDemo(config, wanted)) {
+		const kubernetes = wanted === demoKubernetesEnvironmentName;
 		const {startDemo} = await import('./demo/index.js');
-		const demo = await startDemo({scenario: options.scenario});
+		const demo = await startDemo({scenario: options.scenario, kubernetes});
+		const environment = kubernetes ? demo.kubernetes?.environment : demo.environment;
+		if (!environment) {
+			await demo.stop();
+			throw new ConfigError('the demo started without its Kubernetes API server');
+		}
 		// The demo sets its own secret variables as it starts: mask them like a configured environment's.
-		registerEnvironmentSecrets([demo.environment]);
-		return {environment: demo.environment, stop: () => demo.stop()};
+		registerEnvironmentSecrets([environment]);
+		return {environment, stop: () => demo.stop()};
 	}
 	const environment = selectEnvironment(config, wanted);
 	loadNamedSecrets(environment, options.env ?? process.env);
 	return {environment, stop: async () => {}};
+}
+
+/** "demo" and "demo-k8s" start the embedded demo, unless the config defines an environment of that name (a served demo's does). */
+export function isEmbeddedDemo(config: Pick<Config, 'environments'>, name: string): boolean {
+	return (name === demoEnvironmentName || name === demoKubernetesEnvironmentName) && !config.environments[name];
 }
 
 /** The environment variables the environment names as secrets: the admin token and the MongoDB URI. */

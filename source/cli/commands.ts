@@ -1,5 +1,5 @@
 import {configDirectory} from '../config/paths.js';
-import {demoEnvironmentName} from '../config/defaults.js';
+import {demoEnvironmentName, demoKubernetesEnvironmentName} from '../config/defaults.js';
 import {loadConfig} from '../config/loader.js';
 import {type Command, defineCommand, setFlags, UsageError} from './command.js';
 import {flagOption} from './flags.js';
@@ -46,9 +46,8 @@ export const commands: readonly Command[] = [
 				const {runDemoServe} = await import('../demo/serve.js');
 				return runDemoServe({scenario: flags.scenario, kubernetes: flags.k8s}, {stdout: io.stdout, stderr: io.stderr, stop});
 			}
-			if (flags.k8s) throw new UsageError('--k8s goes with --serve: the dashboard has no Kubernetes backend yet');
 			setLogMasking(!flags.noMask);
-			return withEnvironment({...flags, env: demoEnvironmentName}, {signal: stop, awaitUse: true}, (config, environment) => dashboard({config, environment, flags}));
+			return withEnvironment({...flags, env: flags.k8s ? demoKubernetesEnvironmentName : demoEnvironmentName}, {signal: stop, awaitUse: true}, (config, environment) => dashboard({config, environment, flags}));
 		},
 	}),
 	defineCommand({

@@ -42,7 +42,7 @@ export async function runLogs(invocation: LogsInvocation): Promise<number> {
 		// Loading the config registers the values of the secrets it names, so that they are masked in saved logs too.
 		await loadConfig({file: flags.config});
 		return printLogs(invocation, [], async () => {
-			throw new Error('saved logs have no Docker backend');
+			throw new Error('saved logs have no live backend');
 		});
 	}
 	return withEnvironment(flags, {signal: invocation.stop, awaitUse: true}, async (config, environment) => {
@@ -54,8 +54,7 @@ export async function runLogs(invocation: LogsInvocation): Promise<number> {
 				environment.services.map(s => s.name),
 				async () => {
 					backends ??= await openBackends(environment, config);
-					if (!backends.docker) throw new ConfigError(`environment "${environment.name}" has no Docker backend`);
-					return backends.docker;
+					return backends.platform.logs();
 				},
 			);
 		} finally {
@@ -64,7 +63,7 @@ export async function runLogs(invocation: LogsInvocation): Promise<number> {
 	});
 }
 
-async function printLogs(invocation: LogsInvocation, knownServices: string[], openDocker: () => Promise<import('../services/types.js').DockerService>): Promise<number> {
+async function printLogs(invocation: LogsInvocation, knownServices: string[], openLogSource: () => Promise<import('../services/log-source.js').LogSource>): Promise<number> {
 	const {flags, io} = invocation;
 	const {runLogsCommand} = await import('../commands/logs.js');
 	// A stop signal ends a --follow run cleanly (streams closed, no half line) instead of killing it mid-line.
@@ -82,7 +81,7 @@ async function printLogs(invocation: LogsInvocation, knownServices: string[], op
 				stdin: flags.stdin,
 				color: colourWanted(flags) && Boolean(io.stdout.isTTY),
 			},
-			{stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, signal: invocation.stop, knownServices, openDocker},
+			{stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, signal: invocation.stop, knownServices, openLogSource},
 		);
 }
 

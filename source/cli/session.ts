@@ -1,7 +1,7 @@
 import {demoEnvironmentName} from '../config/defaults.js';
 import {loadConfig} from '../config/loader.js';
 import type {Config, EnvironmentConfig} from '../config/schema.js';
-import {activateEnvironment} from '../environment.js';
+import {activateEnvironment, isEmbeddedDemo} from '../environment.js';
 import {UsageError} from './command.js';
 import {signalExitCode, type StopSignal, stopSignals, whenAborted} from './shutdown.js';
 
@@ -27,7 +27,7 @@ export async function withEnvironment(flags: EnvironmentFlags, stopping: Stoppin
 	const {config} = await loadConfig({file: flags.config});
 	const wanted = flags.env ?? config.defaultEnvironment;
 	// A scenario is a drill of the embedded demo; on any other environment it would be silently ignored.
-	if (flags.scenario !== undefined && (wanted !== demoEnvironmentName || config.environments[demoEnvironmentName])) {
+	if (flags.scenario !== undefined && !isEmbeddedDemo(config, wanted)) {
 		throw new UsageError(`--scenario starts a drill on the embedded demo deployment; environment "${wanted}" is not it (use --env ${demoEnvironmentName})`);
 	}
 	const {signal} = stopping;

@@ -5,7 +5,7 @@ import {levelFromWord} from '../logs/level.js';
 import type {Level, LogRecord} from '../logs/record.js';
 import {RingBuffer} from '../logs/ring-buffer.js';
 import {parseSince, sinceProblem} from '../logs/time.js';
-import {createDockerLogSource, type LogSourceStatus} from '../services/log-source.js';
+import {createDockerLogSource, type LogSource, type LogSourceStatus} from '../services/log-source.js';
 import {readRecordBatches, serviceNameForFile} from '../services/stream-log-source.js';
 import {describeError} from '../services/errors.js';
 import type {DockerService} from '../services/types.js';
@@ -30,7 +30,9 @@ export type LogsCommandContext = {
 	stderr: NodeJS.WritableStream;
 	stdin: NodeJS.ReadableStream;
 	knownServices: string[];
-	openDocker: () => Promise<DockerService>;
+	openDocker?: () => Promise<DockerService>;
+	/** The environment's platform log source (containers or pods); wins over openDocker. */
+	openLogSource?: () => Promise<LogSource>;
 	/** Ends the command (a stop signal in the CLI): a follow, a read of stdin; it then returns 0. */
 	signal?: AbortSignal;
 	now?: () => number;
@@ -216,17 +218,23 @@ async function runOnDocker(
 	output: Output,
 	error: (message: string) => void,
 ): Promise<number> {
-	let docker: DockerService;
+	let source: LogSource;
+	let closeClient = () => {};
 	try {
-		docker = await context.openDocker();
+		if (context.openLogSource) source = await context.openLogSource();
+		else if (context.openDocker) {
+			const docker = await context.openDocker();
+			closeClient = () => docker.close();
+			source = createDockerLogSource({docker});
+		}
+		else throw new Error('no log source for this environment');
 	} catch (failure) {
-		error(describeError(failure, 'docker'));
+		error(describeError(failure, context.openLogSource ? undefined : 'docker'));
 		return 1;
 	}
 	let failed = false;
 	try {
 		await new Promise<void>(resolve => {
-			const source = createDockerLogSource({docker});
 			let finished = false;
 			const finish = () => {
 				if (finished) return;
@@ -248,7 +256,7 @@ async function runOnDocker(
 			else context.signal?.addEventListener('abort', finish, {once: true});
 		});
 	} finally {
-		docker.close();
+		closeClient();
 	}
 	return failed || output.failure ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import {createInterface} from 'node:readline';
+import type {KubeTarget} from '../services/kubernetes-ops.js';
 import type {EnvironmentConfig} from '../config/schema.js';
 import {runColumns} from '../screens/runbooks/runColumns.js';
 import {createAuditLog, type AuditLog, type AuditSink} from '../services/audit.js';
@@ -30,7 +31,7 @@ export type RunbookCommandContext = {
 	stderr: Writable;
 	stdin: NodeJS.ReadableStream;
 	isTTY: boolean;
-	openBackends(): Promise<{docker?: DockerService; health: HealthProber; mongo?: MongoService}>;
+	openBackends(): Promise<{docker?: DockerService; health: HealthProber; mongo?: MongoService; kube?: KubeTarget}>;
 	/** Defaults to process.env (tokens and URIs are read from it). */
 	env?: NodeJS.ProcessEnv;
 	/** Defaults to the JSONL file under the XDG state directory. */
@@ -108,7 +109,7 @@ export async function runRunbookCommand(args: RunbookArgs, context: RunbookComma
 	}
 	const env = context.env ?? process.env;
 	const auditSink = () => context.audit ?? createAuditLog({env, environment: context.environment});
-	const planned = await buildPlan(runbook, inputs, {environment: context.environment, docker: backends?.docker, env, readOnly: args.readOnly});
+	const planned = await buildPlan(runbook, inputs, {environment: context.environment, docker: backends?.docker, kube: backends?.kube, env, readOnly: args.readOnly});
 	if (!planned.ok) {
 		for (const error of planned.errors) err(`botops: ${runbook.id}: ${error}`);
 		// Asked to run, refused: audited like every refusal. `show` and --dry-run only look, so they are not.

@@ -24,7 +24,8 @@ export async function runStatusCommand(options: StatusOptions, context: StatusCo
 	const rows = selectServiceRows(state, environment, now(), config.latencyTargetMs);
 	const critical = rows.filter(row => row.config.critical);
 	const ok = critical.every(row => row.ok);
-	const configured = new Set(rows.flatMap(row => (row.container ? [row.container.id] : [])));
+	const configured = new Set(rows.flatMap(row => row.instances.map(instance => instance.id)));
+	const {source, instanceNoun} = backends.platform;
 	const others = state.containers.data.filter(c => !configured.has(c.id));
 
 	if (options.json) {
@@ -34,7 +35,9 @@ export async function runStatusCommand(options: StatusOptions, context: StatusCo
 					environment: environment.name,
 					backend: environment.backend.type,
 					ok,
-					dockerError: state.containers.error,
+					// `dockerError` kept for scripts written against compose; `platformError` names any backend's.
+					dockerError: source === 'docker' ? state.containers.error : undefined,
+					platformError: state.containers.error,
 					services: rows.map(row => serviceJson(row)),
 					otherContainers: others.map(c => ({name: c.name, service: c.service, state: c.state, health: c.health, status: c.status})),
 				},
@@ -47,14 +50,14 @@ export async function runStatusCommand(options: StatusOptions, context: StatusCo
 
 	const mark = (good: boolean) => paint(good ? 'OK  ' : 'FAIL', good ? 32 : 31, options.color);
 	stdout.write(`Environment ${environment.name} (${environment.backend.type}${environment.protected ? ', protected' : ''})\n`);
-	if (state.containers.error) stdout.write(`${paint('docker unreachable:', 31, options.color)} ${state.containers.error}\n`);
+	if (state.containers.error) stdout.write(`${paint(`${source} unreachable:`, 31, options.color)} ${state.containers.error}\n`);
 	stdout.write(
 		textTable(
-			['', 'SERVICE', 'CONTAINER', 'UPTIME', 'RESTARTS', 'HEALTH', 'LATENCY', 'P95', 'PROBLEMS'],
+			['', 'SERVICE', instanceNoun.toUpperCase(), 'UPTIME', 'RESTARTS', 'HEALTH', 'LATENCY', 'P95', 'PROBLEMS'],
 			rows.map(row => [
 				mark(row.ok),
 				row.name,
-				row.container ? `${row.container.state}${row.container.health === 'none' ? '' : ` (${row.container.health})`}` : '-',
+				row.container ? `${row.instances.length > 1 ? `${row.instances.filter(i => i.state === 'running').length}/${row.instances.length} ` : ''}${row.container.state}${row.container.health === 'none' ? '' : ` (${row.container.health})`}` : '-',
 				row.uptimeMs === undefined ? '-' : formatDuration(row.uptimeMs),
 				row.detail ? String(row.detail.restartCount) : '-',
 				row.health ? (row.health.last.ok ? `${row.health.last.status} OK` : (row.health.last.status ? `HTTP ${row.health.last.status}` : 'down')) : '-',
@@ -64,7 +67,7 @@ export async function runStatusCommand(options: StatusOptions, context: StatusCo
 			]),
 		),
 	);
-	if (others.length > 0) stdout.write(`Other containers: ${others.map(c => `${c.name} ${c.state}`).join(', ')}\n`);
+	if (others.length > 0) stdout.write(`Other ${instanceNoun}s: ${others.map(c => `${c.name} ${c.state}`).join(', ')}\n`);
 	const healthy = critical.filter(row => row.ok).length;
 	stdout.write(`${ok ? 'All good' : 'Unhealthy'}: ${healthy}/${critical.length} critical services healthy\n`);
 	return ok ? 0 : 1;
@@ -87,6 +90,7 @@ function serviceJson(row: ServiceRow) {
 					uptimeSeconds: row.uptimeMs === undefined ? undefined : Math.round(row.uptimeMs / 1000),
 				}
 			: null,
+		instances: row.instances.map(instance => ({name: instance.name, state: instance.state, health: instance.health, status: instance.status})),
 		health: row.health
 			? {
 					url: row.health.last.url,

@@ -35,3 +35,5 @@ export const defaultConfig: Config = {
 
 /** Name of the built-in environment backed by the embedded demo deployment. */
 export const demoEnvironmentName = 'demo';
+/** The embedded demo on its Kubernetes API server (`--env demo-k8s`, `botops demo --k8s`). */
+export const demoKubernetesEnvironmentName = 'demo-k8s';

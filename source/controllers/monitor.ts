@@ -1,6 +1,7 @@
 import type {Backends} from '../services/backends.js';
 import type {AppStore} from '../store/store.js';
 import {createCommitBatch, createPoller, type Poller, type PollerDefinition} from './poller.js';
+import {clusterPoller} from './pollers/cluster.js';
 import {containersPoller} from './pollers/containers.js';
 import {healthPoller} from './pollers/health.js';
 import {alertmanagerPoller} from './pollers/alertmanager.js';
@@ -49,10 +50,10 @@ type AnyPollerDefinition = PollerDefinition<any>;
 export function monitorPollers(store: AppStore, backends: Backends, options: MonitorOptions): AnyPollerDefinition[] {
 	const timing = {intervalMs: options.refreshMs, timeoutMs: options.timeoutMs, latencyTargetMs: options.latencyTargetMs, now: options.now};
 	const definitions: AnyPollerDefinition[] = [];
-	if (backends.docker) {
-		definitions.push(containersPoller(backends.docker, backends.environment, timing));
-		if (options.stats ?? true) definitions.push(statsPoller(store, backends.docker, timing));
-	}
+	definitions.push(containersPoller(backends.platform, backends.environment, timing));
+	if (options.stats ?? true) definitions.push(statsPoller(store, backends.platform, timing));
+	// The cluster view feeds a screen; a one-shot `status` (no stats either) has no use for it.
+	if (backends.cluster && (options.stats ?? true)) definitions.push(clusterPoller(backends.cluster, timing));
 	for (const service of backends.environment.services) {
 		if (service.healthUrl) definitions.push(healthPoller(backends.health, service.name, service.healthUrl, timing));
 	}

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type {KubeTarget} from '../services/kubernetes-ops.js';
 import type {EnvironmentConfig} from '../config/schema.js';
 import type {Plan} from '../runbooks/plan.js';
 import type {Runbook} from '../runbooks/schema.js';
@@ -9,7 +10,7 @@ import type {MongoService} from '../services/types-mongo.js';
 import {stepViews} from '../store/slices/runbooks.js';
 import type {AppStore} from '../store/store.js';
 
-export type RunbookBackends = {docker?: DockerService; health: HealthProber; mongo?: MongoService};
+export type RunbookBackends = {docker?: DockerService; health: HealthProber; mongo?: MongoService; kube?: KubeTarget};
 
 export type RunbookRunnerOptions = {
 	environment: EnvironmentConfig;
@@ -103,7 +104,7 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 		let result;
 		try {
 			const [{buildPlan}, backends] = await Promise.all([import('../runbooks/plan.js'), options.backends()]);
-			result = await buildPlan(runbook, values, {environment: options.environment, docker: backends?.docker, env, readOnly: options.readOnly});
+			result = await buildPlan(runbook, values, {environment: options.environment, docker: backends?.docker, kube: backends?.kube, env, readOnly: options.readOnly});
 		} catch (error) {
 			result = {ok: false as const, errors: [describeError(error, 'plan')]};
 		}

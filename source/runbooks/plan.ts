@@ -73,7 +73,7 @@ export function planInternals(plan: Plan): PlanInternals {
 
 export type PlanOptions = {
 	environment: EnvironmentConfig;
-	/** Used to show the exact containers a step touches. */
+	/** Used to show the exact containers a step touches; only a platform that has containers passes it. */
 	docker?: {listContainers(): Promise<ContainerSummary[]>};
 	/** The Kubernetes namespace, for Kubernetes actions' plan lines and previews (a rollback's diff, HPA bounds). */
 	kube?: KubeTarget;
@@ -104,7 +104,7 @@ export async function buildPlan(
 
 	let containers: ContainerSummary[] | undefined;
 	const notes: string[] = [];
-	if (options.docker && environment.backend.type === 'compose') {
+	if (options.docker) {
 		try {
 			containers = await options.docker.listContainers();
 		} catch (error) {

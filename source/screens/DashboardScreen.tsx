@@ -18,6 +18,7 @@ import {formatLatency} from '../util/format.js';
 import type {ScreenProps} from './registry.js';
 import {runColumns} from './runbooks/runColumns.js';
 import {AlertSummary, useHasAlertSummary} from './alerts/AlertSummary.js';
+import {instanceNounText} from '../store/slices/containers.js';
 import {fitServiceColumns, overflowingReasons, serviceColumns, serviceFilterFields, serviceRowStale} from './services/columns.js';
 import {statsColumns, statsFilterFields, statsRowStale} from './stats/columns.js';
 
@@ -49,6 +50,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const allServices = useServiceRows();
 	const serviceRows = useMemo(() => filterRows(allServices, filter.text, serviceFilterFields), [allServices, filter.text]);
 	const containers = useAppState(s => s.containers);
+	const noun = useAppState(s => s.instanceNoun);
 	const stats = useAppState(s => s.stats);
 	const recentRuns = useAppState(s => s.recentRuns);
 	const statsRows = useMemo(() => filterRows(selectStatsRows({containers, stats}, 'cpu', true), filter.text, statsFilterFields), [containers, stats, filter.text]);
@@ -56,10 +58,10 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const mainWidth = wide ? Math.floor(width * 0.6) : width;
 	const sideWidth = width - mainWidth;
 	const serviceCols = useMemo(
-		() => fitServiceColumns(serviceColumns(latencyTargetMs, theme.glyph.status), serviceRows, mainWidth - 2),
-		[latencyTargetMs, theme, serviceRows, mainWidth],
+		() => fitServiceColumns(serviceColumns(latencyTargetMs, theme.glyph.status, noun), serviceRows, mainWidth - 2),
+		[latencyTargetMs, theme, serviceRows, mainWidth, noun],
 	);
-	const statsCols = useMemo(() => fitColumns(statsColumns(theme.glyph.spark), mainWidth - 2), [theme, mainWidth]);
+	const statsCols = useMemo(() => fitColumns(statsColumns(theme.glyph.spark, noun), mainWidth - 2), [theme, mainWidth, noun]);
 	const servicesStatus = useResourceStatus('containers', 'health');
 	const statsStatus = useResourceStatus('containers', 'stats');
 	const dockerError = servicesStatus.error;
@@ -96,7 +98,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 					</Text>
 				))}
 			</Pane>
-			<Pane title="Containers by CPU" info={`${statsRows.length} containers`} status={statsStatus} width={mainWidth} height={statsHeight}>
+			<Pane title={`${instanceNounText(noun)}s by CPU`} info={instanceNounText(noun, statsRows.length)} status={statsStatus} width={mainWidth} height={statsHeight}>
 				<Table
 					columns={statsCols}
 					rows={statsRows}
@@ -104,7 +106,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 					stale={statsStatus.stale ? statsRowStale : undefined}
 					height={statsHeight - 2 - (statsStatus.error ? 1 : 0)}
 					width={mainWidth - 2}
-					emptyText={filter.text ? `no container matches "${filter.text}"` : 'no containers'}
+					emptyText={filter.text ? `no ${noun} matches "${filter.text}"` : `no ${noun}s`}
 				/>
 			</Pane>
 		</Box>

@@ -2,6 +2,7 @@ import {AlertsScreen} from './alerts/AlertsScreen.js';
 import {DashboardScreen} from './DashboardScreen.js';
 import {MetricsScreen} from './metrics/MetricsScreen.js';
 import {HelpScreen} from './HelpScreen.js';
+import {KubernetesScreen} from './kubernetes/KubernetesScreen.js';
 import {LogsScreen} from './logs/LogsScreen.js';
 import {RunbooksScreen} from './runbooks/RunbooksScreen.js';
 import {defineScreen, nextScreen as nextIn, screenBindings, screenCommands, screenHelp, type ScreenEntry} from './screen.js';
@@ -65,6 +66,7 @@ export const screenRegistry = [
 		keys: ['up', 'down', 'filter'],
 		view: MetricsScreen,
 	}),
+	defineScreen({id: 'kubernetes', title: 'Kubernetes', description: 'deployments, autoscalers, pods and events of the namespace', aliases: ['k8s', 'kube'], keys: ['filter'], view: KubernetesScreen}),
 	defineScreen({id: 'help', title: 'Help', description: 'keys and commands', aliases: ['h'], keys: ['filter', 'back'], inTabs: false, view: HelpScreen}),
 ] as const satisfies readonly ScreenEntry[];
 

@@ -3,14 +3,15 @@ import {describeError} from './errors.js';
 import {LastSeen} from './log-last-seen.js';
 import {errorMarker, lostMarker, type MarkerKind, recreatedMarker, removedMarker, restartedMarker, stoppedMarker} from './log-markers.js';
 import type {LogStreamState} from './log-source.js';
-import type {ContainerSummary, DockerService, RawLogLine, Unsubscribe} from './types.js';
+import type {InstanceLogClient} from './platform.js';
+import type {ContainerSummary, RawLogLine, Unsubscribe} from './types.js';
 
 /** A container that is not running (or is gone) is looked at again at most this often. */
 const watchEveryMs = 5000;
 
 /** What one container's stream needs from the subscription it belongs to. */
 export type ContainerLogContext = {
-	docker: DockerService;
+	docker: InstanceLogClient;
 	follow: boolean;
 	/** The subscription's options: epoch ms, and lines of history on the first open. */
 	since?: number;

@@ -76,17 +76,22 @@ export class LogDemuxer {
 	}
 
 	private line(stream: StreamName, text: string, cut: number): RawLogLine {
-		const line: RawLogLine = {stream, text};
-		if (cut > 0) line.cut = cut;
-		if (!this.timestamps) return line;
-		const match = timestampPrefix.exec(text);
-		if (!match) return line;
-		const time = Date.parse(match[1]);
-		if (!Number.isFinite(time)) return line;
-		line.time = time;
-		line.text = text.slice(match[0].length);
-		return line;
+		return stampedLine(stream, text, cut, this.timestamps);
 	}
+}
+
+/** A split line as a log line: with `timestamps`, its RFC3339Nano prefix (Docker's and the kubelet's) becomes `time`. */
+export function stampedLine(stream: StreamName, text: string, cut: number, timestamps: boolean): RawLogLine {
+	const line: RawLogLine = {stream, text};
+	if (cut > 0) line.cut = cut;
+	if (!timestamps) return line;
+	const match = timestampPrefix.exec(text);
+	if (!match) return line;
+	const time = Date.parse(match[1]);
+	if (!Number.isFinite(time)) return line;
+	line.time = time;
+	line.text = text.slice(match[0].length);
+	return line;
 }
 
 function withoutStamp(bytes: Buffer): Buffer {

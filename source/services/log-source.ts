@@ -4,6 +4,7 @@ import {backoffMs} from '../util/backoff.js';
 import {type ContainerLogContext, ContainerLogStream} from './container-log-stream.js';
 import {describeError} from './errors.js';
 import {framed} from './log-markers.js';
+import type {InstanceLogClient} from './platform.js';
 import type {ContainerSummary, DockerService, RawLogLine, Unsubscribe} from './types.js';
 
 export type LogSubscribeOptions = {
@@ -42,8 +43,14 @@ export interface LogSource {
 	): Unsubscribe;
 }
 
-export type DockerLogSourceOptions = {
-	docker: DockerService;
+export type InstanceLogSourceOptions = {
+	/** The platform's instances and their log streams (Docker containers, Kubernetes pods). */
+	client: InstanceLogClient;
+	/**
+	 * In follow mode, keep looking for new instances of services already followed (a rollout or scale-up adds
+	 * pods); without it only a gone instance's successor is looked for.
+	 */
+	discoverNew?: boolean;
 	/** Reconnect delays: doubled per failed attempt, capped (default 500 ms … 30 s). */
 	backoff?: {initialMs: number; maxMs: number};
 	/** How long live lines wait for late lines of other services (default 250 ms). */
@@ -55,12 +62,24 @@ export type DockerLogSourceOptions = {
 
 /** A missing service's containers are looked for again at most this often. */
 const discoverEveryMs = 5000;
+/** With discoverNew, how often new instances of followed services are looked for. */
+const discoverNewEveryMs = 2000;
+
+export type DockerLogSourceOptions = Omit<InstanceLogSourceOptions, 'client'> & {docker: DockerService};
 
 /**
  * Docker container logs. Each compose service maps to its containers by the compose service label; each
  * container is a ContainerLogStream, which reconnects on its own in follow mode.
  */
 export function createDockerLogSource(options: DockerLogSourceOptions): LogSource {
+	return createInstanceLogSource({...options, client: options.docker});
+}
+
+/**
+ * Any platform's instance logs (containers, pods), merged across a service's instances and ordered by time; each
+ * instance is a ContainerLogStream, which reconnects on its own in follow mode.
+ */
+export function createInstanceLogSource(options: InstanceLogSourceOptions): LogSource {
 	return {
 		subscribe(services, subscribeOptions, onRecords, onStatus) {
 			const subscription = new DockerLogSubscription(options, services, subscribeOptions, onRecords, onStatus);
@@ -72,7 +91,8 @@ export function createDockerLogSource(options: DockerLogSourceOptions): LogSourc
 
 /** One subscribe(): finds the services' containers, follows each, and merges their lines into one delivery. */
 class DockerLogSubscription implements ContainerLogContext {
-	readonly docker: DockerService;
+	readonly docker: InstanceLogClient;
+	private readonly discoverNew: boolean;
 	readonly follow: boolean;
 	readonly since: number | undefined;
 	readonly tail: number | undefined;
@@ -87,13 +107,14 @@ class DockerLogSubscription implements ContainerLogContext {
 	private done = false;
 
 	constructor(
-		options: DockerLogSourceOptions,
+		options: InstanceLogSourceOptions,
 		private readonly services: readonly string[],
 		subscribeOptions: LogSubscribeOptions,
 		onRecords: (batch: LogRecord[]) => unknown,
 		private readonly onStatus: (status: LogSourceStatus) => void,
 	) {
-		this.docker = options.docker;
+		this.docker = options.client;
+		this.discoverNew = options.discoverNew === true;
 		this.follow = subscribeOptions.follow;
 		this.since = subscribeOptions.since;
 		this.tail = subscribeOptions.tail;
@@ -209,7 +230,26 @@ class DockerLogSubscription implements ContainerLogContext {
 			this.checkDone();
 		} else if (missing.length > 0) {
 			later(() => void this.discover(failures + 1), backoffMs(failures + 1, this.backoff.initialMs, discoverEveryMs));
+		} else if (this.discoverNew) {
+			later(() => void this.discoverAdded(), discoverNewEveryMs);
 		}
+	}
+
+	/** Follow mode with discoverNew: instances that appeared since (a rollout's or scale-up's pods) join the merge. */
+	private async discoverAdded(): Promise<void> {
+		if (this.isClosed) return;
+		try {
+			const instances = await this.docker.listContainers();
+			if (this.isClosed) return;
+			const wanted = new Set(this.services);
+			for (const instance of instances) {
+				if (!wanted.has(instance.service) || this.streams.has(instance.id) || instance.state === 'removing') continue;
+				void this.add(instance.service, instance.id).begin(false);
+			}
+		} catch {
+			// The streams report a platform that went away; looking again later is all this needs.
+		}
+		later(() => void this.discoverAdded(), discoverNewEveryMs);
 	}
 
 	/** The engine did not answer the listing: without follow that ends the subscription, with follow it is retried. */

@@ -35,6 +35,10 @@ export type ContainerDetail = ContainerSummary & {
 	labels: Record<string, string>;
 	restartPolicy?: string;
 	healthLog: Array<{start: number; exitCode: number; output: string}>;
+	/** The node a pod runs on (Kubernetes). */
+	node?: string;
+	/** The last time the instance (a pod's container) terminated, and why: "OOMKilled", "Error", with its exit code. */
+	lastTermination?: {reason: string; exitCode: number; at?: number};
 };
 
 /** One stats sample, computed as `docker stats` computes it. */

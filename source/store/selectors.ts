@@ -1,5 +1,5 @@
 import type {EnvironmentConfig, ServiceConfig} from '../config/schema.js';
-import type {ContainerDetail, ContainerSummary} from '../services/types.js';
+import type {Instance, InstanceDetail} from '../services/platform.js';
 import type {Resource} from './resource.js';
 import type {StatsHistory} from './slices/containers.js';
 import type {ProbeState, ServiceHealth} from './slices/health.js';
@@ -18,8 +18,11 @@ const stateRank: Record<ServiceState, number> = {down: 4, starting: 3, degraded:
 export type ServiceRow = {
 	name: string;
 	config: ServiceConfig;
-	container?: ContainerSummary;
-	detail?: ContainerDetail;
+	/** The instance the row shows: the worst off of the service's instances (a crashing pod over its healthy peers). */
+	container?: Instance;
+	detail?: InstanceDetail;
+	/** Every instance of the service (compose: one container; Kubernetes: the deployment's pods). */
+	instances: Instance[];
 	health?: ServiceHealth;
 	/** What the probes say, when the service has a health URL and was probed. */
 	probe?: ProbeState;
@@ -39,14 +42,32 @@ export type ServiceRow = {
 	unmonitored?: boolean;
 };
 
-export function findServiceContainer(service: ServiceConfig, containers: readonly ContainerSummary[]): ContainerSummary | undefined {
-	const wanted = service.container ?? service.name;
-	return containers.find(c => c.name === wanted) ?? containers.find(c => c.service === wanted);
+/** The instances of a service: the container named in its config, else those of its compose service or deployment. */
+export function findServiceInstances(service: ServiceConfig, instances: readonly Instance[]): Instance[] {
+	const wanted = service.container ?? service.deployment ?? service.name;
+	const named = instances.filter(c => c.name === wanted);
+	return named.length > 0 ? named : instances.filter(c => c.service === wanted);
+}
+
+const instanceRank: Record<Instance['state'], number> = {dead: 6, exited: 5, restarting: 4, created: 3, paused: 3, running: 1, removing: 0};
+
+/** The instance a service's row stands for: the worst off, an unhealthy one before a healthy one; leaving ones last. */
+export function findServiceContainer(service: ServiceConfig, instances: readonly Instance[]): Instance | undefined {
+	let worst: Instance | undefined;
+	let worstRank = -1;
+	for (const instance of findServiceInstances(service, instances)) {
+		const rank = instanceRank[instance.state] * 3 + (instance.health === 'unhealthy' ? 2 : instance.health === 'starting' ? 1 : 0);
+		if (rank > worstRank) {
+			worst = instance;
+			worstRank = rank;
+		}
+	}
+	return worst;
 }
 
 type Problem = {text: string; state: ServiceState};
 
-function containerProblem(container: ContainerSummary | undefined, detail: ContainerDetail | undefined, dockerKnown: boolean): Problem | undefined {
+function containerProblem(container: Instance | undefined, detail: InstanceDetail | undefined, dockerKnown: boolean): Problem | undefined {
 	if (!dockerKnown) return {text: 'container state unknown', state: 'unknown'};
 	if (!container) return {text: 'no container', state: 'down'};
 	switch (container.state) {
@@ -85,27 +106,25 @@ function probeProblem(health: ServiceHealth | undefined, probe: ProbeState | und
 export function selectServiceRows(state: Pick<AppState, 'containers' | 'details' | 'health'>, environment: EnvironmentConfig, now: number, latencyTargetMs: number): ServiceRow[] {
 	const dockerKnown = state.containers.updatedAt > 0 && !state.containers.error;
 	return environment.services.map(config => {
-		const container = findServiceContainer(config, state.containers.data);
+		const instances = findServiceInstances(config, state.containers.data);
+		const container = findServiceContainer(config, instances);
 		const detail = container ? state.details[container.id] : undefined;
 		const health = state.health[config.name]?.data;
 		const probe = health?.state;
 		const found: Problem[] = [];
-		if (environment.backend.type === 'compose') {
-			const problem = containerProblem(container, detail, dockerKnown);
-			if (problem) found.push(problem);
-		}
+		const problem = containerProblem(container, detail, dockerKnown);
+		if (problem) found.push(problem);
 		if (config.healthUrl) {
 			const problem = probeProblem(health, probe, latencyTargetMs, Math.max(now, health?.last.at ?? 0));
 			if (problem) found.push(problem);
 		}
 		const worst = found.reduce<ServiceState>((acc, p) => (stateRank[p.state] > stateRank[acc] ? p.state : acc), 'ok');
 		const uptimeMs = container?.state === 'running' && detail?.startedAt ? Math.max(0, now - detail.startedAt) : undefined;
-		const compose = environment.backend.type === 'compose';
 		const healthResource = config.healthUrl ? state.health[config.name] : undefined;
-		const times = [compose ? state.containers.updatedAt : undefined, config.healthUrl ? (healthResource?.updatedAt ?? 0) : undefined].filter((t): t is number => t !== undefined);
-		const dataAt = times.length === 0 ? 0 : Math.min(...times);
-		const sourceFailed = (compose && state.containers.error !== undefined) || healthResource?.error !== undefined;
-		return {name: config.name, config, container, detail, health, probe, state: worst, uptimeMs, ok: found.length === 0, problems: found.map(p => p.text), dataAt, sourceFailed};
+		const times = [state.containers.updatedAt, config.healthUrl ? (healthResource?.updatedAt ?? 0) : undefined].filter((t): t is number => t !== undefined);
+		const dataAt = Math.min(...times);
+		const sourceFailed = state.containers.error !== undefined || healthResource?.error !== undefined;
+		return {name: config.name, config, container, detail, instances, health, probe, state: worst, uptimeMs, ok: found.length === 0, problems: found.map(p => p.text), dataAt, sourceFailed};
 	});
 }
 
@@ -150,10 +169,10 @@ export function selectTrading(state: Pick<AppState, 'health'>): TradingState | u
 }
 
 /** The store's data sources, by the name a pane asks for them. */
-export type ResourceKey = 'containers' | 'stats' | 'health' | 'runbookCatalog' | 'recentRuns' | 'logs' | 'alerts' | 'prometheus' | 'metricSeries';
+export type ResourceKey = 'containers' | 'stats' | 'health' | 'runbookCatalog' | 'recentRuns' | 'logs' | 'alerts' | 'prometheus' | 'metricSeries' | 'cluster';
 
 /** Polled sources go stale when a poll is late; the others (files, streams, the slower range queries) only fail. */
-const polled: Record<ResourceKey, boolean> = {containers: true, stats: true, health: true, runbookCatalog: false, recentRuns: false, logs: false, alerts: true, prometheus: true, metricSeries: false};
+const polled: Record<ResourceKey, boolean> = {containers: true, stats: true, health: true, runbookCatalog: false, recentRuns: false, logs: false, alerts: true, prometheus: true, metricSeries: false, cluster: true};
 
 /** The worst of some sources, for a pane's frame or the header. */
 export type ResourceStatus = {
@@ -211,7 +230,7 @@ export function selectResourceStatus(state: AppState, keys: readonly ResourceKey
 	return {updatedAt: updatedAt === Infinity ? 0 : updatedAt, polled: isPolled, error, retryAt};
 }
 
-export type StatsRow = {container: ContainerSummary; stats?: StatsHistory};
+export type StatsRow = {container: Instance; stats?: StatsHistory};
 
 export type StatsSortKey = 'name' | 'cpu' | 'mem' | 'net' | 'block' | 'pids';
 

@@ -1,5 +1,6 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import {createAlertsSlice, type AlertsSlice} from './slices/alerts.js';
+import {createClusterSlice, type ClusterSlice} from './slices/cluster.js';
 import {createContainersSlice, type ContainersSlice} from './slices/containers.js';
 import {createHealthSlice, type HealthSlice} from './slices/health.js';
 import {createMetricsSlice, type MetricsSlice} from './slices/metrics.js';
@@ -11,12 +12,13 @@ import {createUiSlice, type UiSlice} from './slices/ui.js';
  * The one store. Polled slices (containers, stats, health) have no actions: their controllers commit pure
  * updates from the slice modules (`store.setState(containersUpdate.list(...))`), one commit per poll.
  */
-export type AppState = ContainersSlice & HealthSlice & LogsSlice & RunbooksSlice & UiSlice & AlertsSlice & MetricsSlice;
+export type AppState = ContainersSlice & ClusterSlice & HealthSlice & LogsSlice & RunbooksSlice & UiSlice & AlertsSlice & MetricsSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
 	return createStore<AppState>()((...a) => ({
 		...createContainersSlice(),
+		...createClusterSlice(),
 		...createHealthSlice(),
 		...createLogsSlice(...a),
 		...createRunbooksSlice(...a),

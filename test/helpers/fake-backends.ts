@@ -1,3 +1,4 @@
+import {createComposePlatform} from '../../source/services/platform.js';
 import type {EnvironmentConfig} from '../../source/config/schema.js';
 import type {Backends} from '../../source/services/backends.js';
 import type {ContainerDetail, ContainerSummary, DockerService, HealthProber, HealthResult, StatsSample} from '../../source/services/types.js';
@@ -94,7 +95,8 @@ export function fakeProber(platform: FakePlatform): HealthProber {
 }
 
 export function fakeBackends(environment: EnvironmentConfig, platform: FakePlatform): Backends {
-	return {environment, docker: fakeDocker(platform), health: fakeProber(platform), close: () => {}};
+	const docker = fakeDocker(platform);
+	return {environment, platform: createComposePlatform(docker, 'bot-core'), docker, health: fakeProber(platform), close: () => {}};
 }
 
 /** For `createDashboardRuntime({openBackends})`. */

@@ -1,4 +1,5 @@
 // Colour must be possible for a "no colour codes" check to mean anything: chalk decides its level on first load.
+import {createComposePlatform} from '../../source/services/platform.js';
 import '../components/forceColor.js';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -108,7 +109,7 @@ async function tourScreens(mode: Mode): Promise<string[]> {
 		color: mode.color,
 		ascii: mode.ascii,
 		configDir,
-		openBackends: async () => ({environment, docker, health, close() {}}),
+		openBackends: async () => ({environment, platform: createComposePlatform(docker, 'bot-core'), docker, health, close() {}}),
 	});
 	void runtime.connect();
 	const tui = renderTui(<DashboardRoot runtime={runtime} />, {columns: 100, rows: 30});

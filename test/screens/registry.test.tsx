@@ -26,9 +26,10 @@ describe('screen registry', () => {
 			['screenRunbooks', ['5']],
 			['screenAlerts', ['6']],
 			['screenMetrics', ['7']],
+			['screenKubernetes', ['8']],
 		]);
 		// Help is reached with ?, not by tab or a number.
-		expect(tabOrder(screenRegistry).map(s => s.id)).toEqual(['dashboard', 'services', 'stats', 'logs', 'runbooks', 'alerts', 'metrics']);
+		expect(tabOrder(screenRegistry).map(s => s.id)).toEqual(['dashboard', 'services', 'stats', 'logs', 'runbooks', 'alerts', 'metrics', 'kubernetes']);
 		expect(registryCommands.map(c => c.name)).toEqual(screenRegistry.map(s => s.id));
 		expect(paletteCommands.find(c => c.name === 'logs')?.usage).toBe('logs [service]...');
 		const help = helpLines(bindings, {screens: registryHelp, commands: paletteCommands});
@@ -48,14 +49,14 @@ describe('screen registry', () => {
 	it('puts a screen added to the registry in the number keys, tab, the palette and help with no other change', () => {
 		const entries: ScreenEntry[] = [...screenRegistry, extra(1)];
 		const {bindings} = buildKeymap({}, screenBindings(entries));
-		expect(bindings.find(b => b.action === 'screenExtra1')).toEqual({action: 'screenExtra1', keys: ['8'], label: 'Extra 1 screen', group: 'global'});
-		expect(nextScreen(entries, 'metrics', 1)).toBe('extra1');
+		expect(bindings.find(b => b.action === 'screenExtra1')).toEqual({action: 'screenExtra1', keys: ['9'], label: 'Extra 1 screen', group: 'global'});
+		expect(nextScreen(entries, 'kubernetes', 1)).toBe('extra1');
 		expect(nextScreen(entries, 'extra1', 1)).toBe('dashboard');
 		const opened: string[] = [];
 		expect(runPaletteLine('x1', contextFor(opened), screenCommands(entries))).toEqual({});
 		expect(opened).toEqual(['extra1']);
 		const help = helpLines(bindings, {screens: screenHelp(entries), commands: screenCommands(entries)});
-		expect(help).toContainEqual({key: '8 :extra1', text: 'Extra 1: extra screen 1'});
+		expect(help).toContainEqual({key: '9 :extra1', text: 'Extra 1: extra screen 1'});
 		expect(help).toContainEqual({key: ':extra1', text: 'extra screen 1'});
 		// Its own keys get a section under its title.
 		const section = help.findIndex(line => line.heading && line.text === 'Extra 1');
@@ -63,16 +64,16 @@ describe('screen registry', () => {
 	});
 
 	it('keeps screens beyond the ninth reachable by tab and :', () => {
-		const entries: ScreenEntry[] = [...screenRegistry, ...[1, 2, 3, 4, 5].map(extra)];
+		const entries: ScreenEntry[] = [...screenRegistry, ...[1, 2, 3, 4].map(extra)];
 		const jumps = screenBindings(entries);
-		expect(jumps.map(b => b.keys[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', undefined, undefined, undefined]);
+		expect(jumps.map(b => b.keys[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', undefined, undefined, undefined, undefined]);
 		expect(jumps.at(-1)).toMatchObject({action: 'screenExtra5', keys: []});
 		expect(nextScreen(entries, 'extra4', 1)).toBe('extra5');
 		expect(nextScreen(entries, 'dashboard', -1)).toBe('extra5');
 		const opened: string[] = [];
-		runPaletteLine('extra5', contextFor(opened), screenCommands(entries));
-		expect(opened).toEqual(['extra5']);
+		runPaletteLine('extra4', contextFor(opened), screenCommands(entries));
+		expect(opened).toEqual(['extra4']);
 		const help = helpLines(buildKeymap({}, jumps).bindings, {screens: screenHelp(entries), commands: []});
-		expect(help).toContainEqual({key: ':extra5', text: 'Extra 5: extra screen 5'});
+		expect(help).toContainEqual({key: ':extra4', text: 'Extra 4: extra screen 4'});
 	});
 });

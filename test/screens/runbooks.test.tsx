@@ -1,4 +1,5 @@
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {createComposePlatform} from '../../source/services/platform.js';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -77,7 +78,7 @@ function start(options: {environment?: EnvironmentConfig; readOnly?: boolean; co
 		color: false,
 		ascii: false,
 		configDir: options.configDir,
-		openBackends: async () => ({environment, docker, health, close() {}}),
+		openBackends: async () => ({environment, platform: createComposePlatform(docker, 'bot-core'), docker, health, close() {}}),
 	});
 	void runtime.connect();
 	const tui = renderTui(<DashboardRoot runtime={runtime} />, {columns: options.columns ?? 110, rows: options.rows ?? 32});

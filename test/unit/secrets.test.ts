@@ -198,7 +198,7 @@ describe('every output goes through the scrubber', () => {
 
 	it('service detail lines (problems, health URL)', () => {
 		const lines = serviceDetailLines(
-			{name: 'api', config: {name: 'api', critical: true, healthUrl: 'http://probe:s3cret-pw@api:8080/health'}, ok: false, state: 'down', problems: ['health: redis://u:pw-123@cache refused']},
+			{name: 'api', config: {name: 'api', critical: true, healthUrl: 'http://probe:s3cret-pw@api:8080/health'}, instances: [], ok: false, state: 'down', problems: ['health: redis://u:pw-123@cache refused']},
 			0,
 		);
 		const text = lines.map(line => line.value).join('\n');

@@ -1,42 +1,61 @@
 import type {EnvironmentConfig} from '../../config/schema.js';
 import {describeError} from '../../services/errors.js';
-import type {ContainerDetail, ContainerSummary, DockerService} from '../../services/types.js';
-import {findServiceContainer} from '../../store/selectors.js';
+import type {Instance, InstanceDetail, Platform} from '../../services/platform.js';
+import {findServiceInstances} from '../../store/selectors.js';
 import {containersUpdate} from '../../store/slices/containers.js';
 import type {PollerDefinition} from '../poller.js';
 
-type ContainersPoll = {list: ContainerSummary[]; details: ContainerDetail[]};
+/** The shortest gap between two polls a platform's change reports cause. */
+const wakeGapMs = 250;
+
+type ContainersPoll = {list: Instance[]; details: InstanceDetail[]};
 
 /**
- * The compose project's containers, with inspect data (restart count, start time) for the configured services'
- * containers, re-read only when their status text changes. List and details land in one commit.
+ * The platform's instances (containers, pods), with their details (restart count, start time) for the configured
+ * services' instances, re-read only when their status text changes. List and details land in one commit.
+ * A platform that learns of changes itself (a Kubernetes watch) wakes the poller; its changes are coalesced there.
  */
-export function containersPoller(docker: DockerService, environment: EnvironmentConfig, timing: {intervalMs: number; timeoutMs: number}): PollerDefinition<ContainersPoll> {
+export function containersPoller(platform: Platform, environment: EnvironmentConfig, timing: {intervalMs: number; timeoutMs: number}): PollerDefinition<ContainersPoll> {
 	const detailReadAt = new Map<string, string>();
+	let unsubscribe: (() => void) | undefined;
+	let wakeTimer: NodeJS.Timeout | undefined;
 	return {
 		name: 'containers',
+		open(wake) {
+			// A watch reports every pod of a rollout as it changes: a poll per burst, at most one per wakeGapMs.
+			let lastWake = 0;
+			unsubscribe = platform.onChange(() => {
+				if (wakeTimer) return;
+				wakeTimer = setTimeout(() => {
+					wakeTimer = undefined;
+					lastWake = Date.now();
+					wake();
+				}, Math.max(0, lastWake + wakeGapMs - Date.now()));
+			});
+		},
+		close() {
+			unsubscribe?.();
+			clearTimeout(wakeTimer);
+		},
 		intervalMs: timing.intervalMs,
 		// A list, then the inspects in parallel: two calls in a row, each with the Docker service's own timeout.
 		timeoutMs: 2 * timing.timeoutMs + 1000,
 		async poll() {
-			const list = await docker.listContainers();
-			const configured = new Set(environment.services.flatMap(service => findServiceContainer(service, list)?.id ?? []));
+			const list = await platform.listInstances();
+			const configured = new Set(environment.services.flatMap(service => findServiceInstances(service, list).map(c => c.id)));
 			const wanted = list.filter(c => configured.has(c.id) && detailReadAt.get(c.id) !== c.status);
-			const settled = await Promise.allSettled(wanted.map(c => docker.inspect(c.id)));
-			const details: ContainerDetail[] = [];
-			for (const [i, c] of wanted.entries()) {
-				const result = settled[i]!;
-				if (result.status !== 'fulfilled') continue;
-				detailReadAt.set(c.id, c.status);
-				details.push(result.value);
-			}
+			const details = await platform.details(wanted);
+			const statusOf = new Map(wanted.map(c => [c.id, c.status]));
+			for (const detail of details) detailReadAt.set(detail.id, statusOf.get(detail.id) ?? detail.status);
 			const live = new Set(list.map(c => c.id));
 			for (const id of detailReadAt.keys()) if (!live.has(id)) detailReadAt.delete(id);
 			return {list, details};
 		},
-		commit: (state, outcome, retry) =>
-			outcome.ok
-				? containersUpdate.list(state, outcome.value.list, outcome.value.details, outcome.at)
-				: containersUpdate.error(state, describeError(outcome.error, 'docker'), retry.retryAt),
+		commit(state, outcome, retry) {
+			const noun = state.instanceNoun === platform.instanceNoun ? {} : {instanceNoun: platform.instanceNoun};
+			return outcome.ok
+				? {...containersUpdate.list(state, outcome.value.list, outcome.value.details, outcome.at), ...noun}
+				: {...containersUpdate.error(state, describeError(outcome.error, platform.source), retry.retryAt), ...noun};
+		},
 	};
 }

@@ -1,5 +1,6 @@
 import {describeError} from '../../services/errors.js';
-import type {ContainerSummary, DockerService, StatsSample, Unsubscribe} from '../../services/types.js';
+import type {Instance, Platform} from '../../services/platform.js';
+import type {StatsSample, Unsubscribe} from '../../services/types.js';
 import {containersUpdate} from '../../store/slices/containers.js';
 import type {AppStore} from '../../store/store.js';
 import {backoffMs} from '../../util/backoff.js';
@@ -12,11 +13,12 @@ type StreamFailure = {text: string; failures: number; retryAt: number};
 type StatsDrain = {samples: Map<string, StatsSample>; streaming: number; error?: {text: string; retryAt: number}};
 
 /**
- * Stats arrive on one streamed connection per running container (opened as soon as the container list shows it);
+ * Stats arrive per running instance as the platform streams them (Docker: one streamed connection per container;
+ * Kubernetes: one metrics.k8s.io read per interval shared by all pods), opened as soon as the instance list shows it;
  * this poller commits what arrived since its last tick, on its own cadence: one commit per tick, not per sample.
  * A stream that fails is re-opened with backoff.
  */
-export function statsPoller(store: AppStore, docker: DockerService, timing: {intervalMs: number; timeoutMs: number; now?: () => number}): PollerDefinition<StatsDrain> {
+export function statsPoller(store: AppStore, platform: Platform, timing: {intervalMs: number; timeoutMs: number; now?: () => number}): PollerDefinition<StatsDrain> {
 	const now = timing.now ?? Date.now;
 	const streams = new Map<string, Unsubscribe>();
 	const pending = new Map<string, StatsSample>();
@@ -25,7 +27,7 @@ export function statsPoller(store: AppStore, docker: DockerService, timing: {int
 	let wake: (() => void) | undefined;
 	let wakeTimer: NodeJS.Timeout | undefined;
 
-	function sync(list: readonly ContainerSummary[]): void {
+	function sync(list: readonly Instance[]): void {
 		const running = new Set(list.filter(c => c.state === 'running').map(c => c.id));
 		for (const [id, unsubscribe] of streams) {
 			if (running.has(id)) continue;
@@ -35,7 +37,7 @@ export function statsPoller(store: AppStore, docker: DockerService, timing: {int
 		for (const id of failed.keys()) if (!running.has(id)) failed.delete(id);
 		for (const id of running) {
 			if (streams.has(id) || (failed.get(id)?.retryAt ?? 0) > now()) continue;
-			streams.set(id, docker.streamStats(id, sample => onSample(id, sample), error => onEnd(id, error)));
+			streams.set(id, platform.streamStats(id, sample => onSample(id, sample), error => onEnd(id, error)));
 		}
 	}
 
@@ -61,7 +63,7 @@ export function statsPoller(store: AppStore, docker: DockerService, timing: {int
 			return;
 		}
 		const failures = (failed.get(id)?.failures ?? 0) + 1;
-		failed.set(id, {text: describeError(error, 'docker stats'), failures, retryAt: now() + backoffMs(failures)});
+		failed.set(id, {text: describeError(error, `${platform.source} stats`), failures, retryAt: now() + backoffMs(failures)});
 	}
 
 	return {

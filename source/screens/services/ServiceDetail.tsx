@@ -13,15 +13,19 @@ export function serviceDetailLines(row: ServiceRow, now: number, trend?: {glyphs
 	add('status', row.ok ? 'ok' : row.problems.join('; '), row.ok ? 'ok' : 'crit');
 	const {container, detail, health} = row;
 	if (container) {
-		add('container', `${container.name} ${container.id.slice(0, 12)}`);
+		// A pod's id is its name: shown once.
+		add('container', container.id === container.name ? container.name : `${container.name} ${container.id.slice(0, 12)}`);
 		add('image', container.image);
 		add('state', container.status, container.state === 'running' ? 'ok' : 'crit');
+		if (row.instances.length > 1) add('instances', row.instances.map(i => `${i.name} ${i.state}`).join(', '), row.instances.every(i => i.state === 'running') ? undefined : 'warn');
 	}
 	if (detail) {
 		if (detail.startedAt) add('started', `${new Date(detail.startedAt).toISOString()} (${formatDuration(now - detail.startedAt)} ago)`);
 		if (detail.finishedAt && container?.state !== 'running') add('finished', `${new Date(detail.finishedAt).toISOString()} exit ${detail.exitCode ?? '?'}`);
 		add('restarts', `${detail.restartCount}${detail.restartPolicy ? ` (policy ${detail.restartPolicy})` : ''}`, detail.restartCount > 0 ? 'warn' : undefined);
 		if (detail.oomKilled) add('oom', 'killed by the OOM killer', 'crit');
+		if (detail.lastTermination && !detail.oomKilled) add('last exit', `${detail.lastTermination.reason} (exit ${detail.lastTermination.exitCode})`, 'warn');
+		if (detail.node) add('node', detail.node);
 		if (detail.ports.length > 0) add('ports', detail.ports.join(', '));
 		if (detail.networks.length > 0) add('networks', detail.networks.join(', '));
 		if (detail.mounts.length > 0) add('mounts', detail.mounts.join(', '));

@@ -13,6 +13,7 @@ import {useOpenRunbooks} from '../../hooks/useRunbooks.js';
 import {useServiceRows} from '../../hooks/useServiceRows.js';
 import type {ServiceRow} from '../../store/selectors.js';
 import {useTheme} from '../../theme/ThemeContext.js';
+import {instanceNounText} from '../../store/slices/containers.js';
 import type {ScreenProps} from '../registry.js';
 import {fitServiceColumns, problemText, serviceColumns, serviceFilterFields, serviceRowStale} from './columns.js';
 import {ContainerLines} from '../stats/ContainerDetail.js';
@@ -38,9 +39,10 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 	const dockerError = status.error;
 	const statsStatus = useResourceStatus('stats');
 	const stats = useAppState(s => s.stats);
+	const noun = useAppState(s => s.instanceNoun);
 	// The detail follows its service by name, whatever the rows do meanwhile.
 	const [detailOf, setDetailOf] = useState<string | undefined>(undefined);
-	const columns = useMemo(() => fitServiceColumns(serviceColumns(latencyTargetMs, theme.glyph.status), rows, width - 2), [latencyTargetMs, theme, rows, width]);
+	const columns = useMemo(() => fitServiceColumns(serviceColumns(latencyTargetMs, theme.glyph.status, noun), rows, width - 2), [latencyTargetMs, theme, rows, width, noun]);
 	const selection = useListSelection(rows, serviceKey, height - 4, 'services');
 	const selected = selection.selected;
 	// A red row's reason, whole, under the table: the PROBLEMS cell may still be too narrow for it.
@@ -73,7 +75,7 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 					<ServiceDetail row={detailRow} now={Date.now()} width={width - sideWidth - 2} height={height - 2} />
 				</Pane>
 				{sideWidth > 0 && statsRow ? (
-					<Pane title={`Container ${detailRow.container!.name}`} info="cpu and memory history" status={statsStatus} width={sideWidth} height={height}>
+					<Pane title={`${instanceNounText(noun)} ${detailRow.container!.name}`} info="cpu and memory history" status={statsStatus} width={sideWidth} height={height}>
 						<ContainerLines row={statsRow} width={sideWidth - 2} height={height - 2 - (statsStatus.error ? 1 : 0)} />
 					</Pane>
 				) : null}

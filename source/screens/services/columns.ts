@@ -14,7 +14,11 @@ export function containerText(row: ServiceRow): string {
 	if (row.unmonitored) return '-';
 	if (!row.container) return row.problems.includes('container state unknown') ? 'unknown' : 'missing';
 	const {state, health} = row.container;
-	return state === 'running' && health !== 'none' ? `${health === 'healthy' ? 'up' : health}` : state;
+	const text = state === 'running' && health !== 'none' ? `${health === 'healthy' ? 'up' : health}` : state;
+	// A service of several instances (a deployment's pods): how many run, then the worst one's state.
+	if (row.instances.length <= 1) return text;
+	const running = row.instances.filter(i => i.state === 'running').length;
+	return `${running}/${row.instances.length} ${text}`;
 }
 
 export function containerTone(row: ServiceRow): ThemeToken {
@@ -47,11 +51,11 @@ const stateTones = {ok: 'ok', degraded: 'warn', starting: 'warn', unknown: 'warn
 const probeTone = (row: ServiceRow): ThemeToken | undefined => (!row.config.healthUrl || !row.probe ? 'muted' : probeTones[row.probe]);
 
 /** Columns shared by the Services screen and the Dashboard's services pane. */
-export function serviceColumns(latencyTargetMs: number, glyphs: {ok: string; warn: string; crit: string}): Array<TableColumn<ServiceRow>> {
+export function serviceColumns(latencyTargetMs: number, glyphs: {ok: string; warn: string; crit: string}, instanceNoun = 'container'): Array<TableColumn<ServiceRow>> {
 	return [
 		{key: 'ok', header: ' ', width: 1, render: row => (row.unmonitored ? '-' : glyphs[stateTones[row.state]]), color: row => (row.unmonitored ? 'muted' : stateTones[row.state])},
 		{key: 'name', header: 'SERVICE', width: 19, render: row => row.name},
-		{key: 'container', header: 'CONTAINER', width: 9, render: containerText, color: containerTone},
+		{key: 'container', header: instanceNoun.toUpperCase(), width: 9, render: containerText, color: containerTone},
 		{key: 'probe', header: 'HEALTH', width: 8, render: probeText, color: probeTone},
 		{
 			key: 'latency',

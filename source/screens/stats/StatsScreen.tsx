@@ -10,6 +10,7 @@ import {useListSelection} from '../../hooks/useListSelection.js';
 import {useServiceRows} from '../../hooks/useServiceRows.js';
 import {selectStatsRows, type StatsRow, type StatsSortKey} from '../../store/selectors.js';
 import {useTheme} from '../../theme/ThemeContext.js';
+import {instanceNounText} from '../../store/slices/containers.js';
 import type {ScreenProps} from '../registry.js';
 import {shortContainerName, statsColumns, statsFilterFields, statsRowStale} from './columns.js';
 import {ContainerDetail} from './ContainerDetail.js';
@@ -24,6 +25,7 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 	const theme = useTheme();
 	const containers = useAppState(s => s.containers);
 	const stats = useAppState(s => s.stats);
+	const noun = useAppState(s => s.instanceNoun);
 	const serviceRows = useServiceRows();
 	const [sortKey, setSortKey] = useState<StatsSortKey>('cpu');
 	const [descending, setDescending] = useState(true);
@@ -32,7 +34,7 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 	const [detailOf, setDetailOf] = useState<string | undefined>(undefined);
 	const sorted = useMemo(() => selectStatsRows({containers, stats}, sortKey, descending), [containers, stats, sortKey, descending]);
 	const rows = useMemo(() => filterRows(sorted, filter.text, statsFilterFields), [sorted, filter.text]);
-	const columns = useMemo(() => fitColumns(statsColumns(theme.glyph.spark), width - 2), [theme, width]);
+	const columns = useMemo(() => fitColumns(statsColumns(theme.glyph.spark, noun), width - 2), [theme, width, noun]);
 	const status = useResourceStatus('containers', 'stats');
 	const error = status.error;
 	const tableHeight = height - 2 - filter.lines - (error ? 1 : 0);
@@ -53,7 +55,7 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 	if (detailRow) {
 		const service = serviceRows.find(row => row.container?.id === detailRow.container.id);
 		return (
-			<Pane title={`Container ${shortContainerName(detailRow.container)}`} info="esc back" status={status} width={width} height={height} focused>
+			<Pane title={`${instanceNounText(noun)} ${shortContainerName(detailRow.container)}`} info="esc back" status={status} width={width} height={height} focused>
 				<ContainerDetail row={detailRow} service={service} width={width - 2} height={height - 2 - (error ? 1 : 0)} />
 			</Pane>
 		);
@@ -77,7 +79,7 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 				selectedIndex={selection.index}
 				height={tableHeight}
 				width={width - 2}
-				emptyText={filter.text ? `no container matches "${filter.text}"` : 'no containers'}
+				emptyText={filter.text ? `no ${noun} matches "${filter.text}"` : `no ${noun}s`}
 			/>
 			<FilterLine filter={filter} width={width - 2} active={active} />
 		</Pane>

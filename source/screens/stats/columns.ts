@@ -26,6 +26,16 @@ export function shortContainerName(container: {name: string; project?: string}):
 	return name;
 }
 
+/**
+ * A name longer than its cell keeps both ends: pods of one deployment differ only in their last characters
+ * ("rust-core…c7d-x2k9p"), so cutting the end would show them all alike.
+ */
+export function nameCell(name: string, width: number): string {
+	if (name.length <= width || width < 8) return name;
+	const tail = Math.ceil((width - 1) / 2);
+	return `${name.slice(0, width - 1 - tail)}…${name.slice(-tail)}`;
+}
+
 /** What `/` matches on a container row: its names and state. */
 /** Stats rows share their sources (the list and the stats streams): while those are stale, every row is. */
 export const statsRowStale = (): boolean => true;
@@ -34,10 +44,10 @@ export const statsFilterFields = (row: StatsRow): string[] => [row.container.nam
 
 const pair = (a: number, b: number) => `${formatBytes(a)} / ${formatBytes(b)}`;
 
-export function statsColumns(spark: readonly string[]): StatsColumn[] {
+export function statsColumns(spark: readonly string[], instanceNoun = 'container'): StatsColumn[] {
 	const latest = (row: StatsRow) => row.stats?.latest;
 	return [
-		{key: 'name', header: 'CONTAINER', width: 20, priority: 0, sortKey: 'name', render: row => shortContainerName(row.container), color: stateTone},
+		{key: 'name', header: instanceNoun.toUpperCase(), width: 20, priority: 0, sortKey: 'name', render: row => nameCell(shortContainerName(row.container), 20), color: stateTone},
 		{
 			key: 'cpu',
 			header: 'CPU %',

@@ -7,13 +7,23 @@ export const statsHistoryLength = 150;
 export type StatsHistory = {latest: StatsSample; cpu: number[]; mem: number[]};
 
 export type ContainersSlice = {
+	/** The platform's instances: compose containers or Kubernetes pods. */
 	containers: Resource<ContainerSummary[]>;
+	/** What the platform calls an instance ("container", "pod"), for column headers and pane titles. */
+	instanceNoun: string;
 	/** Inspect results by container id, for the containers in the list. */
 	details: Record<string, ContainerDetail>;
 	stats: Resource<Record<string, StatsHistory>>;
 };
 
 type ContainersState = Pick<ContainersSlice, 'containers' | 'details' | 'stats'>;
+
+/** Capitalised and counted: "3 pods", "Pods by CPU". */
+export function instanceNounText(noun: string, count?: number): string {
+	if (count === undefined) return noun[0]!.toUpperCase() + noun.slice(1);
+	// Always the plural, as the pane's count has always read ("1 containers" in its title is a count of a list).
+	return `${count} ${noun}s`;
+}
 
 /** Pure updates: each poller folds one poll into one commit with these (see source/controllers/pollers/). */
 export const containersUpdate = {
@@ -43,6 +53,7 @@ export const containersUpdate = {
 
 export const createContainersSlice = (): ContainersSlice => ({
 	containers: emptyResource([]),
+	instanceNoun: 'container',
 	details: {},
 	stats: emptyResource({}),
 });

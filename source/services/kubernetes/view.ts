@@ -1,0 +1,143 @@
+/**
+ * The Kubernetes screen's rows, from the watched objects: what `kubectl get deploy,rs,pods,hpa,events` shows, in
+ * plain data. Pure; only types come from the client, so the store and screens can hold these without loading it.
+ */
+import type {CoreV1Event, V1Deployment, V1Pod, V1ReplicaSet, V2HorizontalPodAutoscaler} from '@kubernetes/client-node';
+import {lastTermination, podReady, podRestarts, podService, podStatusText, time} from './mapping.js';
+
+export type ReplicaSetRow = {name: string; revision: number; changeCause?: string; image: string; replicas: number; ready: number; createdAt: number};
+
+export type DeploymentRow = {
+	name: string;
+	desired: number;
+	ready: number;
+	updated: number;
+	available: number;
+	image: string;
+	revision: number;
+	paused: boolean;
+	/** "Available=True", "Progressing=False ProgressDeadlineExceeded". */
+	conditions: string[];
+	/** Progressing=False with ProgressDeadlineExceeded: the rollout has stalled. */
+	stalled: boolean;
+	replicaSets: ReplicaSetRow[];
+};
+
+export type PodRow = {
+	name: string;
+	deployment: string;
+	status: string;
+	ready: string;
+	restarts: number;
+	createdAt: number;
+	node?: string;
+	/** "OOMKilled (137)", "Error (1)". */
+	lastTermination?: string;
+};
+
+export type HpaRow = {name: string; target: string; min: number; max: number; current: number; desired: number; metrics: string[]};
+
+export type EventRow = {type: string; reason: string; object: string; message: string; count: number; at: number};
+
+export type ClusterView = {namespace: string; deployments: DeploymentRow[]; pods: PodRow[]; hpas: HpaRow[]; events: EventRow[]};
+
+export type ClusterObjects = {
+	namespace: string;
+	pods: ReadonlyMap<string, V1Pod>;
+	deployments: ReadonlyMap<string, V1Deployment>;
+	replicaSets: ReadonlyMap<string, V1ReplicaSet>;
+	hpas: ReadonlyMap<string, V2HorizontalPodAutoscaler>;
+	events: ReadonlyMap<string, CoreV1Event>;
+};
+
+const revisionOf = (object: {metadata?: {annotations?: Record<string, string>}}) => Number(object.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0) || 0;
+
+export function clusterView(objects: ClusterObjects): ClusterView {
+	const setsByOwner = new Map<string, ReplicaSetRow[]>();
+	for (const rs of objects.replicaSets.values()) {
+		const owner = rs.metadata?.ownerReferences?.find(o => o.kind === 'Deployment')?.name;
+		if (!owner) continue;
+		const row: ReplicaSetRow = {
+			name: rs.metadata?.name ?? '',
+			revision: revisionOf(rs),
+			changeCause: rs.metadata?.annotations?.['kubernetes.io/change-cause'],
+			image: rs.spec?.template?.spec?.containers[0]?.image ?? '',
+			replicas: rs.status?.replicas ?? 0,
+			ready: rs.status?.readyReplicas ?? 0,
+			createdAt: time(rs.metadata?.creationTimestamp) ?? 0,
+		};
+		setsByOwner.set(owner, [...(setsByOwner.get(owner) ?? []), row]);
+	}
+	const deployments = [...objects.deployments.values()]
+		.map((d): DeploymentRow => {
+			const name = d.metadata?.name ?? '';
+			const conditions = d.status?.conditions ?? [];
+			return {
+				name,
+				desired: d.spec?.replicas ?? 1,
+				ready: d.status?.readyReplicas ?? 0,
+				updated: d.status?.updatedReplicas ?? 0,
+				available: d.status?.availableReplicas ?? 0,
+				image: d.spec?.template.spec?.containers[0]?.image ?? '',
+				revision: revisionOf(d),
+				paused: d.spec?.paused === true,
+				conditions: conditions.map(c => `${c.type}=${c.status}${c.reason && c.status !== 'True' ? ` ${c.reason}` : ''}`),
+				stalled: conditions.some(c => c.type === 'Progressing' && c.status === 'False' && c.reason === 'ProgressDeadlineExceeded'),
+				replicaSets: (setsByOwner.get(name) ?? []).sort((a, b) => b.revision - a.revision),
+			};
+		})
+		.sort((a, b) => a.name.localeCompare(b.name));
+	const pods = [...objects.pods.values()]
+		.map((pod): PodRow => {
+			const {ready, total} = podReady(pod);
+			const last = lastTermination(pod);
+			return {
+				name: pod.metadata?.name ?? '',
+				deployment: podService(pod),
+				status: podStatusText(pod),
+				ready: `${ready}/${total}`,
+				restarts: podRestarts(pod),
+				createdAt: time(pod.metadata?.creationTimestamp) ?? 0,
+				node: pod.spec?.nodeName,
+				lastTermination: last ? `${last.reason} (${last.exitCode})` : undefined,
+			};
+		})
+		.sort((a, b) => a.deployment.localeCompare(b.deployment) || a.name.localeCompare(b.name));
+	const hpas = [...objects.hpas.values()]
+		.map((hpa): HpaRow => {
+			const current = hpa.status?.currentMetrics ?? [];
+			return {
+				name: hpa.metadata?.name ?? '',
+				target: `${hpa.spec?.scaleTargetRef.kind ?? 'Deployment'}/${hpa.spec?.scaleTargetRef.name ?? '?'}`,
+				min: hpa.spec?.minReplicas ?? 1,
+				max: hpa.spec?.maxReplicas ?? 0,
+				current: hpa.status?.currentReplicas ?? 0,
+				desired: hpa.status?.desiredReplicas ?? 0,
+				metrics: (hpa.spec?.metrics ?? []).map(metric => {
+					const resource = metric.resource?.name ?? metric.type;
+					const now = current.find(c => c.resource?.name === metric.resource?.name)?.resource?.current;
+					const target = metric.resource?.target;
+					if (target?.averageUtilization !== undefined) return `${resource} ${now?.averageUtilization === undefined ? '<unknown>' : `${now.averageUtilization}%`}/${target.averageUtilization}%`;
+					return `${resource} ${now?.averageValue ?? '<unknown>'}/${target?.averageValue ?? target?.value ?? '?'}`;
+				}),
+			};
+		})
+		.sort((a, b) => a.name.localeCompare(b.name));
+	const events = [...objects.events.values()]
+		.map((event): EventRow => ({
+			type: event.type ?? 'Normal',
+			reason: event.reason ?? '',
+			object: `${event.involvedObject.kind ?? ''}/${event.involvedObject.name ?? ''}`,
+			message: event.message ?? '',
+			count: event.count ?? 1,
+			at: time(event.lastTimestamp) ?? time(event.eventTime) ?? time(event.metadata?.creationTimestamp) ?? 0,
+		}))
+		// Warnings first, newest first within each kind: what `kubectl get events` buries at the bottom.
+		.sort((a, b) => Number(b.type === 'Warning') - Number(a.type === 'Warning') || b.at - a.at);
+	return {namespace: objects.namespace, deployments, pods, hpas, events};
+}
+
+/** One object's events (`kubectl describe`'s Events section): by "Kind/name". */
+export function eventsOf(view: ClusterView, object: string): EventRow[] {
+	return view.events.filter(e => e.object === object);
+}
