@@ -72,6 +72,27 @@ function immediateCommits(store: AppStore): CommitBatch {
  * (containers, stats and each health probe) cost one render, not one each. No poller waits for another: each
  * update is committed at most `windowMs` after its poll finished, whoever else is still polling.
  */
+/**
+ * Wakes a poller on a source's change notifications, at most once per `gapMs` however many arrive: a watch reports
+ * every pod of a rollout as it changes, and that is one poll (one commit) per burst. Returns the unsubscribe.
+ */
+export function coalescedWake(subscribe: (listener: () => void) => () => void, wake: () => void, gapMs = 250): () => void {
+	let timer: NodeJS.Timeout | undefined;
+	let lastWake = 0;
+	const unsubscribe = subscribe(() => {
+		if (timer) return;
+		timer = setTimeout(() => {
+			timer = undefined;
+			lastWake = Date.now();
+			wake();
+		}, Math.max(0, lastWake + gapMs - Date.now()));
+	});
+	return () => {
+		unsubscribe();
+		clearTimeout(timer);
+	};
+}
+
 export function createCommitBatch(store: AppStore, windowMs: number): CommitBatch {
 	let queue: StoreUpdate[] = [];
 	let waiters: Array<() => void> = [];

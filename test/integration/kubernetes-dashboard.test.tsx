@@ -40,7 +40,7 @@ describe('the dashboard on demo-k8s', () => {
 			await tui.waitFor(/nextjs-ui-dashboard\s+\S+\s+GET \//);
 			await tui.waitFor(/rust-core-engine\s+INFO\s+INFO bot_core::/);
 			// The Kubernetes screen: deployments with their rollout, autoscalers against their targets, pods, events.
-			await tui.press('6');
+			await tui.press('8');
 			const cluster = await tui.waitFor(/Deployments in bot-core-production/);
 			expect(cluster).toMatch(/rust-core-engine\s+2\/2/);
 			expect(cluster).toMatch(/rust-core-engine-hpa\s+Deployment\/rust-core-engine\s+cpu (\d+%|<unknown>)\/70%\s+2\s+10\s+2/);

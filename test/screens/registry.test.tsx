@@ -64,7 +64,7 @@ describe('screen registry', () => {
 	});
 
 	it('keeps screens beyond the ninth reachable by tab and :', () => {
-		const entries: ScreenEntry[] = [...screenRegistry, ...[1, 2, 3, 4].map(extra)];
+		const entries: ScreenEntry[] = [...screenRegistry, ...[1, 2, 3, 4, 5].map(extra)];
 		const jumps = screenBindings(entries);
 		expect(jumps.map(b => b.keys[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', undefined, undefined, undefined, undefined]);
 		expect(jumps.at(-1)).toMatchObject({action: 'screenExtra5', keys: []});

@@ -1,39 +1,26 @@
 import type {ClusterSource} from '../../services/backends.js';
 import {clusterView, type ClusterView} from '../../services/kubernetes/view.js';
 import {clusterUpdate} from '../../store/slices/cluster.js';
-import type {PollerDefinition} from '../poller.js';
-
-/** The shortest gap between two cluster views a burst of watch events causes. */
-const wakeGapMs = 250;
+import {coalescedWake, type PollerDefinition} from '../poller.js';
 
 type ClusterPoll = {view?: ClusterView; syncedAt: number; error?: string; retryAt?: number};
 
 /**
  * The cluster's watched objects as the Kubernetes screen's rows. The watches keep the objects; this rebuilds the
- * view only when they changed, at most once per wakeGapMs however many events came (one commit per burst).
+ * view only when they changed, at most once per burst of events (coalescedWake) (one commit per burst).
  */
 export function clusterPoller(cluster: ClusterSource, timing: {intervalMs: number; timeoutMs: number}): PollerDefinition<ClusterPoll> {
 	let builtAt = -1;
-	let unsubscribe: (() => void) | undefined;
-	let wakeTimer: NodeJS.Timeout | undefined;
+	let stopWaking: (() => void) | undefined;
 	return {
 		name: 'cluster',
 		intervalMs: timing.intervalMs,
 		timeoutMs: timing.timeoutMs,
 		open(wake) {
-			let lastWake = 0;
-			unsubscribe = cluster.onChange(() => {
-				if (wakeTimer) return;
-				wakeTimer = setTimeout(() => {
-					wakeTimer = undefined;
-					lastWake = Date.now();
-					wake();
-				}, Math.max(0, lastWake + wakeGapMs - Date.now()));
-			});
+			stopWaking = coalescedWake(listener => cluster.onChange(listener), wake);
 		},
 		close() {
-			unsubscribe?.();
-			clearTimeout(wakeTimer);
+			stopWaking?.();
 		},
 		async poll() {
 			const snapshot = cluster.snapshot();

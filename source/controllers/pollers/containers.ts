@@ -3,10 +3,7 @@ import {describeError} from '../../services/errors.js';
 import type {Instance, InstanceDetail, Platform} from '../../services/platform.js';
 import {findServiceInstances} from '../../store/selectors.js';
 import {containersUpdate} from '../../store/slices/containers.js';
-import type {PollerDefinition} from '../poller.js';
-
-/** The shortest gap between two polls a platform's change reports cause. */
-const wakeGapMs = 250;
+import {coalescedWake, type PollerDefinition} from '../poller.js';
 
 type ContainersPoll = {list: Instance[]; details: InstanceDetail[]};
 
@@ -17,25 +14,14 @@ type ContainersPoll = {list: Instance[]; details: InstanceDetail[]};
  */
 export function containersPoller(platform: Platform, environment: EnvironmentConfig, timing: {intervalMs: number; timeoutMs: number}): PollerDefinition<ContainersPoll> {
 	const detailReadAt = new Map<string, string>();
-	let unsubscribe: (() => void) | undefined;
-	let wakeTimer: NodeJS.Timeout | undefined;
+	let stopWaking: (() => void) | undefined;
 	return {
 		name: 'containers',
 		open(wake) {
-			// A watch reports every pod of a rollout as it changes: a poll per burst, at most one per wakeGapMs.
-			let lastWake = 0;
-			unsubscribe = platform.onChange(() => {
-				if (wakeTimer) return;
-				wakeTimer = setTimeout(() => {
-					wakeTimer = undefined;
-					lastWake = Date.now();
-					wake();
-				}, Math.max(0, lastWake + wakeGapMs - Date.now()));
-			});
+			stopWaking = coalescedWake(listener => platform.onChange(listener), wake);
 		},
 		close() {
-			unsubscribe?.();
-			clearTimeout(wakeTimer);
+			stopWaking?.();
 		},
 		intervalMs: timing.intervalMs,
 		// A list, then the inspects in parallel: two calls in a row, each with the Docker service's own timeout.

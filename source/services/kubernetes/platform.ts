@@ -26,6 +26,7 @@ import {withTimeout} from '../errors.js';
 import {createInstanceLogSource} from '../log-source.js';
 import {UnsupportedActionError, type Instance, type InstanceDetail, type InstanceLogClient, type Platform} from '../platform.js';
 import type {RawLogLine, StatsSample, Unsubscribe} from '../types.js';
+import type {ClusterObjects} from './view.js';
 import {kubeError} from './errors.js';
 import {loadKubeContext, type KubeContext} from './kubeconfig.js';
 import {podDetail, podInstance, podMetricsSample} from './mapping.js';
@@ -39,13 +40,7 @@ export type KubernetesPlatformOptions = {
 };
 
 /** Everything the watches hold, for the Kubernetes screen: raw objects by name, and each list's sync state. */
-export type ClusterSnapshot = {
-	namespace: string;
-	pods: ReadonlyMap<string, V1Pod>;
-	deployments: ReadonlyMap<string, V1Deployment>;
-	replicaSets: ReadonlyMap<string, V1ReplicaSet>;
-	hpas: ReadonlyMap<string, V2HorizontalPodAutoscaler>;
-	events: ReadonlyMap<string, CoreV1Event>;
+export type ClusterSnapshot = ClusterObjects & {
 	/** The oldest list's last sync (0 until all synced), and the first failing list's error. */
 	syncedAt: number;
 	error?: string;
