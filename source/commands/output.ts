@@ -15,7 +15,7 @@ export type OutputGuard = {
 /**
  * The one handling of the process's own output for every command. A closed pipe ends the output quietly instead of
  * crashing on an unhandled 'error' event, and flush() lets the process exit only after piped output has drained:
- * stdout to a pipe is asynchronous, and process.exit() with writes still queued cuts the output at 64 KiB.
+ * stdout to a pipe is asynchronous, and exiting the process with writes still queued cuts the output at 64 KiB.
  */
 export function guardOutput(streams: readonly NodeJS.WritableStream[]): OutputGuard {
 	let failure: Error | undefined;
