@@ -18,6 +18,8 @@ export type LogRecord = {
 	json?: boolean;
 	/** The line was longer than the cut limit; `text` ends with the "… [cut N bytes]" marker. */
 	truncated?: boolean;
+	/** The replica the line came from (a pod, a container, or a prefix peeled off the line), where one service has several. */
+	instance: string | undefined;
 };
 
 export const levels: readonly Level[] = ['unknown', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -57,6 +59,7 @@ export function makeRecord(
 	text: string,
 	json = false,
 	truncated = false,
+	instance: string | undefined = undefined,
 ): LogRecord {
-	return {seq: 0, time, service, stream, level, text, json, truncated};
+	return {seq: 0, time, service, stream, level, text, json, truncated, instance};
 }

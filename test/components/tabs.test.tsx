@@ -29,7 +29,7 @@ describe('tab expansion', () => {
 		expect(fitCell('a\tb', 12)).toBe('a       b   ');
 		expect(wrapLines([dumpLine], 40).join('\n')).not.toContain('\t');
 		const layout: LineLayout = {width: 100, serviceWidth: 8, timestamps: false, wrap: false, pretty: false, ellipsis: '…', serviceColour: () => undefined};
-		const lines = recordLines({seq: 1, time: 0, service: 'mongodb', stream: 'stderr', level: 'info', text: dumpLine}, layout, 5);
+		const lines = recordLines({seq: 1, time: 0, service: 'mongodb', stream: 'stderr', level: 'info', text: dumpLine, instance: undefined}, layout, 5);
 		const text = lines[0]!.spans.map(s => s.text).join('');
 		expect(text).toContain('2026-12-01T10:00:00.000+0000    writing');
 		expect(displayWidth(text)).toBe(100);
