@@ -46,7 +46,7 @@ export type Command<N extends FlagName = FlagName> = {
 	summary: string;
 	/** The paragraph under the usage in `botops NAME --help`. */
 	description: string;
-	operand?: {name: string; description: string};
+	operand?: {name: string; description: string; optional?: true};
 	/** The flags it takes, its own first; --help is taken by every command. */
 	flags: readonly N[];
 	/** A command's own wording of a shared flag's help line. */

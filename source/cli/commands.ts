@@ -160,6 +160,41 @@ export const commands: readonly Command[] = [
 			}),
 	}),
 	defineCommand({
+		name: 'check',
+		summary: "the manual's daily checks (morning, midday, evening), once; exit 0/1/3",
+		description: [
+			"The daily routines of the operations manual (section 2.1) as checks, run side by",
+			'side, each under a deadline (checks.timeoutMs): services up, errors in the logs,',
+			'resource usage, health endpoints, API p95, security signals, Prometheus targets,',
+			'alerts firing or fired overnight, pending deployments, Kubernetes deployments.',
+			'Each is pass, warn, fail or unknown (its backend did not answer: never pass),',
+			'with a one-line reason and its figure; a check this environment cannot answer is',
+			'left out, and the output says why. Thresholds: the config key checks.',
+			'',
+			'Exit codes: 0 all pass (warnings allowed), 1 any fail, 2 usage or config error,',
+			'3 unknowns but no fail.',
+			'--format json: {schema: "botops.check/v1", environment, routine, at, durationMs,',
+			'status, exitCode, counts, checks: [{id, title, routines, status (or "left-out"),',
+			'reason, figure?, value?, durationMs?}]}; junit: one testcase per check (fail is a',
+			'failure, unknown an error, left out skipped); prom: botops_check_status (0 pass,',
+			'1 warn, 2 unknown, 3 fail), _value, _duration_seconds, _left_out, botops_check_run_*.',
+		].join('\n'),
+		operand: {name: '[morning|midday|evening|all]', description: 'the routine (default all)', optional: true},
+		flags: ['format', 'env', 'config', 'scenario', 'noColor', 'ascii'],
+		examples: ['botops check morning', 'botops check midday --env production --format json | jq .status', 'botops check all --format prom > /var/lib/node_exporter/botops.prom.tmp'],
+		run: async ({flags, operand, io, stop}) => {
+			const {checkRoutines} = await import('../commands/check.js');
+			const routine = operand ?? 'all';
+			if (!checkRoutines.includes(routine)) throw new UsageError(`unknown routine "${routine}"; one of ${checkRoutines.join(', ')}`);
+			return withEnvironment(flags, {signal: stop}, async (config, environment) => {
+				const {runCheckCommand} = await import('../commands/check.js');
+				const format = (flags.format ?? 'table') as 'table';
+				const width = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80;
+				return runCheckCommand({routine: routine as 'all', format, color: colourWanted(flags) && Boolean(io.stdout.isTTY), ascii: flags.ascii, width}, {config, environment, stdout: io.stdout, signal: stop});
+			});
+		},
+	}),
+	defineCommand({
 		name: 'silence list',
 		summary: 'the active and pending silences',
 		description: 'The silences of the environment\'s Alertmanagers that have not expired, by end time.',

@@ -85,6 +85,13 @@ export const flagSpecs = {
 	dryRun: {type: 'boolean', description: 'show the plan and stop: nothing is run'},
 	yes: {type: 'boolean', description: 'answer yes to every yes/no confirmation (unattended runs)'},
 	confirmEnv: {type: 'string', placeholder: 'NAME', description: 'the environment name, typed ahead, for runbooks that ask for it'},
+	// check
+	format: {
+		type: 'string',
+		placeholder: 'FORMAT',
+		description: 'table, json (cron, chat), junit (CI) or prom (node_exporter textfile)',
+		check: (value: string) => (['table', 'json', 'junit', 'prom'].includes(value) ? undefined : `expected table, json, junit or prom, got "${value}"`),
+	},
 	// alerts, silence
 	firing: {type: 'boolean', description: 'only alerts firing now (not silenced or inhibited); with --since, still firing'},
 	matcher: {type: 'string', multiple: true, placeholder: 'MATCHER', description: 'amtool matcher(s), e.g. \'alertname="ServiceDown"\' or \'{service=~"mongo.*"}\' (repeatable)'},

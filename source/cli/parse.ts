@@ -112,7 +112,7 @@ export function parseCommandLine(argv: readonly string[], table: readonly Comman
 	const values = flags as FlagValues<FlagName>;
 	const [operand, ...extra] = target.rest;
 	if (command.operand) {
-		if (operand === undefined) return fail(`needs ${command.operand.name}, ${command.operand.description}`);
+		if (operand === undefined && !command.operand.optional) return fail(`needs ${command.operand.name}, ${command.operand.description}`);
 		if (extra.length > 0) return fail(`unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map(word => JSON.stringify(word)).join(' ')}; usage: botops ${command.name} ${command.operand.name} [flags]`);
 		return {kind: 'run', command, flags: values, operand};
 	}

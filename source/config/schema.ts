@@ -1,5 +1,8 @@
 import {z} from 'zod';
 
+/** A window back from now for the daily checks ("12h", "90m"), as `--since` takes it. */
+const checkWindow = z.string().regex(/^\d+(?:ms|s|m|h|d)$/, 'a duration like 12h or 90m');
+
 const serviceName = z
 	.string()
 	.regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'a lowercase name of letters, digits, "-", "_" or "."');
@@ -75,6 +78,8 @@ export const environmentSchema = z.strictObject({
 	envFile: z.string().min(1).optional(),
 	/** Where botops keeps this environment's state (its audit log); default $XDG_STATE_HOME/botops. */
 	stateDir: z.string().min(1).optional(),
+	/** The checkout `botops check` looks at for pending deployments (`git log <upstream> ^HEAD`); none: that check is left out. */
+	deployCheckout: z.strictObject({path: z.string().min(1), upstream: z.string().min(1).default('origin/main'), fetch: z.boolean().default(false)}).optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -87,6 +92,22 @@ export const configSchema = z.strictObject({
 	latencyTargetMs: z.number().int().min(1).default(500),
 	logBufferLines: z.number().int().min(1000).max(2_000_000).default(100_000),
 	environments: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lowercase environment name'), environmentSchema),
+	/** Thresholds of the daily checks (`botops check`, the Dashboard's Checks pane); defaults in source/checks/settings.ts. */
+	checks: z
+		.strictObject({
+			logWindow: checkWindow.optional(),
+			logErrorsFail: z.number().int().min(1).optional(),
+			cpuWarnPercent: z.number().min(1).max(10_000).optional(),
+			cpuFailPercent: z.number().min(1).max(10_000).optional(),
+			memoryWarnPercent: z.number().min(1).max(100).optional(),
+			memoryFailPercent: z.number().min(1).max(100).optional(),
+			securityService: serviceName.optional(),
+			authFailuresWarn: z.number().int().min(1).optional(),
+			authFailuresFail: z.number().int().min(1).optional(),
+			alertWindow: checkWindow.optional(),
+			timeoutMs: z.number().int().min(100).max(60_000).optional(),
+		})
+		.optional(),
 	/** Overrides of the key bindings: action id -> key list. */
 	keys: z.record(z.string(), z.array(z.string().min(1))).default({}),
 });
