@@ -114,7 +114,7 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 			}
 			if (closed) return backends.close();
 			backendsReady(backends);
-			monitor = createMonitor(store, backends, {refreshMs: options.refreshMs, timeoutMs: options.config.timeoutMs, latencyTargetMs: options.config.latencyTargetMs});
+			monitor = createMonitor(store, backends, {refreshMs: options.refreshMs, timeoutMs: options.config.timeoutMs, latencyTargetMs: options.config.latencyTargetMs, dailyChecks: {thresholds: options.config.checks}});
 			monitor.start();
 		},
 		close() {

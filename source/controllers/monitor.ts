@@ -10,6 +10,7 @@ import {alertmanagerUrls, createAlertmanagerSet} from '../services/alertmanager.
 import {createAlertJournal} from '../services/alert-journal.js';
 import {createPrometheusClient, prometheusSettings} from '../services/prometheus.js';
 import {statsPoller} from './pollers/stats.js';
+import {checksPoller} from './pollers/checks.js';
 
 export type MonitorOptions = {
 	refreshMs: number;
@@ -23,6 +24,8 @@ export type MonitorOptions = {
 	stats?: boolean;
 	/** Poll the environment's Prometheus and Alertmanagers when it names them (default true). */
 	alerts?: boolean;
+	/** Run the daily checks on what the pollers hold (the Dashboard's Checks pane), with these thresholds (config `checks`). */
+	dailyChecks?: {thresholds: import('../config/schema.js').Config['checks']};
 	/** Where the Alertmanager poller journals firing -> resolved (default alerts.jsonl in the state directory); false: none. */
 	alertJournal?: string | false;
 	now?: () => number;
@@ -58,6 +61,8 @@ export function monitorPollers(store: AppStore, backends: Backends, options: Mon
 		if (service.healthUrl) definitions.push(healthPoller(backends.health, service.name, service.healthUrl, timing));
 	}
 	if (options.alerts ?? true) definitions.push(...alertPollers(backends.environment, options, timing));
+	// The daily checks judge what the pollers above hold.
+	if (options.dailyChecks) definitions.push(checksPoller(store, backends, {...timing, checks: options.dailyChecks.thresholds}));
 	return definitions;
 }
 

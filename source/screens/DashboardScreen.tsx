@@ -21,6 +21,7 @@ import {AlertSummary, useHasAlertSummary} from './alerts/AlertSummary.js';
 import {instanceNounText} from '../store/slices/containers.js';
 import {fitServiceColumns, overflowingReasons, serviceColumns, serviceFilterFields, serviceRowStale} from './services/columns.js';
 import {statsColumns, statsFilterFields, statsRowStale} from './stats/columns.js';
+import {ChecksPane, checksPaneHeight} from './dashboard/ChecksPane.js';
 
 /** From this size on (a war-room screen) the Dashboard puts health history and runbook runs beside the lists. */
 export const wideDashboard = {columns: 160, rows: 40};
@@ -53,6 +54,8 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const noun = useAppState(s => s.instanceNoun);
 	const stats = useAppState(s => s.stats);
 	const recentRuns = useAppState(s => s.recentRuns);
+	const checksRun = useAppState(s => (s.offline ? undefined : s.checks.data));
+	const checksShown = useAppState(s => !s.offline);
 	const statsRows = useMemo(() => filterRows(selectStatsRows({containers, stats}, 'cpu', true), filter.text, statsFilterFields), [containers, stats, filter.text]);
 	const wide = width >= wideDashboard.columns && height >= wideDashboard.rows;
 	const mainWidth = wide ? Math.floor(width * 0.6) : width;
@@ -78,7 +81,9 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const baseServices = serviceRows.length + 3 + (dockerError ? 1 : 0);
 	const reasonLines = Math.max(0, Math.min(reasons.length, servicesCap - baseServices));
 	const servicesHeight = Math.min(baseServices + reasonLines, servicesCap);
-	const statsHeight = listsHeight - servicesHeight;
+	// The daily checks between the lists, while the containers list keeps at least four lines.
+	const checksHeight = checksShown ? Math.min(checksPaneHeight(checksRun, mainWidth), Math.max(0, listsHeight - servicesHeight - 4)) : 0;
+	const statsHeight = listsHeight - servicesHeight - checksHeight;
 	const ok = serviceRows.filter(r => r.ok).length;
 	const main = (
 		<Box flexDirection="column" width={mainWidth} height={listsHeight}>
@@ -98,6 +103,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 					</Text>
 				))}
 			</Pane>
+			{checksHeight >= 3 ? <ChecksPane width={mainWidth} height={checksHeight} /> : null}
 			<Pane title={`${instanceNounText(noun)}s by CPU`} info={instanceNounText(noun, statsRows.length)} status={statsStatus} width={mainWidth} height={statsHeight}>
 				<Table
 					columns={statsCols}

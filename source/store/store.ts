@@ -1,5 +1,6 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import {createAlertsSlice, type AlertsSlice} from './slices/alerts.js';
+import {createChecksSlice, type ChecksSlice} from './slices/checks.js';
 import {createClusterSlice, type ClusterSlice} from './slices/cluster.js';
 import {createContainersSlice, type ContainersSlice} from './slices/containers.js';
 import {createHealthSlice, type HealthSlice} from './slices/health.js';
@@ -12,7 +13,7 @@ import {createUiSlice, type UiSlice} from './slices/ui.js';
  * The one store. Polled slices (containers, stats, health) have no actions: their controllers commit pure
  * updates from the slice modules (`store.setState(containersUpdate.list(...))`), one commit per poll.
  */
-export type AppState = ContainersSlice & ClusterSlice & HealthSlice & LogsSlice & RunbooksSlice & UiSlice & AlertsSlice & MetricsSlice;
+export type AppState = ContainersSlice & ClusterSlice & HealthSlice & LogsSlice & RunbooksSlice & UiSlice & AlertsSlice & MetricsSlice & ChecksSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -25,5 +26,6 @@ export function createAppStore(): AppStore {
 		...createUiSlice(...a),
 		...createAlertsSlice(),
 		...createMetricsSlice(),
+		...createChecksSlice(),
 	}));
 }

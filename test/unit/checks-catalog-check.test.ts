@@ -13,6 +13,7 @@ import type {Instance} from '../../source/services/platform.js';
 import type {StatsSample} from '../../source/services/types.js';
 import type {ClusterView, DeploymentRow} from '../../source/services/kubernetes/view.js';
 import {ConfigError} from '../../source/config/errors.js';
+import type {PromAlert} from '../../source/alerts/types.js';
 
 const now = Date.parse('2026-12-02T09:00:00Z');
 const environment: EnvironmentConfig = {
@@ -198,7 +199,8 @@ describe('alerts', () => {
 	});
 	it('reads Prometheus firing alerts where there is no Alertmanager', async () => {
 		const {alertmanagerUrl: _am, ...promOnly} = environment;
-		const prometheus = async () => ({alerts: [{labels: {alertname: 'ServiceDown', severity: 'critical'}, annotations: {}, state: 'firing' as const}, {labels: {alertname: 'P'}, annotations: {}, state: 'pending' as const}], targets: [], services: []});
+		const alerts: PromAlert[] = [{labels: {alertname: 'ServiceDown', severity: 'critical'}, annotations: {}, state: 'firing'}, {labels: {alertname: 'P'}, annotations: {}, state: 'pending'}];
+		const prometheus = async () => ({alerts, targets: [], services: []});
 		expect(await judge('alerts', {prometheus}, promOnly)).toMatchObject({status: 'fail', value: 1});
 	});
 });

@@ -1,0 +1,112 @@
+/**
+ * The Dashboard's check context: where the pollers already hold a check's data (instances, stats, health,
+ * Prometheus, Alertmanager, the cluster), the check judges the store; what needs a query of its own (the logs'
+ * window, the alert journal, git) is asked through the live context at most once a minute.
+ */
+import type {StatsSample} from '../services/types.js';
+import type {Resource} from '../store/resource.js';
+import type {AppState, AppStore} from '../store/store.js';
+import type {CheckContext} from './types.js';
+
+/** Queries of their own (log windows, git, the journal) run at most this often on the Dashboard. */
+export const checkQueryEveryMs = 60_000;
+
+/**
+ * The resource's data once the store has a current answer: at once when it has one, after its first answer when it
+ * has none yet; rejected with the resource's error (old data under an error is not the present: unknown).
+ */
+function answered<T>(store: AppStore, select: (state: AppState) => Resource<T>, signal: AbortSignal, what: string): Promise<T> {
+	const judge = (resource: Resource<T>): {ok: true; data: T} | {error: string} | undefined => {
+		if (resource.error) return {error: resource.error};
+		if (resource.updatedAt > 0) return {ok: true, data: resource.data};
+		return undefined;
+	};
+	return new Promise<T>((resolve, reject) => {
+		const settle = (outcome: ReturnType<typeof judge>): boolean => {
+			if (!outcome) return false;
+			if ('ok' in outcome) resolve(outcome.data);
+			else reject(new Error(outcome.error));
+			return true;
+		};
+		if (settle(judge(select(store.getState())))) return;
+		const stop = store.subscribe(state => {
+			if (settle(judge(select(state)))) done();
+		});
+		const onAbort = () => {
+			done();
+			reject(new Error(`no ${what} yet`));
+		};
+		const done = () => {
+			stop();
+			signal.removeEventListener('abort', onAbort);
+		};
+		signal.addEventListener('abort', onAbort, {once: true});
+	});
+}
+
+/** One answer per key for `everyMs`; a failed one is asked again at the next run. */
+function cached<K, T>(everyMs: number, now: () => number, ask: (key: K) => Promise<T>): (key: K) => Promise<T> {
+	const answers = new Map<K, {at: number; answer: Promise<T>}>();
+	return key => {
+		const known = answers.get(key);
+		if (known && now() - known.at < everyMs) return known.answer;
+		const answer = ask(key);
+		answers.set(key, {at: now(), answer});
+		answer.catch(() => answers.delete(key));
+		return answer;
+	};
+}
+
+/**
+ * `live` answers the queries; `windowKey` rounds a window's start to the minute, so that successive runs within a
+ * minute share one read of the logs.
+ */
+export function createStoreCheckContext(store: AppStore, live: CheckContext, options: {queryEveryMs?: number} = {}): CheckContext {
+	const everyMs = options.queryEveryMs ?? checkQueryEveryMs;
+	const now = live.now;
+	const queryAbort = new AbortController();
+	// A query shared by later runs must not die with the first run's deadline; the live context bounds its own reads.
+	const logTally = cached(everyMs, now, (since: number) => live.logTally(since, queryAbort.signal));
+	const pending = cached(everyMs, now, (_: 'pending') => live.pendingDeploys(queryAbort.signal));
+	const fired = cached(everyMs, now, (since: number) => live.firedSince(since));
+	const minute = (since: number) => Math.floor(since / everyMs) * everyMs;
+	return {
+		environment: live.environment,
+		settings: live.settings,
+		now,
+		instances: signal => answered(store, state => state.containers, signal, 'instance list'),
+		async stats(signal) {
+			await answered(store, state => state.containers, signal, 'instance list');
+			const history = await answered(store, state => state.stats, signal, 'stats');
+			return new Map<string, StatsSample>(Object.entries(history).map(([id, entry]) => [id, entry.latest]));
+		},
+		async health(signal) {
+			const probed = live.environment.services.filter(service => service.healthUrl);
+			return Promise.all(
+				probed.map(async service => {
+					const health = await answered(store, state => state.health[service.name] ?? {data: undefined, updatedAt: 0}, signal, `probe of ${service.name}`);
+					if (!health) throw new Error(`no probe of ${service.name} yet`);
+					return health.last;
+				}),
+			);
+		},
+		async prometheus(signal) {
+			const data = await answered(store, state => state.prometheus, signal, 'answer from Prometheus');
+			if (!data) throw new Error('no answer from Prometheus yet');
+			return data;
+		},
+		async alertmanager(signal) {
+			const data = await answered(store, state => state.alerts, signal, 'answer from Alertmanager');
+			if (!data) throw new Error('no answer from Alertmanager yet');
+			return data.alerts;
+		},
+		firedSince: since => fired(minute(since)),
+		logTally: since => logTally(minute(since)),
+		pendingDeploys: () => pending('pending'),
+		async cluster(signal) {
+			const view = await answered(store, state => state.cluster, signal, 'cluster view');
+			if (!view) throw new Error('no cluster view yet');
+			return view;
+		},
+	};
+}
