@@ -77,7 +77,8 @@ export function createStoreCheckContext(store: AppStore, live: CheckContext, opt
 		instances: signal => answered(store, state => state.containers, signal, 'instance list'),
 		async stats(signal) {
 			await answered(store, state => state.containers, signal, 'instance list');
-			const history = await answered(store, state => state.stats, signal, 'stats');
+			// The stats resource is fresh before its first samples arrive (a tick with none): wait for some.
+			const history = await answered(store, state => (Object.keys(state.stats.data).length > 0 || state.stats.error ? state.stats : {...state.stats, updatedAt: 0}), signal, 'stats');
 			return new Map<string, StatsSample>(Object.entries(history).map(([id, entry]) => [id, entry.latest]));
 		},
 		async health(signal) {
