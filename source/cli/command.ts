@@ -52,6 +52,8 @@ export type Command<N extends FlagName = FlagName> = {
 	/** A command's own wording of a shared flag's help line. */
 	flagHelp?: Partial<Record<N, string>>;
 	examples?: readonly string[];
+	/** The help's exit-code line, for a command whose codes differ from the common ones. */
+	exitCodes?: string;
 	/** Whether this run renders the dashboard: its modules then load while the config is read. */
 	opensDashboard?(flags: FlagValues<N>): boolean;
 	run(invocation: Invocation<N>): Promise<number>;

@@ -170,9 +170,6 @@ export const commands: readonly Command[] = [
 			'Each is pass, warn, fail or unknown (its backend did not answer: never pass),',
 			'with a one-line reason and its figure; a check this environment cannot answer is',
 			'left out, and the output says why. Thresholds: the config key checks.',
-			'',
-			'Exit codes: 0 all pass (warnings allowed), 1 any fail, 2 usage or config error,',
-			'3 unknowns but no fail.',
 			'--format json: {schema: "botops.check/v1", environment, routine, at, durationMs,',
 			'status, exitCode, counts, checks: [{id, title, routines, status (or "left-out"),',
 			'reason, figure?, value?, durationMs?}]}; junit: one testcase per check (fail is a',
@@ -181,6 +178,7 @@ export const commands: readonly Command[] = [
 		].join('\n'),
 		operand: {name: '[morning|midday|evening|all]', description: 'the routine (default all)', optional: true},
 		flags: ['format', 'env', 'config', 'scenario', 'noColor', 'ascii'],
+		exitCodes: 'Exit codes: 0 all pass (warnings allowed), 1 any fail, 2 usage or config error, 3 unknowns but no fail.',
 		examples: ['botops check morning', 'botops check midday --env production --format json | jq .status', 'botops check all --format prom > /var/lib/node_exporter/botops.prom.tmp'],
 		run: async ({flags, operand, io, stop}) => {
 			const {checkRoutines} = await import('../commands/check.js');

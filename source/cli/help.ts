@@ -61,7 +61,7 @@ export function commandHelp(command: Command): string {
 		...columns([...command.flags, 'help' as const].map(name => flagRow(name, command)), '    '),
 		'',
 		...(command.examples && command.examples.length > 0 ? ['  Examples', ...command.examples.map(example => `    $ ${example}`), ''] : []),
-		`  ${exitCodes}`,
+		`  ${command.exitCodes ?? exitCodes}`,
 		'',
 	].join('\n');
 }

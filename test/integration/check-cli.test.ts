@@ -158,6 +158,8 @@ describe.each([
 			expect(answer.counts.fail).toBe(0);
 			expect(code).toBe(3);
 
+			const help = await botops(['check', '--help'], env);
+			expect(help.stdout).toContain('Exit codes: 0 all pass (warnings allowed), 1 any fail, 2 usage or config error, 3 unknowns but no fail.');
 			const usage = await botops(['check', 'tonight', '--config', served.config], env);
 			expect(usage.code).toBe(2);
 			expect(usage.stderr).toContain('unknown routine "tonight"; one of morning, midday, evening, all');
