@@ -45,7 +45,7 @@ describe('parseCommandLine', () => {
 
 	it('a new command is one entry: dispatch, flag checks and both helps follow from it', () => {
 		const check = defineCommand({
-			name: 'check',
+			name: 'precheck',
 			summary: 'the morning check',
 			description: 'Runs the checks of the morning.',
 			operand: {name: 'WHEN', description: 'morning, midday or evening'},
@@ -53,11 +53,11 @@ describe('parseCommandLine', () => {
 			run: async () => 0,
 		});
 		const table = [...commands, check];
-		expect(parsed(['check', 'morning', '--json'], table)).toEqual({name: 'check', operand: 'morning', flags: {json: true, env: undefined}});
-		expect(parseCommandLine(['check', 'morning', '--tail', '3'], table)).toEqual({kind: 'usage-error', message: 'botops check: unknown flag --tail; check takes --json, --env, --help'});
+		expect(parsed(['precheck', 'morning', '--json'], table)).toEqual({name: 'precheck', operand: 'morning', flags: {json: true, env: undefined}});
+		expect(parseCommandLine(['precheck', 'morning', '--tail', '3'], table)).toEqual({kind: 'usage-error', message: 'botops precheck: unknown flag --tail; precheck takes --json, --env, --help'});
 		const general = parseCommandLine(['--help'], table);
-		expect(general).toMatchObject({kind: 'help', text: expect.stringMatching(/^ {4}botops check WHEN +the morning check$/m) as string});
-		const own = parseCommandLine(['help', 'check'], table);
+		expect(general).toMatchObject({kind: 'help', text: expect.stringMatching(/^ {4}botops precheck WHEN +the morning check$/m) as string});
+		const own = parseCommandLine(['help', 'precheck'], table);
 		expect(own).toMatchObject({kind: 'help', text: expect.stringMatching(/^ {4}WHEN {2}morning, midday or evening$/m) as string});
 	});
 });
