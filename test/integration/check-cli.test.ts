@@ -199,3 +199,32 @@ describe.each([
 		});
 	}
 });
+
+describe('botops check against demo --serve --k8s (bad-deploy)', () => {
+	let home: string;
+	let server: ReturnType<typeof serve>;
+	let served: Served;
+	let env: NodeJS.ProcessEnv;
+
+	beforeAll(async () => {
+		home = mkdtempSync(path.join(tmpdir(), 'botops-check-k8s-test-'));
+		env = clientEnv(home);
+		server = serve(['--k8s', '--scenario', 'bad-deploy'], env);
+		served = await server.served;
+	});
+
+	afterAll(() => {
+		if (server.child.exitCode === null) server.child.kill('SIGKILL');
+		rmSync(home, {recursive: true, force: true});
+	});
+
+	it('the stalled rollout fails k8s-deployments (exit 1) while the compose face leaves that check out', async () => {
+		const k8s = await botops(['check', 'midday', '--format', 'json', '--env', 'demo-k8s', '--config', served.config], env);
+		const answer = JSON.parse(k8s.stdout) as CheckJson;
+		expectSchema(answer);
+		expect(byId(answer).get('k8s-deployments')).toMatchObject({status: 'fail', reason: expect.stringContaining('rust-core-engine rollout stalled (ProgressDeadlineExceeded)')});
+		expect(k8s.code).toBe(1);
+		const compose = await botops(['check', 'midday', '--format', 'json', '--env', 'demo', '--config', served.config], env);
+		expect(byId(JSON.parse(compose.stdout) as CheckJson).get('k8s-deployments')).toMatchObject({status: 'left-out', reason: 'not a Kubernetes environment (compose has no deployments)'});
+	});
+});
