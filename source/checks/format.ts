@@ -61,7 +61,8 @@ export function checkRunJson(run: CheckRun): CheckJson {
 			if (result.leftOut) return {...base, status: 'left-out' as const, reason: result.reason};
 			const entry: CheckJsonEntry = {...base, status: result.verdict.status, reason: result.verdict.reason};
 			if (result.verdict.figure !== undefined) entry.figure = result.verdict.figure;
-			if (result.verdict.value !== undefined) entry.value = result.verdict.value;
+			// JSON has no NaN or Infinity (they would print as null): a figure that is not a number is left out.
+			if (result.verdict.value !== undefined && Number.isFinite(result.verdict.value)) entry.value = result.verdict.value;
 			entry.durationMs = Math.round(result.durationMs);
 			return entry;
 		}),

@@ -58,18 +58,18 @@ function cached<K, T>(everyMs: number, now: () => number, ask: (key: K) => Promi
 }
 
 /**
- * `live` answers the queries; `windowKey` rounds a window's start to the minute, so that successive runs within a
- * minute share one read of the logs.
+ * `live` answers the queries. A query is cached by its window's length ("the last 12 h"), not its start, which moves
+ * with the clock: the runs within a minute, and the checks of one run, share one read of the logs.
  */
 export function createStoreCheckContext(store: AppStore, live: CheckContext, options: {queryEveryMs?: number} = {}): CheckContext {
 	const everyMs = options.queryEveryMs ?? checkQueryEveryMs;
 	const now = live.now;
 	const queryAbort = new AbortController();
 	// A query shared by later runs must not die with the first run's deadline; the live context bounds its own reads.
-	const logTally = cached(everyMs, now, (since: number) => live.logTally(since, queryAbort.signal));
+	const logTally = cached(everyMs, now, (windowSeconds: number) => live.logTally(now() - windowSeconds * 1000, queryAbort.signal));
 	const pending = cached(everyMs, now, (_: 'pending') => live.pendingDeploys(queryAbort.signal));
-	const fired = cached(everyMs, now, (since: number) => live.firedSince(since));
-	const minute = (since: number) => Math.floor(since / everyMs) * everyMs;
+	const fired = cached(everyMs, now, (windowSeconds: number) => live.firedSince(now() - windowSeconds * 1000));
+	const windowOf = (since: number) => Math.round((now() - since) / 1000);
 	return {
 		environment: live.environment,
 		settings: live.settings,
@@ -101,8 +101,8 @@ export function createStoreCheckContext(store: AppStore, live: CheckContext, opt
 			if (!data) throw new Error('no answer from Alertmanager yet');
 			return data.alerts;
 		},
-		firedSince: since => fired(minute(since)),
-		logTally: since => logTally(minute(since)),
+		firedSince: since => fired(windowOf(since)),
+		logTally: since => logTally(windowOf(since)),
 		pendingDeploys: () => pending('pending'),
 		async cluster(signal) {
 			const view = await answered(store, state => state.cluster, signal, 'cluster view');
