@@ -3,6 +3,7 @@
  * text format for node_exporter's textfile collector. Pure: each takes the run and returns the text.
  */
 import {createTheme} from '../theme/theme.js';
+import {wrapLines} from '../components/wrapLines.js';
 import {formatLatency} from '../util/format.js';
 import {checkExitCode} from './run.js';
 import type {CheckResult, CheckRun} from './types.js';
@@ -69,6 +70,9 @@ export function checkRunJson(run: CheckRun): CheckJson {
 	};
 }
 
+/** Rows a reason may take in the table. */
+const maxReasonRows = 2;
+
 const sgrCodes: Record<CheckStatus, number> = {pass: 32, warn: 33, fail: 31, unknown: 35};
 
 function cut(text: string, width: number, ellipsis: string): string {
@@ -93,7 +97,13 @@ export function checkRunTable(run: CheckRun, options: {width: number; color: boo
 		const {status} = result.verdict;
 		const mark = pad(`${glyphs[status]} ${status}`, statusWidth);
 		const painted = options.color ? `\u001B[${sgrCodes[status]}m${mark}\u001B[39m` : mark;
-		lines.push(`${painted}  ${pad(result.id, idWidth)}  ${pad(cut(text(result.verdict.figure ?? '-'), figureWidth, theme.glyph.ellipsis), figureWidth)}  ${cut(text(result.verdict.reason), reasonWidth, theme.glyph.ellipsis)}`.trimEnd());
+		// A long reason goes on under itself (two rows at most): the table stays in its width and the reason readable.
+		const rows = wrapLines([text(result.verdict.reason)], reasonWidth);
+		const shown = rows.slice(0, maxReasonRows);
+		if (rows.length > maxReasonRows) shown[maxReasonRows - 1] = cut(`${shown[maxReasonRows - 1]!} ${rows.slice(maxReasonRows).join(' ')}`, reasonWidth, theme.glyph.ellipsis);
+		lines.push(`${painted}  ${pad(result.id, idWidth)}  ${pad(cut(text(result.verdict.figure ?? '-'), figureWidth, theme.glyph.ellipsis), figureWidth)}  ${shown[0] ?? ''}`.trimEnd());
+		const reasonColumn = ' '.repeat(statusWidth + idWidth + figureWidth + 6);
+		for (const row of shown.slice(1)) lines.push(`${reasonColumn}${row}`);
 	}
 	// Checks left out for the same reason share a line: "left out: backup-age, trading — …".
 	const byReason = new Map<string, string[]>();

@@ -21,6 +21,8 @@ export type LogTally = Map<string, ServiceLogTally>;
 
 // An HTTP status in an access line: `status=401` (tracing, logfmt), `"GET /x HTTP/1.1" 403` (uvicorn, nginx), JSON `"status":401`.
 const httpStatus = /(?:\bstatus(?:_code)?"?[=:]\s*"?|HTTP\/[\d.]+"?\s+)(40[13])\b/i;
+/** `2026-12-02T00:56:05.220053Z `, `[2026-12-02 00:56:05,220] ` at the start of a line. */
+const leadingTimestamp = /^\[?\d{4}-\d\d-\d\d[T ][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?\]?\s*/;
 const failedLogin = /\b(?:failed login|login failed|failed to log ?in|authentication failed|invalid (?:credentials|password)|bad credentials|wrong password)\b/i;
 
 export function emptyServiceTally(): ServiceLogTally {
@@ -38,7 +40,8 @@ export function tallyRecord(tally: LogTally, record: LogRecord): void {
 	entry.lines++;
 	if (isErrorLevel(record.level)) {
 		entry.errors++;
-		entry.lastError = record.text.split('\n', 1)[0];
+		// The line's own timestamp says nothing the window does not: the reason keeps the words.
+		entry.lastError = record.text.split('\n', 1)[0]!.replace(leadingTimestamp, '');
 	}
 	const status = httpStatus.exec(record.text)?.[1];
 	if (status === '401') entry.unauthorized++;
