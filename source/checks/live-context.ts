@@ -2,6 +2,7 @@
  * The context `botops check` runs on: each answer asked of the backends when a check first needs it, and shared
  * by the checks that need it too (Prometheus is asked once for the p95, the targets and the alerts).
  */
+import {existsSync} from 'node:fs';
 import type {Config, EnvironmentConfig} from '../config/schema.js';
 import {alertmanagerUrls, createAlertmanagerSet} from '../services/alertmanager.js';
 import {createAlertJournal} from '../services/alert-journal.js';
@@ -59,7 +60,11 @@ export function createLiveCheckContext(backends: Backends, options: {config: Pic
 		health: signal => untilAborted(health(), signal),
 		prometheus: signal => untilAborted(prometheus(), signal),
 		alertmanager: signal => untilAborted(alertmanager(), signal),
-		firedSince: async since => createAlertJournal({environment: environment.name, stateDir: environment.stateDir}).firedSince(since),
+		async firedSince(since) {
+			const journal = createAlertJournal({environment: environment.name, stateDir: environment.stateDir});
+			// No file: no dashboard has watched this environment's alerts here, which is not "nothing fired".
+			return existsSync(journal.file) ? journal.firedSince(since) : undefined;
+		},
 		logTally(since, signal) {
 			let tally = tallies.get(since);
 			if (!tally) {

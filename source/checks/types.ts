@@ -41,8 +41,8 @@ export type CheckContext = {
 	prometheus(signal: AbortSignal): Promise<{alerts: PromAlert[]; targets: PromTarget[]; services: ServiceMetrics[]}>;
 	/** Alertmanager's alerts (merged over an HA set). */
 	alertmanager(signal: AbortSignal): Promise<MergedAlert[]>;
-	/** What fired from `since` on, from the alert journal the dashboard keeps. */
-	firedSince(since: number): Promise<FiredEntry[]>;
+	/** What fired from `since` on, from the alert journal the dashboard keeps; undefined when there is no journal yet. */
+	firedSince(since: number): Promise<FiredEntry[] | undefined>;
 	/** Each service's log lines from `since` on, counted (errors, 401/403, failed logins). */
 	logTally(since: number, signal: AbortSignal): Promise<LogTally>;
 	/** The commits of the upstream the configured checkout has not deployed, one line each (`git log --oneline`). */

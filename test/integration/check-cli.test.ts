@@ -10,6 +10,7 @@ import {promisify} from 'node:util';
 import {parse, stringify} from 'yaml';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {CheckJson} from '../../source/checks/format.js';
+import {alertJournalPath, createAlertJournal} from '../../source/services/alert-journal.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'bin/botops.js');
@@ -77,7 +78,8 @@ const byId = (answer: CheckJson) => new Map(answer.checks.map(check => [check.id
 
 /** What each scenario must make of the checks that its fault touches. */
 const scenarioVerdicts: Record<string, Record<string, {status: string; reason?: unknown}>> = {
-	healthy: {'services-up': {status: 'pass'}, 'prom-targets': {status: 'pass'}, health: {status: 'pass'}},
+	// Health answers within the demo's latencies, but a loaded machine can make a probe slow (a warning, never a fail).
+	healthy: {'services-up': {status: 'pass'}, 'prom-targets': {status: 'pass'}, health: {status: expect.stringMatching(/^(pass|warn)$/)}},
 	'mongo-down': {
 		'services-up': {status: 'fail', reason: 'down: mongodb-primary exited'},
 		'prom-targets': {status: 'fail'},
@@ -181,6 +183,19 @@ describe.each([
 			const typoed = await botops(['check', '--config', typo], env);
 			expect(typoed.code).toBe(2);
 			expect(typoed.stderr).toContain('logWindow');
+		});
+
+		it('alerts: no journal is said so; an alert the journal saw fire and resolve overnight is a warning', async () => {
+			const before = await botops(['check', 'evening', '--format', 'json', '--config', served.config], env);
+			expect(byId(JSON.parse(before.stdout) as CheckJson).get('alerts')).toMatchObject({status: 'pass', reason: 'none firing, no alert journal yet (the dashboard keeps it)'});
+			const config = parse(readFileSync(served.config, 'utf8')) as {environments: Record<string, {stateDir?: string}>};
+			const journal = createAlertJournal({environment: 'demo', file: alertJournalPath(env, config.environments['demo'])});
+			const labels = {alertname: 'HighLatencyP95', service: 'python-ai-service', severity: 'warning'};
+			journal.observe([{labels, startsAt: new Date(Date.now() - 3_600_000).toISOString()}], Date.now() - 3_600_000);
+			journal.observe([], Date.now() - 3_000_000);
+			const after = await botops(['check', 'evening', '--format', 'json', '--config', served.config], env);
+			expect(byId(JSON.parse(after.stdout) as CheckJson).get('alerts')).toMatchObject({status: 'warn', reason: 'none firing; in 12h: HighLatencyP95 python-ai-service, resolved'});
+			expect(after.code).toBe(0);
 		});
 
 		it('pending deployments: the commits on origin/main that HEAD lacks, from a real checkout', async () => {

@@ -196,6 +196,7 @@ describe('alerts', () => {
 		expect(await judge('alerts', {alertmanager: am([{labels: {alertname: 'ContainerRestarting', severity: 'warning'}}])})).toMatchObject({status: 'warn', value: 1});
 		expect(await judge('alerts', {alertmanager: am([{labels: {alertname: 'ServiceDown', service: 'mongodb-primary', severity: 'critical'}}])})).toMatchObject({status: 'fail', reason: 'firing: ServiceDown mongodb-primary'});
 		expect(await judge('alerts', {})).toMatchObject({status: 'unknown'});
+		expect(await judge('alerts', {alertmanager: am([]), firedSince: async () => undefined})).toMatchObject({status: 'pass', reason: 'none firing, no alert journal yet (the dashboard keeps it)'});
 	});
 	it('reads Prometheus firing alerts where there is no Alertmanager', async () => {
 		const {alertmanagerUrl: _am, ...promOnly} = environment;
