@@ -59,7 +59,7 @@ describe('botops COMMAND --help', () => {
 		const result = await run([...words(name), '--help']);
 		expect(result.code).toBe(0);
 		expect(result.stderr).toBe('');
-		expect(result.stdout).toMatch(new RegExp(`^ {4}botops (\\[${name}\\]|${name})${command.operand ? ` ${command.operand.name}` : ''} \\[flags\\]$`, 'm'));
+		expect(result.stdout).toMatch(new RegExp(`^ {4}botops (\\[${name}\\]|${name})${command.operand ? ` ${command.operand.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` : ''} \\[flags\\]$`, 'm'));
 		const listed = [...result.stdout.matchAll(/^ {4}(?:-\w, )?(--[a-z0-9-]+)/gm)].map(match => match[1]);
 		expect(listed).toEqual([...command.flags, 'help' as const].map(flagOption));
 		expect((await run(['help', ...words(name)])).stdout).toBe(result.stdout);
@@ -108,7 +108,7 @@ describe('bad usage exits 2 with what the command takes', () => {
 	});
 
 	it('an unknown command, a runbook without its command and a missing ID', async () => {
-		expect(await run(['statsu'])).toEqual({code: 2, stdout: '', stderr: 'botops: unknown command "statsu"; commands: dashboard, demo, status, logs, runbook, alerts, silence (see botops --help)\n'});
+		expect(await run(['statsu'])).toEqual({code: 2, stdout: '', stderr: 'botops: unknown command "statsu"; commands: dashboard, demo, status, logs, runbook, alerts, check, silence (see botops --help)\n'});
 		expect(await run(['runbook'])).toEqual({code: 2, stdout: '', stderr: 'botops runbook: expected a command: list, history, show ID, run ID (see botops runbook --help)\n'});
 		expect(await run(['runbook', 'start', 'x'])).toMatchObject({code: 2, stderr: expect.stringContaining('unknown command "runbook start"') as string});
 		expect(await run(['runbook', 'run'])).toEqual({code: 2, stdout: '', stderr: 'botops runbook run: needs ID, the runbook (see botops runbook list)\n'});
