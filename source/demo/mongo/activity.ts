@@ -361,9 +361,14 @@ export class MongoActivity {
 		return 40 + ((Math.imul(beat ^ (memberId * 0x45d9f3b) ^ this.world.seed, 0x2c1b3c6d) >>> 0) % 360);
 	}
 
-	/** When member `from` last heard from member `to`: heartbeats go out every two seconds, each member at its own phase. */
+	/**
+	 * When member `from` last heard from member `to`: heartbeats go out every two seconds, each pair at its own phase,
+	 * 500-900 ms into a second. With a healthy lag (under 400 ms) the optime a heartbeat carries is then the second it
+	 * arrived in, so lag corrected for the heartbeat's age stays under a second while the uncorrected difference of
+	 * optimeDates reaches two (the stale-heartbeat false alarm of mongodb_exporter #1362).
+	 */
 	lastHeartbeat(from: number, to: number, now: number): {sent: Date; received: Date; pingMs: number} {
-		const offset = ((from * 7 + to * 13) * 173) % heartbeatIntervalMs;
+		const offset = 500 + (((from * 7 + to * 13) * 173) % 400) + 1000 * ((from + to) % 2);
 		const sent = Math.floor((now - offset) / heartbeatIntervalMs) * heartbeatIntervalMs + offset;
 		const pingMs = (from + to) % 2;
 		return {sent: new Date(sent), received: new Date(Math.min(now, sent + 1 + pingMs)), pingMs};

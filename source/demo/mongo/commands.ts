@@ -452,8 +452,9 @@ function currentOp(state: MongoState, session: Session, command: Document, db: s
 	if (db !== 'admin') throw unauthorized(db, command);
 	const filter = Object.fromEntries(Object.entries(command).filter(([key]) => !currentOpOptionFields.has(key)));
 	const all = inProgress(state, session, {allUsers: command.$ownOps !== true});
-	const inprog = mingoFind(all, command.$all === true || Object.keys(filter).length > 0 ? filter : {}).all();
-	return {inprog, ok: 1};
+	// The filter compares secs_running (an int64) with plain numbers, as the server does: match on a numeric copy.
+	const matched = new Set(mingoFind(all.map((op, index) => ({...numeric(op), __index: index})), filter).all().map(op => op.__index as number));
+	return {inprog: all.filter((_op, index) => matched.has(index)), ok: 1};
 }
 
 function killOp(state: MongoState, _session: Session, command: Document, db: string): Document {
@@ -608,6 +609,13 @@ function listIndexes(state: MongoState, session: Session, command: Document, db:
 
 // --- reads and writes ------------------------------------------------------------------------------------
 
+/** int64 fields as numbers, so mingo compares them with the numbers of a filter as MongoDB compares numeric types. */
+function numeric(document: Document): Document {
+	const out: Document = {};
+	for (const [key, value] of Object.entries(document)) out[key] = value instanceof Long ? value.toNumber() : value;
+	return out;
+}
+
 /** `$natural` order is insertion order; everything else sorts as MongoDB does (mingo). */
 function sorted(documents: Document[], filter: Document, sort: Document | undefined, projection: Document | undefined): Document[] {
 	const natural = sort ? number(sort.$natural) : undefined;
@@ -756,7 +764,7 @@ function aggregate(state: MongoState, session: Session, command: Document, db: s
 	}
 	let documents: Document[];
 	try {
-		documents = rest.length > 0 ? new Aggregator(rest, {}).run(source) : source;
+		documents = rest.length > 0 ? new Aggregator(rest, {}).run(leading ? source.map(numeric) : source) : source;
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		const unknown = /unregistered pipeline operator (\$\w+)/.exec(message);
