@@ -55,7 +55,9 @@ const snapshotEveryMs = 60 * minuteMs;
 /** market_data keeps six hours of one-minute candles per symbol (a TTL index on open_time in the platform). */
 const marketDataKeepMs = 6 * 60 * minuteMs;
 
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
+const powers = [1, 10, 100, 1000, 10_000, 100_000];
+/** Rounds to `digits` decimals (toFixed's result, without its string: the backlog rounds a million numbers). */
+const round = (value: number, digits: number) => Math.round(value * powers[digits]) / powers[digits];
 const priceDigits = (price: number) => (price >= 100 ? 2 : 4);
 
 export class TradingData {
@@ -166,10 +168,11 @@ export class TradingData {
 
 	/** A 12-byte ObjectId from the seeded generator: the time part is real, the rest replays with the seed. */
 	private objectId(at: number): ObjectId {
-		const bytes = Buffer.alloc(12);
-		bytes.writeUInt32BE(Math.floor(at / 1000) >>> 0, 0);
-		bytes.writeUInt32BE(Math.floor(this.rng.next() * 0x1_0000_0000), 4);
-		bytes.writeUInt32BE(Math.floor(this.rng.next() * 0x1_0000_0000), 8);
+		const bytes = new Uint8Array(12);
+		const view = new DataView(bytes.buffer);
+		view.setUint32(0, Math.floor(at / 1000) >>> 0);
+		view.setUint32(4, Math.floor(this.rng.next() * 0x1_0000_0000));
+		view.setUint32(8, Math.floor(this.rng.next() * 0x1_0000_0000));
 		return new ObjectId(bytes);
 	}
 
