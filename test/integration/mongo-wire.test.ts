@@ -1,10 +1,13 @@
 // The demo's MongoDB wire-protocol server, driven by the official `mongodb` driver (and by raw frames where the
 // driver hides the protocol). The world runs on a hand-moved clock so time-dependent answers are exact.
+import {readFileSync} from 'node:fs';
 import net from 'node:net';
+import {PassThrough} from 'node:stream';
 import {deserialize, serialize, type Document} from 'bson';
 import {MongoClient, MongoServerError, type CommandSucceededEvent, type TopologyDescription} from 'mongodb';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {defaultMongoUsers, startDemoMongo, type DemoMongo} from '../../source/demo/mongo/server.js';
+import {runDemoServe, type ServedDemo} from '../../source/demo/serve.js';
 import {crc32c, msgFlags, opMsg, opQuery, opReply} from '../../source/demo/mongo/wire.js';
 import {World} from '../../source/demo/world.js';
 
@@ -548,5 +551,42 @@ describe('demo MongoDB and the world', () => {
 			await client.close();
 			await demo.mongo.close();
 		}
+	});
+});
+
+describe('botops demo --serve and the demo MongoDB', () => {
+	it('prints mongodbUri (user and password) in its JSON line only; the config names the variable, the .env holds it', async () => {
+		const stdout = new PassThrough();
+		const stderr = new PassThrough();
+		let errors = '';
+		stderr.on('data', chunk => (errors += String(chunk)));
+		const stop = new AbortController();
+		const firstLine = new Promise<string>(resolve => {
+			let text = '';
+			stdout.on('data', chunk => {
+				text += String(chunk);
+				if (text.includes('\n')) resolve(text.slice(0, text.indexOf('\n')));
+			});
+		});
+		const exited = runDemoServe({}, {stdout, stderr, stop: stop.signal});
+		const served = JSON.parse(await firstLine) as ServedDemo;
+		const uri = new URL(served.mongodbUri);
+		const password = decodeURIComponent(uri.password);
+		const client = new MongoClient(served.mongodbUri, clientOptions);
+		try {
+			expect(uri).toMatchObject({protocol: 'mongodb:', hostname: '127.0.0.1', pathname: '/trading_bot', search: '?authSource=admin', username: 'botuser'});
+			expect(password).toMatch(/^[0-9a-f]{32}$/);
+			expect((await client.db('trading_bot').collection('trades').estimatedDocumentCount()) > 0).toBe(true);
+			const config = readFileSync(served.config, 'utf8');
+			expect(config).toMatch(/uriEnv: BOTOPS_DEMO_MONGODB_URI/);
+			expect(config).not.toContain(password);
+			expect(readFileSync(served.envFile, 'utf8')).toContain(`BOTOPS_DEMO_MONGODB_URI=${served.mongodbUri}\n`);
+		} finally {
+			await client.close();
+			stop.abort('test done');
+		}
+		expect(await exited).toBe(0);
+		expect(errors).toBe('botops: test done: stopping the demo\n');
+		expect(errors).not.toContain(password);
 	});
 });
