@@ -324,6 +324,7 @@ function replSetGetStatus(state: MongoState, session: Session): Document {
 			lastCommittedOpTime: optime(committed),
 			lastCommittedWallTime: committed.date,
 			readConcernMajorityOpTime: optime(committed),
+			readConcernMajorityWallTime: committed.date,
 			appliedOpTime: optime(mine.optime),
 			durableOpTime: optime(mine.optime),
 			lastAppliedWallTime: mine.optime.date,
@@ -450,7 +451,8 @@ const currentOpOptionFields = new Set(['currentOp', '$all', '$ownOps', '$db', 'l
 
 function currentOp(state: MongoState, session: Session, command: Document, db: string): Document {
 	if (db !== 'admin') throw unauthorized(db, command);
-	const filter = Object.fromEntries(Object.entries(command).filter(([key]) => !currentOpOptionFields.has(key)));
+	// "$all: true overrides any output field filters" (the currentOp reference).
+	const filter = command.$all === true ? {} : Object.fromEntries(Object.entries(command).filter(([key]) => !currentOpOptionFields.has(key)));
 	const all = inProgress(state, session, {allUsers: command.$ownOps !== true});
 	// The filter compares secs_running (an int64) with plain numbers, as the server does: match on a numeric copy.
 	const matched = new Set(mingoFind(all.map((op, index) => ({...numeric(op), __index: index})), filter).all().map(op => op.__index as number));
