@@ -60,6 +60,8 @@ export type DemoDeployment = {
 export const demoAdminTokenEnv = 'BOTOPS_DEMO_ADMIN_TOKEN';
 /** The URI of the demo's MongoDB replica set (its primary on 127.0.0.1), with the platform user `botuser`. */
 export const demoMongoUriEnv = 'BOTOPS_DEMO_MONGODB_URI';
+/** The same replica set as `reporter`, a user with read on trading_bot only (currentOp fails with Unauthorized): for fault tests, in the .env only. */
+export const demoMongoReadOnlyUriEnv = 'BOTOPS_DEMO_MONGODB_READONLY_URI';
 
 export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployment> {
 	const world = new World({scenario: options.scenario, seed: options.seed, extraContainers: options.extraContainers});
@@ -74,7 +76,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 	// the variables the environment names, so a botops in another process (`botops demo --serve`) reads them from it.
 	const envFile = join(ownDir, '.env');
 	const platformSecrets = ['INTER_SERVICE_TOKEN', 'RUST_API_KEY', 'BINANCE_API_KEY', 'BINANCE_SECRET_KEY'].map(name => `${name}=${randomBytes(32).toString('hex')}`);
-	writeFileSync(envFile, [...platformSecrets, 'TRADING_ENABLED=true', `${demoAdminTokenEnv}=${adminToken}`, `${demoMongoUriEnv}=${mongoUri}`].join('\n') + '\n', {mode: 0o600});
+	writeFileSync(envFile, [...platformSecrets, 'TRADING_ENABLED=true', `${demoAdminTokenEnv}=${adminToken}`, `${demoMongoUriEnv}=${mongoUri}`, `${demoMongoReadOnlyUriEnv}=${mongo.uris.reporter}`].join('\n') + '\n', {mode: 0o600});
 
 	let docker;
 	let platform;

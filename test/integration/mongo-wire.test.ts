@@ -206,8 +206,20 @@ describe('demo MongoDB through the official driver', () => {
 			const error = await direct.db('trading_bot').collection('trades').insertOne({symbol: 'BTCUSDT'}).catch(caught => caught);
 			expect(error).toBeInstanceOf(MongoServerError);
 			expect(error).toMatchObject({code: 10107, codeName: 'NotWritablePrimary'});
+			// A direct connection reads with primaryPreferred, which a secondary serves.
+			expect(await direct.db('trading_bot').collection('trades').countDocuments()).toBe(demo.mongo.data.trades.count);
 		} finally {
 			await direct.close();
+		}
+		// Through the set, a secondary read preference reads from a secondary.
+		const secondaryReads = new MongoClient(demo.mongo.uris.botuser, {...clientOptions, readPreference: 'secondary', monitorCommands: true});
+		const servedBy: string[] = [];
+		secondaryReads.on('commandSucceeded', event => event.commandName === 'find' && servedBy.push(event.address));
+		try {
+			expect(await secondaryReads.db('trading_bot').collection('positions').find({}).toArray()).toHaveLength(demo.mongo.data.positions.count);
+			expect(demo.mongo.hosts.slice(1)).toContain(servedBy[0]);
+		} finally {
+			await secondaryReads.close();
 		}
 	});
 

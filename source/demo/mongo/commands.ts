@@ -93,6 +93,20 @@ function privilegeFor(name: string, command: Document, db: string): Privilege | 
 	}
 }
 
+/** Reads a secondary serves only to a client that allows it (a read preference other than primary). */
+const secondaryReads = new Set(['find', 'count', 'aggregate', 'listCollections', 'listIndexes']);
+
+function needsSecondaryOk(name: string, command: Document): boolean {
+	if (!secondaryReads.has(name)) return false;
+	const [head] = Array.isArray(command.pipeline) ? (command.pipeline as Document[]) : [];
+	return !(name === 'aggregate' && head && '$currentOp' in head);
+}
+
+function secondaryOk(command: Document): boolean {
+	const mode = (command.$readPreference as Document | undefined)?.mode;
+	return typeof mode === 'string' && mode !== 'primary';
+}
+
 export function runCommand(state: MongoState, session: Session, command: Document, db: string): Document {
 	const name = Object.keys(command)[0];
 	const handler = name === undefined ? undefined : handlers[name];
@@ -103,6 +117,7 @@ export function runCommand(state: MongoState, session: Session, command: Documen
 			const privilege = privilegeFor(name, command, db);
 			if (privilege && !hasPrivilege(session.user, privilege)) throw unauthorized(db, command);
 		}
+		if (!isPrimary(state, session) && needsSecondaryOk(name, command) && !secondaryOk(command)) throw commandError('NotPrimaryNoSecondaryOk', 'not primary and secondaryOk=false');
 		state.data.advance();
 		return withClusterTime(state, handler(state, session, command, db));
 	} catch (error) {
