@@ -487,6 +487,30 @@ describe('demo MongoDB and the world', () => {
 		}
 	});
 
+	it('reports secondaries as of their last heartbeat: the raw optime difference passes 1 s when healthy, the heartbeat-corrected lag never does', async () => {
+		const demo = await startWorld();
+		const client = new MongoClient(demo.mongo.uris.botuser, clientOptions);
+		try {
+			let rawMax = 0;
+			let correctedMax = 0;
+			for (let step = 0; step < 40; step++) {
+				demo.clock.now += 137;
+				const status = await client.db('admin').command({replSetGetStatus: 1});
+				const [primary, ...secondaries] = status.members as Document[];
+				for (const member of secondaries) {
+					const raw = primary.optimeDate.getTime() - member.optimeDate.getTime();
+					rawMax = Math.max(rawMax, raw);
+					correctedMax = Math.max(correctedMax, raw - (status.date.getTime() - member.lastHeartbeatRecv.getTime()));
+				}
+			}
+			expect(rawMax).toBeGreaterThan(1000);
+			expect(correctedMax).toBeLessThan(1000);
+		} finally {
+			await client.close();
+			await demo.mongo.close();
+		}
+	});
+
 	it('writes trades only while trading is enabled, and replays the same trades for the same seed and clock', async () => {
 		const one = await startWorld();
 		const two = await startWorld();
