@@ -62,7 +62,7 @@ describe.skipIf(python === undefined)('demo MongoDB through pymongo', () => {
 	it('connects, authenticates with SCRAM-SHA-256, reads, pages, aggregates and gets MongoDB errors back', async () => {
 		const {stdout} = await run(python!, ['-c', script], {env: {...process.env, DEMO_MONGODB_URI: mongo.uris.botuser, DEMO_MONGODB_BAD_URI: mongo.uris.botuser.replace('py-app-password', 'wrong')}, timeout: 30_000});
 		const out = JSON.parse(stdout) as Record<string, unknown>;
-		const count = mongo.data.trades.count;
+		const count = (await mongo.ready()).data.trades.count;
 		expect(out).toMatchObject({ping: 1, version: '7.0.14', members: ['PRIMARY', 'SECONDARY', 'SECONDARY'], count, paged: count, unknown: [59, 'CommandNotFound'], wrongPassword: [18, 'AuthenticationFailed']});
 		expect(out.connections).toEqual(expect.arrayContaining(['active', 'available', 'current', 'totalCreated']));
 		const byStatus = out.byStatus as Record<string, number>;

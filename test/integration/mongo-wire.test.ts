@@ -15,13 +15,13 @@ const appPassword = 'a1b2c3d4e5f6a7b8';
 const readOnlyPassword = 'f0e1d2c3b4a59687';
 const start = Date.UTC(2026, 11, 2, 14, 30, 0);
 
-type Demo = {world: World; mongo: DemoMongo; clock: {now: number}};
+type Demo = {world: World; mongo: DemoMongo; clock: {now: number}} & Awaited<ReturnType<DemoMongo['ready']>>;
 
 async function startWorld(options: {scenario?: string; backlogTrades?: number} = {}): Promise<Demo> {
 	const clock = {now: start};
 	const world = new World({clock: () => clock.now, scenario: options.scenario, backlogLines: 5});
 	const mongo = await startDemoMongo(world, {users: defaultMongoUsers(appPassword, readOnlyPassword), backlogTrades: options.backlogTrades});
-	return {world, mongo, clock};
+	return {world, mongo, clock, ...(await mongo.ready())};
 }
 
 const clientOptions = {serverSelectionTimeoutMS: 5000, connectTimeoutMS: 5000};
@@ -207,7 +207,7 @@ describe('demo MongoDB through the official driver', () => {
 			expect(error).toBeInstanceOf(MongoServerError);
 			expect(error).toMatchObject({code: 10107, codeName: 'NotWritablePrimary'});
 			// A direct connection reads with primaryPreferred, which a secondary serves.
-			expect(await direct.db('trading_bot').collection('trades').countDocuments()).toBe(demo.mongo.data.trades.count);
+			expect(await direct.db('trading_bot').collection('trades').countDocuments()).toBe(demo.data.trades.count);
 		} finally {
 			await direct.close();
 		}
@@ -216,7 +216,7 @@ describe('demo MongoDB through the official driver', () => {
 		const servedBy: string[] = [];
 		secondaryReads.on('commandSucceeded', event => event.commandName === 'find' && servedBy.push(event.address));
 		try {
-			expect(await secondaryReads.db('trading_bot').collection('positions').find({}).toArray()).toHaveLength(demo.mongo.data.positions.count);
+			expect(await secondaryReads.db('trading_bot').collection('positions').find({}).toArray()).toHaveLength(demo.data.positions.count);
 			expect(demo.mongo.hosts.slice(1)).toContain(servedBy[0]);
 		} finally {
 			await secondaryReads.close();
@@ -313,7 +313,7 @@ describe('demo MongoDB through the official driver', () => {
 	});
 
 	it('lists a slow operation in $currentOp and currentOp, and killOp removes it', async () => {
-		const op = demo.mongo.activity.startSlowOp('trades-collscan', 600_000);
+		const op = demo.activity.startSlowOp('trades-collscan', 600_000);
 		demo.clock.now += 42_000;
 		const admin = client.db('admin');
 		const listed = await admin.aggregate([{$currentOp: {allUsers: true, idleConnections: false}}, {$match: {active: true, opid: op.opid}}]).toArray();
@@ -552,11 +552,11 @@ describe('demo MongoDB and the world', () => {
 		const demo = await startWorld();
 		const client = new MongoClient(demo.mongo.uris.botuser, clientOptions);
 		try {
-			await demo.mongo.setMemberReachable(2, false);
+			demo.mongo.setMemberReachable(2, false);
 			const raw = await RawConnection.open(demo.mongo.hosts[2]);
 			expect(await raw.next()).toBeUndefined();
 			expect((await client.db('admin').command({replSetGetStatus: 1})).ok).toBe(1);
-			await demo.mongo.setMemberReachable(2, true);
+			demo.mongo.setMemberReachable(2, true);
 			const again = await RawConnection.open(demo.mongo.hosts[2]);
 			again.send(opMsgFrame({ping: 1, $db: 'admin'}, 1));
 			expect((await again.next())!.document).toMatchObject({ok: 1});

@@ -8,8 +8,8 @@ import {ObjectId, type Document} from 'bson';
 import {Prng} from '../prng.js';
 import {demoSymbols, type World} from '../world.js';
 import {DemoCatalog, DemoCollection} from './collections.js';
+import {tradingDatabase} from './server.js';
 
-export const tradingDatabase = 'trading_bot';
 
 /** The engine's trade record. `pnl` is the realised P&L in USDT (0 for a failed order). */
 export type TradeDocument = {
