@@ -196,6 +196,11 @@ describe('demo MongoDB through the official driver', () => {
 		const build = await client.db('admin').command({buildInfo: 1});
 		expect(build).toMatchObject({version: '7.0.14', versionArray: [7, 0, 14, 0], bits: 64, ok: 1});
 		expect(await client.db('admin').command({ping: 1})).toMatchObject({ok: 1});
+		// What mongosh asks as it connects.
+		expect(await client.db('admin').command({getParameter: 1, featureCompatibilityVersion: 1})).toMatchObject({featureCompatibilityVersion: {version: '7.0'}, ok: 1});
+		expect(await client.db('admin').command({getLog: 'startupWarnings'})).toMatchObject({log: [], ok: 1});
+		expect((await client.db('admin').command({getCmdLineOpts: 1})).argv).toContain('--replSet');
+		expect((await client.db('admin').command({hostInfo: 1})).system).toMatchObject({hostname: 'mongodb-primary', numCores: 2});
 	});
 
 	it('serves one member alone with directConnection=true: a secondary says so and refuses writes', async () => {

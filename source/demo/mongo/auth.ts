@@ -7,12 +7,12 @@ export type RoleGrant = {role: 'read' | 'readWrite' | 'clusterMonitor' | 'hostMa
 export type DemoMongoUser = {user: string; db: 'admin'; roles: RoleGrant[]; credential: ScramCredential};
 
 /** What a command needs: reading or writing a database, or an action on the cluster. */
-export type Privilege = {kind: 'read' | 'write'; db: string} | {kind: 'cluster'; action: 'serverStatus' | 'replSetGetStatus' | 'inprog' | 'top' | 'killop' | 'indexStats'};
+export type Privilege = {kind: 'read' | 'write'; db: string} | {kind: 'cluster'; action: 'serverStatus' | 'replSetGetStatus' | 'inprog' | 'top' | 'killop' | 'indexStats' | 'getParameter' | 'getLog' | 'getCmdLineOpts' | 'hostInfo'};
 
 const clusterActions: Record<RoleGrant['role'], string[]> = {
 	read: [],
 	readWrite: [],
-	clusterMonitor: ['serverStatus', 'replSetGetStatus', 'inprog', 'top', 'indexStats'],
+	clusterMonitor: ['serverStatus', 'replSetGetStatus', 'inprog', 'top', 'indexStats', 'getParameter', 'getLog', 'getCmdLineOpts', 'hostInfo'],
 	hostManager: ['killop'],
 };
 

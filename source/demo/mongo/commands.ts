@@ -80,6 +80,11 @@ function privilegeFor(name: string, command: Document, db: string): Privilege | 
 			return {kind: 'cluster', action: 'killop'};
 		case 'insert':
 			return {kind: 'write', db};
+		case 'getParameter':
+		case 'getLog':
+		case 'getCmdLineOpts':
+		case 'hostInfo':
+			return {kind: 'cluster', action: name};
 		case 'listDatabases':
 		case 'endSessions':
 			return undefined;
@@ -792,6 +797,34 @@ function aggregate(state: MongoState, session: Session, command: Document, db: s
 	return {cursor: state.cursors.first(ns, documents, cursorBatchSize(command), session.connectionId), ok: 1};
 }
 
+// --- what mongosh asks as it connects ----------------------------------------------------------------
+
+function getCmdLineOpts(): Document {
+	return {argv: ['mongod', '--replSet', replicaSetName, '--bind_ip_all', '--wiredTigerCacheSizeGB', '1'], parsed: {net: {bindIp: '*'}, replication: {replSet: replicaSetName}, storage: {wiredTiger: {engineConfig: {cacheSizeGB: 1}}}}, ok: 1};
+}
+
+function getParameter(_state: MongoState, _session: Session, command: Document): Document {
+	const reply: Document = {};
+	if (command.featureCompatibilityVersion !== undefined || command.getParameter === '*') reply.featureCompatibilityVersion = {version: '7.0'};
+	if (Object.keys(reply).length === 0) throw commandError('InvalidOptions', 'no option found to get');
+	return {...reply, ok: 1};
+}
+
+function getLog(_state: MongoState, _session: Session, command: Document): Document {
+	if (command.getLog === '*') return {names: ['global', 'startupWarnings'], ok: 1};
+	if (command.getLog !== 'global' && command.getLog !== 'startupWarnings') throw commandError('OperationFailed', `No log named '${String(command.getLog)}'`);
+	return {totalLinesWritten: 0, log: [], ok: 1};
+}
+
+function hostInfo(state: MongoState, session: Session): Document {
+	return {
+		system: {currentTime: new Date(state.world.now()), hostname: session.member.id === 0 ? 'mongodb-primary' : `mongodb-secondary-${session.member.id}`, cpuAddrSize: 64, memSizeMB: 7940, memLimitMB: 7940, numCores: 2, numPhysicalCores: 2, numCpuSockets: 1, cpuArch: 'x86_64', numaEnabled: false},
+		os: {type: 'Linux', name: 'Ubuntu', version: '22.04'},
+		extra: {versionString: 'Linux version 6.1.0-18-amd64', libcVersion: '2.35', kernelVersion: '6.1.0-18-amd64', cpuFrequencyMHz: '2793.436', pageSize: long(4096), numPages: 2_032_640, maxOpenFiles: 1_048_576},
+		ok: 1,
+	};
+}
+
 // --- the table -------------------------------------------------------------------------------------------
 
 const handlers: Record<string, Handler> = {
@@ -821,6 +854,10 @@ const handlers: Record<string, Handler> = {
 	count,
 	insert,
 	aggregate,
+	getCmdLineOpts,
+	getParameter,
+	getLog,
+	hostInfo: (state, session) => hostInfo(state, session),
 };
 
 /** The namespace currentOp shows for a command of this connection. */

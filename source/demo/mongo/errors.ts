@@ -13,6 +13,8 @@ export const errorCodes = {
 	CommandNotFound: 59,
 	InvalidNamespace: 73,
 	ProtocolError: 17,
+	OperationFailed: 96,
+	InvalidOptions: 72,
 	MechanismUnavailable: 334,
 	DuplicateKey: 11000,
 	NotWritablePrimary: 10107,
