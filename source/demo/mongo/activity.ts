@@ -118,6 +118,8 @@ export class MongoActivity {
 		add('rust-core-engine', 'rust-core-engine', 10, {name: 'mongo-rust-driver', version: '2.8.2'});
 		add('python-ai-service', 'python-ai-service', 6, {name: 'PyMongo|Motor', version: '4.9.1|3.6.0'});
 		add('nextjs-ui-dashboard', 'nextjs-ui-dashboard', 4, {name: 'nodejs', version: '6.10.0'});
+		// A drill the demo starts in has run since the start, not since the first question about it.
+		if (world.scenario === 'mongo-replication-lag') this.lagDrillSince = now;
 		// The first slow operation shows up soon after start, so there is one to look at (and kill).
 		this.nextSlowAt = now + this.rng.range(2000, 6000);
 		data.onTrade(() => {
