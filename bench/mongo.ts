@@ -1,6 +1,7 @@
 // The trading KPI aggregation over 100,000 trades in the demo's MongoDB, through the official driver: today's trades
 // by symbol with their P&L and counts by status. Peers in the same run: the same pipeline in mingo without the wire,
-// and a hand-written loop over the same documents (the floor). Times are noisy on a shared machine; bytes are exact.
+// and a hand-written loop over the same documents (the floor). The server hands mingo only the trades from the
+// start of a timestamp range (they are stored in time order), so its figure can beat mingo's over all of them. Times are noisy on a shared machine; bytes are exact.
 import {performance} from 'node:perf_hooks';
 import {MongoClient} from 'mongodb';
 import {aggregate} from 'mingo';
@@ -52,6 +53,18 @@ try {
 		bytes.push({in: activity.servedNetwork.bytesIn - network.bytesIn, out: activity.servedNetwork.bytesOut - network.bytesOut});
 	}
 	const rssAfter = process.memoryUsage().rss;
+	// The last hour: the server skips the older trades by time order (as an index on timestamp would); mingo alone scans all.
+	const hour = [{$match: {timestamp: {$gte: new Date(now - 3_600_000)}}}, {$group: {_id: null, trades: {$sum: 1}, failed: {$sum: {$cond: [{$eq: ['$status', 'failed']}, 1, 0]}}}}];
+	const lastHourDriver: number[] = [];
+	const lastHourMingo: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		started = performance.now();
+		await trades.aggregate(hour).toArray();
+		lastHourDriver.push(performance.now() - started);
+		started = performance.now();
+		aggregate(data.trades.documents, hour);
+		lastHourMingo.push(performance.now() - started);
+	}
 
 	const documents = data.trades.documents;
 	const inMingo: number[] = [];
@@ -81,6 +94,7 @@ try {
 	console.log(`  through the driver + wire    ${median(viaDriver).toFixed(1).padStart(7)} ms   (request ${bytes[0].in} B, reply ${bytes[0].out} B)`);
 	console.log(`  mingo in-process (peer)      ${median(inMingo).toFixed(1).padStart(7)} ms   (wire + driver overhead ${(median(viaDriver) - median(inMingo)).toFixed(1)} ms)`);
 	console.log(`  hand-written loop (floor)    ${median(byLoop).toFixed(1).padStart(7)} ms   (mingo/loop ${(median(inMingo) / median(byLoop)).toFixed(1)}x)`);
+	console.log(`  last hour through the driver ${median(lastHourDriver).toFixed(1).padStart(7)} ms   (mingo over all trades ${median(lastHourMingo).toFixed(1)} ms)`);
 	console.log(`  first read (writes the 100k backlog)  ${firstRead.toFixed(0)} ms`);
 	console.log(`  RSS: ${mb(rssBefore)} at start, ${mb(rssLoaded)} with the trades, ${mb(rssAfter)} after ${runs} aggregations`);
 } finally {

@@ -454,6 +454,11 @@ describe('demo MongoDB through the official driver', () => {
 		const inserted = await trades.insertOne({symbol: 'BTCUSDT', side: 'BUY', quantity: 0.01, price: 97_000, pnl: 0, status: 'executed', timestamp: new Date(demo.clock.now)});
 		expect(await trades.countDocuments()).toBe(every.length + 1);
 		await expect(trades.insertOne({_id: inserted.insertedId, symbol: 'BTCUSDT'})).rejects.toMatchObject({code: 11000, message: expect.stringMatching(/^E11000 duplicate key error collection: trading_bot\.trades index: _id_ dup key/)});
+		// A trade written out of time order still counts in a time range (the range skips only what cannot match).
+		const recent = await trades.countDocuments({timestamp: {$gte: since}});
+		await trades.insertOne({symbol: 'ETHUSDT', side: 'SELL', quantity: 1, price: 3400, pnl: 5, status: 'executed', timestamp: new Date(since.getTime() + 60_000)});
+		expect(await trades.countDocuments({timestamp: {$gte: since}})).toBe(recent + 1);
+		expect(await db.command({count: 'trades', query: {timestamp: {$gte: since}}})).toMatchObject({n: recent + 1});
 		await expect(trades.aggregate([{$frobnicate: {}}]).toArray()).rejects.toMatchObject({code: 40324, message: "Unrecognized pipeline stage name: '$frobnicate'"});
 	});
 

@@ -21,6 +21,9 @@ export class DemoCollection {
 	/** BSON bytes of documents[0, sized): sizes are computed when statistics are asked for, not on every write. */
 	private sizedBytes = 0;
 	private sized = 0;
+	/** While every document's `timestamp` is a Date in non-decreasing order (the platform appends them so), a range on it can skip the older ones. */
+	private timeOrdered = true;
+	private lastTime = Number.NEGATIVE_INFINITY;
 
 	constructor(
 		readonly db: string,
@@ -47,6 +50,7 @@ export class DemoCollection {
 		if (this.ids.has(key)) throw commandError('DuplicateKey', `E11000 duplicate key error collection: ${this.ns} index: _id_ dup key: { _id: ${key} }`);
 		this.ids.add(key);
 		this.documents.push(document);
+		this.trackTime(document);
 		return document;
 	}
 
@@ -54,6 +58,33 @@ export class DemoCollection {
 	append(document: Document): void {
 		this.documents.push(document);
 		this.ids?.add(idKey(document._id));
+		this.trackTime(document);
+	}
+
+	private trackTime(document: Document): void {
+		const time = document.timestamp instanceof Date ? document.timestamp.getTime() : Number.NaN;
+		if (!(time >= this.lastTime)) this.timeOrdered = false;
+		else this.lastTime = time;
+	}
+
+	/**
+	 * The documents a filter can match, in natural order: all of them, or (a range on `timestamp` over time-ordered
+	 * documents) those from the first inside it, found by bisection. The filter itself still decides; this only skips
+	 * documents that cannot pass it, as an index on timestamp would.
+	 */
+	candidates(filter: Document | undefined): Document[] {
+		const range = filter?.timestamp as Document | undefined;
+		const from = range && typeof range === 'object' && !(range instanceof Date) ? (range.$gte ?? range.$gt) : undefined;
+		if (!this.timeOrdered || !(from instanceof Date)) return this.documents;
+		const bound = from.getTime();
+		let low = 0;
+		let high = this.documents.length;
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			if ((this.documents[middle].timestamp as Date).getTime() < bound) low = middle + 1;
+			else high = middle;
+		}
+		return low === 0 ? this.documents : this.documents.slice(low);
 	}
 
 	/** Drops the oldest documents beyond `keep` (a TTL index's monitor, in effect). */

@@ -657,7 +657,7 @@ function find(state: MongoState, session: Session, command: Document, db: string
 	const index = view.collection?.chooseIndex(filter, sort);
 	view.collection?.recordIndexUse(index);
 	state.activity.served.query++;
-	let documents = sorted(view.documents, filter, sort, command.projection as Document | undefined);
+	let documents = sorted(view.collection?.candidates(filter) ?? view.documents, filter, sort, command.projection as Document | undefined);
 	const skip = number(command.skip) ?? 0;
 	const limit = Math.abs(number(command.limit) ?? 0);
 	if (skip > 0) documents = documents.slice(skip);
@@ -684,7 +684,7 @@ function count(state: MongoState, _session: Session, command: Document, db: stri
 	const view = collectionView(state, db, String(command.count));
 	const query = (command.query as Document | undefined) ?? {};
 	view.collection?.recordIndexUse(view.collection.chooseIndex(query));
-	let n = Object.keys(query).length === 0 ? view.count : mingoFind(view.documents, query).all().length;
+	let n = Object.keys(query).length === 0 ? view.count : mingoFind(view.collection?.candidates(query) ?? view.documents, query).all().length;
 	n = Math.max(0, n - (number(command.skip) ?? 0));
 	const limit = Math.abs(number(command.limit) ?? 0);
 	return {n: limit > 0 ? Math.min(n, limit) : n, ok: 1};
@@ -782,7 +782,7 @@ function aggregate(state: MongoState, session: Session, command: Document, db: s
 		const view = collectionView(state, db, target);
 		const match = head?.$match as Document | undefined;
 		view.collection?.recordIndexUse(view.collection.chooseIndex(match ?? {}, pipeline.find(stage => stage.$sort)?.$sort as Document | undefined));
-		source = view.documents;
+		source = view.collection?.candidates(match) ?? view.documents;
 	}
 	let documents: Document[];
 	try {
