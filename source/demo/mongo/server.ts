@@ -2,8 +2,8 @@
  * The demo's MongoDB: a three-member replica set (rs0), each member a TCP listener on 127.0.0.1 speaking the wire
  * protocol over one shared simulated state. The members advertise each other by the addresses they really listen on,
  * so a driver given one seed discovers the set and finds the primary; `directConnection=true` talks to one member.
- * Only the listeners start here; the command layer (bson, mingo, the data) loads in the background and connections
- * made before it is there wait for it, so the demo's start-up does not pay for it.
+ * Only the listeners start here; the command layer (bson, mingo, the data) loads at the first connection, which waits
+ * for it, so the demo's start-up (and a demo nobody queries) does not pay for it.
  */
 import net from 'node:net';
 import {randomBytes} from 'node:crypto';
@@ -54,11 +54,17 @@ export async function startDemoMongo(world: World, options: DemoMongoOptions = {
 		throw error;
 	}
 	const members: ReplicaMember[] = ports.map((port, id) => ({id, host: `127.0.0.1:${port}`}));
-	const engine: Promise<MongoEngine> = import('./engine.js').then(({createEngine}) => createEngine(world, members, {...options, users}));
-	// A load failure reaches whoever waits on ready(); connections made meanwhile are dropped.
-	engine.catch(() => {
-		for (const socket of sockets) socket.destroy();
-	});
+	// Loaded at the first connection (or ready()): a demo nobody queries never pays for bson and mingo.
+	let engine: Promise<MongoEngine> | undefined;
+	const loadEngine = () => {
+		if (engine) return engine;
+		engine = import('./engine.js').then(({createEngine}) => createEngine(world, members, {...options, users}));
+		// A load failure reaches whoever waits on ready(); connections made meanwhile are dropped.
+		engine.catch(() => {
+			for (const socket of sockets) socket.destroy();
+		});
+		return engine;
+	};
 
 	const database = world.containers.find(container => container.name === 'mongodb-primary');
 	if (database) world.publishPort('mongodb-primary', 27017, ports[0]);
@@ -82,7 +88,7 @@ export async function startDemoMongo(world: World, options: DemoMongoOptions = {
 			socket.on('close', () => sockets.delete(socket));
 			// Bytes that arrive before the engine is loaded stay in the socket until it reads them.
 			socket.pause();
-			void engine.then(
+			void loadEngine().then(
 				loaded => {
 					if (socket.destroyed) return;
 					loaded.accept(socket, memberId);
@@ -98,7 +104,7 @@ export async function startDemoMongo(world: World, options: DemoMongoOptions = {
 	return {
 		hosts: members.map(member => member.host),
 		uris,
-		ready: () => engine.then(({data, activity}) => ({data, activity})),
+		ready: () => loadEngine().then(({data, activity}) => ({data, activity})),
 		setMemberReachable(memberId, reachable) {
 			if (reachable) unreachable.delete(memberId);
 			else {
@@ -111,7 +117,7 @@ export async function startDemoMongo(world: World, options: DemoMongoOptions = {
 			for (const socket of sockets) socket.destroy();
 			await Promise.all(listeners.map(server => closeServer(server)));
 			// Let a load still in flight finish, so nothing of it runs after close.
-			await engine.catch(() => undefined);
+			await engine?.catch(() => undefined);
 		},
 	};
 }
