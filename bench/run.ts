@@ -2,7 +2,18 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 
-const benches = ['bench/startup.ts', 'bench/idle.ts', 'bench/fleet.tsx', 'bench/logs.ts', 'bench/logs-screen.tsx', 'bench/demo-http.ts', 'bench/alerts.ts', 'bench/check.ts'].filter(file => existsSync(file));
+// One bench per line: each pane's engineer adds one.
+const benches = [
+	'bench/startup.ts',
+	'bench/idle.ts',
+	'bench/fleet.tsx',
+	'bench/logs.ts',
+	'bench/logs-screen.tsx',
+	'bench/demo-http.ts',
+	'bench/alerts.ts',
+	'bench/check.ts',
+	'bench/mongo.ts',
+].filter(file => existsSync(file));
 let failed = 0;
 for (const file of benches) {
 	console.log(`\n== ${file}`);
