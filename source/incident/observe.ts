@@ -69,10 +69,11 @@ export function observe(state: Pick<AppState, 'alerts' | 'containers' | 'details
 }
 
 /**
- * The entries between two observations at `now`. `since` is the incident's declaration: an alert that began
- * before it is recorded at its start (the timeline then shows when it was detected, not when botops noticed).
+ * The entries between two observations at `now`; with no previous one (just declared), what is wrong already.
+ * An alert is recorded at its start, also one that began before the declaration at `declaredAt`: the timeline
+ * then shows when it was detected, not when botops noticed.
  */
-export function observationEntries(previous: Observation | undefined, next: Observation, now: number): TimelineEntry[] {
+export function observationEntries(previous: Observation | undefined, next: Observation, now: number, declaredAt: number): TimelineEntry[] {
 	const entries: TimelineEntry[] = [];
 	if (next.alerts) {
 		const before = previous?.alerts;
@@ -81,7 +82,7 @@ export function observationEntries(previous: Observation | undefined, next: Obse
 			const started = Number.isFinite(alert.startsAt) && alert.startsAt <= now ? alert.startsAt : now;
 			const summary = alert.summary ? `: ${alert.summary}` : '';
 			const where = alert.service ? ` (${alert.service})` : '';
-			const since = before === undefined && previous === undefined ? ` (firing when the incident was declared, since ${formatDuration(now - started)})` : '';
+			const since = started < declaredAt ? ` (firing ${formatDuration(declaredAt - started)} before the declaration)` : '';
 			entries.push({at: started, kind: 'alert-firing', text: `${alert.name}${where}${alert.severity ? ` ${alert.severity}` : ''}${summary}${since}`, refs: refsOf({alert: fingerprint, alertname: alert.name, service: alert.service})});
 		}
 		// Gone from Alertmanager's list: resolved. Not on the first answer (nothing was known before it).
@@ -105,7 +106,7 @@ export function observationEntries(previous: Observation | undefined, next: Obse
 		const old = previous?.services.get(service);
 		if (old?.state === seen.state) continue;
 		if (seen.state === 'down') {
-			const at = old ? '' : ' (down when the incident was declared)';
+			const at = old ? '' : ' (down when recording began)';
 			entries.push({at: now, kind: 'service-down', text: `${service} down: ${seen.problems.join('; ') || 'not running'}${at}`, refs: {service}});
 		} else if (old) {
 			entries.push({at: now, kind: 'service-up', text: `${service} up again`, refs: {service}});

@@ -1,4 +1,4 @@
-import {closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {stateDirectory} from '../config/paths.js';
 import {incidentId, incidentIdPattern, isTimelineKind, type Incident, type TimelineEntry} from '../incident/model.js';
@@ -250,4 +250,63 @@ function isEntry(value: unknown): value is TimelineEntry {
 /** Problems as the CLI and the screen say them: "FILE:LINE: what". */
 export function problemText(problem: IncidentProblem): string {
 	return `${problem.file}:${problem.line}: ${problem.error}`;
+}
+
+/**
+ * The audit log's records appended since byte `offset` (whole lines only: a line still being written is read
+ * next time), and the offset to read from next. A file shorter than the offset was replaced: read from its start.
+ * Lines that are not JSON are skipped, as every reader of the audit log does.
+ */
+export function readAuditSince(file: string, offset: number): {records: Array<Record<string, unknown>>; offset: number} {
+	let fd: number;
+	try {
+		fd = openSync(file, 'r');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {records: [], offset: 0};
+		throw error;
+	}
+	try {
+		const size = fstatSync(fd).size;
+		const start = size < offset ? 0 : offset;
+		if (size === start) return {records: [], offset: start};
+		const buffer = Buffer.alloc(size - start);
+		let read = 0;
+		while (read < buffer.length) {
+			const n = readSync(fd, buffer, read, buffer.length - read, start + read);
+			if (n === 0) break;
+			read += n;
+		}
+		const complete = buffer.subarray(0, read).lastIndexOf(0x0a) + 1;
+		const records: Array<Record<string, unknown>> = [];
+		for (const line of buffer.subarray(0, complete).toString('utf8').split('\n')) {
+			if (!line.trim()) continue;
+			try {
+				const record: unknown = JSON.parse(line);
+				if (record && typeof record === 'object') records.push(record as Record<string, unknown>);
+			} catch {
+				// A torn line of a crashed writer: the audit readers skip it too.
+			}
+		}
+		return {records, offset: start + complete};
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** Modification time of the incidents directory (0 when absent): a new file there is an incident declared elsewhere. */
+export function directoryStamp(directory: string): number {
+	try {
+		return statSync(directory).mtimeMs;
+	} catch {
+		return 0;
+	}
+}
+
+/** Where to start reading the audit log to see its last `bytes` (a first partial line is skipped as torn). */
+export function auditTailOffset(file: string, bytes: number): number {
+	try {
+		return Math.max(0, statSync(file).size - bytes);
+	} catch {
+		return 0;
+	}
 }
