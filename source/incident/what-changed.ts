@@ -25,7 +25,8 @@ export type ChangeSources = {
 
 export function whatChanged(sources: ChangeSources, now: number, windowMs = whatChangedWindowMs): Change[] {
 	const from = now - windowMs;
-	const within = (at: number | undefined): at is number => at !== undefined && at >= from && at <= now;
+	// No upper bound: a start stamped a moment after `now` (another clock, a render's older now) is still recent.
+	const within = (at: number | undefined): at is number => at !== undefined && at >= from;
 	const changes: Change[] = [];
 	for (const instance of sources.instances) {
 		const detail = sources.details[instance.id];

@@ -28,9 +28,10 @@ export function IncidentScreen({width, height, active}: ScreenProps) {
 	const view = useAppState(s => s.incident);
 	const audit = useAppState(s => s.auditChanges);
 	const containers = useAppState(s => s.containers.data);
+	const polledAt = useAppState(s => s.containers.updatedAt);
 	const details = useAppState(s => s.details);
 	const cluster = useAppState(s => s.cluster.data);
-	const status = useResourceStatus('containers', 'cluster');
+	const status = useResourceStatus(...(cluster ? (['containers', 'cluster'] as const) : (['containers'] as const)));
 	// Ages count up: a tick each 5 s while shown is enough for "3m12s ago", and the banner ticks each second on its own.
 	const now = useNow(active ? 5000 : 0);
 	const clock = useNow(active && view.open ? 1000 : 0);
@@ -41,7 +42,8 @@ export function IncidentScreen({width, height, active}: ScreenProps) {
 				.reverse(),
 		[view.entries],
 	);
-	const changes = useMemo(() => whatChanged({instances: containers, details, cluster, audit: audit.data}, Math.max(now, audit.updatedAt)), [containers, details, cluster, audit, now]);
+	const changedAt = Math.max(now, polledAt, audit.updatedAt);
+	const changes = useMemo(() => whatChanged({instances: containers, details, cluster, audit: audit.data}, changedAt), [containers, details, cluster, audit, changedAt]);
 	const problems = view.problems.length;
 	const headLines = 1 + (problems > 0 ? 1 : 0);
 	const body = Math.max(0, height - headLines);
@@ -50,7 +52,7 @@ export function IncidentScreen({width, height, active}: ScreenProps) {
 	const selection = useListSelection(rows, timelineKey, timelineHeight - 3, 'incident-timeline');
 	useKeymap({...selection.handlers}, {isActive: active});
 	const tColumns = useMemo(() => fitColumns(timelineColumns, width - 2), [width]);
-	const cColumns = useMemo(() => fitColumns(changeColumns(Math.max(now, audit.updatedAt)), width - 2), [now, audit.updatedAt, width]);
+	const cColumns = useMemo(() => fitColumns(changeColumns(changedAt), width - 2), [changedAt, width]);
 	const fit = (text: string) => truncate(theme.text(text), width, theme.glyph.ellipsis);
 	const closed = view.closed;
 	return (
