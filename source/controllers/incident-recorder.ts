@@ -2,7 +2,7 @@ import type {EnvironmentConfig} from '../config/schema.js';
 import {sortedTimeline, type Incident, type TimelineEntry} from '../incident/model.js';
 import {auditEntry, observationEntries, observe, type Observation} from '../incident/observe.js';
 import {renderPostmortem} from '../incident/postmortem.js';
-import {severityLevels, type Severity} from '../incident/severity.js';
+import type {Severity} from '../incident/severity.js';
 import {whatChangedWindowMs} from '../incident/what-changed.js';
 import {auditFilePath, currentUser} from '../services/audit.js';
 import {describeError} from '../services/errors.js';
@@ -274,9 +274,4 @@ export function createIncidentRecorder(store: AppStore, options: IncidentRecorde
 		},
 	};
 	return recorder;
-}
-
-/** "P1 · 30 minutes" for messages. */
-export function severityText(severity: Severity): string {
-	return `${severity} (${severityLevels[severity].name}, respond within ${severityLevels[severity].responseTime.toLowerCase()})`;
 }
