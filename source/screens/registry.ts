@@ -74,7 +74,7 @@ export const screenRegistry = [
 		title: 'Incident',
 		description: 'the open incident: its timeline, and what changed in the last 2 h',
 		aliases: ['inc'],
-		keys: ['up', 'down', 'incident', 'incidentNote'],
+		// Its keys are global (I, A) and the list's (j/k): no section of its own in help.
 		view: IncidentScreen,
 	}),
 ] as const satisfies readonly ScreenEntry[];
