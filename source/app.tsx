@@ -13,6 +13,7 @@ import {HelpContext, type HelpSources} from './hooks/HelpContext.js';
 import {isScreenId, nextScreen, registryHelp, screenById, screenRegistry, type ScreenId} from './screens/registry.js';
 import {RunbookModal} from './screens/runbooks/RunbookModal.js';
 import {SilenceModal} from './screens/alerts/SilenceModal.js';
+import {IncidentModal} from './screens/incident/IncidentModal.js';
 import {screenAction, tabOrder} from './screens/screen.js';
 
 const helpSources: HelpSources = {screens: registryHelp, commands: paletteCommands};
@@ -31,6 +32,8 @@ export function App() {
 	// The runbook dialog replaces the body and owns the keyboard: screen and global keys wait.
 	const modal = useAppState(s => s.modal);
 	const openRunbooks = useOpenRunbooks();
+	const openModal = useAppState(s => s.openModal);
+	const incidentOpen = useAppState(s => s.incident.open !== undefined);
 	const [paletteOpen, setPaletteOpen] = useState(false);
 	const [previousScreen, setPreviousScreen] = useState<ScreenId>('dashboard');
 
@@ -46,6 +49,8 @@ export function App() {
 		// DESIGN: q asks while a runbook runs; the run's dialog asks (and aborts before quitting).
 		quit: () => (runbooks.isRunning() ? openRunbooks() : exit()),
 		runbooks: () => openRunbooks(),
+		incident: () => openModal({type: 'incident', mode: incidentOpen ? 'close' : 'declare'}),
+		incidentNote: () => (incidentOpen ? openModal({type: 'incident', mode: 'note'}) : setFlash('no incident is open: I declares one', 'error')),
 		help: () => goTo(screen === 'help' ? previousScreen : 'help'),
 		palette: () => setPaletteOpen(true),
 		pause: togglePaused,
@@ -83,7 +88,7 @@ export function App() {
 					<Screen width={columns} height={bodyHeight} active={!paletteOpen && !modal} />
 				</HelpContext.Provider>
 			</Box>
-			{modal?.type === 'silence' ? <SilenceModal width={columns} height={bodyHeight} /> : modal ? <RunbookModal width={columns} height={bodyHeight} /> : null}
+			{modal?.type === 'silence' ? <SilenceModal width={columns} height={bodyHeight} /> : modal?.type === 'incident' ? <IncidentModal width={columns} height={bodyHeight} /> : modal ? <RunbookModal width={columns} height={bodyHeight} /> : null}
 			<Footer width={columns} bindings={keymap.bindings} paletteOpen={paletteOpen} onPaletteSubmit={onPaletteSubmit} onPaletteCancel={onPaletteCancel} />
 		</Box>
 	);

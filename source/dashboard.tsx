@@ -12,6 +12,7 @@ import type {LogSource} from './services/log-source.js';
 import {createLogStream} from './controllers/log-stream.js';
 import {createMonitor, type Monitor} from './controllers/monitor.js';
 import {createRunbookRunner} from './controllers/runbook-runner.js';
+import {createIncidentRecorder} from './controllers/incident-recorder.js';
 import {containersUpdate} from './store/slices/containers.js';
 import type {LogViewState} from './store/slices/logs.js';
 import type {ScreenId} from './store/slices/ui.js';
@@ -78,6 +79,9 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 			tail: 500,
 		},
 	);
+	// Before the first frame: an incident left open by an earlier botops is in the header at once.
+	const incidents = createIncidentRecorder(store, {environment: options.environment, latencyTargetMs: options.config.latencyTargetMs, pollMs: options.refreshMs});
+	incidents.start();
 	const context: AppContextValue = {
 		store,
 		environment: options.environment,
@@ -98,6 +102,7 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 			backends: () => backendsOpened,
 			afterRun: () => void monitor?.refreshNow(),
 		}),
+		incidents,
 	};
 	return {
 		store,
@@ -119,6 +124,7 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 		},
 		close() {
 			closed = true;
+			incidents.stop();
 			logStream.stop();
 			monitor?.stop();
 			backends?.close();

@@ -6,6 +6,7 @@ import {useStatusText} from '../hooks/useResourceStatus.js';
 import {useServiceRows} from '../hooks/useServiceRows.js';
 import {selectResourceStatus, selectTrading, type ResourceKey} from '../store/selectors.js';
 import {useTheme} from '../theme/ThemeContext.js';
+import {incidentBannerWidth, LiveIncidentBanner} from '../screens/incident/IncidentBanner.js';
 import {displayWidth, fitCell, truncateStart} from '../util/format.js';
 
 const offlineSuffix = ': no live backend';
@@ -25,6 +26,10 @@ export const Header = memo(function Header({width}: {width: number}) {
 	const offline = useAppState(s => s.offline);
 	const trading = useAppState(s => selectTrading(s)?.enabled);
 	const worst = useStatusText(useAppState(useShallow(s => selectResourceStatus(s, polledSources, refreshMs))));
+	const incident = useAppState(s => s.incident.open);
+	// The open incident right after the environment: it must survive 80 columns, before the backend and the data state.
+	const incidentWidth = incidentBannerWidth(incident, Date.now());
+	const incidentGap = incident ? 1 : 0;
 	const rows = useServiceRows();
 	const healthy = rows.filter(r => r.ok).length;
 	const allOk = healthy === rows.length;
@@ -39,7 +44,7 @@ export const Header = memo(function Header({width}: {width: number}) {
 	const state = offline ? '' : worst.error ? (worst.age ? `${worst.age}${theme.glyph.dash}${worst.error}` : worst.error) : (worst.age ?? `live, every ${refreshMs / 1000} s`);
 	const flags = [paused ? 'PAUSED' : '', readOnly ? 'READ-ONLY' : ''].filter(Boolean).join(' ');
 	// The backend gives way first: environment, health and trading must survive 80 columns.
-	const fixed = displayWidth(`botops ${envLabel} ${summary}${tradingText ? `  ${tradingText}` : ''} `);
+	const fixed = displayWidth(`botops ${envLabel} ${summary}${tradingText ? `  ${tradingText}` : ''} `) + incidentWidth + incidentGap;
 	const backendText = width - fixed - displayWidth(backend) - 3 >= 20 ? ` (${backend})` : '';
 	const restWidth = Math.max(0, width - fixed - displayWidth(backendText) - 1);
 	const rest = fitCell(`${flags ? `${flags}  ` : ''}${state}`, restWidth, 'right', theme.glyph.ellipsis);
@@ -50,6 +55,8 @@ export const Header = memo(function Header({width}: {width: number}) {
 			<Text bold inverse={environment.protected} color={theme.color(environment.protected ? 'prod' : 'accent')}>
 				{envLabel}
 			</Text>
+			{incident ? <Text> </Text> : null}
+			{incident ? <LiveIncidentBanner width={incidentWidth} /> : null}
 			<Text color={theme.color('muted')}>{backendText} </Text>
 			<Text color={theme.color(offline ? 'muted' : allOk ? 'ok' : 'crit')}>{summary}</Text>
 			{tradingText ? <Text color={theme.color('muted')}>  </Text> : null}

@@ -234,7 +234,74 @@ export const commands: readonly Command[] = [
 				return runSilenceExpire({id: operand!, yes: flags.yes, readOnly: flags.readOnly, json: flags.json}, {config, environment, stdout: io.stdout, stderr: io.stderr});
 			}),
 	}),
+	defineCommand({
+		name: 'incident declare',
+		summary: 'declare an incident: severity P0-P3 and a title',
+		description: [
+			'Starts an incident in the environment (one open at a time): its timeline file',
+			'in the state directory, which the dashboard then writes by itself. Exit code 2',
+			'for a missing or bad severity or title, or when one is open already.',
+		].join('\n'),
+		flags: ['severity', 'title', 'env', 'config'],
+		examples: ['botops incident declare --severity P1 --title "engine crash-looping"'],
+		run: ({flags, io}) => runIncident(flags, io, async (environment, m) => m.runIncidentDeclare({severity: flags.severity, title: flags.title}, environment, io)),
+	}),
+	defineCommand({
+		name: 'incident list',
+		summary: 'the incidents of the environment, newest first',
+		description: 'Every incident of the environment with its severity, declaration time, state and title.',
+		flags: ['json', 'env', 'config'],
+		run: ({flags, io}) => runIncident(flags, io, async (environment, m) => m.runIncidentList({json: flags.json}, environment, io)),
+	}),
+	defineCommand({
+		name: 'incident show',
+		summary: "an incident's timeline (the open one, else the newest)",
+		description: 'The timeline of --incident ID, else of the open incident, else of the newest one.',
+		flags: ['incident', 'json', 'env', 'config'],
+		run: ({flags, io}) => runIncident(flags, io, async (environment, m) => m.runIncidentShow({incident: flags.incident, json: flags.json}, environment, io)),
+	}),
+	defineCommand({
+		name: 'incident note',
+		summary: "add a note to the open incident's timeline",
+		description: 'Appends TEXT (quoted) to the timeline of the open incident, or of --incident ID.',
+		operand: {name: 'TEXT', description: 'the note, quoted'},
+		flags: ['incident', 'env', 'config'],
+		examples: ['botops incident note "engine logs show a negative BTCUSDT position"'],
+		run: ({flags, operand, io}) => runIncident(flags, io, async (environment, m) => m.runIncidentNote({text: operand!, incident: flags.incident}, environment, io)),
+	}),
+	defineCommand({
+		name: 'incident close',
+		summary: 'close the open incident and write its post-mortem',
+		description: ["Closes the open incident (or --incident ID) and writes its post-mortem from the", "manual's 8.4 template beside its timeline; prints where."].join('\n'),
+		flags: ['incident', 'env', 'config'],
+		run: ({flags, io}) => runIncident(flags, io, async (environment, m) => m.runIncidentClose({incident: flags.incident}, environment, io)),
+	}),
+	defineCommand({
+		name: 'postmortem',
+		summary: "write an incident's post-mortem again from its timeline",
+		description: [
+			"Renders the post-mortem (the manual's 8.4 template: summary, duration, timeline,",
+			'services affected and runbooks run filled in, the rest left as prompts) of',
+			'--incident ID, else the open incident, else the newest, and prints where.',
+		].join('\n'),
+		flags: ['incident', 'env', 'config'],
+		examples: ['botops postmortem --incident INC-20261202-003120'],
+		async run({flags, io}) {
+			const [{incidentEnvironment}, {runPostmortem}] = await Promise.all([import('../commands/incident.js'), import('../commands/postmortem.js')]);
+			return runPostmortem({incident: flags.incident}, await incidentEnvironment(flags), io);
+		},
+	}),
 ];
+
+/** The incident commands read and write files in the environment's state directory: the environment is not started. */
+async function runIncident(
+	flags: {env?: string; config?: string},
+	io: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream},
+	use: (environment: Awaited<ReturnType<typeof import('../commands/incident.js').incidentEnvironment>>, module: typeof import('../commands/incident.js')) => Promise<number>,
+): Promise<number> {
+	const module = await import('../commands/incident.js');
+	return use(await module.incidentEnvironment(flags), module);
+}
 
 async function runRunbook(
 	sub: 'show' | 'run',

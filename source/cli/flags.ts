@@ -103,6 +103,15 @@ export const flagSpecs = {
 		description: 'how long, e.g. 30m, 1h (default 1h; capped by the environment, 2h unless configured)',
 		check: (value: string) => (/^(?:\d+(?:ms|y|w|d|h|m|s))+$/.test(value.trim()) ? undefined : `expected a duration like 15m, 2h or 1h30m, got "${value}"`),
 	},
+	// incident, postmortem
+	severity: {
+		type: 'string',
+		placeholder: 'P0-P3',
+		description: 'the severity (manual 8.2): P0 outage 15 min, P1 major degradation 30 min, P2 partial 2 h, P3 minor next business day',
+		check: (value: string) => (/^[Pp][0-3]$/.test(value.trim()) ? undefined : `expected P0, P1, P2 or P3, got "${value}"`),
+	},
+	title: {type: 'string', placeholder: 'TEXT', description: 'what is wrong, in a few words'},
+	incident: {type: 'string', placeholder: 'ID', description: 'the incident (INC-YYYYMMDD-HHMMSS; default the open one)'},
 } as const satisfies Record<string, FlagSpec>;
 
 export type FlagName = keyof typeof flagSpecs;

@@ -45,7 +45,9 @@ type StaticKeyAction =
 	| 'alertAck'
 	| 'alertExpire'
 	| 'alertSilences'
-	| 'serviceStats';
+	| 'serviceStats'
+	| 'incident'
+	| 'incidentNote';
 
 export type KeyBinding = {action: KeyAction; keys: string[]; label: string; group: 'global' | 'navigation' | 'screen'};
 
@@ -60,6 +62,8 @@ export const defaultKeymap: readonly KeyBinding[] = [
 	{action: 'nextScreen', keys: ['tab'], label: 'next screen', group: 'global'},
 	{action: 'prevScreen', keys: ['shift-tab'], label: 'previous screen', group: 'global'},
 	{action: 'runbooks', keys: ['r'], label: "runbooks (of the selected service on Services), then the runbook's key", group: 'global'},
+	{action: 'incident', keys: ['I'], label: 'incident: declare one (severity and title), or close the open one and write its post-mortem', group: 'global'},
+	{action: 'incidentNote', keys: ['A'], label: "incident: add a note to the open incident's timeline", group: 'global'},
 	{action: 'up', keys: ['k', 'up'], label: 'up', group: 'navigation'},
 	{action: 'down', keys: ['j', 'down'], label: 'down', group: 'navigation'},
 	{action: 'top', keys: ['g', 'home'], label: 'top', group: 'navigation'},

@@ -4,6 +4,7 @@ import type {KeyBinding, Keymap} from '../config/keymap.js';
 import type {EnvironmentConfig} from '../config/schema.js';
 import type {LogRecord} from '../logs/record.js';
 import type {RunbookRunner} from '../controllers/runbook-runner.js';
+import type {IncidentRecorder} from '../controllers/incident-recorder.js';
 import type {AppState, AppStore} from '../store/store.js';
 
 export type AppContextValue = {
@@ -21,6 +22,8 @@ export type AppContextValue = {
 	saveLogs(records: readonly LogRecord[], services: readonly string[]): Promise<string>;
 	/** Loads, plans and runs runbooks against this environment (its flow lives in the store). */
 	runbooks: RunbookRunner;
+	/** Declares, notes and closes this environment's incident (its timeline lives in the store); absent in views tested alone. */
+	incidents?: IncidentRecorder;
 };
 
 export const AppContext = createContext<AppContextValue | undefined>(undefined);

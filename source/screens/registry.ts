@@ -2,6 +2,7 @@ import {AlertsScreen} from './alerts/AlertsScreen.js';
 import {DashboardScreen} from './DashboardScreen.js';
 import {MetricsScreen} from './metrics/MetricsScreen.js';
 import {HelpScreen} from './HelpScreen.js';
+import {IncidentScreen} from './incident/IncidentScreen.js';
 import {KubernetesScreen} from './kubernetes/KubernetesScreen.js';
 import {LogsScreen} from './logs/LogsScreen.js';
 import {RunbooksScreen} from './runbooks/RunbooksScreen.js';
@@ -68,6 +69,14 @@ export const screenRegistry = [
 	}),
 	defineScreen({id: 'kubernetes', title: 'Kubernetes', description: 'deployments, autoscalers, pods and events of the namespace', aliases: ['k8s', 'kube'], keys: ['filter'], view: KubernetesScreen}),
 	defineScreen({id: 'help', title: 'Help', description: 'keys and commands', aliases: ['h'], keys: ['filter', 'back'], inTabs: false, view: HelpScreen}),
+	defineScreen({
+		id: 'incident',
+		title: 'Incident',
+		description: 'the open incident: its timeline, and what changed in the last 2 h',
+		aliases: ['inc'],
+		// Its keys are global (I, A) and the list's (j/k): no section of its own in help.
+		view: IncidentScreen,
+	}),
 ] as const satisfies readonly ScreenEntry[];
 
 export type ScreenId = (typeof screenRegistry)[number]['id'];

@@ -4,6 +4,7 @@ import {createChecksSlice, type ChecksSlice} from './slices/checks.js';
 import {createClusterSlice, type ClusterSlice} from './slices/cluster.js';
 import {createContainersSlice, type ContainersSlice} from './slices/containers.js';
 import {createHealthSlice, type HealthSlice} from './slices/health.js';
+import {createIncidentSlice, type IncidentSlice} from './slices/incident.js';
 import {createMetricsSlice, type MetricsSlice} from './slices/metrics.js';
 import {createLogsSlice, type LogsSlice} from './slices/logs.js';
 import {createRunbooksSlice, type RunbooksSlice} from './slices/runbooks.js';
@@ -13,7 +14,7 @@ import {createUiSlice, type UiSlice} from './slices/ui.js';
  * The one store. Polled slices (containers, stats, health) have no actions: their controllers commit pure
  * updates from the slice modules (`store.setState(containersUpdate.list(...))`), one commit per poll.
  */
-export type AppState = ContainersSlice & ClusterSlice & HealthSlice & LogsSlice & RunbooksSlice & UiSlice & AlertsSlice & MetricsSlice & ChecksSlice;
+export type AppState = ContainersSlice & ClusterSlice & HealthSlice & LogsSlice & RunbooksSlice & UiSlice & AlertsSlice & MetricsSlice & ChecksSlice & IncidentSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -27,5 +28,6 @@ export function createAppStore(): AppStore {
 		...createAlertsSlice(),
 		...createMetricsSlice(),
 		...createChecksSlice(),
+		...createIncidentSlice(),
 	}));
 }

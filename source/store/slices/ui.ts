@@ -14,7 +14,9 @@ export type ModalState =
 	/** Create a silence from these matchers (amtool syntax; from a selected alert or group, or empty to type them). */
 	| {type: 'silence'; mode: 'create'; matchers: string; from?: string}
 	/** Expire this silence, showing what fires again. */
-	| {type: 'silence'; mode: 'expire'; silenceId: string};
+	| {type: 'silence'; mode: 'expire'; silenceId: string}
+	/** Declare an incident, add a note to its timeline, or close it (incident mode). */
+	| {type: 'incident'; mode: 'declare' | 'note' | 'close'};
 
 export type UiSlice = {
 	screen: ScreenId;
