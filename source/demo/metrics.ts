@@ -1,6 +1,6 @@
 /**
  * The platform services' Prometheus metrics, as their client libraries would expose them: request counters and a
- * latency histogram from simulated traffic that follows the world (ai-slow is slow, an unhealthy engine answers
+ * latency histogram from simulated traffic that follows the world (ai-latency-spike is slow, an unhealthy engine answers
  * 503), plus process metrics from the container's counters. The demo's Prometheus API computes its answers from the
  * same history, so the demo and a real Prometheus scraping `/metrics` agree.
  */
@@ -113,10 +113,12 @@ export class DemoMetrics {
 		this.record(state, now);
 	}
 
-	/** The world's own latency figures (ai-slow: 1.5-4 s), so metrics and probes tell the same story. */
+	/** The world's own latency figures (ai-latency-spike: 1.5-4 s), so metrics and probes tell the same story. */
 	private latency(service: PlatformService, route: Route): number {
 		if (route.latency === 'analysis') return this.world.aiLatencyMs();
-		if (service === 'python-ai-service' && this.world.scenario === 'ai-slow') return this.rng.range(1500, 4000);
+		if (service === 'python-ai-service' && this.world.scenario === 'ai-latency-spike') return this.rng.range(1500, 4000);
+		// The drills that make the engine's writes wait (replication lag, a full disk) slow its answers the same way.
+		if (service === 'rust-core-engine' && this.world.engineWritesWait()) return this.rng.range(300, 1200);
 		return this.rng.range(3, 45);
 	}
 
