@@ -131,8 +131,11 @@ export class DemoMetrics {
 			buckets: cumulative(counters.buckets).map((b, i) => b + base.buckets[i]),
 		};
 		const last = state.history.at(-1);
-		// One point per step: the newest is overwritten until the step has passed (the base point is never overwritten).
-		if (last && last !== base && now - last.time < historyStepMs && state.history.length > 1) state.history[state.history.length - 1] = point;
+		const previous = state.history.at(-2);
+		// One point per step: the newest is overwritten until a step has passed since the one before it (the base
+		// point is never overwritten). Measured from the newest itself, it would move on with every overwrite, and
+		// the history would never grow past two points.
+		if (last && last !== base && previous && now - previous.time < historyStepMs) state.history[state.history.length - 1] = point;
 		else state.history.push(point);
 		while (state.history.length > 2 && now - state.history[0].time > historyKeepMs) state.history.shift();
 	}
