@@ -34,10 +34,10 @@ function StatusTileView({tile, width, height}: {tile: TileState; width: number; 
 			{large ? (
 				<>
 					<Text wrap="truncate" color={theme.color(tile.tone === 'ok' ? 'muted' : tile.tone)}>
-						{theme.text(tile.detail ?? ' ')}
+						{` ${theme.text(tile.detail ?? '')}`}
 					</Text>
 					<Text wrap="truncate" color={theme.color('muted')}>
-						{tile.asOf}
+						{` ${tile.asOf}`}
 					</Text>
 				</>
 			) : null}

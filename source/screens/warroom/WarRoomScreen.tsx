@@ -19,6 +19,8 @@ export type WarRoomLayoutProps = ScreenProps & {
 	 * `<WarRoomLayout … incidentBanner={<IncidentBanner width={width} />} />` in WarRoomScreen below.
 	 */
 	incidentBanner?: ReactNode;
+	/** How long a page of detail panes stays up when they do not all fit (default cycleMs). */
+	cycleMs?: number;
 };
 
 /**
@@ -27,7 +29,7 @@ export type WarRoomLayoutProps = ScreenProps & {
  * where they fit. Where they do not (80x24), the detail panes come a page at a time and the pages cycle by
  * themselves. No key is needed: it only shows.
  */
-export function WarRoomLayout({width, height, incidentBanner}: WarRoomLayoutProps) {
+export function WarRoomLayout({width, height, incidentBanner, cycleMs: pageMs = cycleMs}: WarRoomLayoutProps) {
 	const {environment} = useAppContext();
 	const rows = useServiceRows();
 	const alerts = useAppState(s => s.alerts);
@@ -38,7 +40,7 @@ export function WarRoomLayout({width, height, incidentBanner}: WarRoomLayoutProp
 	const panes = useMemo<DetailPaneId[]>(() => ['services', 'alerts', 'metrics', 'stats', 'errors', ...(environment.backend.type === 'kubernetes' ? (['kubernetes'] as const) : [])], [environment]);
 	const banner = incidentBanner !== undefined && incidentBanner !== null;
 	const pages = warRoomLayout(width, height, {tiles: tiles.length, panes, banner}).pages;
-	const page = useCycle(pages, cycleMs);
+	const page = useCycle(pages, pageMs);
 	const layout = warRoomLayout(width, height, {tiles: tiles.length, panes, banner, page});
 	const pageText = layout.pages > 1 ? `${layout.page + 1}/${layout.pages}` : undefined;
 	// Rows of the grid, by their top line: each row is a horizontal box of its panes.
