@@ -18,6 +18,7 @@ import type {ScreenId} from './store/slices/ui.js';
 import {createAppStore, type AppStore} from './store/store.js';
 import {ThemeProvider} from './theme/ThemeContext.js';
 import {isWarRoom} from './screens/warroom/mode.js';
+import type {DrillControl} from './demo/scenarios.js';
 import {createTheme, type Theme} from './theme/theme.js';
 
 export type DashboardOptions = {
@@ -37,6 +38,8 @@ export type DashboardOptions = {
 	exportDir?: string;
 	/** The config file's directory: user runbooks load from its `runbooks/` (none when undefined). */
 	configDir?: string;
+	/** The embedded demo's drills: the drill key starts one (none on any other environment). */
+	drills?: DrillControl;
 	/** Opens the environment's backends; tests pass fakes. */
 	openBackends?: typeof openBackends;
 };
@@ -90,6 +93,7 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 		refreshMs: options.refreshMs,
 		latencyTargetMs: options.config.latencyTargetMs,
 		readOnly,
+		drills: options.drills,
 		refreshNow: () => void monitor?.refreshNow(),
 		startLogs: () => logStream.start(),
 		saveLogs: async (records: readonly LogRecord[], services: readonly string[]) => {

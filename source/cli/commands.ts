@@ -54,8 +54,8 @@ export const commands: readonly Command[] = [
 				return runDemoServe({scenario: flags.scenario, kubernetes: flags.k8s}, {stdout: io.stdout, stderr: io.stderr, stop});
 			}
 			setLogMasking(!flags.noMask);
-			return withEnvironment({...flags, env: flags.k8s ? demoKubernetesEnvironmentName : demoEnvironmentName}, {signal: stop, awaitUse: true}, (config, environment) =>
-				dashboard({config, environment: withWarRoom(environment, flags.warRoom), flags}),
+			return withEnvironment({...flags, env: flags.k8s ? demoKubernetesEnvironmentName : demoEnvironmentName}, {signal: stop, awaitUse: true}, (config, environment, active) =>
+				dashboard({config, environment: withWarRoom(environment, flags.warRoom), flags, extra: {drills: active.drills}}),
 			);
 		},
 	}),

@@ -45,7 +45,8 @@ type StaticKeyAction =
 	| 'alertAck'
 	| 'alertExpire'
 	| 'alertSilences'
-	| 'serviceStats';
+	| 'serviceStats'
+	| 'drill';
 
 export type KeyBinding = {action: KeyAction; keys: string[]; label: string; group: 'global' | 'navigation' | 'screen'};
 
@@ -60,6 +61,7 @@ export const defaultKeymap: readonly KeyBinding[] = [
 	{action: 'nextScreen', keys: ['tab'], label: 'next screen', group: 'global'},
 	{action: 'prevScreen', keys: ['shift-tab'], label: 'previous screen', group: 'global'},
 	{action: 'runbooks', keys: ['r'], label: "runbooks (of the selected service on Services), then the runbook's key", group: 'global'},
+	{action: 'drill', keys: ['ctrl-d'], label: 'demo: start an incident drill (botops demo --scenario list describes them)', group: 'global'},
 	{action: 'up', keys: ['k', 'up'], label: 'up', group: 'navigation'},
 	{action: 'down', keys: ['j', 'down'], label: 'down', group: 'navigation'},
 	{action: 'top', keys: ['g', 'home'], label: 'top', group: 'navigation'},

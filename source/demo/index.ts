@@ -14,6 +14,7 @@ import {startDemoPrometheus, type RuleName} from './prometheus-api.js';
 import {World} from './world.js';
 
 export {knownScenarios, scenarioDescriptions, type ScenarioName} from './scenarios.js';
+import {createDrillControl, type DrillControl} from './scenarios.js';
 export {World, type Backup, type WorldEvent, type WorldOptions} from './world.js';
 
 export type DemoOptions = {
@@ -49,6 +50,8 @@ export type DemoDeployment = {
 	adminToken: string;
 	dockerSocketPath: string;
 	kubernetes?: DemoKubernetesFace;
+	/** Starts drills on the running world (the dashboard's drill key). */
+	drills: DrillControl;
 	/** The deployment's own temporary directory (.env, state, socket); removed by stop(). */
 	directory: string;
 	stop(): Promise<void>;
@@ -138,6 +141,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 		adminToken,
 		dockerSocketPath,
 		kubernetes: kubernetesFace,
+		drills: createDrillControl(world),
 		directory: ownDir,
 		stop() {
 			stopped ??= (async () => {

@@ -122,16 +122,6 @@ export function parseScenario(name: string | undefined): ScenarioName {
 	throw new Error(`unknown demo scenario "${value}" (known: ${knownScenarios.join(', ')})`);
 }
 
-/** A one-line description of a drill (the key's picker and the flag's help). */
-export function scenarioLine(spec: ScenarioSpec): string {
-	return spec.resolvedBy ? `${spec.summary}; resolved by ${runbookCall(spec)}` : spec.summary;
-}
-
-function runbookCall(spec: ScenarioSpec): string {
-	const inputs = Object.entries(spec.resolvedBy?.inputs ?? {}).map(([name, value]) => `${name}=${value}`);
-	return `${spec.resolvedBy!.runbook}${inputs.length > 0 ? ` (${inputs.join(', ')})` : ''}`;
-}
-
 /** `botops demo --scenario list`: every drill, what it changes where, and the runbook that resolves it. */
 export function describeScenarios(): string {
 	const out: string[] = ['Demo drills (botops demo --scenario NAME; the drill key starts one in a running demo):', ''];
@@ -153,3 +143,24 @@ export function describeScenarios(): string {
 
 /** Each scenario's one-line summary, by name. */
 export const scenarioDescriptions: Readonly<Record<ScenarioName, string>> = Object.fromEntries(knownScenarios.map(name => [name, scenarioSpecs[name].summary])) as Record<ScenarioName, string>;
+
+/** What the dashboard of an embedded demo may do with its world's drills (the drill key). */
+export type DrillControl = {
+	/** The drills that can start on a running world. */
+	drills: ReadonlyArray<{name: ScenarioName; /** What goes wrong. */ line: string; /** The runbook that resolves it. */ runbook?: string}>;
+	/** The drill under way ("healthy": none). */
+	current(): ScenarioName;
+	/** Starts a drill on the running world; throws an Error saying why it cannot (one is under way, say). */
+	start(name: string): ScenarioName;
+};
+
+/** The world as the drill control sees it: its current scenario and how to start one. */
+export type DrillWorld = {readonly scenario: ScenarioName; startScenario(name: string): ScenarioName};
+
+/** Kubernetes-only drills are not offered: they begin with the cluster, whose broken rollout is made as it starts. */
+export function createDrillControl(world: DrillWorld): DrillControl {
+	const drills = drillNames
+		.filter(name => scenarioSpecs[name].backends === 'any')
+		.map(name => ({name, line: scenarioSpecs[name].summary, runbook: scenarioSpecs[name].resolvedBy?.runbook}));
+	return {drills, current: () => world.scenario, start: name => world.startScenario(name)};
+}
