@@ -39,7 +39,7 @@ export const commands: readonly Command[] = [
 		].join('\n'),
 		flags: ['scenario', 'serve', 'k8s', 'config', 'refresh', 'readOnly', 'warRoom', 'noColor', 'ascii', 'noMask'],
 		examples: ['botops demo --scenario list', 'botops demo --scenario engine-crashloop', 'botops demo --war-room --scenario disk-pressure', 'botops demo --serve --scenario ai-latency-spike', 'botops demo --serve --k8s --scenario bad-deploy'],
-		opensDashboard: flags => !flags.serve,
+		opensDashboard: flags => !flags.serve && flags.scenario !== 'list',
 		async run({flags, io, stop, dashboard}) {
 			if (flags.scenario === 'list') {
 				const {describeScenarios} = await import('../demo/scenarios.js');
