@@ -14,7 +14,7 @@ const home = mkdtempSync(join(tmpdir(), 'botops-scenarios-'));
 afterAll(() => rmSync(home, {recursive: true, force: true}));
 
 function botops(args: string[]) {
-	const env = {...process.env, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state')};
+	const env: NodeJS.ProcessEnv = {...process.env, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state')};
 	delete env.BOTOPS_CONFIG;
 	const result = spawnSync(process.execPath, [cli, ...args], {cwd: root, env, encoding: 'utf8', timeout: 20_000});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
