@@ -14,7 +14,7 @@ import {useAppContext, useAppState} from '../../hooks/AppContext.js';
 import {useResourceStatus} from '../../hooks/useResourceStatus.js';
 import {useServiceRows} from '../../hooks/useServiceRows.js';
 import {levelRank, type LogRecord} from '../../logs/record.js';
-import {FilteredView} from '../../logs/ring-buffer.js';
+import {FilteredView, type RingBuffer} from '../../logs/ring-buffer.js';
 import type {DeploymentRow} from '../../services/kubernetes/view.js';
 import {selectResourceStatus, selectStatsRows, type ResourceKey} from '../../store/selectors.js';
 import {instanceNounText} from '../../store/slices/containers.js';
@@ -156,6 +156,25 @@ export function MetricsPane({width, height, page}: PaneSize & {page?: string}) {
 
 const isError = (record: LogRecord) => levelRank[record.level] >= levelRank.error;
 
+/** One view of the errors per log buffer, kept up to date incrementally (it only looks at records new since). */
+const errorViews = new WeakMap<RingBuffer<LogRecord>, FilteredView<LogRecord>>();
+
+function errorView(buffer: RingBuffer<LogRecord>): FilteredView<LogRecord> {
+	let view = errorViews.get(buffer);
+	if (!view) {
+		view = new FilteredView(buffer, isError);
+		errorViews.set(buffer, view);
+	}
+	return view;
+}
+
+/** The newest error's sequence number (-1: none), for a selector: syncing is idempotent, so it may run any number of times. */
+function newestError(buffer: RingBuffer<LogRecord>): number {
+	const view = errorView(buffer);
+	view.sync();
+	return view.length === 0 ? -1 : view.at(view.length - 1)!.seq;
+}
+
 /** The newest `count` error and fatal records of a filtered view, newest last (as a log tail reads). */
 export function lastRecords(view: FilteredView<LogRecord>, count: number): LogRecord[] {
 	const out: LogRecord[] = [];
@@ -168,20 +187,18 @@ export function ErrorsPane({width, height, page}: PaneSize & {page?: string}) {
 	const {startLogs} = useAppContext();
 	// The wall shows errors from the start: the log stream is opened with the screen, as the Logs screen does.
 	useEffect(() => startLogs(), [startLogs]);
-	const buffer = useAppState(s => s.logs.buffer);
-	const version = useAppState(s => s.logs.version);
+	const errors = errorView(useAppState(s => s.logs.buffer));
+	// Re-rendered when an error arrives, not on every log commit (each one re-lays out the whole wall otherwise).
+	const newestSeq = useAppState(s => newestError(s.logs.buffer));
+	const anyLines = useAppState(s => s.logs.version > 0);
 	const status = useResourceStatus('logs');
-	const errors = useMemo(() => new FilteredView(buffer, isError), [buffer]);
 	const inner = paneContentSize(width, height, status.error);
-	const records = useMemo(() => {
-		errors.sync();
-		return lastRecords(errors, inner.height);
-	}, [errors, version, inner.height]);
+	const records = useMemo(() => lastRecords(errors, inner.height), [errors, newestSeq, inner.height]);
 	const newest = records.at(-1);
 	return (
 		<Pane title="Errors in the logs" info={infoOf(page, `${errors.length} errors`, newest ? `newest ${clockText(newest.time)}` : undefined)} status={status} width={width} height={height}>
 			{records.length === 0 ? (
-				<Text color={theme.color('muted')}>{version === 0 ? 'waiting for log lines' : 'no errors in the buffered lines'}</Text>
+				<Text color={theme.color('muted')}>{anyLines ? 'no errors in the buffered lines' : 'waiting for log lines'}</Text>
 			) : (
 				records.map(record => (
 					<Text key={record.seq} wrap="truncate" color={theme.color(record.level === 'fatal' ? 'crit' : undefined)}>
