@@ -446,8 +446,10 @@ export class World {
 				break;
 			case 'mongo-down':
 				if (database.isUp) {
-					this.write(database, mongoFatalLines(now));
-					this.halt(database, now + 3, 14, false);
+					// Its last lines end now, after what it already wrote: logs never run ahead of the clock.
+					const lastLine = database.logs.size > 0 ? database.logs.toArray().at(-1)!.time : 0;
+					this.write(database, rebaseToEnd(mongoFatalLines(now), now, lastLine));
+					this.halt(database, now, 14, false);
 				}
 				break;
 		}
