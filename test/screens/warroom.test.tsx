@@ -3,7 +3,8 @@
 import {Text} from 'ink';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
-import {configSchema} from '../../source/config/schema.js';
+import {configSchema, type EnvironmentConfig} from '../../source/config/schema.js';
+import {clusterUpdate} from '../../source/store/slices/cluster.js';
 import {createDashboardRuntime, DashboardRoot, type DashboardRuntime} from '../../source/dashboard.js';
 import {AppContext} from '../../source/hooks/AppContext.js';
 import {buildPlan, executePlan} from '../../source/runbooks/engine.js';
@@ -101,11 +102,8 @@ afterEach(() => {
 const at = Date.UTC(2026, 11, 2, 1, 2, 3);
 
 /** A war-room runtime whose store holds an exact picture, put there with the pollers' own pure updates. */
-function seededRuntime() {
-	const environment = withWarRoom(
-		testEnvironment({prometheusUrl: 'http://127.0.0.1:9/', alertmanagerUrls: ['http://127.0.0.1:9/']} as never),
-		true,
-	);
+function seededRuntime(overrides: Partial<EnvironmentConfig> = {}) {
+	const environment = withWarRoom(testEnvironment({prometheusUrl: 'http://127.0.0.1:9/', alertmanagerUrls: ['http://127.0.0.1:9/'], ...overrides}), true);
 	const runtime = createDashboardRuntime({config: configSchema.parse({environments: {}}), environment, refreshMs: 2000, readOnly: false, color: false, ascii: false, openBackends: openFakeBackends(fakePlatform([]))});
 	opened.push(runtime);
 	const {store} = runtime;
@@ -223,6 +221,41 @@ describe('the War room layout', () => {
 		const third = await body.waitFor(f => / 3\/3 /.test(f));
 		expect(third).toContain('Errors in the logs');
 		await body.waitFor(f => /Services[^\n]* 1\/3 /.test(f));
+	});
+
+	it('on Kubernetes adds the deployments pane, a stalled rollout in red words; all six panes fit at 200x60', async () => {
+		const runtime = seededRuntime({backend: {type: 'kubernetes', namespace: 'bot-core-production'}});
+		const replicaSets: never[] = [];
+		runtime.store.setState(
+			clusterUpdate.view(
+				{
+					namespace: 'bot-core-production',
+					deployments: [
+						{name: 'rust-core-engine', desired: 3, ready: 2, updated: 1, available: 2, image: 'bot-core/rust-core-engine:1.5.0', revision: 4, paused: false, conditions: ['Progressing=False ProgressDeadlineExceeded'], stalled: true, replicaSets},
+						{name: 'python-ai-service', desired: 2, ready: 2, updated: 2, available: 2, image: 'bot-core/python-ai-service:2.3.0', revision: 2, paused: false, conditions: ['Available=True'], stalled: false, replicaSets},
+					],
+					pods: [],
+					hpas: [],
+					events: [],
+				},
+				at,
+			),
+		);
+		const tui = renderWarRoom(runtime, {columns: 200, rows: 60});
+		const frame = await tui.waitFor('ProgressDeadlineExceeded');
+		expectFits(frame, 200, 60);
+		expect(frame).toMatch(/Kubernetes bot-core-produc\S*\s+2 deployments {2}as of 01:02:03/);
+		expect(frame).toMatch(/rust-core-engine\s+2\/3\s+stalled: ProgressDeadlineExceeded/);
+		expect(frame).toMatch(/python-ai-service\s+2\/2\s+available/);
+		expect(frame).not.toMatch(/ 1\/\d /);
+	});
+
+	it('fits every size from 80x24 up, whatever pages it needs', async () => {
+		for (const [columns, rows] of [[80, 24], [100, 30], [120, 40], [160, 45], [240, 70]] as const) {
+			const tui = renderWarRoom(seededRuntime(), {columns, rows});
+			expectFits(await tui.waitFor('Services'), columns, rows);
+			tui.unmount();
+		}
 	});
 
 	it('gives the incident banner its line when there is one, and the frame still fits', async () => {
