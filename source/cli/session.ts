@@ -30,6 +30,7 @@ export async function withEnvironment(
 ): Promise<number> {
 	const {config} = await loadConfig({file: flags.config});
 	const wanted = flags.env ?? config.defaultEnvironment;
+	if (flags.scenario === 'list') throw new UsageError('--scenario list describes the drills: botops demo --scenario list');
 	// A scenario is a drill of the embedded demo; on any other environment it would be silently ignored.
 	if (flags.scenario !== undefined && !isEmbeddedDemo(config, wanted)) {
 		throw new UsageError(`--scenario starts a drill on the embedded demo deployment; environment "${wanted}" is not it (use --env ${demoEnvironmentName})`);

@@ -192,7 +192,7 @@ describe('the War room layout', () => {
 		expect(frame).toMatch(/python-ai-service\s+6\.00/);
 		expect(frame.indexOf('41.5%')).toBeGreaterThan(0);
 		expect(frame).not.toContain('an ordinary line');
-		expect(frame).toContain('READ-ONLY');
+		expect(frame).toContain('WAR ROOM READ-ONLY');
 	});
 
 	it('at 80x24: the tiles and a page of panes within the frame; the pages cycle by themselves', async () => {
