@@ -3,7 +3,7 @@ import React, {type ReactNode, useMemo} from 'react';
 import {useAppContext, useAppState} from '../../hooks/AppContext.js';
 import {useServiceRows} from '../../hooks/useServiceRows.js';
 import type {ScreenProps} from '../screen.js';
-import {warRoomLayout, type DetailPaneId} from './layout.js';
+import {warRoomLayout, type DetailPaneId, type PaneBox} from './layout.js';
 import {detailPanes, firingAlerts, useAsOf} from './panes.js';
 import {StatusTile} from './StatusTile.js';
 import {alertsTile, serviceTile} from './tiles.js';
@@ -44,11 +44,9 @@ export function WarRoomLayout({width, height, incidentBanner, cycleMs: pageMs = 
 	const layout = warRoomLayout(width, height, {tiles: tiles.length, panes, banner, page});
 	const pageText = layout.pages > 1 ? `${layout.page + 1}/${layout.pages}` : undefined;
 	// Rows of the grid, by their top line: each row is a horizontal box of its panes.
-	const gridRows = useMemo(() => {
-		const byY = new Map<number, typeof layout.panes>();
-		for (const pane of layout.panes) byY.set(pane.y, [...(byY.get(pane.y) ?? []), pane]);
-		return [...byY.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => row);
-	}, [layout.panes]);
+	const byY = new Map<number, PaneBox[]>();
+	for (const pane of layout.panes) byY.set(pane.y, [...(byY.get(pane.y) ?? []), pane]);
+	const gridRows = [...byY.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => row);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{banner ? (
