@@ -13,6 +13,7 @@ const benches = [
 	'bench/alerts.ts',
 	'bench/check.ts',
 	'bench/mongo.ts',
+	'bench/warroom.ts',
 ].filter(file => existsSync(file));
 let failed = 0;
 for (const file of benches) {

@@ -14,6 +14,7 @@ import {isScreenId, nextScreen, registryHelp, screenById, screenRegistry, type S
 import {RunbookModal} from './screens/runbooks/RunbookModal.js';
 import {SilenceModal} from './screens/alerts/SilenceModal.js';
 import {IncidentModal} from './screens/incident/IncidentModal.js';
+import {DrillModal} from './screens/warroom/DrillModal.js';
 import {screenAction, tabOrder} from './screens/screen.js';
 
 const helpSources: HelpSources = {screens: registryHelp, commands: paletteCommands};
@@ -21,7 +22,7 @@ const helpSources: HelpSources = {screens: registryHelp, commands: paletteComman
 /** The shell: header, the current screen, footer; global keys. Never taller than rows - 1 (ink repaints everything otherwise). */
 export function App() {
 	const {exit} = useApp();
-	const {keymap, refreshNow, environment, runbooks} = useAppContext();
+	const {keymap, refreshNow, environment, runbooks, drills} = useAppContext();
 	const {columns, rows} = useTerminalSize();
 	const screen = useAppState(s => s.screen);
 	const setScreen = useAppState(s => s.setScreen);
@@ -29,10 +30,10 @@ export function App() {
 	const setPaused = useAppState(s => s.setPaused);
 	const setFlash = useAppState(s => s.setFlash);
 	const showLogs = useAppState(s => s.showLogs);
+	const openModal = useAppState(s => s.openModal);
 	// The runbook dialog replaces the body and owns the keyboard: screen and global keys wait.
 	const modal = useAppState(s => s.modal);
 	const openRunbooks = useOpenRunbooks();
-	const openModal = useAppState(s => s.openModal);
 	const incidentOpen = useAppState(s => s.incident.open !== undefined);
 	const [paletteOpen, setPaletteOpen] = useState(false);
 	const [previousScreen, setPreviousScreen] = useState<ScreenId>('dashboard');
@@ -58,6 +59,8 @@ export function App() {
 		nextScreen: () => goTo(nextScreen(screen === 'help' ? previousScreen : screen, 1)),
 		prevScreen: () => goTo(nextScreen(screen === 'help' ? previousScreen : screen, -1)),
 		...(screen === 'help' ? {back: () => setScreen(previousScreen)} : {}),
+		// The embedded demo's drill picker (screens/warroom/DrillModal.tsx); the key does nothing elsewhere.
+		...(drills ? {drill: () => openModal({type: 'drill'})} : {}),
 	};
 	for (const entry of tabOrder(screenRegistry)) global[screenAction(entry)] = () => goTo(entry.id);
 	useKeymap(global, {isActive: !paletteOpen && !modal, priority: keyPriority.global});
@@ -88,7 +91,7 @@ export function App() {
 					<Screen width={columns} height={bodyHeight} active={!paletteOpen && !modal} />
 				</HelpContext.Provider>
 			</Box>
-			{modal?.type === 'silence' ? <SilenceModal width={columns} height={bodyHeight} /> : modal?.type === 'incident' ? <IncidentModal width={columns} height={bodyHeight} /> : modal ? <RunbookModal width={columns} height={bodyHeight} /> : null}
+			{modal?.type === 'silence' ? <SilenceModal width={columns} height={bodyHeight} /> : modal?.type === 'incident' ? <IncidentModal width={columns} height={bodyHeight} /> : modal?.type === 'drill' ? <DrillModal width={columns} height={bodyHeight} /> : modal ? <RunbookModal width={columns} height={bodyHeight} /> : null}
 			<Footer width={columns} bindings={keymap.bindings} paletteOpen={paletteOpen} onPaletteSubmit={onPaletteSubmit} onPaletteCancel={onPaletteCancel} />
 		</Box>
 	);

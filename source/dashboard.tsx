@@ -18,6 +18,8 @@ import type {LogViewState} from './store/slices/logs.js';
 import type {ScreenId} from './store/slices/ui.js';
 import {createAppStore, type AppStore} from './store/store.js';
 import {ThemeProvider} from './theme/ThemeContext.js';
+import {isWarRoom} from './screens/warroom/mode.js';
+import type {DrillControl} from './demo/scenarios.js';
 import {createTheme, type Theme} from './theme/theme.js';
 
 export type DashboardOptions = {
@@ -37,6 +39,8 @@ export type DashboardOptions = {
 	exportDir?: string;
 	/** The config file's directory: user runbooks load from its `runbooks/` (none when undefined). */
 	configDir?: string;
+	/** The embedded demo's drills: the drill key starts one (none on any other environment). */
+	drills?: DrillControl;
 	/** Opens the environment's backends; tests pass fakes. */
 	openBackends?: typeof openBackends;
 };
@@ -60,7 +64,11 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 	let closed = false;
 	let backendsReady: (value: Backends | undefined) => void;
 	const backendsOpened = new Promise<Backends | undefined>(resolve => (backendsReady = resolve));
-	if (options.initialScreen) store.getState().setScreen(options.initialScreen);
+	// War-room mode (the flag or the environment's config, carried on the environment): read-only, War room first.
+	const warRoom = isWarRoom(options.environment);
+	const readOnly = options.readOnly || warRoom;
+	const firstScreen = options.initialScreen ?? (warRoom ? 'warroom' : undefined);
+	if (firstScreen) store.getState().setScreen(firstScreen);
 	if (options.logView) store.getState().setLogView(options.logView);
 	if (options.logSource) store.setState({offline: options.logSource.label ?? `file ${options.logSource.services.join(', ')}`});
 	store.getState().setLogCapacity(options.config.logBufferLines);
@@ -88,7 +96,8 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 		keymap,
 		refreshMs: options.refreshMs,
 		latencyTargetMs: options.config.latencyTargetMs,
-		readOnly: options.readOnly,
+		readOnly,
+		drills: options.drills,
 		refreshNow: () => void monitor?.refreshNow(),
 		startLogs: () => logStream.start(),
 		saveLogs: async (records: readonly LogRecord[], services: readonly string[]) => {
@@ -97,7 +106,7 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 		},
 		runbooks: createRunbookRunner(store, {
 			environment: options.environment,
-			readOnly: options.readOnly,
+			readOnly,
 			configDir: options.configDir,
 			backends: () => backendsOpened,
 			afterRun: () => void monitor?.refreshNow(),

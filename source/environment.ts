@@ -4,7 +4,7 @@ import {ConfigError, selectEnvironment} from './config/loader.js';
 import type {Config, EnvironmentConfig} from './config/schema.js';
 import {registerEnvironmentSecrets} from './util/secrets.js';
 
-export type ActiveEnvironment = {environment: EnvironmentConfig; stop(): Promise<void>};
+export type ActiveEnvironment = {environment: EnvironmentConfig; stop(): Promise<void>; /** The embedded demo's drills. */ drills?: import('./demo/scenarios.js').DrillControl};
 
 /**
  * The named environment; "demo" starts the embedded demo deployment in this process ("demo-k8s": with its
@@ -28,7 +28,7 @@ export async function activateEnvironment(
 		}
 		// The demo sets its own secret variables as it starts: mask them like a configured environment's.
 		registerEnvironmentSecrets([environment]);
-		return {environment, stop: () => demo.stop()};
+		return {environment, stop: () => demo.stop(), drills: demo.drills};
 	}
 	const environment = selectEnvironment(config, wanted);
 	loadNamedSecrets(environment, options.env ?? process.env);

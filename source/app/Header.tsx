@@ -42,7 +42,7 @@ export const Header = memo(function Header({width}: {width: number}) {
 	const tradingText = trading === undefined ? '' : trading ? 'trading on' : ' TRADING OFF ';
 	// The worst source, age first (an error may be cut): "12 s old — docker: connect ECONNREFUSED …".
 	const state = offline ? '' : worst.error ? (worst.age ? `${worst.age}${theme.glyph.dash}${worst.error}` : worst.error) : (worst.age ?? `live, every ${refreshMs / 1000} s`);
-	const flags = [paused ? 'PAUSED' : '', readOnly ? 'READ-ONLY' : ''].filter(Boolean).join(' ');
+	const flags = [paused ? 'PAUSED' : '', environment.warRoom ? 'WAR ROOM' : '', readOnly ? 'READ-ONLY' : ''].filter(Boolean).join(' ');
 	// The backend gives way first: environment, health and trading must survive 80 columns.
 	const fixed = displayWidth(`botops ${envLabel} ${summary}${tradingText ? `  ${tradingText}` : ''} `) + incidentWidth + incidentGap;
 	const backendText = width - fixed - displayWidth(backend) - 3 >= 20 ? ` (${backend})` : '';

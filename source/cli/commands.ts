@@ -6,6 +6,7 @@ import {flagOption} from './flags.js';
 import {setLogMasking} from '../logs/sanitise.js';
 import {logsFlags, runLogs} from './logs.js';
 import {colourWanted, withEnvironment} from './session.js';
+import {withWarRoom} from '../screens/warroom/mode.js';
 
 /**
  * The command line: one entry per command. Each command's modules load inside its run (dynamic imports), so this
@@ -17,12 +18,12 @@ export const commands: readonly Command[] = [
 		isDefault: true,
 		summary: 'the dashboard of the default environment (--env NAME for another)',
 		description: ['The live dashboard: services, containers, stats, logs and runbooks of one', 'environment. It needs a terminal.'].join('\n'),
-		flags: ['env', 'config', 'scenario', 'refresh', 'readOnly', 'noColor', 'ascii', 'noMask'],
-		examples: ['botops', 'botops --env production --read-only'],
+		flags: ['env', 'config', 'scenario', 'refresh', 'readOnly', 'warRoom', 'noColor', 'ascii', 'noMask'],
+		examples: ['botops', 'botops --env production --read-only', 'botops --env production --war-room'],
 		opensDashboard: () => true,
 		run: ({flags, stop, dashboard}) => {
 			setLogMasking(!flags.noMask);
-			return withEnvironment(flags, {signal: stop, awaitUse: true}, (config, environment) => dashboard({config, environment, flags}));
+			return withEnvironment(flags, {signal: stop, awaitUse: true}, (config, environment) => dashboard({config, environment: withWarRoom(environment, flags.warRoom), flags}));
 		},
 	}),
 	defineCommand({
@@ -36,18 +37,26 @@ export const commands: readonly Command[] = [
 			'benchmarks); once everything answers it prints its config file and endpoints',
 			'as one JSON line.',
 		].join('\n'),
-		flags: ['scenario', 'serve', 'k8s', 'config', 'refresh', 'readOnly', 'noColor', 'ascii', 'noMask'],
-		examples: ['botops demo --scenario engine-crashloop', 'botops demo --serve --scenario ai-slow', 'botops demo --serve --k8s --scenario bad-deploy'],
-		opensDashboard: flags => !flags.serve,
+		flags: ['scenario', 'serve', 'k8s', 'config', 'refresh', 'readOnly', 'warRoom', 'noColor', 'ascii', 'noMask'],
+		examples: ['botops demo --scenario list', 'botops demo --scenario engine-crashloop', 'botops demo --war-room --scenario disk-pressure', 'botops demo --serve --scenario ai-latency-spike', 'botops demo --serve --k8s --scenario bad-deploy'],
+		opensDashboard: flags => !flags.serve && flags.scenario !== 'list',
 		async run({flags, io, stop, dashboard}) {
+			if (flags.scenario === 'list') {
+				const {describeScenarios} = await import('../demo/scenarios.js');
+				io.stdout.write(`${describeScenarios()}\n`);
+				return 0;
+			}
+			await refuseKubernetesOnlyDrill(flags.scenario, flags.k8s);
 			if (flags.serve) {
-				const dashboardOnly = setFlags(flags, ['config', 'refresh', 'readOnly', 'noColor', 'ascii', 'noMask']);
+				const dashboardOnly = setFlags(flags, ['config', 'refresh', 'readOnly', 'warRoom', 'noColor', 'ascii', 'noMask']);
 				if (dashboardOnly.length > 0) throw new UsageError(`--serve runs the demo without the dashboard; ${dashboardOnly.map(flagOption).join(', ')} ${dashboardOnly.length > 1 ? 'are' : 'is'} for the dashboard`);
 				const {runDemoServe} = await import('../demo/serve.js');
 				return runDemoServe({scenario: flags.scenario, kubernetes: flags.k8s}, {stdout: io.stdout, stderr: io.stderr, stop});
 			}
 			setLogMasking(!flags.noMask);
-			return withEnvironment({...flags, env: flags.k8s ? demoKubernetesEnvironmentName : demoEnvironmentName}, {signal: stop, awaitUse: true}, (config, environment) => dashboard({config, environment, flags}));
+			return withEnvironment({...flags, env: flags.k8s ? demoKubernetesEnvironmentName : demoEnvironmentName}, {signal: stop, awaitUse: true}, (config, environment, active) =>
+				dashboard({config, environment: withWarRoom(environment, flags.warRoom), flags, extra: {drills: active.drills}}),
+			);
 		},
 	}),
 	defineCommand({
@@ -301,6 +310,14 @@ async function runIncident(
 ): Promise<number> {
 	const module = await import('../commands/incident.js');
 	return use(await module.incidentEnvironment(flags), module);
+}
+
+/** A drill that exists only on the demo's Kubernetes face would silently do nothing on compose: say so instead. */
+async function refuseKubernetesOnlyDrill(scenario: string | undefined, kubernetes: boolean): Promise<void> {
+	if (scenario === undefined || kubernetes) return;
+	const {lookupScenario, scenarioSpecs} = await import('../demo/scenarios.js');
+	const name = lookupScenario(scenario);
+	if (name && scenarioSpecs[name].backends === 'kubernetes') throw new UsageError(`--scenario ${name} is a Kubernetes drill: add --k8s`);
 }
 
 async function runRunbook(

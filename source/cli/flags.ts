@@ -1,4 +1,4 @@
-import {knownScenarios} from '../demo/scenarios.js';
+import {acceptedScenarioNames, knownScenarios} from '../demo/scenarios.js';
 import {sinceProblem} from '../logs/time.js';
 
 /** More lines than any log view keeps (logBufferLines); Docker would be asked for a number it cannot parse beyond int64. */
@@ -34,14 +34,15 @@ export const flagSpecs = {
 		check: (value: number) => (value >= 0.5 && value <= 300 ? undefined : `expected seconds between 0.5 and 300, got ${value}`),
 	},
 	readOnly: {type: 'boolean', description: 'refuse every mutating action (war-room screens)'},
+	warRoom: {type: 'boolean', description: 'war-room mode: read-only (the runbook engine refuses every run) and the all-panes War room screen'},
 	noColor: {type: 'boolean', description: 'no colour (NO_COLOR is honoured too)'},
 	ascii: {type: 'boolean', description: 'ASCII glyphs only'},
 	scenario: {
 		type: 'string',
 		placeholder: 'NAME',
-		description: `demo incident drill: ${knownScenarios.join(', ')}`,
+		description: `demo incident drill: ${knownScenarios.join(', ')} (list: what each does and the runbook that resolves it)`,
 		check: (value: string) =>
-			(knownScenarios as readonly string[]).includes(value) ? undefined : `unknown demo scenario "${value}"; known: ${knownScenarios.join(', ')}`,
+			value === 'list' || acceptedScenarioNames.includes(value) ? undefined : `unknown demo scenario "${value}"; known: ${knownScenarios.join(', ')}`,
 	},
 	help: {type: 'boolean', short: 'h', description: 'this help'},
 	version: {type: 'boolean', description: "botops' version"},

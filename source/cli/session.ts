@@ -1,7 +1,7 @@
 import {demoEnvironmentName} from '../config/defaults.js';
 import {loadConfig} from '../config/loader.js';
 import type {Config, EnvironmentConfig} from '../config/schema.js';
-import {activateEnvironment, isEmbeddedDemo} from '../environment.js';
+import {activateEnvironment, isEmbeddedDemo, type ActiveEnvironment} from '../environment.js';
 import {UsageError} from './command.js';
 import {signalExitCode, type StopSignal, stopSignals, whenAborted} from './shutdown.js';
 
@@ -23,9 +23,14 @@ export type Stopping = {
  * stops it again, also when a stop signal comes: the demo's directory with its secrets never outlives the command.
  * Config errors reach the caller as ConfigError (exit 2).
  */
-export async function withEnvironment(flags: EnvironmentFlags, stopping: Stopping, use: (config: Config, environment: EnvironmentConfig) => Promise<number>): Promise<number> {
+export async function withEnvironment(
+	flags: EnvironmentFlags,
+	stopping: Stopping,
+	use: (config: Config, environment: EnvironmentConfig, active: ActiveEnvironment) => Promise<number>,
+): Promise<number> {
 	const {config} = await loadConfig({file: flags.config});
 	const wanted = flags.env ?? config.defaultEnvironment;
+	if (flags.scenario === 'list') throw new UsageError('--scenario list describes the drills: botops demo --scenario list');
 	// A scenario is a drill of the embedded demo; on any other environment it would be silently ignored.
 	if (flags.scenario !== undefined && !isEmbeddedDemo(config, wanted)) {
 		throw new UsageError(`--scenario starts a drill on the embedded demo deployment; environment "${wanted}" is not it (use --env ${demoEnvironmentName})`);
@@ -38,7 +43,7 @@ export async function withEnvironment(flags: EnvironmentFlags, stopping: Stoppin
 	try {
 		// A signal while the demo was starting: it is stopped again without being used.
 		if (signal.aborted) return stoppedCode();
-		const using = use(config, active.environment);
+		const using = use(config, active.environment, active);
 		if (stopping.awaitUse) return await using;
 		using.catch(() => {});
 		const stopped = whenAborted(signal).then(stoppedCode);

@@ -47,7 +47,8 @@ type StaticKeyAction =
 	| 'alertSilences'
 	| 'serviceStats'
 	| 'incident'
-	| 'incidentNote';
+	| 'incidentNote'
+	| 'drill';
 
 export type KeyBinding = {action: KeyAction; keys: string[]; label: string; group: 'global' | 'navigation' | 'screen'};
 
@@ -64,6 +65,7 @@ export const defaultKeymap: readonly KeyBinding[] = [
 	{action: 'runbooks', keys: ['r'], label: "runbooks (of the selected service on Services), then the runbook's key", group: 'global'},
 	{action: 'incident', keys: ['I'], label: 'incident: declare one (severity and title), or close the open one and write its post-mortem', group: 'global'},
 	{action: 'incidentNote', keys: ['A'], label: "incident: add a note to the open incident's timeline", group: 'global'},
+	{action: 'drill', keys: ['ctrl-d'], label: 'demo: start an incident drill (botops demo --scenario list describes them)', group: 'global'},
 	{action: 'up', keys: ['k', 'up'], label: 'up', group: 'navigation'},
 	{action: 'down', keys: ['j', 'down'], label: 'down', group: 'navigation'},
 	{action: 'top', keys: ['g', 'home'], label: 'top', group: 'navigation'},

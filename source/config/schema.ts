@@ -40,6 +40,8 @@ const kubernetesBackend = z.strictObject({
 export const environmentSchema = z.strictObject({
 	backend: z.discriminatedUnion('type', [composeBackend, kubernetesBackend]),
 	protected: z.boolean().default(false),
+	/** War-room mode on this environment: read-only (the runbook engine refuses every change) and the War room screen first. */
+	warRoom: z.boolean().optional(),
 	services: z.array(serviceSchema).min(1),
 	mongo: z
 		.strictObject({

@@ -15,6 +15,7 @@ import {defaultMongoUsers, startDemoMongo, type DemoMongo} from './mongo/server.
 import {World} from './world.js';
 
 export {knownScenarios, scenarioDescriptions, type ScenarioName} from './scenarios.js';
+import {createDrillControl, type DrillControl} from './scenarios.js';
 export {World, type Backup, type WorldEvent, type WorldOptions} from './world.js';
 
 export type DemoOptions = {
@@ -52,6 +53,8 @@ export type DemoDeployment = {
 	kubernetes?: DemoKubernetesFace;
 	/** The MongoDB replica set (wire protocol on 127.0.0.1): its member hosts, the users' URIs, its data and activity. */
 	mongo: DemoMongo;
+	/** Starts drills on the running world (the dashboard's drill key). */
+	drills: DrillControl;
 	/** The deployment's own temporary directory (.env, state, socket); removed by stop(). */
 	directory: string;
 	stop(): Promise<void>;
@@ -145,6 +148,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 		dockerSocketPath,
 		kubernetes: kubernetesFace,
 		mongo,
+		drills: createDrillControl(world),
 		directory: ownDir,
 		stop() {
 			stopped ??= (async () => {

@@ -342,3 +342,62 @@ export function engineTradingLine(rng: Prng, t: number, enabled: boolean, remote
 	w.add(rust('WARN', 'bot_core::api::admin', `trading ${enabled ? 'enabled' : 'disabled'} via admin API remote_addr=${remote}`));
 	return w.out;
 }
+
+// --- drill lines (scenarios.ts) --------------------------------------------------------------------------
+
+/** ai-latency-spike: the hot reload that brought in the oversized model. */
+export function aiModelReloadLines(rng: Prng, t: number, model: string): LogEntry[] {
+	const w = new Writer(rng, t);
+	w.add(py('INFO', 'app.models.loader', `Model directory changed: hot-reloading model ${model}`));
+	w.add(py('WARNING', 'app.models.loader', `Model ${model} is 4.1 GB (limit 1.5 GB recommended); inference will run on CPU`), rng.int(800, 2000));
+	return w.out;
+}
+
+/** ai-latency-spike: an analysis that took far over the 500 ms target. */
+export function aiSlowAnalysisLine(rng: Prng, t: number, symbol: string, elapsedMs: number, model: string): LogEntry[] {
+	const w = new Writer(rng, t);
+	w.add(py('WARNING', 'app.api.analyze', `Slow analysis: ${symbol} 1h took ${Math.round(elapsedMs)} ms (target 500 ms) model=${model}`));
+	return w.out;
+}
+
+/** mongo-replication-lag: the engine's backfill, writing with majority write concern. */
+export function engineBackfillLines(rng: Prng, t: number, symbol: string, lagSeconds: number): LogEntry[] {
+	const w = new Writer(rng, t);
+	w.add(rust('WARN', 'bot_core::market_data::backfill', `backfill ${symbol} 1m: wrote 5000 candles in one batch; write concern majority waited ${Math.round(300 + lagSeconds * 90)}ms`));
+	return w.out;
+}
+
+export function engineBackfillStartLine(rng: Prng, t: number): LogEntry[] {
+	const w = new Writer(rng, t);
+	w.add(rust('INFO', 'bot_core::market_data::backfill', 'backfill started: 90 days of 1m candles for 4 symbols (batch=5000, concurrency=8)'));
+	return w.out;
+}
+
+/** mongo-replication-lag: the primary's view (slow inserts, and the secondary falling behind). */
+export function mongoLagLines(rng: Prng, t: number, lagSeconds: number): LogEntry[] {
+	const w = new Writer(rng, t);
+	if (rng.chance(0.5)) w.add(mongo('I', 'COMMAND', 51803, 'conn' + rng.int(20, 90), 'Slow query', {type: 'command', ns: 'trading_bot.market_data', command: {insert: 'market_data', ordered: false, writeConcern: {w: 'majority'}}, ninserted: 5000, durationMillis: rng.int(400, 2400)}));
+	else w.add(mongo('W', 'REPL', 21279, 'ReplCoord-' + rng.int(0, 9), 'Lagging secondary', {member: 'mongodb-secondary:27017', lagSecs: Math.round(lagSeconds)}));
+	return w.out;
+}
+
+/** disk-pressure: what mongod at verbosity 5 prints all the time. */
+export function mongoDebugLine(rng: Prng, t: number): LogEntry[] {
+	const w = new Writer(rng, t);
+	const component = rng.pick(['STORAGE', 'QUERY', 'NETWORK', 'WRITE']);
+	w.add(mongo('I', component, rng.int(20_000, 29_999), 'conn' + rng.int(20, 90), rng.pick(['WT begin_transaction', 'Beginning planning', 'Received message', 'WT commit_transaction', 'Only one plan is available']), {s: 'D5'}));
+	return w.out;
+}
+
+export function mongoVerbosityLine(rng: Prng, t: number): LogEntry[] {
+	const w = new Writer(rng, t);
+	w.add(mongo('I', 'CONTROL', 21951, 'conn42', 'Options set by command line', {parameter: 'logComponentVerbosity', verbosity: 5, setBy: 'setParameter'}));
+	return w.out;
+}
+
+/** disk-pressure: the warning mongod's free-space check writes. */
+export function mongoDiskWarningLine(rng: Prng, t: number, usedPercent: number): LogEntry[] {
+	const w = new Writer(rng, t);
+	w.add(mongo('W', 'STORAGE', 22_001, 'FreeMonProcessor', 'Low disk space', {path: '/data/db', usedPercent: Number(usedPercent.toFixed(1)), availableMB: Math.round((100 - usedPercent) * 204.8)}));
+	return w.out;
+}

@@ -1,6 +1,6 @@
 /**
  * The platform services' Prometheus metrics, as their client libraries would expose them: request counters and a
- * latency histogram from simulated traffic that follows the world (ai-slow is slow, an unhealthy engine answers
+ * latency histogram from simulated traffic that follows the world (ai-latency-spike is slow, an unhealthy engine answers
  * 503), plus process metrics from the container's counters. The demo's Prometheus API computes its answers from the
  * same history, so the demo and a real Prometheus scraping `/metrics` agree.
  */
@@ -113,10 +113,12 @@ export class DemoMetrics {
 		this.record(state, now);
 	}
 
-	/** The world's own latency figures (ai-slow: 1.5-4 s), so metrics and probes tell the same story. */
+	/** The world's own latency figures (ai-latency-spike: 1.5-4 s), so metrics and probes tell the same story. */
 	private latency(service: PlatformService, route: Route): number {
 		if (route.latency === 'analysis') return this.world.aiLatencyMs();
-		if (service === 'python-ai-service' && this.world.scenario === 'ai-slow') return this.rng.range(1500, 4000);
+		if (service === 'python-ai-service' && this.world.scenario === 'ai-latency-spike') return this.rng.range(1500, 4000);
+		// The drills that make the engine's writes wait (replication lag, a full disk) slow its answers the same way.
+		if (service === 'rust-core-engine' && this.world.engineWritesWait()) return this.rng.range(300, 1200);
 		return this.rng.range(3, 45);
 	}
 
@@ -129,8 +131,11 @@ export class DemoMetrics {
 			buckets: cumulative(counters.buckets).map((b, i) => b + base.buckets[i]),
 		};
 		const last = state.history.at(-1);
-		// One point per step: the newest is overwritten until the step has passed (the base point is never overwritten).
-		if (last && last !== base && now - last.time < historyStepMs && state.history.length > 1) state.history[state.history.length - 1] = point;
+		const previous = state.history.at(-2);
+		// One point per step: the newest is overwritten until a step has passed since the one before it (the base
+		// point is never overwritten). Measured from the newest itself, it would move on with every overwrite, and
+		// the history would never grow past two points.
+		if (last && last !== base && previous && now - previous.time < historyStepMs) state.history[state.history.length - 1] = point;
 		else state.history.push(point);
 		while (state.history.length > 2 && now - state.history[0].time > historyKeepMs) state.history.shift();
 	}

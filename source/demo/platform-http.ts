@@ -44,6 +44,8 @@ export async function startPlatformHttp(world: World, options: {adminToken: stri
 				uptime_seconds: uptime('rust-core-engine'),
 				trading_enabled: world.trading.enabled,
 				database: health.database,
+				// What the engine's driver sees of the replica set (the mongo-replication-lag drill).
+				replication_lag_seconds: Math.round(world.replicationLagMs() / 100) / 10,
 				binance: 'connected',
 				active_symbols: world.trading.symbols,
 				timestamp: new Date(world.now()).toISOString(),

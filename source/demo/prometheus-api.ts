@@ -11,10 +11,16 @@ import {platformHttpServices, type PlatformService} from './catalog.js';
 import type {DemoMetrics} from './metrics.js';
 import type {World} from './world.js';
 
-export type RuleName = 'ServiceDown' | 'HighLatencyP95' | 'ContainerRestarting';
+export type RuleName = 'ServiceDown' | 'HighLatencyP95' | 'ContainerRestarting' | 'MongoReplicationLag' | 'DiskSpaceLow';
 
 /** `for:` of each rule, ms. */
-export const defaultAlertFor: Record<RuleName, number> = {ServiceDown: 30_000, HighLatencyP95: 60_000, ContainerRestarting: 30_000};
+export const defaultAlertFor: Record<RuleName, number> = {ServiceDown: 30_000, HighLatencyP95: 60_000, ContainerRestarting: 30_000, MongoReplicationLag: 30_000, DiskSpaceLow: 30_000};
+
+/** The drills' rules (mongo-replication-lag, disk-pressure), as mongodb_exporter and node_exporter would feed them. */
+export const replicationLagQuery = 'mongodb_mongod_replset_member_replication_lag{set="rs0"} > 1';
+export const diskUsedQuery = '(1 - node_filesystem_avail_bytes{mountpoint="/data/db"} / node_filesystem_size_bytes{mountpoint="/data/db"}) * 100 > 90';
+const diskThresholdPercent = 90;
+const replicationLagThresholdSeconds = 1;
 
 export type AlertReceiver = {receive(alerts: Array<{labels: Labels; annotations: Labels; startsAt: string; endsAt?: string; generatorURL: string}>): void};
 
@@ -59,6 +65,20 @@ export async function startDemoPrometheus(world: World, options: {metrics: DemoM
 			labels: {severity: 'warning'},
 			annotations: l => ({summary: `${l['service']} is restarting`, description: 'The container restarted in the last 15 minutes.', runbook_url: 'runbook://restart-service'}),
 		},
+		{
+			name: 'MongoReplicationLag',
+			query: replicationLagQuery,
+			forMs: forMs.MongoReplicationLag,
+			labels: {severity: 'critical'},
+			annotations: l => ({summary: `${l['member']} is behind the primary`, description: "The manual's check: replication lag < 1 s.", runbook_url: 'runbook://restart-service'}),
+		},
+		{
+			name: 'DiskSpaceLow',
+			query: diskUsedQuery,
+			forMs: forMs.DiskSpaceLow,
+			labels: {severity: 'critical'},
+			annotations: l => ({summary: `${l['service']}: ${l['mountpoint']} over ${diskThresholdPercent} % full`, description: 'The data volume fills up; mongod stops when it is full.', runbook_url: 'runbook://restart-service'}),
+		},
 	];
 	const active = new Map<RuleName, Map<string, ActiveAlert>>(rules.map(r => [r.name, new Map()]));
 	const restarts = new Map<string, Array<{time: number; count: number}>>();
@@ -70,6 +90,9 @@ export async function startDemoPrometheus(world: World, options: {metrics: DemoM
 		...services.map(s => ({job: s, instance: `127.0.0.1:${options.ports[s]}`, container: s})),
 		{job: 'mongodb-primary', instance: 'mongodb-exporter:9216', container: 'mongodb-primary'},
 	];
+
+	const lagLabels: Labels = {job: 'mongodb-primary', instance: 'mongodb-exporter:9216', set: 'rs0', member: 'mongodb-secondary:27017', service: 'mongodb-primary'};
+	const diskLabels: Labels = {job: 'node', instance: 'node-exporter:9100', mountpoint: '/data/db', device: '/dev/nvme1n1', service: 'mongodb-primary'};
 
 	/** Which label sets each rule's expression returns right now, with the sample value. */
 	function conditions(now: number): Map<RuleName, Array<{labels: Labels; value: number; since?: number}>> {
@@ -100,6 +123,10 @@ export async function startDemoPrometheus(world: World, options: {metrics: DemoM
 				return increase > 0 ? [{labels: {container: c.name, service: c.spec.service}, value: increase}] : [];
 			}),
 		);
+		const lagSeconds = world.replicationLagMs(now) / 1000;
+		out.set('MongoReplicationLag', lagSeconds > replicationLagThresholdSeconds ? [{labels: lagLabels, value: lagSeconds}] : []);
+		const used = world.diskUsedPercent(now);
+		out.set('DiskSpaceLow', used > diskThresholdPercent && world.get('mongodb-primary').isUp ? [{labels: diskLabels, value: used}] : []);
 		return out;
 	}
 
@@ -232,6 +259,9 @@ export async function startDemoPrometheus(world: World, options: {metrics: DemoM
 	/** The service queries botops sends by default (any service), and `up`; other PromQL is refused as bad_data. */
 	function instant(query: string, time: number): {samples: Array<{metric: Labels; value: number}>} | {error: string} {
 		const normalized = query.replace(/\s+/g, ' ').trim();
+		// The drills' gauges, without the rules' thresholds: what a Grafana panel would plot.
+		if (normalized === replicationLagQuery.replace(/ > 1$/, '')) return {samples: [{metric: {__name__: 'mongodb_mongod_replset_member_replication_lag', ...lagLabels}, value: world.replicationLagMs(time) / 1000}]};
+		if (normalized === diskUsedQuery.replace(/ > 90$/, '')) return {samples: [{metric: {instance: diskLabels['instance']!, mountpoint: '/data/db'}, value: world.diskUsedPercent(time)}]};
 		if (normalized === 'up') return {samples: targets.map(t => ({metric: {__name__: 'up', instance: t.instance, job: t.job}, value: world.get(t.container).isUp ? 1 : 0}))};
 		for (const [which, template] of Object.entries(defaultServiceQueries)) {
 			const pattern = new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\$service/g, '([a-z0-9_.-]+)')}$`);

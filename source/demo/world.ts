@@ -5,9 +5,25 @@
 import {composeProject, platformSpecs, workerSpec, type ContainerSpec} from './catalog.js';
 import {SimContainer, healthLogLength, type HealthLogEntry, type HealthStatus} from './container.js';
 import {LogRing, type LogEntry} from './log-ring.js';
-import {engineCrashLines, engineDatabaseLines, engineTradingLine, routineLines, shutdownLines, startupLines, type LogFacts} from './log-lines.js';
+import {
+	aiModelReloadLines,
+	aiSlowAnalysisLine,
+	engineBackfillLines,
+	engineBackfillStartLine,
+	engineCrashLines,
+	engineDatabaseLines,
+	engineTradingLine,
+	mongoDebugLine,
+	mongoDiskWarningLine,
+	mongoLagLines,
+	mongoVerbosityLine,
+	routineLines,
+	shutdownLines,
+	startupLines,
+	type LogFacts,
+} from './log-lines.js';
 import {Prng} from './prng.js';
-import {parseScenario, type ScenarioName} from './scenarios.js';
+import {parseScenario, scenarioSpecs, type ScenarioName} from './scenarios.js';
 
 export type WorldOptions = {
 	scenario?: string;
@@ -23,7 +39,9 @@ export type WorldOptions = {
 
 export type WorldEvent =
 	| {type: 'start' | 'die' | 'restart' | 'health_status'; container: SimContainer}
-	| {type: 'trading'; enabled: boolean};
+	| {type: 'trading'; enabled: boolean}
+	/** A drill started (at start-up or by the drill key) or was resolved by its runbook. */
+	| {type: 'scenario'; scenario: ScenarioName; phase: 'started' | 'resolved'};
 
 export type WorldListener = (event: WorldEvent) => void;
 
@@ -42,13 +60,33 @@ const restartBackoffStartMs = 100;
 const restartBackoffMaxMs = 60_000;
 const restartResetAfterMs = 10_000;
 
+/** The model ai-latency-spike hot-loads, and the configured one update-ai-model brings back. */
+export const oversizedModel = 'lstm-v2.4-xl';
+const configuredModel = 'lstm-v2.3';
+
+/** mongo-replication-lag: the lag at onset, how fast it grows while the backfill runs, how fast it drains after. */
+const lagOnsetMs = 1500;
+const lagGrowthPerSecondMs = 500;
+const lagCapMs = 60_000;
+const lagDrainPerSecondMs = 4000;
+
+/** disk-pressure: the data volume's use, %: the usual, at onset, its growth per second and where it stops. */
+const diskUsualPercent = 64;
+const diskOnsetPercent = 90;
+const diskGrowthPerSecond = 0.05;
+const diskCapPercent = 99;
+/** mongodb-primary's healthcheck fails above this. */
+export const diskHealthLimitPercent = 95;
+/** A drill that starts with the demo has been going on this long (its lag or disk use already built up). */
+const drillRunningAtStartMs = 60_000;
+
 export class World {
 	readonly seed: number;
 	scenario: ScenarioName;
 	readonly containers: SimContainer[] = [];
 	readonly project = composeProject;
 	readonly trading = {enabled: true, symbols: [...demoSymbols] as string[]};
-	readonly model = {type: 'lstm', version: 'lstm-v2.3', trainedAt: 0, accuracy: 0.684};
+	readonly model = {type: 'lstm', version: configuredModel, trainedAt: 0, accuracy: 0.684};
 	readonly backups: Backup[] = [];
 	/** Host boot time, for the cumulative system CPU counter in stats. */
 	readonly bootTime: number;
@@ -66,6 +104,9 @@ export class World {
 	/** When each container's start-up finished at construction (the time of its last start-up line). */
 	private readonly readyAt = new Map<string, number>();
 	readonly facts: LogFacts;
+	/** When the current drill began (0 with none), and what mongo-replication-lag left to drain once resolved. */
+	private scenarioSince = 0;
+	private lagDrain?: {fromMs: number; at: number};
 
 	constructor(options: WorldOptions = {}) {
 		this.scenario = parseScenario(options.scenario);
@@ -77,6 +118,8 @@ export class World {
 		this.bootTime = now - this.rng.range(3, 9) * 86_400_000;
 		this.networkId = this.rng.hex(64);
 		this.model.trainedAt = Date.UTC(2026, 10, 2, 3, 14, 0);
+		if (this.scenario !== 'healthy') this.scenarioSince = now - drillRunningAtStartMs;
+		if (this.scenario === 'ai-latency-spike') this.model.version = oversizedModel;
 		for (const symbol of this.trading.symbols) this.prices.set(symbol, basePrices[symbol] * this.rng.range(0.98, 1.02));
 		const world = this;
 		this.facts = {
@@ -169,12 +212,13 @@ export class World {
 
 	/** Analysis latency of the AI service right now, ms. */
 	aiLatencyMs(): number {
-		return this.scenario === 'ai-slow' ? this.rng.range(1500, 4000) : this.rng.range(60, 240);
+		return this.scenario === 'ai-latency-spike' ? this.rng.range(1500, 4000) : this.rng.range(60, 240);
 	}
 
 	/** Latency of a plain HTTP answer from a service, ms (health endpoints and the like). */
 	httpLatencyMs(service: string): number {
-		if (service === 'python-ai-service' && this.scenario === 'ai-slow') return this.rng.range(1500, 4000);
+		if (service === 'python-ai-service' && this.scenario === 'ai-latency-spike') return this.rng.range(1500, 4000);
+		if (service === 'rust-core-engine' && this.engineWritesWait()) return this.rng.range(300, 1200);
 		return this.rng.range(5, 40);
 	}
 
@@ -203,6 +247,7 @@ export class World {
 	/** `docker start`: false when already running (Docker answers 304). */
 	startContainer(container: SimContainer): boolean {
 		if (container.status === 'running' || container.status === 'restarting') return false;
+		this.resolveScenarioBy(container);
 		this.launch(container, this.clock());
 		return true;
 	}
@@ -211,6 +256,7 @@ export class World {
 	restartContainer(container: SimContainer): void {
 		const now = this.clock();
 		if (container.status === 'running' || container.status === 'restarting') this.halt(container, now, container.spec.stopExitCode, true);
+		this.resolveScenarioBy(container);
 		this.launch(container, now);
 		this.emit({type: 'restart', container});
 	}
@@ -272,6 +318,7 @@ export class World {
 			}
 			container.integrate(now);
 			container.wander(this.rng, dtSeconds);
+			this.applyScenarioLoad(container, dtSeconds);
 			this.emitLogs(container, this.lastTick, now);
 			this.runHealthcheck(container, now);
 		}
@@ -291,6 +338,7 @@ export class World {
 		const count = this.rng.poisson(container.spec.logRate * ((to - from) / 1000));
 		const facts = this.factsFor(container);
 		for (let i = 0; i < count; i++) due.push(...routineLines(container.spec.logKind, this.rng, from + this.rng.next() * (to - from), facts));
+		due.push(...this.scenarioLines(container, from, to));
 		due.sort((a, b) => a.time - b.time);
 		this.write(container, due);
 	}
@@ -347,16 +395,167 @@ export class World {
 				return {exitCode: 0, output: `{"status":"healthy","version":"1.4.2","database":"connected","trading_enabled":${this.trading.enabled}}`, durationMs: fast};
 			}
 			case 'python-ai-service':
-				return {exitCode: 0, output: `{"status":"healthy","model_loaded":true,"model_version":"${this.model.version}"}`, durationMs: this.scenario === 'ai-slow' ? this.rng.range(1500, 4000) : fast};
+				return {exitCode: 0, output: `{"status":"healthy","model_loaded":true,"model_version":"${this.model.version}"}`, durationMs: this.scenario === 'ai-latency-spike' ? this.rng.range(1500, 4000) : fast};
 			case 'nextjs-ui-dashboard':
 				return {exitCode: 0, output: '{"status":"ok"}', durationMs: fast};
-			case 'mongodb-primary':
-				return {exitCode: 0, output: '{ ok: 1 }\n', durationMs: this.rng.range(300, 700)};
+			case 'mongodb-primary': {
+				const used = this.diskUsedPercent();
+				if (used > diskHealthLimitPercent) return {exitCode: 1, output: `disk /data/db ${used.toFixed(1)}% full (healthcheck limit ${diskHealthLimitPercent}%)\n`, durationMs: this.rng.range(900, 2500)};
+				return {exitCode: 0, output: '{ ok: 1 }\n', durationMs: this.scenario === 'disk-pressure' ? this.rng.range(900, 2500) : this.rng.range(300, 700)};
+			}
 			case 'redis':
 				return {exitCode: 0, output: 'PONG\n', durationMs: fast};
 			default:
 				return {exitCode: 0, output: '{\n  "commit": "5b85c4c2fcf5d32d4f68aaef345c53096359b2f1",\n  "database": "ok",\n  "version": "11.1.0"\n}', durationMs: fast};
 		}
+	}
+
+	// --- drills (scenarios.ts) -----------------------------------------------------------------------------
+
+	/**
+	 * Starts a drill in the running world (the drill key, or a test): from now on health, logs, stats, metrics and
+	 * alerts show it, until its runbook resolves it. One drill at a time; a Kubernetes-only drill is refused here,
+	 * because its broken rollout is made when the demo's cluster starts (`botops demo --k8s --scenario bad-deploy`).
+	 */
+	startScenario(name: string): ScenarioName {
+		const next = parseScenario(name);
+		if (next === 'healthy') throw new Error('"healthy" is no drill: a drill ends when its runbook resolves it');
+		if (this.scenario !== 'healthy') throw new Error(`the drill ${this.scenario} is under way: resolve it first (${scenarioSpecs[this.scenario].resolvedBy?.runbook ?? 'no runbook'})`);
+		if (scenarioSpecs[next].backends === 'kubernetes') throw new Error(`${next} runs on Kubernetes only and starts with the demo: botops demo --k8s --scenario ${next}`);
+		const now = this.clock();
+		this.tick(now);
+		this.scenario = next;
+		this.scenarioSince = now;
+		this.lagDrain = undefined;
+		const engine = this.get('rust-core-engine');
+		const ai = this.get('python-ai-service');
+		const database = this.get('mongodb-primary');
+		switch (next) {
+			case 'engine-crashloop':
+				if (engine.isUp) engine.crashAt = now + this.rng.range(1500, 4000);
+				break;
+			case 'ai-latency-spike':
+				this.model.version = oversizedModel;
+				if (ai.isUp) this.write(ai, aiModelReloadLines(this.rng, now, oversizedModel).filter(line => line.time <= now));
+				break;
+			case 'mongo-replication-lag':
+				if (engine.isUp) this.write(engine, engineBackfillStartLine(this.rng, now));
+				break;
+			case 'disk-pressure':
+				if (database.isUp) this.write(database, mongoVerbosityLine(this.rng, now));
+				break;
+			case 'mongo-down':
+				if (database.isUp) {
+					// Its last lines end now, after what it already wrote: logs never run ahead of the clock.
+					const lastLine = database.logs.size > 0 ? database.logs.toArray().at(-1)!.time : 0;
+					this.write(database, rebaseToEnd(mongoFatalLines(now), now, lastLine));
+					this.halt(database, now, 14, false);
+				}
+				break;
+		}
+		this.emit({type: 'scenario', scenario: next, phase: 'started'});
+		return next;
+	}
+
+	/** When the current drill began (epoch ms), undefined with none. */
+	get scenarioStartedAt(): number | undefined {
+		return this.scenario === 'healthy' ? undefined : this.scenarioSince;
+	}
+
+	/**
+	 * A restart (or start) of the container a drill's runbook restarts is its fix: the crash-looping engine comes
+	 * back without its bad snapshot, the AI service loads its configured model, the engine's backfill is not
+	 * resumed, mongod comes back at its configured verbosity with its log rotated, a stopped mongod starts.
+	 */
+	private resolveScenarioBy(container: SimContainer): void {
+		const fixes: Partial<Record<ScenarioName, string>> = {
+			'engine-crashloop': 'rust-core-engine',
+			'ai-latency-spike': 'python-ai-service',
+			'mongo-replication-lag': 'rust-core-engine',
+			'disk-pressure': 'mongodb-primary',
+			'mongo-down': 'mongodb-primary',
+		};
+		const scenario = this.scenario;
+		if (fixes[scenario] !== container.name) return;
+		const now = this.clock();
+		if (scenario === 'mongo-replication-lag') this.lagDrain = {fromMs: this.replicationLagMs(now), at: now};
+		if (scenario === 'ai-latency-spike') this.model.version = configuredModel;
+		container.crashAt = undefined;
+		this.scenario = 'healthy';
+		this.scenarioSince = 0;
+		this.emit({type: 'scenario', scenario, phase: 'resolved'});
+	}
+
+	/**
+	 * How far mongodb-secondary is behind the primary, ms (what replSetGetStatus and the exporter's
+	 * mongodb_mongod_replset_member_replication_lag report): growing while the backfill runs, draining after.
+	 */
+	replicationLagMs(now = this.clock()): number {
+		if (this.scenario === 'mongo-replication-lag') return Math.min(lagCapMs, lagOnsetMs + ((now - this.scenarioSince) / 1000) * lagGrowthPerSecondMs);
+		if (this.lagDrain) return Math.max(0, this.lagDrain.fromMs - ((now - this.lagDrain.at) / 1000) * lagDrainPerSecondMs);
+		return 0;
+	}
+
+	/** Use of mongodb-primary's data volume (/data/db), %. */
+	diskUsedPercent(now = this.clock()): number {
+		if (this.scenario !== 'disk-pressure') return diskUsualPercent;
+		return Math.min(diskCapPercent, diskOnsetPercent + ((now - this.scenarioSince) / 1000) * diskGrowthPerSecond);
+	}
+
+	/** The engine's writes wait (for the majority, or for the disk): its answers slow down with them. */
+	engineWritesWait(): boolean {
+		return this.scenario === 'mongo-replication-lag' || this.scenario === 'disk-pressure' || this.replicationLagMs() > 1000;
+	}
+
+	/** A drill's extra load on top of the usual random walk: CPU, memory and block writes of the containers it hits. */
+	private applyScenarioLoad(container: SimContainer, dtSeconds: number): void {
+		const mean = container.spec.cpuPercent / 100;
+		const floor = (factor: number) => (container.cpuRate = Math.max(container.cpuRate, mean * factor * this.rng.range(0.9, 1.1)));
+		switch (this.scenario) {
+			case 'ai-latency-spike':
+				if (container.name !== 'python-ai-service') return;
+				floor(4);
+				container.memAnon = Math.min(container.memoryLimit * 0.95, Math.max(container.memAnon, container.spec.memoryBaseline * 1.6));
+				return;
+			case 'mongo-replication-lag':
+				if (container.name === 'mongodb-primary') {
+					floor(5);
+					container.counters.blkWrite += Math.round(12 * 2 ** 20 * dtSeconds);
+				} else if (container.name === 'rust-core-engine') floor(2.5);
+				return;
+			case 'disk-pressure':
+				if (container.name !== 'mongodb-primary') return;
+				floor(2);
+				container.counters.blkWrite += Math.round(30 * 2 ** 20 * dtSeconds);
+				return;
+		}
+	}
+
+	/** The lines a drill adds to a container's own between `from` and `to`. */
+	private scenarioLines(container: SimContainer, from: number, to: number): LogEntry[] {
+		const seconds = (to - from) / 1000;
+		const at = () => from + this.rng.next() * (to - from);
+		const lines: LogEntry[] = [];
+		const times = (ratePerSecond: number, make: (t: number) => LogEntry[]) => {
+			for (let i = this.rng.poisson(ratePerSecond * seconds); i > 0; i--) lines.push(...make(at()));
+		};
+		const lagSeconds = this.replicationLagMs(to) / 1000;
+		switch (this.scenario) {
+			case 'ai-latency-spike':
+				if (container.name === 'python-ai-service') times(0.5, t => aiSlowAnalysisLine(this.rng, t, this.rng.pick(this.trading.symbols), this.aiLatencyMs(), this.model.version));
+				break;
+			case 'mongo-replication-lag':
+				if (container.name === 'rust-core-engine') times(0.8, t => engineBackfillLines(this.rng, t, this.rng.pick(this.trading.symbols), lagSeconds));
+				if (container.name === 'mongodb-primary') times(0.5, t => mongoLagLines(this.rng, t, lagSeconds));
+				break;
+			case 'disk-pressure':
+				if (container.name === 'mongodb-primary') {
+					times(6, t => mongoDebugLine(this.rng, t));
+					times(0.1, t => mongoDiskWarningLine(this.rng, t, this.diskUsedPercent(t)));
+				}
+				break;
+		}
+		return lines;
 	}
 
 	// --- lifecycle -----------------------------------------------------------------------------------------

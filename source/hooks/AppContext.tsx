@@ -6,6 +6,7 @@ import type {LogRecord} from '../logs/record.js';
 import type {RunbookRunner} from '../controllers/runbook-runner.js';
 import type {IncidentRecorder} from '../controllers/incident-recorder.js';
 import type {AppState, AppStore} from '../store/store.js';
+import type {DrillControl} from '../demo/scenarios.js';
 
 export type AppContextValue = {
 	store: AppStore;
@@ -14,6 +15,8 @@ export type AppContextValue = {
 	refreshMs: number;
 	latencyTargetMs: number;
 	readOnly: boolean;
+	/** The embedded demo's drills (the drill key); undefined on every other environment. */
+	drills?: DrillControl;
 	/** ctrl-r and :refresh: every poller polls once now, even while paused (polling stays paused). */
 	refreshNow(): void;
 	/** Starts streaming logs into the store (once; the Logs screen asks when first opened). */

@@ -123,7 +123,8 @@ export async function buildPlan(
 	};
 	const planErrors: string[] = [];
 	const paramsByStep = new Map<PlannedStep, unknown>();
-	const readOnly = options.readOnly === true;
+	// A war-room environment is read-only whoever asks: the engine refuses its changes, not only the screens.
+	const readOnly = options.readOnly === true || options.environment.warRoom === true;
 	/** Steps the runbook says only read, though their action can change anything: read-only mode refuses them too. */
 	const claimedReadOnly = new Map<PlannedStep, string>();
 	const planOne = (

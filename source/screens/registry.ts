@@ -9,6 +9,7 @@ import {RunbooksScreen} from './runbooks/RunbooksScreen.js';
 import {defineScreen, nextScreen as nextIn, screenBindings, screenCommands, screenHelp, type ScreenEntry} from './screen.js';
 import {ServicesScreen} from './services/ServicesScreen.js';
 import {StatsScreen} from './stats/StatsScreen.js';
+import {WarRoomScreen} from './warroom/WarRoomScreen.js';
 
 export type {ScreenProps} from './screen.js';
 
@@ -68,6 +69,7 @@ export const screenRegistry = [
 		view: MetricsScreen,
 	}),
 	defineScreen({id: 'kubernetes', title: 'Kubernetes', description: 'deployments, autoscalers, pods and events of the namespace', aliases: ['k8s', 'kube'], keys: ['filter'], view: KubernetesScreen}),
+	defineScreen({id: 'warroom', title: 'War room', description: 'every pane at once for a wall screen: status tiles, alerts, metrics, errors (read-only)', aliases: ['war', 'wall'], inTabs: false, view: WarRoomScreen}),
 	defineScreen({id: 'help', title: 'Help', description: 'keys and commands', aliases: ['h'], keys: ['filter', 'back'], inTabs: false, view: HelpScreen}),
 	defineScreen({
 		id: 'incident',

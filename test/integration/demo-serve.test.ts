@@ -165,7 +165,7 @@ describe('botops demo --serve with a scenario', () => {
 		try {
 			const {code, stdout, stderr} = await botops(['demo', '--serve', '--scenario', 'meteor'], clientEnv(home));
 			expect({code, stdout}).toEqual({code: 2, stdout: ''});
-			expect(stderr).toBe('botops demo: --scenario: unknown demo scenario "meteor"; known: healthy, engine-crashloop, ai-slow, mongo-down, bad-deploy, mongo-replication-lag\n');
+			expect(stderr).toBe('botops demo: --scenario: unknown demo scenario "meteor"; known: healthy, engine-crashloop, ai-latency-spike, mongo-replication-lag, disk-pressure, mongo-down, bad-deploy\n');
 		} finally {
 			rmSync(home, {recursive: true, force: true});
 		}

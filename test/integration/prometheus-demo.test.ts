@@ -31,6 +31,8 @@ describe("the demo's Prometheus: the same client reads it, and its alerts follow
 			['ServiceDown', 'inactive'],
 			['HighLatencyP95', 'inactive'],
 			['ContainerRestarting', 'inactive'],
+			['MongoReplicationLag', 'inactive'],
+			['DiskSpaceLow', 'inactive'],
 		]);
 		const [engine] = await client.serviceMetrics(['rust-core-engine']);
 		expect(engine.requestRate).toBeGreaterThan(0);

@@ -13,7 +13,7 @@ describe('parseCommandLine', () => {
 	it('no command is the dashboard, with every flag at its default', () => {
 		expect(parsed([])).toEqual({
 			name: 'dashboard',
-			flags: {env: undefined, config: undefined, scenario: undefined, refresh: undefined, readOnly: false, noColor: false, ascii: false, noMask: false},
+			flags: {env: undefined, config: undefined, scenario: undefined, refresh: undefined, readOnly: false, warRoom: false, noColor: false, ascii: false, noMask: false},
 			operand: undefined,
 		});
 	});

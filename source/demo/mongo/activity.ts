@@ -73,9 +73,6 @@ export type MemberStatus = {
 
 const heartbeatIntervalMs = 2000;
 /** The `mongo-replication-lag` drill: the second secondary falls behind by this much, growing while the drill runs. */
-const drillLagStartMs = 6000;
-const drillLagGrowthPerSecond = 0.4;
-const drillLagMaxMs = 120_000;
 
 export class MongoActivity {
 	readonly term: number;
@@ -90,7 +87,6 @@ export class MongoActivity {
 	private readonly ops = new Map<number, ActiveOp>();
 	private nextOpid: number;
 	private nextSlowAt: number;
-	private lagDrillSince?: number;
 	private readonly rng: Prng;
 	private readonly phase: number;
 	private readonly startedAt: number;
@@ -118,8 +114,6 @@ export class MongoActivity {
 		add('rust-core-engine', 'rust-core-engine', 10, {name: 'mongo-rust-driver', version: '2.8.2'});
 		add('python-ai-service', 'python-ai-service', 6, {name: 'PyMongo|Motor', version: '4.9.1|3.6.0'});
 		add('nextjs-ui-dashboard', 'nextjs-ui-dashboard', 4, {name: 'nodejs', version: '6.10.0'});
-		// A drill the demo starts in has run since the start, not since the first question about it.
-		if (world.scenario === 'mongo-replication-lag') this.lagDrillSince = now;
 		// The first slow operation shows up soon after start, so there is one to look at (and kill).
 		this.nextSlowAt = now + this.rng.range(2000, 6000);
 		data.onTrade(() => {
@@ -352,12 +346,9 @@ export class MongoActivity {
 	/** How far behind the primary a secondary really is at `now`, ms. */
 	trueLagMs(memberId: number, now = this.world.now()): number {
 		if (memberId === 0) return 0;
-		if (this.world.scenario === 'mongo-replication-lag') {
-			this.lagDrillSince ??= now;
-			if (memberId === 2) return Math.min(drillLagMaxMs, drillLagStartMs + (now - this.lagDrillSince) * drillLagGrowthPerSecond);
-		} else {
-			this.lagDrillSince = undefined;
-		}
+		// The drill's lag is the world's: it grows while the drill runs and drains after its runbook's fix.
+		const drillLagMs = memberId === 2 ? this.world.replicationLagMs(now) : 0;
+		if (drillLagMs > 0) return drillLagMs;
 		// A healthy secondary applies within a few hundred ms.
 		const beat = Math.floor(now / heartbeatIntervalMs);
 		return 40 + ((Math.imul(beat ^ (memberId * 0x45d9f3b) ^ this.world.seed, 0x2c1b3c6d) >>> 0) % 360);

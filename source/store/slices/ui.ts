@@ -16,7 +16,9 @@ export type ModalState =
 	/** Expire this silence, showing what fires again. */
 	| {type: 'silence'; mode: 'expire'; silenceId: string}
 	/** Declare an incident, add a note to its timeline, or close it (incident mode). */
-	| {type: 'incident'; mode: 'declare' | 'note' | 'close'};
+	| {type: 'incident'; mode: 'declare' | 'note' | 'close'}
+	/** Start one of the embedded demo's drills. */
+	| {type: 'drill'};
 
 export type UiSlice = {
 	screen: ScreenId;
