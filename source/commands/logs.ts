@@ -189,7 +189,7 @@ async function runOnBytes(
 	const stopReading = () => (input as {destroy?: () => void}).destroy?.();
 	context.signal?.addEventListener('abort', stopReading, {once: true});
 	try {
-		for await (const batch of readRecordBatches(input, {service, since: settings.since, now: context.now})) {
+		for await (const batch of readRecordBatches(input, {service, since: settings.since, now: context.now, adoptService: options.services.length !== 1})) {
 			if (output.closed || context.signal?.aborted) break;
 			if (tail) {
 				for (const record of batch) if (settings.filter.matchesContent(record)) tail.push(record);

@@ -89,6 +89,8 @@ export function detectJsonLevel(object: Record<string, unknown>): Level {
 
 const klog = /^([IWEF])\d{4} \d\d:\d\d:\d\d/;
 const redis = /^\d+:[XCSM] \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d(?:\.\d+)? ([.\-*#]) /;
+/** Redis before 3.0: "[5032] 19 Sep 20:06:43.876 * Max number of open files set to 10032". */
+const redisLegacy = /^\[\d+\] \d{1,2} [A-Z][a-z]{2} \d\d:\d\d:\d\d(?:\.\d+)? ([.\-*#]) /;
 const logfmtLevel = /(?:^|[\s,])(?:level|lvl|severity)=("?)([A-Za-z]+)/;
 const pythonPrefix = /^(TRACE|DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):/;
 const nginxError = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[([a-z]+)\]/;
@@ -152,6 +154,10 @@ export function detectTextLevel(text: string): Level {
 		if (g) return g[1] === 'C' ? 'fatal' : levelFromWord(g[1] === 'T' ? 'trace' : g[1] === 'D' ? 'debug' : g[1] === 'I' ? 'info' : g[1] === 'W' ? 'warn' : g[1] === 'E' ? 'error' : 'fatal');
 		const mongo = mongoLegacy.exec(text);
 		if (mongo) return mongo[1] === 'F' ? 'fatal' : mongo[1] === 'E' ? 'error' : mongo[1] === 'W' ? 'warn' : mongo[1] === 'I' ? 'info' : 'debug';
+	}
+	if (first === 91 /* [ */) {
+		const r = redisLegacy.exec(text);
+		if (r) return r[1] === '#' ? 'warn' : r[1] === '*' ? 'info' : 'debug';
 	}
 	if (first >= 65 && first <= 90) {
 		const b = bracketLevel.exec(text);

@@ -1,5 +1,6 @@
 import type {Level} from './record.js';
 import {levelLabel} from './format.js';
+import {sanitise} from './sanitise.js';
 
 /**
  * What a collector, multiplexer or pager wrote in front of the line an application logged: syslog/journald
@@ -186,7 +187,8 @@ function peelJsonFile(text: string, now: number): PeeledLine | undefined {
 	if (!object || typeof object !== 'object') return undefined;
 	const {log, stream, time} = object as {log?: unknown; stream?: unknown; time?: unknown};
 	if (typeof log !== 'string') return undefined;
-	const inner = log.replace(/\r?\n$/, '');
+	// JSON.parse turned the wrapper's escapes ("\u001b[2J") back into control characters: sanitise the inner line again.
+	const inner = sanitise(log.replace(/\r?\n$/, ''));
 	const parsed = typeof time === 'string' ? Date.parse(time) : Number.NaN;
 	return withInner({text: inner, time: Number.isNaN(parsed) ? undefined : parsed, stream: stream === 'stderr' ? 'stderr' : stream === 'stdout' ? 'stdout' : undefined}, now);
 }

@@ -16,7 +16,7 @@ const sgr = /\x1b\[[0-9;:]*m/g;
  * U+FFFD, or spelled out ("\33[32m", "\033[", "\x1b[", "\e[", "\u001b[", "ESC["). Without an ESC in front, a
  * code needs its digits, so that "[m" or "[ok]" in prose is left alone.
  */
-const mangledSgr = /(?:\\(?:x1[bB]|0?33|e|u001[bB])|\?|\ufffd|ESC)\[[0-9;:]*m|\[[0-9]{1,3}(?:[;:][0-9]{1,3})*m/g;
+const mangledSgr = /(?:\\(?:x1[bB]|0?33|e|u001[bB])|\?|\ufffd|ESC)\[[0-9;:]*m|\[[0-9]{1,3}(?:[;:][0-9]{1,3})*m(?!\])/g;
 const mangledSgrTest = /\[[0-9;:]*m/;
 
 /** The line without colour codes, real or mangled; the same string when it has none. */

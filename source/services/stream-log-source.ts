@@ -11,6 +11,8 @@ export type StreamLogSourceOptions = {
 	/** Opens the input: a file read stream, process.stdin. */
 	open: () => AsyncIterable<Buffer | string>;
 	now?: () => number;
+	/** Lines whose prefix names a service (compose, syslog, a botops export) get that service instead of `service`. */
+	adoptService?: boolean;
 };
 
 /**
@@ -19,10 +21,10 @@ export type StreamLogSourceOptions = {
  */
 export async function* readRecordBatches(
 	input: AsyncIterable<Buffer | string>,
-	options: {service: string; since?: number; now?: () => number},
+	options: {service: string; since?: number; now?: () => number; adoptService?: boolean},
 ): AsyncGenerator<LogRecord[]> {
 	const now = options.now ?? Date.now;
-	const assembler = new LineAssembler();
+	const assembler = new LineAssembler(undefined, {adoptService: options.adoptService});
 	const {service, since} = options;
 	let pending: LogRecord | undefined;
 	let seq = 1;
@@ -66,7 +68,7 @@ export function createStreamLogSource(options: StreamLogSourceOptions): LogSourc
 			void (async () => {
 				status('streaming');
 				try {
-					for await (const batch of readRecordBatches(options.open(), {service: options.service, since: subscribeOptions.since, now})) {
+					for await (const batch of readRecordBatches(options.open(), {service: options.service, since: subscribeOptions.since, now, adoptService: options.adoptService})) {
 						if (closed) return;
 						// A busy reader (its promise pending) is waited for: the input is read no further meanwhile.
 						const pending = onRecords(batch);
