@@ -167,3 +167,37 @@ describe('hostile lines never reach the terminal raw', () => {
 		expect(out.split('\n').filter(Boolean)).toHaveLength(5);
 	});
 });
+
+describe('a saved view reads back', () => {
+	it('with its services, levels, times and multi-line records intact', async () => {
+		const {mkdtemp, rm} = await import('node:fs/promises');
+		const {tmpdir} = await import('node:os');
+		const {join} = await import('node:path');
+		const {exportRecords} = await import('../../source/logs/export.js');
+		const {makeRecord} = await import('../../source/logs/record.js');
+		const directory = await mkdtemp(join(tmpdir(), 'botops-logs-roundtrip-'));
+		try {
+			const saved = [
+				makeRecord(Date.UTC(2026, 10, 25, 12, 0, 0, 100), 'rust-core-engine', 'stdout', 'info', 'bot_core::engine: tick'),
+				makeRecord(Date.UTC(2026, 10, 25, 12, 0, 0, 200), 'python-ai-service', 'stderr', 'error', 'analysis failed\nTraceback (most recent call last):\n  File "/app/main.py", line 42, in analyze\nValueError: bad input'),
+				makeRecord(Date.UTC(2026, 10, 25, 12, 0, 0, 300), 'mongodb', 'stdout', 'unknown', 'no level here'),
+			];
+			const path = await exportRecords(saved, {directory, now: Date.UTC(2026, 10, 25, 12)});
+			const chunks: Buffer[] = [];
+			const stdout = new Writable({
+				write(chunk: Buffer, _encoding, callback) {
+					chunks.push(chunk);
+					callback();
+				},
+			});
+			const stderr = new Writable({write: (_chunk, _encoding, callback) => callback()});
+			await runLogsCommand({services: [], follow: false, json: true, file: path, stdin: false, color: false}, {stdout, stderr, stdin: Readable.from([]), knownServices: []});
+			const read = Buffer.concat(chunks).toString('utf8').trim().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
+			expect(read.map(object => [object['service'], object['level'], object['time'], object['message']])).toEqual(
+				saved.map(record => [record.service, record.level, new Date(record.time).toISOString(), record.text]),
+			);
+		} finally {
+			await rm(directory, {recursive: true, force: true});
+		}
+	});
+});
