@@ -38,12 +38,13 @@ export type ParseOptions = {
 const lastParse = {ownTime: false, peeled: false, peeledInstance: undefined as string | undefined};
 
 /**
- * Parses one raw line into a record (seq 0: the merge assigns it). `receivedAt` stands in for a missing
- * timestamp (the assembler passes the time of the line before from the same source). Prefixes that a
+ * Parses one raw line into a record (seq 0: the merge assigns it). `fallbackTime` stands in for a missing
+ * timestamp (the assembler passes the time of the line before from the same source); `receivedAt` dates headers
+ * without a year or day (syslog, foreman). Prefixes that a
  * collector wrote in front of the line (syslog, compose, kubectl …) are peeled first: the level is the
  * application's, and the prefix's source goes into `instance` (and into `service` with `adoptService`).
  */
-export function parseLine(raw: RawLine, service: string, receivedAt: number, limit = maxLineBytes, options: ParseOptions = {}): LogRecord {
+export function parseLine(raw: RawLine, service: string, receivedAt: number, limit = maxLineBytes, options: ParseOptions = {}, fallbackTime = receivedAt): LogRecord {
 	let text = raw.text;
 	let cut = raw.cut ?? 0;
 	if (text.length * 3 > limit) {
@@ -102,7 +103,13 @@ export function parseLine(raw: RawLine, service: string, receivedAt: number, lim
 		time ??= own;
 	}
 	if (level === 'unknown' && prefixLevel !== undefined) level = prefixLevel;
-	return makeRecord(time ?? receivedAt, service, stream, level, text, json, truncated, instance);
+	return makeRecord(time ?? fallbackTime, service, stream, level, text, json, truncated, instance);
+}
+
+/** The time a line carries itself (a prefix's, a JSON field, a leading timestamp), or undefined. */
+export function ownTimeOf(text: string, receivedAt: number): number | undefined {
+	const record = parseLine({stream: 'stdout', text}, '', receivedAt);
+	return lastParse.ownTime ? record.time : undefined;
 }
 
 function mongoLetter(s: string): Level {
@@ -186,7 +193,7 @@ export class LineAssembler {
 		let previousTime = this.lastTime.get(key);
 		for (const raw of lines) {
 			const text = raw.text;
-			const piece = parseLine(raw, service, previousTime ?? receivedAt, this.limit, this.options);
+			const piece = parseLine(raw, service, receivedAt, this.limit, this.options, previousTime ?? receivedAt);
 			const sub = lastParse.peeledInstance === undefined ? key : this.subKey(key, lastParse.peeledInstance);
 			const open = this.open.get(sub);
 			const body = piece.text;
@@ -263,6 +270,17 @@ export class LineAssembler {
 			this.lastLevel.set(sub, record.level);
 			this.open.delete(sub);
 		}
+	}
+
+	/** Closes every open record of stream `key` (the prefilter skipped lines: what follows continues none of them). */
+	close(key: string): void {
+		this.open.delete(key);
+		for (const sub of this.subKeys.get(key) ?? []) this.open.delete(sub);
+	}
+
+	/** The time a line of `key` without its own takes, until a line brings one (the prefilter read it above a region). */
+	setLastTime(key: string, time: number): void {
+		this.lastTime.set(key, time);
 	}
 
 	/** Forgets a stream (it ended). */

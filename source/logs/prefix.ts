@@ -102,6 +102,8 @@ export function peelPrefix(text: string, now: number): PeeledLine | undefined {
 		return undefined;
 	}
 	if (first >= 48 && first <= 57 /* digit */) {
+		// A CJK locale's month: "10月 25 16:08:09 host app[1]: …".
+		if (text.charCodeAt(1) === 0x6708 || text.charCodeAt(2) === 0x6708) return peelSyslog(text, now);
 		if (text.charCodeAt(2) === 58 /* : */) {
 			const f = foreman.exec(text);
 			if (f) {

@@ -1,6 +1,7 @@
 import {basename} from 'node:path';
 import {readLineBatches} from '../logs/lines.js';
-import {LineAssembler, type RawLine} from '../logs/parse.js';
+import {LineAssembler, maxLineBytes, type RawLine} from '../logs/parse.js';
+import {type ByteSearch, PrefilteredReader} from '../logs/prefilter.js';
 import type {LogRecord} from '../logs/record.js';
 import {describeError} from './errors.js';
 import type {LogSource, LogStreamState} from './log-source.js';
@@ -54,6 +55,36 @@ export async function* readRecordBatches(
 		take(pending, out);
 		if (out.length > 0) yield out;
 	}
+}
+
+/**
+ * Like readRecordBatches, but only the records that may contain a hit of `search` are decoded and parsed (`--grep`
+ * on a file or stdin): the caller's filter still decides, on the same records the full read would give.
+ */
+export async function* readPrefilteredRecordBatches(
+	input: AsyncIterable<Buffer | string>,
+	options: {service: string; search: ByteSearch; since?: number; now?: () => number; adoptService?: boolean},
+): AsyncGenerator<LogRecord[]> {
+	const now = options.now ?? Date.now;
+	const reader = new PrefilteredReader(options.search, options.service, maxLineBytes, {adoptService: options.adoptService});
+	const {since} = options;
+	let seq = 1;
+	const number = (records: LogRecord[]): LogRecord[] => {
+		let kept = 0;
+		for (const record of records) {
+			if (since !== undefined && record.time < since) continue;
+			record.seq = seq++;
+			records[kept++] = record;
+		}
+		records.length = kept;
+		return records;
+	};
+	for await (const piece of input) {
+		const out = number(reader.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece, now()));
+		if (out.length > 0) yield out;
+	}
+	const out = number(reader.end(now()));
+	if (out.length > 0) yield out;
 }
 
 /** A LogSource over a byte stream (file or stdin); `services` and `tail`/`follow` beyond end of input are not applicable. */
