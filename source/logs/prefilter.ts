@@ -2,6 +2,7 @@ import {Buffer} from 'node:buffer';
 import {LineAssembler, ownTimeOf, type ParseOptions, type RawLine} from './parse.js';
 import type {LogRecord} from './record.js';
 import {LineSplitter} from './lines.js';
+import {leadingTime} from './time.js';
 
 /**
  * `--grep` on saved logs at grep's speed: the bytes are searched before anything is decoded, and only the
@@ -74,6 +75,9 @@ function mayContinue(buffer: Buffer, start: number, end: number, source = ''): b
 	if (start >= end) return true;
 	const first = buffer[start]!;
 	if (first === 32 || first === 9 || first === 13) return true;
+	// The common case, decided on two bytes: a line that starts with a digit (a timestamp) and is no foreman line
+	// starts a record; walking a prefixed source's record, such an unprefixed line is passed over.
+	if (first >= 48 && first <= 57 && buffer[start + 2] !== 58) return source !== '';
 	const line = sourceOf(buffer, start, end);
 	if (line.source !== source) return source !== '' || line.source === '' ? true : false;
 	const head = line.head;
@@ -136,6 +140,11 @@ export class PrefilteredReader {
 	private earlierTime: number | undefined;
 	private readonly assembler: LineAssembler;
 	private readonly parsed: LogRecord[] = [];
+	private readonly lines: RawLine[] = [];
+	private readonly splitter: LineSplitter;
+	private readonly take = (text: string, cut: number) => {
+		this.lines.push(cut > 0 ? {stream: 'stdout', text, cut} : {stream: 'stdout', text});
+	};
 
 	constructor(
 		private readonly search: ByteSearch,
@@ -144,6 +153,7 @@ export class PrefilteredReader {
 		options: ParseOptions,
 	) {
 		this.assembler = new LineAssembler(limit, options);
+		this.splitter = new LineSplitter(limit);
 	}
 
 	/** Takes the next chunk; returns the records completed by it. */
@@ -218,15 +228,15 @@ export class PrefilteredReader {
 		// A line without a time of its own takes the time of the record before it, which is the time of the nearest line
 		// above that has one (a line with a time always starts a record): look it up, as the full read would have it.
 		this.assembler.close(this.service);
-		const time = this.timeAbove(block, head, receivedAt);
-		if (time !== undefined) this.assembler.setLastTime(this.service, time);
-		const lines: RawLine[] = [];
-		const splitter = new LineSplitter(this.limit);
-		const take = (text: string, cut: number) => {
-			lines.push(cut > 0 ? {stream: 'stdout', text, cut} : {stream: 'stdout', text});
-		};
-		splitter.push(block.subarray(head, tail), take);
-		splitter.end(take);
+		// Most regions start with a stamped line: only a region that does not looks further up.
+		if (leadingTime(block.toString('latin1', head, Math.min(tail, head + 40))) === undefined) {
+			const time = this.timeAbove(block, head, receivedAt);
+			if (time !== undefined) this.assembler.setLastTime(this.service, time);
+		}
+		const lines = this.lines;
+		lines.length = 0;
+		this.splitter.push(block.subarray(head, tail), this.take);
+		this.splitter.end(this.take);
 		this.parsed.length = 0;
 		this.assembler.push(this.service, this.service, lines, receivedAt, this.parsed);
 		for (let i = 0; i < this.parsed.length; i++) out.push(this.parsed[i]!);
