@@ -103,6 +103,8 @@ const lowerBracket = /\[(trace|debug|info|notice|warn|warning|error|err|crit|ale
 const lowerColon = /^(error|warning|warn|fatal|info|debug)(?:\[[^\]]*\])?: /;
 /** logrus text and log15/Grafana console: "INFO[0026] msg", "FATA[2021-…] msg", "EROR[05-20|20:35:39] msg", "DEBUG[05-20|20:35:39]". */
 const bracketLevel = /^(TRACE|TRAC|TRCE|DEBUG|DEBU|DBUG|INFO|WARN|WARNING|ERROR|ERRO|EROR|FATAL|FATA|CRIT|PANIC|PANI) ?\[/;
+/** One-letter severities: MongoDB before 4.4, Grafana 2.x / beego ("C" is beego's critical). */
+const letterLevel: Readonly<Record<string, Level>> = {T: 'trace', D: 'debug', I: 'info', W: 'warn', E: 'error', C: 'fatal', F: 'fatal'};
 /** Grafana 2.x and beego: "2015/06/03 06:01:42 [I] Starting Grafana". */
 const beegoLetter = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? \[([TDIWECF])\] /;
 /** zap's console encoder: time, TAB, level, TAB ("2021-06-07T14:56:13.614+0800\tINFO\tmain.go:12\tmsg"). */
@@ -146,14 +148,26 @@ export function detectTextLevel(text: string): Level {
 		first = text.charCodeAt(0);
 	}
 	if (first >= 48 && first <= 57 /* digit */) {
-		const r = redis.exec(text);
-		if (r) return r[1] === '#' ? 'warn' : r[1] === '*' ? 'info' : 'debug';
-		const n = nginxError.exec(text);
-		if (n) return levelFromWord(n[1]!);
-		const g = beegoLetter.exec(text);
-		if (g) return g[1] === 'C' ? 'fatal' : levelFromWord(g[1] === 'T' ? 'trace' : g[1] === 'D' ? 'debug' : g[1] === 'I' ? 'info' : g[1] === 'W' ? 'warn' : g[1] === 'E' ? 'error' : 'fatal');
-		const mongo = mongoLegacy.exec(text);
-		if (mongo) return mongo[1] === 'F' ? 'fatal' : mongo[1] === 'E' ? 'error' : mongo[1] === 'W' ? 'warn' : mongo[1] === 'I' ? 'info' : 'debug';
+		// Each form is tried only when a character where it has a fixed one says it may be it.
+		const colon = text.indexOf(':');
+		if (colon > 0 && colon < 8 && text.charCodeAt(colon + 2) === 32) {
+			const r = redis.exec(text);
+			if (r) return r[1] === '#' ? 'warn' : r[1] === '*' ? 'info' : 'debug';
+		}
+		if (text.charCodeAt(4) === 47 /* / */) {
+			const n = nginxError.exec(text);
+			if (n) return levelFromWord(n[1]!);
+			const g = beegoLetter.exec(text);
+			if (g) return letterLevel[g[1]!] ?? 'unknown';
+		}
+		if (text.charCodeAt(10) === 84 /* T */) {
+			const space = text.indexOf(' ', 19);
+			const letter = space > 0 && space < 34 ? text.charCodeAt(space + 1) : 0;
+			if (letter === 70 || letter === 69 || letter === 87 || letter === 73 || letter === 68 /* F E W I D */) {
+				const mongo = mongoLegacy.exec(text);
+				if (mongo) return letterLevel[mongo[1]!] ?? 'unknown';
+			}
+		}
 	}
 	if (first === 91 /* [ */) {
 		const r = redisLegacy.exec(text);

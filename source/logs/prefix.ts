@@ -113,15 +113,19 @@ export function peelPrefix(text: string, now: number): PeeledLine | undefined {
 			}
 		}
 		if (text.charCodeAt(4) === 45 /* - */ && text.charCodeAt(10) === 84 /* T */) {
-			const e = exportLine.exec(text);
+			// Decided on the character after the timestamp, so that the usual ISO-stamped line costs no regex here.
+			const space = text.indexOf(' ', 19);
+			if (space === -1 || space > 36) return undefined;
+			const next = text.charCodeAt(space + 1);
+			const e = space === 24 && next !== 32 ? exportLine.exec(text) : null;
 			if (e) {
 				const label = e[3]!;
 				const marker = label === '---- ';
 				return {text: text.slice(e[0].length), service: e[2], time: Date.parse(e[1]!), level: marker ? 'info' : labelLevel.get(label), stream: marker ? 'marker' : undefined, levelIsFinal: true};
 			}
-			const c = criHeader.exec(text);
+			const c = next === 115 /* s */ ? criHeader.exec(text) : null;
 			if (c) return withInner({text: text.slice(c[0].length), time: Date.parse(c[1]!), stream: c[2] as 'stdout' | 'stderr'}, now);
-			const t = timestampInFront.exec(text);
+			const t = next === 123 /* { */ || next === 73 || next === 87 || next === 69 || next === 70 /* I W E F */ ? timestampInFront.exec(text) : null;
 			if (t) return {text: text.slice(t[0].length), time: Date.parse(t[1]!)};
 		}
 	}
