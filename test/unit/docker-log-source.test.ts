@@ -116,4 +116,25 @@ describe('Docker log source', () => {
 			vi.useRealTimers();
 		}
 	});
+
+	it('follows a replica that a scale-up adds after the subscription started, as the compose platform opens it', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'setInterval', 'Date']});
+		try {
+			const {docker, streams, line} = fakeDocker(['a']);
+			const containers = await docker.listContainers();
+			const records: LogRecord[] = [];
+			const unsubscribe = createDockerLogSource({docker, discoverNew: true, holdMs: 0}).subscribe(['a'], {follow: true}, batch => records.push(...batch), () => undefined);
+			await vi.waitFor(() => expect([...streams.keys()]).toEqual(['a-id']));
+			// docker compose up --scale a=2: a second container of the service appears.
+			containers.push({...containers[0]!, id: 'a2-id', name: 'a-2'});
+			await vi.advanceTimersByTimeAsync(2500);
+			await vi.waitFor(() => expect([...streams.keys()].sort()).toEqual(['a-id', 'a2-id']));
+			streams.get('a2-id')!.onLines([line(Date.now(), 'from the new replica')]);
+			await vi.advanceTimersByTimeAsync(500);
+			await vi.waitFor(() => expect(records.map(record => record.text)).toContain('from the new replica'));
+			unsubscribe();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
 });
