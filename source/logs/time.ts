@@ -98,34 +98,60 @@ export function jsonTime(object: Record<string, unknown>): number | undefined {
 	return undefined;
 }
 
-const relative = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+const durationPart = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+/** A duration, simple or compound: "30s", "5m", "1h30m", "2d4h", "1.5h". */
+const duration = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+/** A day word and a clock time, local: "yesterday 18:00", "today 09:30:15", "18:00", "yesterday". */
+const dayAndClock = /^(?:(today|yesterday)(?:\s+|$))?(?:(\d{1,2}):(\d\d)(?::(\d\d))?)?$/i;
 const unitMs: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
 
 /** How far back `--since` may reach as a duration: ten years, longer than any container keeps its logs. */
 export const maxSinceDays = 3650;
 
-/** `--since` value: a duration back from `now` ("30s", "5m", "1h", "2d") or an ISO time. Undefined when neither, or out of bounds (sinceProblem says why). */
+function durationMs(text: string): number | undefined {
+	if (!duration.test(text)) return undefined;
+	let total = 0;
+	for (const [, amount, unit] of text.matchAll(durationPart)) total += Number(amount) * unitMs[unit!]!;
+	return total;
+}
+
+function dayClockTime(text: string, now: number): number | undefined {
+	const m = dayAndClock.exec(text);
+	if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
+	const hours = m[2] === undefined ? 0 : Number(m[2]);
+	const minutes = m[3] === undefined ? 0 : Number(m[3]);
+	const seconds = m[4] === undefined ? 0 : Number(m[4]);
+	if (hours > 23 || minutes > 59 || seconds > 59) return Number.NaN;
+	const day = new Date(now);
+	if (m[1]?.toLowerCase() === 'yesterday') day.setDate(day.getDate() - 1);
+	day.setHours(hours, minutes, seconds, 0);
+	return day.getTime();
+}
+
+/**
+ * `--since` value: a duration back from `now` ("30s", "1h30m", "2d"), an RFC 3339 / ISO time, or a local day and
+ * clock time ("yesterday 18:00", "today 09:30", "18:00"). Undefined when none of these, or out of bounds (sinceProblem says why).
+ */
 export function parseSince(value: string, now: number): number | undefined {
-	if (sinceProblem(value) !== undefined) return undefined;
+	if (sinceProblem(value, now) !== undefined) return undefined;
 	const trimmed = value.trim();
-	const r = relative.exec(trimmed);
-	if (r) return now - Number(r[1]) * unitMs[r[2]!]!;
-	return Date.parse(trimmed);
+	const ms = durationMs(trimmed);
+	if (ms !== undefined) return now - ms;
+	return dayClockTime(trimmed, now) ?? Date.parse(trimmed);
 }
 
 /**
  * Why a `--since` value is refused, or undefined when it is fine. Bounded, because Docker takes it as a Unix time:
  * `99999999999d` would reach before 1970 and every service would answer with an error of its own.
  */
-export function sinceProblem(value: string): string | undefined {
+export function sinceProblem(value: string, now = Date.now()): string | undefined {
 	const trimmed = value.trim();
-	const r = relative.exec(trimmed);
-	if (r) {
-		const ms = Number(r[1]) * unitMs[r[2]!]!;
-		return ms <= maxSinceDays * unitMs.d! ? undefined : `a duration reaches back at most ${maxSinceDays}d (ten years), got "${trimmed}"`;
-	}
+	const ms = durationMs(trimmed);
+	if (ms !== undefined) return ms <= maxSinceDays * unitMs.d! ? undefined : `a duration reaches back at most ${maxSinceDays}d (ten years), got "${trimmed}"`;
+	const clock = dayClockTime(trimmed, now);
+	if (clock !== undefined) return Number.isNaN(clock) ? `not a clock time: "${trimmed}" (hours 0-23, minutes and seconds 0-59)` : undefined;
 	const parsed = /^\d{4}-\d\d-\d\d/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
-	if (Number.isNaN(parsed)) return `expected a duration (30s, 5m, 1h, 2d) or an ISO time (2026-11-25T12:00:00Z), got "${value}"`;
+	if (Number.isNaN(parsed)) return `expected a duration (30s, 5m, 1h30m, 2d), a time (2026-11-25T12:00:00Z) or a day and time (yesterday 18:00), got "${value}"`;
 	return parsed >= 0 ? undefined : `an ISO time from 1970-01-01 on (Docker reads it as a Unix time), got "${trimmed}"`;
 }
 

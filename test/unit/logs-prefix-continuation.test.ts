@@ -201,3 +201,33 @@ describe('a saved view reads back', () => {
 		}
 	});
 });
+
+describe('--since', () => {
+	it('takes compound durations, RFC 3339 times and a local day and clock time', async () => {
+		const {parseSince, sinceProblem} = await import('../../source/logs/time.js');
+		const now = new Date(2026, 10, 25, 9, 15, 0).getTime();
+		expect(parseSince('1h30m', now)).toBe(now - 90 * 60_000);
+		expect(parseSince('2d4h', now)).toBe(now - (48 + 4) * 3_600_000);
+		expect(parseSince('2026-11-25T06:00:00+02:00', now)).toBe(Date.UTC(2026, 10, 25, 4));
+		expect(parseSince('yesterday 18:00', now)).toBe(new Date(2026, 10, 24, 18, 0, 0).getTime());
+		expect(parseSince('today 09:30:15', now)).toBe(new Date(2026, 10, 25, 9, 30, 15).getTime());
+		expect(parseSince('yesterday', now)).toBe(new Date(2026, 10, 24, 0, 0, 0).getTime());
+		expect(sinceProblem('yesterday 25:00', now)).toMatch(/not a clock time/);
+		expect(sinceProblem('1h30', now)).toMatch(/expected a duration/);
+	});
+
+	it('drops the lines of an old file that are older, untimed lines by the time of the line before them', async () => {
+		const chunks: Buffer[] = [];
+		const stdout = new Writable({
+			write(chunk: Buffer, _encoding, callback) {
+				chunks.push(chunk);
+				callback();
+			},
+		});
+		const stderr = new Writable({write: (_chunk, _encoding, callback) => callback()});
+		const input = Buffer.from(['2026-11-25T10:00:00Z  INFO app: old', 'INFO:     old too, no time of its own', '2026-11-25T12:00:00Z  INFO app: new', 'INFO:     new too', ''].join('\n'));
+		await runLogsCommand({services: [], follow: false, json: false, stdin: true, color: false, since: '2026-11-25T11:00:00Z'}, {stdout, stderr, stdin: Readable.from([input]), knownServices: [], now: () => Date.UTC(2026, 10, 25, 13)});
+		expect(Buffer.concat(chunks).toString('utf8').trim().split('\n')).toHaveLength(2);
+		expect(Buffer.concat(chunks).toString('utf8')).not.toContain('old');
+	});
+});
