@@ -193,7 +193,9 @@ export function detectTextLevel(text: string): Level {
 			if (level !== 'unknown') return level;
 		}
 	}
-	const p = pythonPrefix.exec(head);
+	const upperFirst = first >= 65 && first <= 90;
+	const lowerFirst = first >= 97 && first <= 122;
+	const p = upperFirst ? pythonPrefix.exec(head) : null;
 	if (p) return levelFromWord(p[1]!);
 	if (head.includes('] "')) {
 		const a = accessLog.exec(head.length < text.length ? text : head);
@@ -202,15 +204,19 @@ export function detectTextLevel(text: string): Level {
 			return status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
 		}
 	}
-	const next = nextPrefix.exec(head) ?? (first === 45 ? nextDash.exec(head) : first === 91 ? nextBracket.exec(head) : null);
+	const next = (lowerFirst ? nextPrefix.exec(head) : null) ?? (first === 45 ? nextDash.exec(head) : first === 91 ? nextBracket.exec(head) : null);
 	if (next) return next[1] === 'warn' ? 'warn' : next[1] === 'error' ? 'error' : 'info';
-	const script = scriptLevel.exec(head);
-	if (script) return levelFromWord(script[1]!);
+	// "name: level: …": only where the first ": " ends the first word.
+	const colonSpace = head.indexOf(': ');
+	if (colonSpace > 0 && head.lastIndexOf(' ', colonSpace) === -1) {
+		const script = scriptLevel.exec(head);
+		if (script) return levelFromWord(script[1]!);
+	}
 	const u = upperWord.exec(head);
 	if (u) return levelFromWord(u[1]!);
 	const b = lowerBracket.exec(head);
 	if (b) return levelFromWord(b[1]!);
-	const c = lowerColon.exec(head);
+	const c = lowerFirst ? lowerColon.exec(head) : null;
 	if (c) return levelFromWord(c[1]!);
 	return detectFailureLine(head);
 }

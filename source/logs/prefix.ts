@@ -130,8 +130,15 @@ export function peelPrefix(text: string, now: number): PeeledLine | undefined {
 		}
 	}
 	if ((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first > 127) {
-		const s = peelSyslog(text, now);
-		if (s) return s;
+		// A month token of 3 to 6 letters, then the day: "Mar  5", "déc. 13", "Okt 05".
+		const space = text.indexOf(' ', 3);
+		if (space > 0 && space <= 7) {
+			const after = text.charCodeAt(space + 1);
+			if ((after >= 48 && after <= 57) || after === 32) {
+				const s = peelSyslog(text, now);
+				if (s) return s;
+			}
+		}
 	}
 	if (first !== 32 && first !== 9) {
 		const bar = text.indexOf('|');
