@@ -137,4 +137,35 @@ describe('Docker log source', () => {
 			vi.useRealTimers();
 		}
 	});
+
+	it('holds a followed stream while the reader is still writing (follow has backpressure too)', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'setInterval', 'Date']});
+		try {
+			const {docker, streams, line} = fakeDocker(['a']);
+			const batches: string[][] = [];
+			let release: () => void = () => undefined;
+			const onRecords = (batch: LogRecord[]) => {
+				batches.push(batch.map(record => record.text));
+				return new Promise<void>(resolve => {
+					release = resolve;
+				});
+			};
+			const unsubscribe = createDockerLogSource({docker, holdMs: 0}).subscribe(['a'], {follow: true}, onRecords, () => undefined);
+			await vi.waitFor(() => expect(streams.has('a-id')).toBe(true));
+			const a = streams.get('a-id')!;
+			a.onLines([line(Date.now(), 'one')]);
+			await vi.advanceTimersByTimeAsync(300);
+			expect(batches).toEqual([['one']]);
+			// The writer has not drained: the engine stream is told to wait, and nothing more is handed over.
+			expect(a.onLines([line(Date.now(), 'two')])).toBeInstanceOf(Promise);
+			await vi.advanceTimersByTimeAsync(300);
+			expect(batches).toEqual([['one']]);
+			release();
+			await vi.advanceTimersByTimeAsync(300);
+			expect(batches).toEqual([['one'], ['two']]);
+			unsubscribe();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
 });
