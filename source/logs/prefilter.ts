@@ -42,11 +42,21 @@ export function byteSearchFor(regex: RegExp): ByteSearch | undefined {
 	}
 	// Multiline, so that ^ and $ may match at every line of the block: more hits than in one record's text, never fewer.
 	const scan = new RegExp(source, regex.flags.replace(/[gym]/g, '') + 'gm');
+	// One decode per chunk: later calls on the same chunk go on in the text already decoded.
+	let decodedOf: Buffer | undefined;
+	let decodedFrom = 0;
+	let decodedTo = 0;
+	let text = '';
 	return {find: (buffer, from, to) => {
-		const text = buffer.toString('latin1', from, to);
-		scan.lastIndex = 0;
+		if (buffer !== decodedOf || to !== decodedTo || from < decodedFrom) {
+			decodedOf = buffer;
+			decodedFrom = from;
+			decodedTo = to;
+			text = buffer.toString('latin1', from, to);
+		}
+		scan.lastIndex = from - decodedFrom;
 		const m = scan.exec(text);
-		return m ? from + m.index : -1;
+		return m ? decodedFrom + m.index : -1;
 	}};
 }
 
