@@ -71,7 +71,12 @@ const continuationStarts = ['Caused by:', 'at ', 'Traceback', 'During handling',
 const sourcePrefix = /^(?:\d\d:\d\d:\d\d )?([A-Za-z0-9][\w.@-]*) +\| ?|^\[pod\/([^\]\s]+)\] /;
 
 /** The source a line's prefix names ('' for none) and where the application's text starts. */
+const noSource = {source: '', head: ''};
+
 function sourceOf(buffer: Buffer, start: number, end: number): {source: string; head: string} {
+	// A line led by a space, or by a digit that is no foreman clock, has no source prefix: no decoding for those.
+	const first = buffer[start];
+	if (first === undefined || first === 32 || first === 9 || (first >= 48 && first <= 57 && buffer[start + 2] !== 58)) return noSource;
 	const head = buffer.toString('latin1', start, Math.min(end, start + 200));
 	const prefix = head.charCodeAt(0) === 32 ? null : sourcePrefix.exec(head);
 	return prefix ? {source: prefix[1] ?? prefix[2]!, head: head.slice(prefix[0].length)} : {source: '', head};
