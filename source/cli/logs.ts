@@ -121,7 +121,7 @@ async function runLogsScreen(invocation: LogsInvocation): Promise<number> {
 		throw new UsageError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
 	}
 	const service = flags.service.length === 1 ? flags.service[0]! : serviceNameForFile(path);
-	const source = createStreamLogSource({service, open: () => createReadStream(path)});
+	const source = createStreamLogSource({service, open: () => createReadStream(path), adoptService: flags.service.length !== 1});
 	return withEnvironment(flags, {signal: invocation.stop, awaitUse: true}, async (config, environment) =>
 		invocation.dashboard({config, environment, flags, extra: {initialScreen: 'logs', logView, logSource: {source, services: [service], label: `file ${path}`}}}),
 	);

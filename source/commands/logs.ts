@@ -1,12 +1,13 @@
 import {createReadStream} from 'node:fs';
-import {type CompiledFilter, InvalidRegexError, compileFilter} from '../logs/filter.js';
+import {type CompiledFilter, InvalidRegexError, compileFilter, compileRegex} from '../logs/filter.js';
+import {byteSearchFor} from '../logs/prefilter.js';
 import {formatColour, formatPlain, toJsonObject} from '../logs/format.js';
 import {levelFromWord} from '../logs/level.js';
 import type {Level, LogRecord} from '../logs/record.js';
 import {RingBuffer} from '../logs/ring-buffer.js';
 import {parseSince, sinceProblem} from '../logs/time.js';
 import {createDockerLogSource, type LogSource, type LogSourceStatus} from '../services/log-source.js';
-import {readRecordBatches, serviceNameForFile} from '../services/stream-log-source.js';
+import {readPrefilteredRecordBatches, readRecordBatches, serviceNameForFile} from '../services/stream-log-source.js';
 import {describeError} from '../services/errors.js';
 import type {DockerService} from '../services/types.js';
 import {isReaderGone} from './output.js';
@@ -183,13 +184,20 @@ async function runOnBytes(
 	error: (message: string) => void,
 ): Promise<number> {
 	const service = options.services.length === 1 ? options.services[0]! : options.file !== undefined ? serviceNameForFile(options.file) : 'stdin';
-	const input: AsyncIterable<Buffer | string> = options.file !== undefined ? createReadStream(options.file) : (context.stdin as AsyncIterable<Buffer | string>);
+	// Large reads: a 1M-line file is a few hundred chunks, not thousands.
+	const input: AsyncIterable<Buffer | string> = options.file !== undefined ? createReadStream(options.file, {highWaterMark: 1 << 20}) : (context.stdin as AsyncIterable<Buffer | string>);
 	const tail = settings.tail === undefined ? undefined : new RingBuffer<LogRecord>(Math.max(1, settings.tail));
 	// A stop signal while stdin is idle (nothing piped yet) must still end the read: closing the input ends the loop.
 	const stopReading = () => (input as {destroy?: () => void}).destroy?.();
 	context.signal?.addEventListener('abort', stopReading, {once: true});
 	try {
-		for await (const batch of readRecordBatches(input, {service, since: settings.since, now: context.now})) {
+		const adoptService = options.services.length !== 1;
+		// --grep: search the bytes first and parse only the records around a hit.
+		const search = options.grep === undefined || options.grep === '' ? undefined : byteSearchFor(compileRegex(options.grep, 'include'));
+		const batches = search
+			? readPrefilteredRecordBatches(input, {service, search, since: settings.since, now: context.now, adoptService})
+			: readRecordBatches(input, {service, since: settings.since, now: context.now, adoptService});
+		for await (const batch of batches) {
 			if (output.closed || context.signal?.aborted) break;
 			if (tail) {
 				for (const record of batch) if (settings.filter.matchesContent(record)) tail.push(record);

@@ -32,6 +32,14 @@ const levelWords = new Map<string, Level>([
 	['emergency', 'fatal'],
 	['panic', 'fatal'],
 	['dpanic', 'fatal'],
+	// logrus text truncates to four letters (INFO[0026], ERRO, FATA); log15 too (trce, dbug, eror, crit).
+	['trac', 'trace'],
+	['trce', 'trace'],
+	['debu', 'debug'],
+	['erro', 'error'],
+	['fata', 'fatal'],
+	['pani', 'fatal'],
+	['warning', 'warn'],
 ]);
 
 /** Maps a level word ("WARN", "eror", "ERROR+2" from slog, "Warning") to a level; `unknown` when not one. */
@@ -81,16 +89,35 @@ export function detectJsonLevel(object: Record<string, unknown>): Level {
 
 const klog = /^([IWEF])\d{4} \d\d:\d\d:\d\d/;
 const redis = /^\d+:[XCSM] \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d(?:\.\d+)? ([.\-*#]) /;
+/** Redis before 3.0: "[5032] 19 Sep 20:06:43.876 * Max number of open files set to 10032". */
+const redisLegacy = /^\[\d+\] \d{1,2} [A-Z][a-z]{2} \d\d:\d\d:\d\d(?:\.\d+)? ([.\-*#]) /;
 const logfmtLevel = /(?:^|[\s,])(?:level|lvl|severity)=("?)([A-Za-z]+)/;
 const pythonPrefix = /^(TRACE|DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):/;
 const nginxError = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[([a-z]+)\]/;
 const accessLog = /^\S+ \S+ \S+ \[[^\]]{10,40}\] "[^"]*" (\d{3}) /;
 const nextPrefix = /^(warn|error|info|event|wait|ready) +- /;
 /** An upper-case level word near the start: tracing, env_logger, Python "- name - ERROR -", Java, log4j. */
-const upperWord = /(?:^|[\s[(|])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|PANIC|SEVERE)(?=[\s\]):|]|$)/;
+const upperWord = /(?:^|[\s[(|])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|PANIC|SEVERE|TRC|DBG|INF|WRN|FTL|EROR|DBUG|TRCE)(?=[\s\]):|]|[+-]\d|$)/;
 /** Lower-case level words only in brackets ("[error]") or before a colon at the start ("error: …"), where they are not prose. */
 const lowerBracket = /\[(trace|debug|info|notice|warn|warning|error|err|crit|alert|emerg|fatal)\]/;
 const lowerColon = /^(error|warning|warn|fatal|info|debug)(?:\[[^\]]*\])?: /;
+/** logrus text and log15/Grafana console: "INFO[0026] msg", "FATA[2021-…] msg", "EROR[05-20|20:35:39] msg", "DEBUG[05-20|20:35:39]". */
+const bracketLevel = /^(TRACE|TRAC|TRCE|DEBUG|DEBU|DBUG|INFO|WARN|WARNING|ERROR|ERRO|EROR|FATAL|FATA|CRIT|PANIC|PANI) ?\[/;
+/** One-letter severities: MongoDB before 4.4, Grafana 2.x / beego ("C" is beego's critical). */
+const letterLevel: Readonly<Record<string, Level>> = {T: 'trace', D: 'debug', I: 'info', W: 'warn', E: 'error', C: 'fatal', F: 'fatal'};
+/** Grafana 2.x and beego: "2015/06/03 06:01:42 [I] Starting Grafana". */
+const beegoLetter = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? \[([TDIWECF])\] /;
+/** zap's console encoder: time, TAB, level, TAB ("2021-06-07T14:56:13.614+0800\tINFO\tmain.go:12\tmsg"). */
+const zapConsole = /^[^\t]{8,40}\t(debug|info|warn|error|dpanic|panic|fatal)\t/i;
+/** MongoDB before 4.4: "2024-07-11T16:29:45.228+0000 I CONTROL  [initandlisten] …", 4.2 with two spaces, "D1" debug levels. */
+const mongoLegacy = /^\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)? {1,2}([FEWID])\d? +[A-Z_-]+ +\[/;
+/** Next.js 13.4 ("- ready started server", "- warn …") and 9.x ("[ wait ]  compiling ...", "[ ready ] compiled"). */
+const nextDash = /^- (ready|event|wait|info|warn|error) /;
+const nextBracket = /^\[ (ready|event|wait|info|warn|error) \] /;
+/** Shell helpers that name their level after the script ("10-listen-on-ipv6-by-default.sh: info: Getting the checksum"). */
+const scriptLevel = /^[\w./-]+: (info|error|warning|warn|notice|debug|fatal): /;
+/** minikube's console marks: "* Preparing Kubernetes", "! Executing …", "X Exiting due to …". */
+const minikubeMark = /^([*!X]) [A-Z\p{Extended_Pictographic}]/u;
 const exceptionLine = /^(?:[A-Za-z_][\w.]*\.)?(?:[A-Z]\w*)?(?:Error|Exception)(?::|$)/;
 
 /** How far into a text line a level word may sit (past timestamps, pids, thread names). */
@@ -102,19 +129,63 @@ const scanLimit = 160;
  * line still takes the logfmt `level`.
  */
 export function detectTextLevel(text: string): Level {
-	const first = text.charCodeAt(0);
-	if (first === 32 /* space */) return nextGlyphLevel(text);
+	let first = text.charCodeAt(0);
+	// A terminal's echo of a control key in front ("^RINFO:", a pasted uvicorn log), or the escaped control itself ("\x12INFO:").
+	if (first === 94 /* ^ */ || first === 92 /* \ */) {
+		const echo = /^(?:\^[@A-Z[\\\]^_?]|\\x[01][0-9a-f])+/.exec(text);
+		if (echo) {
+			text = text.slice(echo[0].length);
+			first = text.charCodeAt(0);
+		}
+	}
+	if (first === 32 /* space */ || first === 9 /* tab */) {
+		const glyph = nextGlyphLevel(text);
+		if (glyph !== 'unknown') return glyph;
+		// An indented line may still be a record of its own ("  0.013644156s  INFO app: …", tracing's uptime timer).
+		const trimmed = text.trimStart();
+		if (trimmed.length === 0 || trimmed.startsWith('at ')) return 'unknown';
+		text = trimmed;
+		first = text.charCodeAt(0);
+	}
 	if (first >= 48 && first <= 57 /* digit */) {
-		const r = redis.exec(text);
+		// Each form is tried only when a character where it has a fixed one says it may be it.
+		const colon = text.indexOf(':');
+		if (colon > 0 && colon < 8 && text.charCodeAt(colon + 2) === 32) {
+			const r = redis.exec(text);
+			if (r) return r[1] === '#' ? 'warn' : r[1] === '*' ? 'info' : 'debug';
+		}
+		if (text.charCodeAt(4) === 47 /* / */) {
+			const n = nginxError.exec(text);
+			if (n) return levelFromWord(n[1]!);
+			const g = beegoLetter.exec(text);
+			if (g) return letterLevel[g[1]!] ?? 'unknown';
+		}
+		if (text.charCodeAt(10) === 84 /* T */) {
+			const space = text.indexOf(' ', 19);
+			const letter = space > 0 && space < 34 ? text.charCodeAt(space + 1) : 0;
+			if (letter === 70 || letter === 69 || letter === 87 || letter === 73 || letter === 68 /* F E W I D */) {
+				const mongo = mongoLegacy.exec(text);
+				if (mongo) return letterLevel[mongo[1]!] ?? 'unknown';
+			}
+		}
+	}
+	if (first === 91 /* [ */) {
+		const r = redisLegacy.exec(text);
 		if (r) return r[1] === '#' ? 'warn' : r[1] === '*' ? 'info' : 'debug';
-		const n = nginxError.exec(text);
-		if (n) return levelFromWord(n[1]!);
+	}
+	if (first >= 65 && first <= 90) {
+		const b = bracketLevel.exec(text);
+		if (b) return levelFromWord(b[1]!);
 	}
 	if (first === 73 || first === 87 || first === 69 || first === 70 /* I W E F */) {
 		const k = klog.exec(text);
 		if (k) return k[1] === 'I' ? 'info' : k[1] === 'W' ? 'warn' : k[1] === 'E' ? 'error' : 'fatal';
 	}
 	const head = text.length > scanLimit ? text.slice(0, scanLimit) : text;
+	if (head.includes('\t')) {
+		const z = zapConsole.exec(head);
+		if (z) return levelFromWord(z[1]!);
+	}
 	if (head.includes('=')) {
 		const l = logfmtLevel.exec(text);
 		if (l) {
@@ -122,7 +193,9 @@ export function detectTextLevel(text: string): Level {
 			if (level !== 'unknown') return level;
 		}
 	}
-	const p = pythonPrefix.exec(head);
+	const upperFirst = first >= 65 && first <= 90;
+	const lowerFirst = first >= 97 && first <= 122;
+	const p = upperFirst ? pythonPrefix.exec(head) : null;
 	if (p) return levelFromWord(p[1]!);
 	if (head.includes('] "')) {
 		const a = accessLog.exec(head.length < text.length ? text : head);
@@ -131,13 +204,19 @@ export function detectTextLevel(text: string): Level {
 			return status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
 		}
 	}
-	const next = nextPrefix.exec(head);
+	const next = (lowerFirst ? nextPrefix.exec(head) : null) ?? (first === 45 ? nextDash.exec(head) : first === 91 ? nextBracket.exec(head) : null);
 	if (next) return next[1] === 'warn' ? 'warn' : next[1] === 'error' ? 'error' : 'info';
+	// "name: level: …": only where the first ": " ends the first word.
+	const colonSpace = head.indexOf(': ');
+	if (colonSpace > 0 && head.lastIndexOf(' ', colonSpace) === -1) {
+		const script = scriptLevel.exec(head);
+		if (script) return levelFromWord(script[1]!);
+	}
 	const u = upperWord.exec(head);
 	if (u) return levelFromWord(u[1]!);
 	const b = lowerBracket.exec(head);
 	if (b) return levelFromWord(b[1]!);
-	const c = lowerColon.exec(head);
+	const c = lowerFirst ? lowerColon.exec(head) : null;
 	if (c) return levelFromWord(c[1]!);
 	return detectFailureLine(head);
 }
@@ -148,6 +227,9 @@ function detectFailureLine(head: string): Level {
 	if (head.startsWith('panic: ') || (head.startsWith('thread \'') && head.includes('panicked at'))) return 'fatal';
 	if (head.startsWith('Exception in thread') || head.startsWith('Uncaught ') || head.startsWith('Unhandled ')) return 'error';
 	if (exceptionLine.test(head)) return 'error';
+	if (head.startsWith('fatal error: ')) return 'fatal';
+	const mark = minikubeMark.exec(head);
+	if (mark) return mark[1] === 'X' ? 'error' : mark[1] === '!' ? 'warn' : 'info';
 	return 'unknown';
 }
 

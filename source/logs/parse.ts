@@ -1,6 +1,7 @@
 import {Buffer} from 'node:buffer';
 import {detectJsonLevel, detectTextLevel, leadingGlyph, levelFromWord} from './level.js';
 import {type Level, type LogRecord, makeRecord} from './record.js';
+import {peelPrefix} from './prefix.js';
 import {sanitise} from './sanitise.js';
 import {jsonTime, leadingTime} from './time.js';
 
@@ -28,8 +29,22 @@ export function cutNote(cut: number): string {
 
 const jsonLevelText = /"(?:level|severity|lvl|s)"\s*:\s*"?([A-Za-z]+\d?)/;
 
-/** Parses one raw line into a record (seq 0: the merge assigns it). `receivedAt` stands in for a missing timestamp. */
-export function parseLine(raw: RawLine, service: string, receivedAt: number, limit = maxLineBytes): LogRecord {
+export type ParseOptions = {
+	/** The source has no service of its own for its lines (a file, stdin): a service named by a peeled prefix becomes the record's. */
+	adoptService?: boolean;
+};
+
+/** What the last parseLine call found, for the assembler's continuation rules (no allocation per line). */
+const lastParse = {ownTime: false, peeled: false, peeledInstance: undefined as string | undefined};
+
+/**
+ * Parses one raw line into a record (seq 0: the merge assigns it). `fallbackTime` stands in for a missing
+ * timestamp (the assembler passes the time of the line before from the same source); `receivedAt` dates headers
+ * without a year or day (syslog, foreman). Prefixes that a
+ * collector wrote in front of the line (syslog, compose, kubectl …) are peeled first: the level is the
+ * application's, and the prefix's source goes into `instance` (and into `service` with `adoptService`).
+ */
+export function parseLine(raw: RawLine, service: string, receivedAt: number, limit = maxLineBytes, options: ParseOptions = {}, fallbackTime = receivedAt): LogRecord {
 	let text = raw.text;
 	let cut = raw.cut ?? 0;
 	if (text.length * 3 > limit) {
@@ -39,17 +54,41 @@ export function parseLine(raw: RawLine, service: string, receivedAt: number, lim
 	}
 	text = sanitise(text);
 	const truncated = cut > 0;
-	if (truncated) text += cutNote(cut);
 	let time = raw.time;
 	let level: Level = 'unknown';
 	let json = false;
-	if (text.charCodeAt(0) === 123 /* { */) {
+	let stream: LogRecord['stream'] = raw.stream;
+	let instance: string | undefined;
+	let prefixLevel: Level | undefined;
+	let finalLevel = false;
+	const peeled = peelPrefix(text, receivedAt);
+	lastParse.peeled = peeled !== undefined;
+	lastParse.ownTime = false;
+	if (peeled) {
+		text = peeled.text;
+		instance = peeled.instance;
+		if (peeled.service !== undefined && options.adoptService) service = peeled.service;
+		if (peeled.time !== undefined && !Number.isNaN(peeled.time)) {
+			time ??= peeled.time;
+			lastParse.ownTime = true;
+		}
+		if (peeled.stream) stream = peeled.stream;
+		prefixLevel = peeled.level;
+		finalLevel = peeled.levelIsFinal === true;
+	}
+	lastParse.peeledInstance = instance;
+	if (truncated) text += cutNote(cut);
+	if (finalLevel) {
+		level = prefixLevel ?? 'unknown';
+	} else if (text.charCodeAt(0) === 123 /* { */) {
 		if (!truncated && text.charCodeAt(text.length - 1) === 125 /* } */) {
 			const object = tryParseObject(text);
 			if (object) {
 				json = true;
 				level = detectJsonLevel(object);
-				time ??= jsonTime(object);
+				const own = jsonTime(object);
+				if (own !== undefined) lastParse.ownTime = true;
+				time ??= own;
 			}
 		}
 		if (!json) {
@@ -59,9 +98,18 @@ export function parseLine(raw: RawLine, service: string, receivedAt: number, lim
 		}
 	} else {
 		level = detectTextLevel(text);
-		time ??= leadingTime(text);
+		const own = leadingTime(text);
+		if (own !== undefined) lastParse.ownTime = true;
+		time ??= own;
 	}
-	return makeRecord(time ?? receivedAt, service, raw.stream, level, text, json, truncated);
+	if (level === 'unknown' && prefixLevel !== undefined) level = prefixLevel;
+	return makeRecord(time ?? fallbackTime, service, stream, level, text, json, truncated, instance);
+}
+
+/** The time a line carries itself (a prefix's, a JSON field, a leading timestamp), or undefined. */
+export function ownTimeOf(text: string, receivedAt: number): number | undefined {
+	const record = parseLine({stream: 'stdout', text}, '', receivedAt);
+	return lastParse.ownTime ? record.time : undefined;
 }
 
 function mongoLetter(s: string): Level {
@@ -96,7 +144,7 @@ const maxContinuationLines = 500;
 
 const nextRequestLine = /^ (?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \//;
 
-/** Whether a line continues the previous record rather than starting one. `Traceback` is decided by the caller. */
+/** Whether a line has the shape of a continuation (indented, "Caused by:", a frame, a closing brace). Whether it is one decides `LineAssembler`. */
 export function isContinuationLine(text: string): boolean {
 	const first = text.charCodeAt(0);
 	if (first === 32 || first === 9) {
@@ -110,71 +158,140 @@ export function isContinuationLine(text: string): boolean {
 	return text.startsWith('Caused by:') || text.startsWith('at ');
 }
 
-type OpenRecord = {record: LogRecord; lines: number; inTraceback: boolean};
+/** Lines that belong to the record above whatever they contain: stack frames and cause chains. */
+const frameLine = /^\s*(?:at [^\s]|\.\.\. \d+ (?:more|common frames omitted)|Caused by:|Suppressed:)/;
+/** A Go panic's trace: "goroutine 1 [running]:", "main.main()", "\t/app/main.go:8 +0x1d", "created by …", "exit status 2". */
+const goPanicBody = /^(?:goroutine \d+ \[|created by |\[signal |exit status \d+$|[\w./*()\[\]{}-]+\(.*\)$|\t)/;
+/** A Java/Kotlin exception line printed under the log line that reports it ("java.lang.IllegalStateException: boom"). */
+const javaException = /^(?:[a-z][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error)(?::|$)/;
+
+type OpenRecord = {record: LogRecord; lines: number; inTraceback: boolean; inPanic: boolean; blanks: number};
 
 /**
  * Turns the lines of each stream into records, folding continuation lines (stack traces, tracebacks,
- * "Caused by:") into the open record of the same stream. A record stays open — and may still grow — until
- * it is sealed, which the pipeline does when the record leaves the merge window.
+ * "Caused by:") into the open record of the same source. A line with a level or a leading timestamp of its own
+ * always starts a record, however indented; frames and cause chains always continue one. The source is the
+ * stream, and within a stream the replica a peeled prefix names (two compose services interleaved in one file
+ * keep their traces apart). A record stays open — and may still grow — until it is sealed, which the pipeline
+ * does when the record leaves the merge window.
  */
 export class LineAssembler {
 	private readonly open = new Map<string, OpenRecord>();
 	private readonly lastLevel = new Map<string, Level>();
+	/** Time of the last line of each source: a line without a time of its own takes it (uvicorn's "INFO:", Next.js). */
+	private readonly lastTime = new Map<string, number>();
+	private readonly subKeys = new Map<string, Set<string>>();
+	private readonly keyOf = new WeakMap<LogRecord, string>();
 
-	constructor(private readonly limit = maxLineBytes) {}
+	constructor(
+		private readonly limit = maxLineBytes,
+		private readonly options: ParseOptions = {},
+	) {}
 
 	/** Appends the new records from `lines` of stream `key` (one container, one file) to `out`. */
 	push(key: string, service: string, lines: readonly RawLine[], receivedAt: number, out: LogRecord[]): void {
-		let open = this.open.get(key);
+		let previousTime = this.lastTime.get(key);
 		for (const raw of lines) {
 			const text = raw.text;
-			if (open && open.lines < maxContinuationLines && this.continues(open, raw)) {
-				const piece = parseLine(raw, service, receivedAt, this.limit);
-				open.record.text += '\n' + piece.text;
-				open.lines++;
+			const piece = parseLine(raw, service, receivedAt, this.limit, this.options, previousTime ?? receivedAt);
+			const sub = lastParse.peeledInstance === undefined ? key : this.subKey(key, lastParse.peeledInstance);
+			const open = this.open.get(sub);
+			const body = piece.text;
+			if (open && body.length === 0 && !lastParse.peeled) {
+				// A blank line joins the record only if the next line continues it too (anyhow's "Error: x", blank, "Caused by:").
+				open.blanks++;
+				continue;
+			}
+			if (open && open.lines < maxContinuationLines && this.continues(open, piece, lastParse.ownTime)) {
+				open.record.text += '\n'.repeat(open.blanks + 1) + piece.text;
+				open.lines += open.blanks + 1;
+				open.blanks = 0;
 				if (piece.truncated) open.record.truncated = true;
-				if (text.startsWith(tracebackStart)) {
+				if (body.startsWith(tracebackStart)) {
 					open.inTraceback = true;
 					if (open.record.level === 'unknown' || open.record.level === 'info') open.record.level = 'error';
-				} else if (open.inTraceback && tracebackEnd.test(text) && !chainedTraceback.test(text)) {
+				} else if (open.inTraceback && tracebackEnd.test(body) && !chainedTraceback.test(body)) {
 					open.inTraceback = false;
 				}
 				continue;
 			}
-			const record = parseLine(raw, service, receivedAt, this.limit);
+			if (open && open.blanks > 0) {
+				for (let i = 0; i < open.blanks; i++) out.push(makeRecord(open.record.time, open.record.service, open.record.stream, 'unknown', '', false, false, open.record.instance));
+				open.blanks = 0;
+			}
+			const record = piece;
 			if (isContinuationLine(text) && record.level === 'unknown') {
 				// The record this continues has already left the window: keep its level so "next error" still finds the trace.
-				record.level = this.lastLevel.get(key) ?? 'unknown';
+				record.level = this.lastLevel.get(sub) ?? 'unknown';
 			}
-			const inTraceback = text.startsWith(tracebackStart);
+			const inTraceback = body.startsWith(tracebackStart);
 			if (inTraceback) record.level = 'error';
-			open = {record, lines: 1, inTraceback};
-			this.open.set(key, open);
-			this.lastLevel.set(key, record.level);
+			const inPanic = body.startsWith('panic: ') || body.startsWith('fatal error: ');
+			const opened: OpenRecord = {record, lines: 1, inTraceback, inPanic, blanks: 0};
+			this.open.set(sub, opened);
+			if (sub !== key) this.keyOf.set(record, sub);
+			this.lastLevel.set(sub, record.level);
 			out.push(record);
+			previousTime = record.time;
 		}
+		if (previousTime !== undefined) this.lastTime.set(key, previousTime);
 	}
 
-	private continues(open: OpenRecord, raw: RawLine): boolean {
-		const text = raw.text;
-		if (isContinuationLine(text)) return true;
-		if (open.inTraceback) return text.length === 0 || chainedTraceback.test(text) || tracebackEnd.test(text);
-		if (text.startsWith(tracebackStart)) return raw.time === undefined || Math.abs(raw.time - open.record.time) <= tracebackJoinMs;
-		return false;
+	private subKey(key: string, instance: string): string {
+		const sub = key + '\u0000' + instance;
+		let set = this.subKeys.get(key);
+		if (!set) this.subKeys.set(key, (set = new Set()));
+		set.add(sub);
+		return sub;
+	}
+
+	private continues(open: OpenRecord, piece: LogRecord, ownTime: boolean): boolean {
+		const text = piece.text;
+		if (frameLine.test(text)) return true;
+		if (open.inTraceback) {
+			if (text.length === 0 || chainedTraceback.test(text) || tracebackEnd.test(text)) return true;
+			const first = text.charCodeAt(0);
+			if (first === 32 || first === 9) return true;
+		}
+		if (open.inPanic && !ownTime && (text.length === 0 || goPanicBody.test(text))) return true;
+		if (text.startsWith(tracebackStart)) return Math.abs(piece.time - open.record.time) <= tracebackJoinMs;
+		// A line with a level or a time of its own starts a record, whatever its indentation.
+		if (ownTime || lastParse.peeled && piece.level !== 'unknown') return false;
+		if (javaException.test(text)) return open.record.level === 'error' || open.record.level === 'warn' || open.record.level === 'fatal';
+		if (piece.level !== 'unknown') return false;
+		return isContinuationLine(text);
 	}
 
 	/** Closes the open record of `key` if it is `record` (it left the merge window: later lines start new records). */
 	seal(key: string, record: LogRecord): void {
-		const open = this.open.get(key);
+		const sub = this.keyOf.get(record) ?? key;
+		const open = this.open.get(sub);
 		if (open && open.record === record) {
-			this.lastLevel.set(key, record.level);
-			this.open.delete(key);
+			this.lastLevel.set(sub, record.level);
+			this.open.delete(sub);
 		}
+	}
+
+	/** Closes every open record of stream `key` (the prefilter skipped lines: what follows continues none of them). */
+	close(key: string): void {
+		this.open.delete(key);
+		for (const sub of this.subKeys.get(key) ?? []) this.open.delete(sub);
+	}
+
+	/** The time a line of `key` without its own takes, until a line brings one (the prefilter read it above a region). */
+	setLastTime(key: string, time: number): void {
+		this.lastTime.set(key, time);
 	}
 
 	/** Forgets a stream (it ended). */
 	end(key: string): void {
 		this.open.delete(key);
 		this.lastLevel.delete(key);
+		this.lastTime.delete(key);
+		for (const sub of this.subKeys.get(key) ?? []) {
+			this.open.delete(sub);
+			this.lastLevel.delete(sub);
+		}
+		this.subKeys.delete(key);
 	}
 }

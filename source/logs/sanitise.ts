@@ -11,6 +11,19 @@ import {scrub} from '../util/secrets.js';
 // One test per line on the fast path: most lines have nothing to escape.
 const unsafe = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffd]/;
 const sgr = /\x1b\[[0-9;:]*m/g;
+/**
+ * Colour (SGR) codes as pasted and piped logs carry them: the ESC byte lost ("[32m INFO[0m"), shown as "?" or
+ * U+FFFD, or spelled out ("\33[32m", "\033[", "\x1b[", "\e[", "\u001b[", "ESC["). Without an ESC in front, a
+ * code needs its digits, so that "[m" or "[ok]" in prose is left alone.
+ */
+const mangledSgr = /(?:\\(?:x1[bB]|0?33|e|u001[bB])|\?|\ufffd|ESC)\[[0-9;:]*m|\[[0-9]{1,3}(?:[;:][0-9]{1,3})*m(?!\])/g;
+const mangledSgrTest = /\[[0-9;:]*m/;
+
+/** The line without colour codes, real or mangled; the same string when it has none. */
+export function stripColour(text: string): string {
+	if (!mangledSgrTest.test(text)) return text;
+	return text.replace(sgr, '').replace(mangledSgr, '');
+}
 const unsafeAll = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffd]/g;
 
 function escapeChar(char: string): string {
@@ -40,7 +53,8 @@ export function maskLogText(text: string): string {
 export function sanitise(text: string): string {
 	// CRLF output (Windows tools, some HTTP servers) leaves a trailing CR that is no content.
 	if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
-	if (unsafe.test(text)) text = text.replace(sgr, '').replace(unsafeAll, escapeChar);
+	if (text.includes('[')) text = stripColour(text);
+	if (unsafe.test(text)) text = text.replace(unsafeAll, escapeChar);
 	// After escaping, so that a secret interleaved with colour codes is whole again when it is matched.
 	return maskLogText(text);
 }

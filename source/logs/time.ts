@@ -1,26 +1,82 @@
 /** Timestamps in log lines and in operator input. */
 
-const isoPrefix = /^\[?(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\s?(Z|[+-]\d\d:?\d\d)?/;
+/** Days from 1970-01-01 to the civil date (proleptic Gregorian; H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+	const y = month <= 2 ? year - 1 : year;
+	const era = Math.floor(y / 400);
+	const yoe = y - era * 400;
+	const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+	const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/** Local-time offsets by the hour they apply to: Python's zone-less stamps would otherwise cost a Date per line. */
+const localOffsets = new Map<number, number>();
+
+function localToEpoch(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
+	const key = ((year * 100 + month) * 100 + day) * 100 + hour;
+	let offset = localOffsets.get(key);
+	if (offset === undefined) {
+		offset = new Date(year, month - 1, day, hour, 0, 0, 0).getTime() - Date.UTC(year, month - 1, day, hour);
+		if (localOffsets.size > 10_000) localOffsets.clear();
+		localOffsets.set(key, offset);
+	}
+	return Date.UTC(year, month - 1, day, hour, minute, second, ms) + offset;
+}
+
+function digits(text: string, at: number, count: number): number {
+	let value = 0;
+	for (let i = at; i < at + count; i++) {
+		const c = text.charCodeAt(i) - 48;
+		if (c < 0 || c > 9) return -1;
+		value = value * 10 + c;
+	}
+	return value;
+}
 
 /**
- * Epoch ms of an ISO-like timestamp at the start of a line ("2026-11-25T12:00:00.123456Z", "[2026-11-25 12:00:00,123]"),
- * or undefined. Without a zone the time is local, as Python's logging writes it.
+ * Epoch ms of an ISO-like timestamp at the start of a line ("2026-11-25T12:00:00.123456Z", "[2026-11-25 12:00:00,123]",
+ * "2024-07-11T16:29:45.228+0000"), or undefined. Without a zone the time is local, as Python's logging writes it.
+ * Read character by character: this runs on every line.
  */
 export function leadingTime(text: string): number | undefined {
-	const c = text.charCodeAt(0);
-	if (!(c === 91 /* [ */ || (c >= 48 && c <= 57))) return undefined;
-	const m = isoPrefix.exec(text);
-	if (!m) return undefined;
-	const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-	const fields = [Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms] as const;
-	const zone = m[8];
-	if (zone === undefined) return new Date(...fields).getTime();
-	const utc = Date.UTC(...fields);
-	if (zone === 'Z') return utc;
-	const sign = zone[0] === '-' ? -1 : 1;
-	const digits = zone.replace(':', '');
-	const offsetMinutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
-	return utc - sign * offsetMinutes * 60_000;
+	let at = text.charCodeAt(0) === 91 /* [ */ ? 1 : 0;
+	const year = digits(text, at, 4);
+	if (year < 0 || text.charCodeAt(at + 4) !== 45 || text.charCodeAt(at + 7) !== 45) return undefined;
+	const month = digits(text, at + 5, 2);
+	const day = digits(text, at + 8, 2);
+	const separator = text.charCodeAt(at + 10);
+	if (month < 1 || month > 12 || day < 1 || day > 31 || (separator !== 84 /* T */ && separator !== 32)) return undefined;
+	const hour = digits(text, at + 11, 2);
+	const minute = digits(text, at + 14, 2);
+	const second = digits(text, at + 17, 2);
+	if (hour < 0 || minute < 0 || second < 0 || text.charCodeAt(at + 13) !== 58 || text.charCodeAt(at + 16) !== 58) return undefined;
+	at += 19;
+	let ms = 0;
+	const dot = text.charCodeAt(at);
+	if (dot === 46 || dot === 44) {
+		let n = 0;
+		let scale = 100;
+		for (at++; n < 9; n++, at++) {
+			const c = text.charCodeAt(at) - 48;
+			if (c < 0 || c > 9) break;
+			ms += c * scale;
+			scale /= 10;
+		}
+		if (n === 0) return undefined;
+		ms = Math.floor(ms);
+	}
+	if (text.charCodeAt(at) === 32 && (text.charCodeAt(at + 1) === 43 || text.charCodeAt(at + 1) === 45 || text.charCodeAt(at + 1) === 90)) at++;
+	const zone = text.charCodeAt(at);
+	const utc = (daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + ms;
+	if (zone === 90 /* Z */) return utc;
+	if (zone === 43 || zone === 45 /* + - */) {
+		const zoneHours = digits(text, at + 1, 2);
+		const colon = text.charCodeAt(at + 3) === 58 ? 1 : 0;
+		const zoneMinutes = digits(text, at + 3 + colon, 2);
+		if (zoneHours >= 0 && zoneMinutes >= 0) return utc - (zone === 45 ? -1 : 1) * (zoneHours * 60 + zoneMinutes) * 60_000;
+	}
+	return localToEpoch(year, month, day, hour, minute, second, ms);
 }
 
 /** Epoch ms from a JSON log object's time field (slog `time`, zap `ts` in seconds, pino `time` in ms, MongoDB `t.$date`). */
@@ -42,34 +98,60 @@ export function jsonTime(object: Record<string, unknown>): number | undefined {
 	return undefined;
 }
 
-const relative = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+const durationPart = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+/** A duration, simple or compound: "30s", "5m", "1h30m", "2d4h", "1.5h". */
+const duration = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+/** A day word and a clock time, local: "yesterday 18:00", "today 09:30:15", "18:00", "yesterday". */
+const dayAndClock = /^(?:(today|yesterday)(?:\s+|$))?(?:(\d{1,2}):(\d\d)(?::(\d\d))?)?$/i;
 const unitMs: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
 
 /** How far back `--since` may reach as a duration: ten years, longer than any container keeps its logs. */
 export const maxSinceDays = 3650;
 
-/** `--since` value: a duration back from `now` ("30s", "5m", "1h", "2d") or an ISO time. Undefined when neither, or out of bounds (sinceProblem says why). */
+function durationMs(text: string): number | undefined {
+	if (!duration.test(text)) return undefined;
+	let total = 0;
+	for (const [, amount, unit] of text.matchAll(durationPart)) total += Number(amount) * unitMs[unit!]!;
+	return total;
+}
+
+function dayClockTime(text: string, now: number): number | undefined {
+	const m = dayAndClock.exec(text);
+	if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
+	const hours = m[2] === undefined ? 0 : Number(m[2]);
+	const minutes = m[3] === undefined ? 0 : Number(m[3]);
+	const seconds = m[4] === undefined ? 0 : Number(m[4]);
+	if (hours > 23 || minutes > 59 || seconds > 59) return Number.NaN;
+	const day = new Date(now);
+	if (m[1]?.toLowerCase() === 'yesterday') day.setDate(day.getDate() - 1);
+	day.setHours(hours, minutes, seconds, 0);
+	return day.getTime();
+}
+
+/**
+ * `--since` value: a duration back from `now` ("30s", "1h30m", "2d"), an RFC 3339 / ISO time, or a local day and
+ * clock time ("yesterday 18:00", "today 09:30", "18:00"). Undefined when none of these, or out of bounds (sinceProblem says why).
+ */
 export function parseSince(value: string, now: number): number | undefined {
-	if (sinceProblem(value) !== undefined) return undefined;
+	if (sinceProblem(value, now) !== undefined) return undefined;
 	const trimmed = value.trim();
-	const r = relative.exec(trimmed);
-	if (r) return now - Number(r[1]) * unitMs[r[2]!]!;
-	return Date.parse(trimmed);
+	const ms = durationMs(trimmed);
+	if (ms !== undefined) return now - ms;
+	return dayClockTime(trimmed, now) ?? Date.parse(trimmed);
 }
 
 /**
  * Why a `--since` value is refused, or undefined when it is fine. Bounded, because Docker takes it as a Unix time:
  * `99999999999d` would reach before 1970 and every service would answer with an error of its own.
  */
-export function sinceProblem(value: string): string | undefined {
+export function sinceProblem(value: string, now = Date.now()): string | undefined {
 	const trimmed = value.trim();
-	const r = relative.exec(trimmed);
-	if (r) {
-		const ms = Number(r[1]) * unitMs[r[2]!]!;
-		return ms <= maxSinceDays * unitMs.d! ? undefined : `a duration reaches back at most ${maxSinceDays}d (ten years), got "${trimmed}"`;
-	}
+	const ms = durationMs(trimmed);
+	if (ms !== undefined) return ms <= maxSinceDays * unitMs.d! ? undefined : `a duration reaches back at most ${maxSinceDays}d (ten years), got "${trimmed}"`;
+	const clock = dayClockTime(trimmed, now);
+	if (clock !== undefined) return Number.isNaN(clock) ? `not a clock time: "${trimmed}" (hours 0-23, minutes and seconds 0-59)` : undefined;
 	const parsed = /^\d{4}-\d\d-\d\d/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
-	if (Number.isNaN(parsed)) return `expected a duration (30s, 5m, 1h, 2d) or an ISO time (2026-11-25T12:00:00Z), got "${value}"`;
+	if (Number.isNaN(parsed)) return `expected a duration (30s, 5m, 1h30m, 2d), a time (2026-11-25T12:00:00Z) or a day and time (yesterday 18:00), got "${value}"`;
 	return parsed >= 0 ? undefined : `an ISO time from 1970-01-01 on (Docker reads it as a Unix time), got "${trimmed}"`;
 }
 

@@ -88,7 +88,7 @@ export function createComposePlatform(docker: DockerService, project: string): P
 		streamStats: (id, onSample, onEnd) => docker.streamStats(id, onSample, onEnd),
 		async logs() {
 			const {createDockerLogSource} = await import('./log-source.js');
-			return createDockerLogSource({docker});
+			return createDockerLogSource({docker, discoverNew: true});
 		},
 		close: () => docker.close(),
 	};

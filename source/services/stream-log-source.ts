@@ -1,6 +1,7 @@
 import {basename} from 'node:path';
 import {readLineBatches} from '../logs/lines.js';
-import {LineAssembler, type RawLine} from '../logs/parse.js';
+import {LineAssembler, maxLineBytes, type RawLine} from '../logs/parse.js';
+import {type ByteSearch, PrefilteredReader} from '../logs/prefilter.js';
 import type {LogRecord} from '../logs/record.js';
 import {describeError} from './errors.js';
 import type {LogSource, LogStreamState} from './log-source.js';
@@ -11,6 +12,8 @@ export type StreamLogSourceOptions = {
 	/** Opens the input: a file read stream, process.stdin. */
 	open: () => AsyncIterable<Buffer | string>;
 	now?: () => number;
+	/** Lines whose prefix names a service (compose, syslog, a botops export) get that service instead of `service`. */
+	adoptService?: boolean;
 };
 
 /**
@@ -19,10 +22,10 @@ export type StreamLogSourceOptions = {
  */
 export async function* readRecordBatches(
 	input: AsyncIterable<Buffer | string>,
-	options: {service: string; since?: number; now?: () => number},
+	options: {service: string; since?: number; now?: () => number; adoptService?: boolean},
 ): AsyncGenerator<LogRecord[]> {
 	const now = options.now ?? Date.now;
-	const assembler = new LineAssembler();
+	const assembler = new LineAssembler(undefined, {adoptService: options.adoptService});
 	const {service, since} = options;
 	let pending: LogRecord | undefined;
 	let seq = 1;
@@ -54,6 +57,36 @@ export async function* readRecordBatches(
 	}
 }
 
+/**
+ * Like readRecordBatches, but only the records that may contain a hit of `search` are decoded and parsed (`--grep`
+ * on a file or stdin): the caller's filter still decides, on the same records the full read would give.
+ */
+export async function* readPrefilteredRecordBatches(
+	input: AsyncIterable<Buffer | string>,
+	options: {service: string; search: ByteSearch; since?: number; now?: () => number; adoptService?: boolean},
+): AsyncGenerator<LogRecord[]> {
+	const now = options.now ?? Date.now;
+	const reader = new PrefilteredReader(options.search, options.service, maxLineBytes, {adoptService: options.adoptService});
+	const {since} = options;
+	let seq = 1;
+	const number = (records: LogRecord[]): LogRecord[] => {
+		let kept = 0;
+		for (const record of records) {
+			if (since !== undefined && record.time < since) continue;
+			record.seq = seq++;
+			records[kept++] = record;
+		}
+		records.length = kept;
+		return records;
+	};
+	for await (const piece of input) {
+		const out = number(reader.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece, now()));
+		if (out.length > 0) yield out;
+	}
+	const out = number(reader.end(now()));
+	if (out.length > 0) yield out;
+}
+
 /** A LogSource over a byte stream (file or stdin); `services` and `tail`/`follow` beyond end of input are not applicable. */
 export function createStreamLogSource(options: StreamLogSourceOptions): LogSource {
 	return {
@@ -66,7 +99,7 @@ export function createStreamLogSource(options: StreamLogSourceOptions): LogSourc
 			void (async () => {
 				status('streaming');
 				try {
-					for await (const batch of readRecordBatches(options.open(), {service: options.service, since: subscribeOptions.since, now})) {
+					for await (const batch of readRecordBatches(options.open(), {service: options.service, since: subscribeOptions.since, now, adoptService: options.adoptService})) {
 						if (closed) return;
 						// A busy reader (its promise pending) is waited for: the input is read no further meanwhile.
 						const pending = onRecords(batch);

@@ -56,7 +56,7 @@ describe.skipIf(!available)('Logs screen in tmux', () => {
 		await session.waitFor(/\d+ new lines — f follows/);
 
 		session.send('/', 'market_data', 'Enter');
-		const searched = await session.waitFor(/\/market_data\/ n\/N/);
+		const searched = await session.waitFor(/\/market_data\/ (?:match [\d,]+ of [\d,]+|[\d,]+ match(?:es)?) n\/N/);
 		expect(selectedLine(searched)).toContain('market_data');
 		session.send('N');
 		await session.waitFor(() => selectedLine(session!.capture()).includes('market_data'));

@@ -48,7 +48,7 @@ describe('bounded durations and counts', () => {
 	it('--since is bounded: ten years back as a duration, 1970 on as a time', () => {
 		expect(usageError(['logs', '--since', '99999999999d'])).toBe(`botops logs: --since: a duration reaches back at most ${maxSinceDays}d (ten years), got "99999999999d"`);
 		expect(usageError(['logs', '--since', '1969-12-31T23:59:59Z'])).toBe('botops logs: --since: an ISO time from 1970-01-01 on (Docker reads it as a Unix time), got "1969-12-31T23:59:59Z"');
-		expect(usageError(['logs', '--since', 'yesterday'])).toMatch(/--since: expected a duration \(30s, 5m, 1h, 2d\) or an ISO time .*got "yesterday"/);
+		expect(usageError(['logs', '--since', 'last tuesday'])).toMatch(/--since: expected a duration \(30s, 5m, 1h30m, 2d\), a time .*got "last tuesday"/);
 		expect(parseCommandLine(['logs', '--since', `${maxSinceDays}d`], commands).kind).toBe('run');
 	});
 

@@ -116,4 +116,56 @@ describe('Docker log source', () => {
 			vi.useRealTimers();
 		}
 	});
+
+	it('follows a replica that a scale-up adds after the subscription started, as the compose platform opens it', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'setInterval', 'Date']});
+		try {
+			const {docker, streams, line} = fakeDocker(['a']);
+			const containers = await docker.listContainers();
+			const records: LogRecord[] = [];
+			const unsubscribe = createDockerLogSource({docker, discoverNew: true, holdMs: 0}).subscribe(['a'], {follow: true}, batch => records.push(...batch), () => undefined);
+			await vi.waitFor(() => expect([...streams.keys()]).toEqual(['a-id']));
+			// docker compose up --scale a=2: a second container of the service appears.
+			containers.push({...containers[0]!, id: 'a2-id', name: 'a-2'});
+			await vi.advanceTimersByTimeAsync(2500);
+			await vi.waitFor(() => expect([...streams.keys()].sort()).toEqual(['a-id', 'a2-id']));
+			streams.get('a2-id')!.onLines([line(Date.now(), 'from the new replica')]);
+			await vi.advanceTimersByTimeAsync(500);
+			await vi.waitFor(() => expect(records.map(record => record.text)).toContain('from the new replica'));
+			unsubscribe();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('holds a followed stream while the reader is still writing (follow has backpressure too)', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'setInterval', 'Date']});
+		try {
+			const {docker, streams, line} = fakeDocker(['a']);
+			const batches: string[][] = [];
+			let release: () => void = () => undefined;
+			const onRecords = (batch: LogRecord[]) => {
+				batches.push(batch.map(record => record.text));
+				return new Promise<void>(resolve => {
+					release = resolve;
+				});
+			};
+			const unsubscribe = createDockerLogSource({docker, holdMs: 0}).subscribe(['a'], {follow: true}, onRecords, () => undefined);
+			await vi.waitFor(() => expect(streams.has('a-id')).toBe(true));
+			const a = streams.get('a-id')!;
+			a.onLines([line(Date.now(), 'one')]);
+			await vi.advanceTimersByTimeAsync(300);
+			expect(batches).toEqual([['one']]);
+			// The writer has not drained: the engine stream is told to wait, and nothing more is handed over.
+			expect(a.onLines([line(Date.now(), 'two')])).toBeInstanceOf(Promise);
+			await vi.advanceTimersByTimeAsync(300);
+			expect(batches).toEqual([['one']]);
+			release();
+			await vi.advanceTimersByTimeAsync(300);
+			expect(batches).toEqual([['one'], ['two']]);
+			unsubscribe();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
 });

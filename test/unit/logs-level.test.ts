@@ -22,9 +22,35 @@ describe('level detection on real samples', () => {
 
 	it('has a fixture for every format the issue lists', () => {
 		expect(files.sort()).toEqual(
-			['go-json', 'klog', 'logfmt', 'logrus', 'mongodb', 'nextjs', 'nginx', 'python-logging', 'redis', 'rust-env-logger', 'rust-tracing', 'uvicorn'].map(
-				name => `${name}.txt`,
-			),
+			[
+				'ansi',
+				'compose',
+				'docker-desktop',
+				'docker-json-file',
+				'go-json',
+				'grafana-2',
+				'klog',
+				'kubectl-prefix',
+				'log15',
+				'logfmt',
+				'logrus',
+				'minikube',
+				'mongodb',
+				'mongodb-legacy',
+				'nextjs',
+				'nextjs-legacy',
+				'nginx',
+				'nginx-entrypoint',
+				'python-logging',
+				'redis',
+				'rust-env-logger',
+				'rust-tracing',
+				'syslog',
+				'uvicorn',
+				'zap-console',
+			]
+				.map(name => `${name}.txt`)
+				.sort(),
 		);
 	});
 

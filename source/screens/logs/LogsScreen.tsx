@@ -18,6 +18,8 @@ import {PatternInput} from './PatternInput.js';
 import {useLogKeys, type InputKind} from './useLogKeys.js';
 import {ServiceChooser} from './ServiceChooser.js';
 import {StatusBar} from './StatusBar.js';
+import {useLineRates} from './useLineRates.js';
+import {useMatchCount} from './useMatchCount.js';
 import {viewportTop} from './viewport.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -88,6 +90,9 @@ export function LogsScreen({width, height, active}: ScreenProps) {
 	if (size > 0) topAbsolute.current = list.absoluteIndex(first + top);
 	const newLines = !view.follow && view.pausedAt !== undefined ? list.length - list.positionOf(view.pausedAt) : 0;
 
+	const matchText = useMatchCount(list, first, search, cursor);
+	const rates = useLineRates(now);
+
 	const keys = useLogKeys({view, shown, list, first, cursor, pageSize: bodyHeight, services: knownServices, openChooser: () => setChooserOpen(true), active});
 	const captured = chooserOpen || keys.input !== undefined;
 	useKeymap(keys.handlers, {isActive: active && !captured});
@@ -120,7 +125,7 @@ export function LogsScreen({width, height, active}: ScreenProps) {
 		if (keys.notice) {
 			return <Text color={theme.color(keys.notice.tone)}>{fitCell(theme.text(keys.notice.text), content.width, 'left', theme.glyph.ellipsis)}</Text>;
 		}
-		const searchText = view.search ? `  /${view.search}/ n/N` : '';
+		const searchText = view.search ? `  /${view.search}/ ${matchText} n/N` : '';
 		const text = view.follow
 			? `following${theme.glyph.dash}f pauses, / search, e next error, s saves${searchText}`
 			: `${newLines > 0 ? `${count(newLines)} new lines` : 'paused'}${theme.glyph.dash}f follows, G end${searchText}`;
@@ -129,7 +134,7 @@ export function LogsScreen({width, height, active}: ScreenProps) {
 
 	return (
 		<Pane title="Logs" info={info} infoTone={dropped > 0 ? 'warn' : 'muted'} status={status} width={width} height={height} focused={active}>
-			<StatusBar view={view} streams={streams} services={knownServices} width={content.width} now={now} />
+			<StatusBar view={view} streams={streams} services={knownServices} width={content.width} now={now} rates={rates} dropped={dropped} />
 			{chooserOpen ? (
 				<ServiceChooser
 					services={knownServices}

@@ -5,6 +5,7 @@ import type {LogViewState} from '../../store/slices/logs.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import type {ThemeToken} from '../../theme/theme.js';
 import {fitCell} from '../../util/format.js';
+import type {LineRate} from '../../logs/rates.js';
 
 const stateTone: Record<LogSourceStatus['state'], ThemeToken> = {
 	connecting: 'warn',
@@ -34,10 +35,28 @@ export function streamText(status: LogSourceStatus, now: number): string {
 	return `${status.state}${retry}${status.message ? `: ${status.message}` : ''}`;
 }
 
-export type StatusBarProps = {view: LogViewState; streams: Readonly<Record<string, LogSourceStatus>>; services: readonly string[]; width: number; now: number};
+export type StatusBarProps = {
+	view: LogViewState;
+	streams: Readonly<Record<string, LogSourceStatus>>;
+	services: readonly string[];
+	width: number;
+	now: number;
+	/** Lines per second per service, busiest first (live streams only). */
+	rates?: readonly LineRate[];
+	/** Lines the buffer dropped to stay within its size. */
+	dropped?: number;
+};
+
+/** "rust-core-engine 120/s  python-ai-service 3/s  1,204 dropped": the busiest three sources, and what was lost. */
+export function rateText(rates: readonly LineRate[], dropped: number): string {
+	const parts = rates.slice(0, 3).map(rate => `${rate.service} ${rate.perSecond.toLocaleString('en')}/s`);
+	if (rates.length > 3) parts.push(`+${rates.length - 3}`);
+	if (dropped > 0) parts.push(`${dropped.toLocaleString('en')} dropped`);
+	return parts.join('  ');
+}
 
 /** One line: the filters on the left, each shown service's stream state on the right (problems spelled out). */
-export const StatusBar = memo(function StatusBar({view, streams, services, width, now}: StatusBarProps) {
+export const StatusBar = memo(function StatusBar({view, streams, services, width, now, rates = [], dropped = 0}: StatusBarProps) {
 	const theme = useTheme();
 	const shown = view.services ?? services;
 	const filters = filterSummary(view, services.length);
@@ -52,7 +71,7 @@ export const StatusBar = memo(function StatusBar({view, streams, services, width
 				: all?.state === 'ended'
 					? {text: 'end of input', tone: 'muted' as ThemeToken}
 					: states.every(s => s.status?.state === 'streaming')
-						? {text: `${theme.glyph.status.ok} ${shown.length} streaming`, tone: 'ok' as ThemeToken}
+						? {text: [`${theme.glyph.status.ok} ${shown.length} streaming`, rateText(rates, dropped)].filter(Boolean).join('  '), tone: (dropped > 0 ? 'warn' : 'ok') as ThemeToken}
 						: {text: 'connecting', tone: 'warn' as ThemeToken};
 	const rightWidth = Math.min(right.text.length, Math.max(0, width - Math.min(filters.length, Math.floor(width / 2)) - 2));
 	const leftWidth = Math.max(0, width - rightWidth - 2);
