@@ -2,6 +2,7 @@ import {Box} from 'ink';
 import React, {type ReactNode, useMemo} from 'react';
 import {useAppContext, useAppState} from '../../hooks/AppContext.js';
 import {useServiceRows} from '../../hooks/useServiceRows.js';
+import {LiveIncidentBanner} from '../incident/IncidentBanner.js';
 import type {ScreenProps} from '../screen.js';
 import {warRoomLayout, type DetailPaneId, type PaneBox} from './layout.js';
 import {detailPanes, firingAlerts, useAsOf} from './panes.js';
@@ -14,9 +15,8 @@ export const cycleMs = 10_000;
 
 export type WarRoomLayoutProps = ScreenProps & {
 	/**
-	 * INCIDENT BANNER SLOT. Incident mode's banner (severity, running clock, response-time target) goes here, one
-	 * line across the top; the layout gives it its line only when it is given. Wired by the lead at merge:
-	 * `<WarRoomLayout … incidentBanner={<IncidentBanner width={width} />} />` in WarRoomScreen below.
+	 * Incident mode's banner (severity, running clock, response-time target), one line across the top; the layout
+	 * gives it its line only when an incident is open (WarRoomScreen below passes it then).
 	 */
 	incidentBanner?: ReactNode;
 	/** How long a page of detail panes stays up when they do not all fit (default cycleMs). */
@@ -71,7 +71,8 @@ export function WarRoomLayout({width, height, incidentBanner, cycleMs: pageMs = 
 	);
 }
 
-/** The registered War room screen: the layout, with its incident banner slot (see WarRoomLayoutProps). */
+/** The registered War room screen: the layout, with the open incident's long banner across the top. */
 export function WarRoomScreen(props: ScreenProps) {
-	return <WarRoomLayout {...props} />;
+	const open = useAppState(s => s.incident.open !== undefined);
+	return <WarRoomLayout {...props} incidentBanner={open ? <LiveIncidentBanner width={props.width} form="long" /> : undefined} />;
 }
