@@ -51,6 +51,8 @@ export type InstanceLogSourceOptions = {
 	 * pods); without it only a gone instance's successor is looked for.
 	 */
 	discoverNew?: boolean;
+	/** The name records carry as `instance` for a stream (a pod's name); without it records carry none. */
+	instanceOf?: (id: string) => string | undefined;
 	/** Reconnect delays: doubled per failed attempt, capped (default 500 ms … 30 s). */
 	backoff?: {initialMs: number; maxMs: number};
 	/** How long live lines wait for late lines of other services (default 250 ms). */
@@ -93,6 +95,7 @@ export function createInstanceLogSource(options: InstanceLogSourceOptions): LogS
 class DockerLogSubscription implements ContainerLogContext {
 	readonly docker: InstanceLogClient;
 	private readonly discoverNew: boolean;
+	private readonly instanceOf: ((id: string) => string | undefined) | undefined;
 	readonly follow: boolean;
 	readonly since: number | undefined;
 	readonly tail: number | undefined;
@@ -115,6 +118,7 @@ class DockerLogSubscription implements ContainerLogContext {
 	) {
 		this.docker = options.client;
 		this.discoverNew = options.discoverNew === true;
+		this.instanceOf = options.instanceOf;
 		this.follow = subscribeOptions.follow;
 		this.since = subscribeOptions.since;
 		this.tail = subscribeOptions.tail;
@@ -154,13 +158,13 @@ class DockerLogSubscription implements ContainerLogContext {
 
 	lines(stream: ContainerLogStream, lines: RawLogLine[]): unknown {
 		const kept = stream.lastSeen.accept(lines, this.now());
-		if (kept.length > 0) this.pipeline.ingest(stream.id, stream.service, kept, this.now());
+		if (kept.length > 0) this.pipeline.ingest(stream.id, stream.service, kept, this.now(), this.instanceOf?.(stream.id));
 		// In follow mode the flusher releases lines once they are old enough; a busy reader still holds the stream.
 		return this.follow ? this.delivery.busy : this.delivery.flush();
 	}
 
 	marker(stream: ContainerLogStream, text: string, time = this.now()): void {
-		this.pipeline.marker(stream.id, stream.service, framed(text), time);
+		this.pipeline.marker(stream.id, stream.service, framed(text), time).instance = this.instanceOf?.(stream.id);
 		void this.delivery.flush();
 	}
 

@@ -237,7 +237,8 @@ export function createKubernetesPlatform(environment: EnvironmentConfig, options
 		},
 		streamStats: (id, onSample, onEnd) => metrics.follow(id, onSample, onEnd),
 		async logs() {
-			return createInstanceLogSource({client: logClient, discoverNew: true});
+			// A pod's name tells a deployment's replicas apart (colour per pod); new pods join the merge as they appear.
+			return createInstanceLogSource({client: logClient, discoverNew: true, instanceOf: podName => podName});
 		},
 		snapshot() {
 			const failing = lists.find(list => list.error);
