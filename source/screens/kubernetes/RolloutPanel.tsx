@@ -28,8 +28,8 @@ export type RolloutPanelProps = {
 
 const stateTone: Record<RolloutState, ThemeToken> = {complete: 'ok', 'rolling out': 'warn', paused: 'warn', stalled: 'crit', 'waiting for the controller': 'muted'};
 
-/** Lines the top pane takes: its border, the counts, the state. */
-export const rolloutStatusHeight = 4;
+/** Lines the top pane takes: its border, the state, the counts, and what is wrong (a stall's reason in full). */
+export const rolloutStatusHeight = 5;
 
 /** The pod name's own part (after the replica set's name): what tells a deployment's pods apart. */
 const podSuffix = (pod: string, replicaSet: string | undefined) => (replicaSet && pod.startsWith(`${replicaSet}-`) ? pod.slice(replicaSet.length + 1) : pod);
@@ -73,8 +73,9 @@ export function RolloutPanel({deploymentName, data, now, selected, selectedIndex
 					</Text>
 					<Text color={theme.color('muted')}>{theme.text(`${theme.glyph.separator}revision ${deployment.revision}${theme.glyph.separator}${deployment.image}`)}</Text>
 				</Text>
+				<Text wrap="truncate">{theme.text(rollout.counts.join(theme.glyph.separator))}</Text>
 				<Text wrap="truncate" color={theme.color(rollout.state === 'stalled' ? 'crit' : 'muted')}>
-					{theme.text([rollout.counts.join(theme.glyph.separator), rollout.detail].filter(Boolean).join(theme.glyph.separator))}
+					{theme.text(rollout.detail ?? '')}
 				</Text>
 			</Pane>
 			<Box flexDirection="row" width={width} height={middleHeight}>

@@ -70,15 +70,22 @@ export function useRolloutPanel(deploymentName: string, logLimit: number, onBack
 		if (!data) return;
 		const service = environment.services.find(s => (s.deployment ?? s.name) === deploymentName);
 		if (!service) return setFlash(`deployment ${deploymentName} is not one of ${environment.name}'s services: roll it back with kubectl`, 'error');
-		if (!catalog.data?.runbooks.some(r => r.id === rollbackRunbookId)) {
-			return setFlash(catalog.error ? `runbooks: ${catalog.error}` : catalog.data ? `no ${rollbackRunbookId} runbook` : 'runbooks are still loading; try again', 'error');
-		}
+		if (catalog.error) return setFlash(`runbooks: ${catalog.error}`, 'error');
+		// The catalogue loads when the panel opens; an undo pressed before it arrived is planned once it has.
+		if (!catalog.data) return setPendingUndo(toRevision);
+		if (!catalog.data.runbooks.some(r => r.id === rollbackRunbookId)) return setFlash(`no ${rollbackRunbookId} runbook in the catalogue`, 'error');
 		if (runbooks.isRunning()) return openModal({type: 'runbooks'});
 		runbooks.dismiss();
 		openModal({type: 'runbooks', service: service.name});
 		// Straight to the plan: the inputs are known, and the plan (diff, refusal or skip) is what the operator checks.
 		void runbooks.submitInputs(rollbackRunbookId, {service: service.name, toRevision: String(toRevision)});
 	};
+	const [pendingUndo, setPendingUndo] = useState<number | undefined>(undefined);
+	useEffect(() => {
+		if (pendingUndo === undefined || (!catalog.data && !catalog.error)) return;
+		setPendingUndo(undefined);
+		undo(pendingUndo);
+	}, [catalog, pendingUndo]);
 	const handlers: KeyHandlers = {
 		back: onBack,
 		up: () => move(selectedIndex - 1),
