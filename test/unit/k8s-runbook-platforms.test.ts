@@ -39,7 +39,7 @@ describe('runbooks a platform cannot run', () => {
 	it('botops runbook list leaves them out of the table and says so on stderr', () => {
 		const out = sink();
 		const err = sink();
-		expect(runRunbookList({stdout: out.stream, stderr: err.stream, platform: {kind: 'kubernetes', environment: 'demo-k8s'}})).toBe(0);
+		expect(runRunbookList({configDir: undefined, stdout: out.stream, stderr: err.stream, platform: {kind: 'kubernetes', environment: 'demo-k8s'}})).toBe(0);
 		expect(out.text()).toMatch(/^U\s+rollback\s+Roll back a deployment$/m);
 		expect(out.text()).not.toMatch(/db-backup/);
 		expect(err.text()).toBe("botops: 3 compose-only (db-backup, db-restore, rotate-secrets) hidden: demo-k8s runs on Kubernetes (--env NAME lists another environment's)\n");

@@ -58,18 +58,19 @@ describe('rollout status line', () => {
 });
 
 describe('rollout panel data', () => {
-	it('finds the new replica set, its pods, and the warnings of the deployment, its replica sets and pods only', () => {
+	it('finds the new replica set, its pods, and the warnings of the deployment, its replica sets and their pods only', () => {
 		const view: ClusterView = {
 			namespace: 'ns',
 			deployments: [deployment(), deployment({name: 'other', replicaSets: []})],
 			pods: [pod('engine-3abc-x', 'engine-3abc'), pod('engine-2abc-y', 'engine-2abc'), pod('engine-3abc-z', 'engine-3abc'), pod('other-1-q', 'other-1', 'other')],
 			hpas: [],
-			events: [event('Warning', 'Pod/engine-3abc-x', 3), event('Warning', 'Pod/other-1-q', 2), event('Warning', 'ReplicaSet/engine-2abc', 1), event('Normal', 'Deployment/engine', 4)],
+			events: [event('Warning', 'Pod/engine-3abc-x', 3), event('Warning', 'Pod/other-1-q', 2), event('Warning', 'ReplicaSet/engine-2abc', 1), event('Warning', 'Pod/engine-1abc-gone', 1), event('Normal', 'Deployment/engine', 4)],
 		};
 		const data = rolloutPanelData(view, 'engine')!;
 		expect(data.newReplicaSet?.name).toBe('engine-3abc');
 		expect(data.newPods).toEqual(['engine-3abc-x', 'engine-3abc-z']);
-		expect(data.warnings.map(w => w.object)).toEqual(['Pod/engine-3abc-x', 'ReplicaSet/engine-2abc']);
+		// A replaced pod's warnings stay (it is named after one of the deployment's replica sets); another deployment's do not.
+		expect(data.warnings.map(w => w.object)).toEqual(['Pod/engine-3abc-x', 'ReplicaSet/engine-2abc', 'Pod/engine-1abc-gone']);
 		expect(rolloutPanelData(view, 'gone')).toBeUndefined();
 	});
 

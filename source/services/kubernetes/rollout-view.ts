@@ -49,6 +49,10 @@ export function rolloutPanelData(view: ClusterView, deploymentName: string): Rol
 	const newReplicaSet = deployment.replicaSets.find(rs => rs.current);
 	const pods = view.pods.filter(p => p.deployment === deploymentName);
 	const objects = new Set<string>([`Deployment/${deploymentName}`, ...deployment.replicaSets.map(rs => `ReplicaSet/${rs.name}`), ...pods.map(p => `Pod/${p.name}`)]);
+	// A pod the rollout already replaced is gone from the list, but its warnings (why it never became ready) stay
+	// telling: a pod of one of the deployment's replica sets is named after it.
+	const podPrefixes = deployment.replicaSets.map(rs => `Pod/${rs.name}-`);
+	const ours = (object: string) => objects.has(object) || podPrefixes.some(prefix => object.startsWith(prefix));
 	return {
 		deployment,
 		status: rolloutStatusLine(deployment),
@@ -56,7 +60,7 @@ export function rolloutPanelData(view: ClusterView, deploymentName: string): Rol
 		newReplicaSet,
 		newPods: newReplicaSet ? pods.filter(p => p.replicaSet === newReplicaSet.name).map(p => p.name) : [],
 		// view.events are warnings first, newest first: the filter keeps that order.
-		warnings: view.events.filter(e => e.type === 'Warning' && objects.has(e.object)),
+		warnings: view.events.filter(e => e.type === 'Warning' && ours(e.object)),
 	};
 }
 
