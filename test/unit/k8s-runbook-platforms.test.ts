@@ -1,3 +1,5 @@
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {Writable} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {runRunbookList} from '../../source/commands/runbook.js';
@@ -39,7 +41,7 @@ describe('runbooks a platform cannot run', () => {
 	it('botops runbook list leaves them out of the table and says so on stderr', () => {
 		const out = sink();
 		const err = sink();
-		expect(runRunbookList({configDir: undefined, stdout: out.stream, stderr: err.stream, platform: {kind: 'kubernetes', environment: 'demo-k8s'}})).toBe(0);
+		expect(runRunbookList({configDir: path.join(tmpdir(), 'botops-test-no-config-dir'), stdout: out.stream, stderr: err.stream, platform: {kind: 'kubernetes', environment: 'demo-k8s'}})).toBe(0);
 		expect(out.text()).toMatch(/^U\s+rollback\s+Roll back a deployment$/m);
 		expect(out.text()).not.toMatch(/db-backup/);
 		expect(err.text()).toBe("botops: 3 compose-only (db-backup, db-restore, rotate-secrets) hidden: demo-k8s runs on Kubernetes (--env NAME lists another environment's)\n");
