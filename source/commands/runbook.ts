@@ -49,13 +49,13 @@ export function runRunbookList(context: Pick<RunbookCommandContext, 'configDir' 
 	const out = (line = '') => context.stdout.write(`${line}\n`);
 	const loaded = loadRunbooks({configDir: context.configDir});
 	const {errors} = loaded;
-	// Those the environment's platform cannot run are left out; stderr says how many and why (stdout stays the table).
+	// Those the environment's platform cannot run are left out; a line under the table says how many and why.
 	const {runbooks, hidden} = context.platform ? runbooksForPlatform(loaded.runbooks, context.platform.kind, context.platform.environment) : {runbooks: loaded.runbooks, hidden: undefined};
 	for (const error of errors) context.stderr.write(`botops: warning: ${error}\n`);
-	if (hidden) context.stderr.write(`botops: ${hidden.reason} (--env NAME lists another environment's)\n`);
 	const idWidth = Math.max(2, ...runbooks.map(r => r.id.length));
 	out(`KEY  ${'ID'.padEnd(idWidth)}  TITLE`);
 	for (const r of runbooks) out(`${(r.key ?? '-').padEnd(3)}  ${r.id.padEnd(idWidth)}  ${r.title}${r.source === 'builtin' ? '' : `  (${r.source})`}`);
+	if (hidden) out(`\n${hidden.reason} (--env NAME lists another environment's)`);
 	return 0;
 }
 
