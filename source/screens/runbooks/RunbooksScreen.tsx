@@ -87,7 +87,7 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 				))}
 				{hiddenNote ? (
 					<Text wrap="truncate" color={theme.color('muted')}>
-						{theme.text(hiddenNote)}
+						{fitCell(theme.text(hiddenNote), width - 2, 'left', theme.glyph.ellipsis)}
 					</Text>
 				) : null}
 				{errors.slice(0, errorLines).map(error => (
