@@ -50,6 +50,8 @@ describe('the rollout panel on demo-k8s with bad-deploy', () => {
 			// The new replica set's one pod, its lines led by the pod's own part of its name.
 			const panel = await tui.waitFor(/Logs of rust-core-engine-\w+[\s\S]*\b[a-z0-9]{5} \d{4}-\d\d-\d\dT\S+ +INFO/, 15_000);
 			expect(panel).toContain('Rollout of deployment/rust-core-engine');
+			// --ascii: every cut line ends in the theme's ASCII ellipsis, never ink's.
+			expect(panel.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
 			expect(panel).toMatch(/STALLED \| revision 4 \| bot-core\/rust-core-engine:1\.5\.0/);
 			expect(panel).toMatch(/2 desired \| 1 updated \| 2 ready \| 2 available \| 3 total\s*\|\n\|ProgressDeadlineExceeded: ReplicaSet "rust-core-engine-\w+" has timed out progressing/);
 			// Newest first, the live one marked; the previous revision is chosen to start with.
