@@ -14,6 +14,7 @@ const benches = [
 	'bench/check.ts',
 	'bench/mongo.ts',
 	'bench/warroom.ts',
+	'bench/k8s.ts',
 ].filter(file => existsSync(file));
 let failed = 0;
 for (const file of benches) {

@@ -38,14 +38,14 @@ export const Header = memo(function Header({width}: {width: number}) {
 	// path gives way from its start (the file name matters) before "no live backend" or the environment do.
 	const offlineRoom = Math.max(0, width - displayWidth(`botops ${envLabel} ${offlineSuffix}`) - 1);
 	const summary = offline ? `${truncateStart(offline, offlineRoom, theme.glyph.ellipsis)}${offlineSuffix}` : `${allOk ? theme.glyph.status.ok : theme.glyph.status.crit} ${healthy}/${rows.length} ok`;
-	const backend = environment.backend.type === 'compose' ? `compose ${environment.backend.project}` : `k8s ${environment.backend.namespace}`;
+	const backend = useAppState(s => s.platformScope);
 	const tradingText = trading === undefined ? '' : trading ? 'trading on' : ' TRADING OFF ';
 	// The worst source, age first (an error may be cut): "12 s old — docker: connect ECONNREFUSED …".
 	const state = offline ? '' : worst.error ? (worst.age ? `${worst.age}${theme.glyph.dash}${worst.error}` : worst.error) : (worst.age ?? `live, every ${refreshMs / 1000} s`);
 	const flags = [paused ? 'PAUSED' : '', environment.warRoom ? 'WAR ROOM' : '', readOnly ? 'READ-ONLY' : ''].filter(Boolean).join(' ');
 	// The backend gives way first: environment, health and trading must survive 80 columns.
 	const fixed = displayWidth(`botops ${envLabel} ${summary}${tradingText ? `  ${tradingText}` : ''} `) + incidentWidth + incidentGap;
-	const backendText = width - fixed - displayWidth(backend) - 3 >= 20 ? ` (${backend})` : '';
+	const backendText = backend && width - fixed - displayWidth(backend) - 3 >= 20 ? ` (${backend})` : '';
 	const restWidth = Math.max(0, width - fixed - displayWidth(backendText) - 1);
 	const rest = fitCell(`${flags ? `${flags}  ` : ''}${state}`, restWidth, 'right', theme.glyph.ellipsis);
 	const restTone = worst.error ? 'crit' : paused || worst.stale ? 'warn' : 'muted';

@@ -102,13 +102,15 @@ export const commands: readonly Command[] = [
 	defineCommand({
 		name: 'runbook list',
 		summary: 'the runbooks and their keys',
-		description: ['The built-in runbooks (the procedures of the operations manual) and those in', 'the runbooks/ folder beside the config file.'].join('\n'),
-		flags: ['config', 'noColor'],
+		description: ['The built-in runbooks (the procedures of the operations manual) and those in', 'the runbooks/ folder beside the config file; those the environment\'s platform', 'cannot run are left out (how many and why is said).'].join('\n'),
+		flags: ['config', 'env', 'noColor'],
 		async run({flags, io}) {
-			// The list needs no environment, but a broken config file is still reported.
-			await loadConfig({file: flags.config});
-			const {runRunbookList} = await import('../commands/runbook.js');
-			return runRunbookList({configDir: configDirectory(process.env, flags.config), stdout: io.stdout, stderr: io.stderr});
+			// The list opens nothing, but a broken config file is still reported; the environment only says its platform.
+			const {config} = await loadConfig({file: flags.config});
+			const [{runRunbookList}, {isEmbeddedDemo}, {selectEnvironment}] = await Promise.all([import('../commands/runbook.js'), import('../environment.js'), import('../config/loader.js')]);
+			const environment = flags.env ?? config.defaultEnvironment;
+			const platform = isEmbeddedDemo(config, environment) ? (environment === demoKubernetesEnvironmentName ? 'kubernetes' : 'compose') : selectEnvironment(config, environment).backend.type;
+			return runRunbookList({configDir: configDirectory(process.env, flags.config), stdout: io.stdout, stderr: io.stderr, platform: {kind: platform, environment}});
 		},
 	}),
 	defineCommand({

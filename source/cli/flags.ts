@@ -70,6 +70,7 @@ export const flagSpecs = {
 			Number.isInteger(value) && value >= 0 && value <= maxTailLines ? undefined : `expected a whole number of lines from 0 to ${maxTailLines.toLocaleString('en-US')}, got ${value}`,
 	},
 	follow: {type: 'boolean', description: 'keep printing new lines until ctrl-c'},
+	previous: {type: 'boolean', description: "each container's previous run: a crashed container's log before its restart (Kubernetes)"},
 	file: {type: 'string', placeholder: 'PATH', description: 'read saved logs from a file'},
 	stdin: {type: 'boolean', description: 'read saved logs from stdin (kubectl logs ... | botops logs --stdin)'},
 	tui: {type: 'boolean', description: 'open the Logs screen instead of printing'},

@@ -12,6 +12,7 @@ export const logsFlags = [
 	'since',
 	'tail',
 	'follow',
+	'previous',
 	'json',
 	'file',
 	'stdin',
@@ -76,6 +77,7 @@ async function printLogs(invocation: LogsInvocation, knownServices: string[], op
 				since: flags.since,
 				tail: flags.tail,
 				follow: flags.follow,
+				previous: flags.previous,
 				json: flags.json,
 				file: flags.file,
 				stdin: flags.stdin,
@@ -89,7 +91,7 @@ async function printLogs(invocation: LogsInvocation, knownServices: string[], op
 async function runLogsScreen(invocation: LogsInvocation): Promise<number> {
 	const {flags} = invocation;
 	if (flags.stdin) throw new UsageError('--stdin cannot be used with --tui: stdin cannot be both the log lines and the keyboard; save them to a file and use --file PATH --tui');
-	const printedOnly = setFlags(flags, ['follow', 'json', 'tail', 'since']);
+	const printedOnly = setFlags(flags, ['follow', 'previous', 'json', 'tail', 'since']);
 	if (printedOnly.length > 0) throw new UsageError(`--tui shows the Logs screen; ${printedOnly.map(flagOption).join(', ')} ${printedOnly.length > 1 ? 'are' : 'is'} for printed output`);
 	const [{compileFilter, InvalidRegexError}, {levelFromWord}] = await Promise.all([import('../logs/filter.js'), import('../logs/level.js')]);
 	const minLevel = flags.level === undefined ? undefined : levelFromWord(flags.level);

@@ -20,6 +20,8 @@ export type LogsCommandOptions = {
 	since?: string;
 	tail?: number;
 	follow: boolean;
+	/** Each instance's previous run (`kubectl logs --previous`). */
+	previous?: boolean;
 	json: boolean;
 	file?: string;
 	stdin: boolean;
@@ -46,6 +48,8 @@ type Plan = {filter: CompiledFilter; since?: number; tail?: number};
 function plan(options: LogsCommandOptions, now: number): Plan {
 	if (options.file !== undefined && options.stdin) throw new UsageError('--file and --stdin cannot be used together');
 	if ((options.file !== undefined || options.stdin) && options.follow) throw new UsageError('--follow reads container logs; it cannot follow --file or --stdin');
+	if ((options.file !== undefined || options.stdin) && options.previous) throw new UsageError('--previous reads container logs; it cannot be used with --file or --stdin');
+	if (options.previous && options.follow) throw new UsageError("--previous prints a container's finished run; it cannot --follow");
 	let minLevel: Level | undefined;
 	if (options.level !== undefined) {
 		minLevel = levelFromWord(options.level);
@@ -258,7 +262,7 @@ async function runOnDocker(
 				}
 				if (status.service === '*' && (status.state === 'ended' || status.state === 'error')) finish();
 			};
-			const unsubscribe = source.subscribe(services, {since: settings.since, tail: settings.tail, follow: options.follow}, records => print(records), onStatus);
+			const unsubscribe = source.subscribe(services, {since: settings.since, tail: settings.tail, follow: options.follow, ...(options.previous ? {previous: true} : {})}, records => print(records), onStatus);
 			output.onClosed(finish);
 			if (context.signal?.aborted) finish();
 			else context.signal?.addEventListener('abort', finish, {once: true});

@@ -8,6 +8,7 @@ import type {DockerService, HealthProber} from '../services/types.js';
 import type {MongoService} from '../services/types-mongo.js';
 import {executePlan, recordRefusal, unopenedProber, type RunEvent, type RunResult} from '../runbooks/engine.js';
 import {loadRunbooks} from '../runbooks/loader.js';
+import {runbooksForPlatform, type PlatformKind} from '../runbooks/platforms.js';
 import {buildPlan, type Plan} from '../runbooks/plan.js';
 import {formatMs, renderPlan, renderResult, statusMark} from '../runbooks/render.js';
 
@@ -44,13 +45,17 @@ export type RunbookCommandContext = {
 };
 
 /** `botops runbook list`: the built-in and the user's runbooks; it needs no environment. Exit code 0. */
-export function runRunbookList(context: Pick<RunbookCommandContext, 'configDir' | 'stdout' | 'stderr'>): number {
+export function runRunbookList(context: Pick<RunbookCommandContext, 'configDir' | 'stdout' | 'stderr'> & {platform?: {kind: PlatformKind; environment: string}}): number {
 	const out = (line = '') => context.stdout.write(`${line}\n`);
-	const {runbooks, errors} = loadRunbooks({configDir: context.configDir});
+	const loaded = loadRunbooks({configDir: context.configDir});
+	const {errors} = loaded;
+	// Those the environment's platform cannot run are left out; a line under the table says how many and why.
+	const {runbooks, hidden} = context.platform ? runbooksForPlatform(loaded.runbooks, context.platform.kind, context.platform.environment) : {runbooks: loaded.runbooks, hidden: undefined};
 	for (const error of errors) context.stderr.write(`botops: warning: ${error}\n`);
 	const idWidth = Math.max(2, ...runbooks.map(r => r.id.length));
 	out(`KEY  ${'ID'.padEnd(idWidth)}  TITLE`);
 	for (const r of runbooks) out(`${(r.key ?? '-').padEnd(3)}  ${r.id.padEnd(idWidth)}  ${r.title}${r.source === 'builtin' ? '' : `  (${r.source})`}`);
+	if (hidden) out(`\n${hidden.reason} (--env NAME lists another environment's)`);
 	return 0;
 }
 

@@ -48,7 +48,9 @@ type StaticKeyAction =
 	| 'serviceStats'
 	| 'incident'
 	| 'incidentNote'
-	| 'drill';
+	| 'drill'
+	| 'rolloutUndo'
+	| 'rolloutUndoTo';
 
 export type KeyBinding = {action: KeyAction; keys: string[]; label: string; group: 'global' | 'navigation' | 'screen'};
 
@@ -96,6 +98,8 @@ export const defaultKeymap: readonly KeyBinding[] = [
 	{action: 'alertExpire', keys: ['x'], label: "alerts: expire the selected alert's silence (shows what fires again)", group: 'screen'},
 	{action: 'alertSilences', keys: ['v'], label: 'alerts: the silences (x expires the selected one); v again for the alerts', group: 'screen'},
 	{action: 'serviceStats', keys: ['t'], label: "stats of the selected row's service", group: 'screen'},
+	{action: 'rolloutUndo', keys: ['u'], label: 'kubernetes rollout: undo to the previous revision (plan with the diff, then confirm)', group: 'screen'},
+	{action: 'rolloutUndoTo', keys: ['U'], label: 'kubernetes rollout: undo to the selected revision (plan with the diff, then confirm)', group: 'screen'},
 	{action: 'runbookAbort', keys: ['escape', 'ctrl-c'], label: 'runbook: abort a run (between steps; q asks before quitting)', group: 'screen'},
 ];
 

@@ -77,8 +77,10 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 
 	async function loadCatalog(): Promise<void> {
 		try {
-			const {loadRunbooks} = await import('../runbooks/loader.js');
-			const loaded = loadRunbooks({configDir: options.configDir});
+			const [{loadRunbooks}, {runbooksForPlatform}] = await Promise.all([import('../runbooks/loader.js'), import('../runbooks/platforms.js')]);
+			const all = loadRunbooks({configDir: options.configDir});
+			// Runbooks this platform cannot run (Docker-only on Kubernetes, Kubernetes-only on compose) are not offered.
+			const loaded = {...all, ...runbooksForPlatform(all.runbooks, options.environment.backend.type, options.environment.name)};
 			// On an 80-column screen the directory would push file:line out of view; the file name says enough.
 			const directory = options.configDir ? path.join(options.configDir, 'runbooks') + path.sep : undefined;
 			const errors = loaded.errors.map(error => (directory && error.startsWith(directory) ? error.slice(directory.length) : error));

@@ -37,10 +37,11 @@ export class LogPipeline {
 		this.window.open(streamId, now);
 	}
 
-	ingest(streamId: string, service: string, lines: readonly RawLine[], receivedAt: number): void {
+	ingest(streamId: string, service: string, lines: readonly RawLine[], receivedAt: number, instance?: string): void {
 		const records = this.scratch;
 		records.length = 0;
 		this.assembler.push(streamId, service, lines, receivedAt, records);
+		if (instance !== undefined) for (const record of records) record.instance = instance;
 		const since = this.options.since;
 		if (since !== undefined) {
 			let kept = 0;

@@ -25,6 +25,8 @@ function renderStep(step: PlannedStep, i: number): string[] {
 		`    ${i + 1}. ${step.id}: ${step.title} [${flags.join(', ')}]`,
 		`       target: ${step.line.target}`,
 		`       call:   ${step.line.call}`,
+		// What the step's preview read from the live system (a rollback's template diff, an HPA's bounds).
+		...(step.line.details ?? []).map(detail => `       ${detail}`),
 	];
 }
 

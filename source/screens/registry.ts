@@ -68,7 +68,7 @@ export const screenRegistry = [
 		keys: ['up', 'down', 'filter'],
 		view: MetricsScreen,
 	}),
-	defineScreen({id: 'kubernetes', title: 'Kubernetes', description: 'deployments, autoscalers, pods and events of the namespace', aliases: ['k8s', 'kube'], keys: ['filter'], view: KubernetesScreen}),
+	defineScreen({id: 'kubernetes', title: 'Kubernetes', description: 'deployments, autoscalers, pods and events of the namespace', aliases: ['k8s', 'kube'], keys: ['filter', 'select', 'rolloutUndo', 'rolloutUndoTo'], view: KubernetesScreen}),
 	defineScreen({id: 'warroom', title: 'War room', description: 'every pane at once for a wall screen: status tiles, alerts, metrics, errors (read-only)', aliases: ['war', 'wall'], inTabs: false, view: WarRoomScreen}),
 	defineScreen({id: 'help', title: 'Help', description: 'keys and commands', aliases: ['h'], keys: ['filter', 'back'], inTabs: false, view: HelpScreen}),
 	defineScreen({

@@ -16,6 +16,8 @@ export type ContainerLogContext = {
 	/** The subscription's options: epoch ms, and lines of history on the first open. */
 	since?: number;
 	tail?: number;
+	/** The previous run's log instead of the current one (`kubectl logs --previous`). */
+	previous?: boolean;
 	/** Reconnect delays: doubled per failed attempt, capped. */
 	backoff: {initialMs: number; maxMs: number};
 	now(): number;
@@ -86,7 +88,7 @@ export class ContainerLogStream {
 		let delivered = false;
 		this.unsubscribe = context.docker.streamLogs(
 			this.id,
-			{follow: context.follow, timestamps: true, since: this.sinceSeconds(first), tail: first ? context.tail : undefined},
+			{follow: context.follow, timestamps: true, since: this.sinceSeconds(first), tail: first ? context.tail : undefined, ...(context.previous ? {previous: true} : {})},
 			lines => {
 				if (context.closed()) return undefined;
 				if (!delivered) {

@@ -13,6 +13,8 @@ export type LogSubscribeOptions = {
 	/** Last N lines of each stream (container, pod) to start with. */
 	tail?: number;
 	follow: boolean;
+	/** Each instance's previous run (a crashed container's log before its restart), where the platform keeps it. */
+	previous?: boolean;
 };
 
 export type LogStreamState = 'connecting' | 'streaming' | 'waiting' | 'reconnecting' | 'ended' | 'error';
@@ -51,6 +53,10 @@ export type InstanceLogSourceOptions = {
 	 * pods); without it only a gone instance's successor is looked for.
 	 */
 	discoverNew?: boolean;
+	/** The name records carry as `instance` for a stream (a pod's name); without it records carry none. */
+	instanceOf?: (id: string) => string | undefined;
+	/** Whether the platform keeps an instance's previous run's log; when not, why (a subscription asking for it fails with that). */
+	previousLogs?: {ok: true} | {ok: false; reason: string};
 	/** Reconnect delays: doubled per failed attempt, capped (default 500 ms … 30 s). */
 	backoff?: {initialMs: number; maxMs: number};
 	/** How long live lines wait for late lines of other services (default 250 ms). */
@@ -67,12 +73,15 @@ const discoverNewEveryMs = 2000;
 
 export type DockerLogSourceOptions = Omit<InstanceLogSourceOptions, 'client'> & {docker: DockerService};
 
+export const dockerKeepsNoPreviousLog =
+	"--previous: Docker keeps no previous container log (a restarted container's earlier runs are in its one log: use --since or --tail; a re-created container's log went with it)";
+
 /**
  * Docker container logs. Each compose service maps to its containers by the compose service label; each
  * container is a ContainerLogStream, which reconnects on its own in follow mode.
  */
 export function createDockerLogSource(options: DockerLogSourceOptions): LogSource {
-	return createInstanceLogSource({...options, client: options.docker});
+	return createInstanceLogSource({...options, client: options.docker, previousLogs: {ok: false, reason: dockerKeepsNoPreviousLog}});
 }
 
 /**
@@ -93,6 +102,9 @@ export function createInstanceLogSource(options: InstanceLogSourceOptions): LogS
 class DockerLogSubscription implements ContainerLogContext {
 	readonly docker: InstanceLogClient;
 	private readonly discoverNew: boolean;
+	private readonly instanceOf: ((id: string) => string | undefined) | undefined;
+	private readonly previousLogs: InstanceLogSourceOptions['previousLogs'];
+	readonly previous: boolean;
 	readonly follow: boolean;
 	readonly since: number | undefined;
 	readonly tail: number | undefined;
@@ -115,6 +127,9 @@ class DockerLogSubscription implements ContainerLogContext {
 	) {
 		this.docker = options.client;
 		this.discoverNew = options.discoverNew === true;
+		this.instanceOf = options.instanceOf;
+		this.previousLogs = options.previousLogs;
+		this.previous = subscribeOptions.previous === true;
 		this.follow = subscribeOptions.follow;
 		this.since = subscribeOptions.since;
 		this.tail = subscribeOptions.tail;
@@ -130,6 +145,14 @@ class DockerLogSubscription implements ContainerLogContext {
 	}
 
 	start(): void {
+		const previous = this.previousLogs ?? {ok: false, reason: '--previous: this platform keeps no previous container log'};
+		if (this.previous && !previous.ok) {
+			// Nothing is read: the one error says why, for every service asked for.
+			this.waitingServices.clear();
+			this.done = true;
+			later(() => this.status('*', 'error', previous.reason), 0);
+			return;
+		}
 		void this.discover(0);
 	}
 
@@ -154,13 +177,13 @@ class DockerLogSubscription implements ContainerLogContext {
 
 	lines(stream: ContainerLogStream, lines: RawLogLine[]): unknown {
 		const kept = stream.lastSeen.accept(lines, this.now());
-		if (kept.length > 0) this.pipeline.ingest(stream.id, stream.service, kept, this.now());
+		if (kept.length > 0) this.pipeline.ingest(stream.id, stream.service, kept, this.now(), this.instanceOf?.(stream.id));
 		// In follow mode the flusher releases lines once they are old enough; a busy reader still holds the stream.
 		return this.follow ? this.delivery.busy : this.delivery.flush();
 	}
 
 	marker(stream: ContainerLogStream, text: string, time = this.now()): void {
-		this.pipeline.marker(stream.id, stream.service, framed(text), time);
+		this.pipeline.marker(stream.id, stream.service, framed(text), time).instance = this.instanceOf?.(stream.id);
 		void this.delivery.flush();
 	}
 

@@ -81,7 +81,7 @@ export interface DockerService {
 	close(): void;
 }
 
-export type LogStreamOptions = {follow: boolean; since?: number; tail?: number; timestamps: boolean};
+export type LogStreamOptions = {follow: boolean; since?: number; tail?: number; timestamps: boolean; /** The container's previous run (a crashed one's last words); Kubernetes keeps it, Docker does not. */ previous?: boolean};
 
 export type RawLogLine = {
 	stream: 'stdout' | 'stderr';

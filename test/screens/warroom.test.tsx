@@ -232,8 +232,8 @@ describe('the War room layout', () => {
 				{
 					namespace: 'bot-core-production',
 					deployments: [
-						{name: 'rust-core-engine', desired: 3, ready: 2, updated: 1, available: 2, image: 'bot-core/rust-core-engine:1.5.0', revision: 4, paused: false, conditions: ['Progressing=False ProgressDeadlineExceeded'], stalled: true, replicaSets},
-						{name: 'python-ai-service', desired: 2, ready: 2, updated: 2, available: 2, image: 'bot-core/python-ai-service:2.3.0', revision: 2, paused: false, conditions: ['Available=True'], stalled: false, replicaSets},
+						{name: 'rust-core-engine', desired: 3, ready: 2, updated: 1, available: 2, image: 'bot-core/rust-core-engine:1.5.0', revision: 4, paused: false, conditions: ['Progressing=False ProgressDeadlineExceeded'], stalled: true, total: 3, observed: true, replicaSets},
+						{name: 'python-ai-service', desired: 2, ready: 2, updated: 2, available: 2, image: 'bot-core/python-ai-service:2.3.0', revision: 2, paused: false, conditions: ['Available=True'], stalled: false, total: 2, observed: true, replicaSets},
 					],
 					pods: [],
 					hpas: [],

@@ -219,7 +219,7 @@ describe('pending-deploys', () => {
 
 describe('k8s-deployments', () => {
 	const kube: EnvironmentConfig = {...environment, backend: {type: 'kubernetes', namespace: 'bot-core-production'}};
-	const deployment = (name: string, desired: number, available: number, stalled = false): DeploymentRow => ({name, desired, ready: available, updated: desired, available, image: 'x', revision: 1, paused: false, conditions: [], stalled, replicaSets: []});
+	const deployment = (name: string, desired: number, available: number, stalled = false): DeploymentRow => ({name, desired, ready: available, updated: desired, available, image: 'x', revision: 1, paused: false, conditions: [], stalled, total: desired, observed: true, replicaSets: []});
 	const view = (deployments: DeploymentRow[]) => async (): Promise<ClusterView> => ({namespace: 'bot-core-production', deployments, pods: [], hpas: [], events: []});
 	it('passes when all are available, warns when short, fails on none available or a stalled rollout', async () => {
 		expect(await judge('k8s-deployments', {cluster: view([deployment('a', 2, 2)])}, kube)).toMatchObject({status: 'pass', figure: '1/1 available'});

@@ -124,9 +124,9 @@ describe('what changed in the last 2 h', () => {
 				details: {e: {...detail(engine, now - 30_000, 7), lastTermination: {reason: 'Error', exitCode: 101}}, a: detail(ai, now - 600_000, 0), m: detail(old, now - 3 * 3_600_000, 0)},
 				cluster: {
 					namespace: 'ns',
-					deployments: [{name: 'rust-core-engine', desired: 1, ready: 1, updated: 1, available: 1, image: 'engine:1.5', revision: 3, paused: false, conditions: [], stalled: false, replicaSets: [
-						{name: 'rs-3', revision: 3, image: 'engine:1.5', replicas: 1, ready: 0, createdAt: now - 1_200_000, changeCause: 'deploy 1.5'},
-						{name: 'rs-2', revision: 2, image: 'engine:1.4', replicas: 0, ready: 0, createdAt: now - 86_400_000},
+					deployments: [{name: 'rust-core-engine', desired: 1, ready: 1, updated: 1, available: 1, image: 'engine:1.5', revision: 3, paused: false, conditions: [], stalled: false, total: 1, observed: true, replicaSets: [
+						{name: 'rs-3', revision: 3, image: 'engine:1.5', replicas: 1, ready: 0, createdAt: now - 1_200_000, changeCause: 'deploy 1.5', current: true},
+						{name: 'rs-2', revision: 2, image: 'engine:1.4', replicas: 0, ready: 0, createdAt: now - 86_400_000, current: false},
 					]}],
 					pods: [],
 					hpas: [],

@@ -143,7 +143,7 @@ describe('the incident recorder', () => {
 		rec.declare('P2', 'bad deploy');
 		const view = (revision: number, sets: Array<[number, number, string]>) => ({
 			namespace: 'bot-core-production',
-			deployments: [{name: 'rust-core-engine', desired: 2, ready: 2, updated: 2, available: 2, image: sets.find(s => s[0] === revision)![2], revision, paused: false, conditions: [], stalled: false, replicaSets: sets.map(([rev, createdAt, image]) => ({name: `rs-${rev}`, revision: rev, image, replicas: 2, ready: 2, createdAt}))}],
+			deployments: [{name: 'rust-core-engine', desired: 2, ready: 2, updated: 2, available: 2, image: sets.find(s => s[0] === revision)![2], revision, paused: false, conditions: [], stalled: false, total: 2, observed: true, replicaSets: sets.map(([rev, createdAt, image]) => ({name: `rs-${rev}`, revision: rev, image, replicas: 2, ready: 2, createdAt, current: rev === revision}))}],
 			pods: [],
 			hpas: [],
 			events: [],

@@ -38,7 +38,7 @@ export function containersPoller(platform: Platform, environment: EnvironmentCon
 			return {list, details};
 		},
 		commit(state, outcome, retry) {
-			const noun = state.instanceNoun === platform.instanceNoun ? {} : {instanceNoun: platform.instanceNoun};
+			const noun = {...(state.instanceNoun === platform.instanceNoun ? {} : {instanceNoun: platform.instanceNoun}), ...(state.platformScope === platform.scope ? {} : {platformScope: platform.scope})};
 			return outcome.ok
 				? {...containersUpdate.list(state, outcome.value.list, outcome.value.details, outcome.at), ...noun}
 				: {...containersUpdate.error(state, describeError(outcome.error, platform.source), retry.retryAt), ...noun};

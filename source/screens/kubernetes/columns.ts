@@ -1,5 +1,5 @@
 import type {TableColumn} from '../../components/Table.js';
-import type {DeploymentRow, EventRow, HpaRow, PodRow} from '../../services/kubernetes/view.js';
+import type {DeploymentRow, EventRow, HpaRow, PodRow, ReplicaSetRow} from '../../services/kubernetes/view.js';
 import type {ThemeToken} from '../../theme/theme.js';
 import {formatDuration} from '../../util/format.js';
 
@@ -73,3 +73,17 @@ export function eventColumns(now: number): Array<TableColumn<EventRow>> {
 
 export const podFilterFields = (row: PodRow): string[] => [row.name, row.deployment, row.status, row.lastTermination ?? ''];
 export const eventFilterFields = (row: EventRow): string[] => [row.type, row.reason, row.object, row.message];
+
+/** An image without its registry path: the tag is what tells revisions apart, and must survive a narrow column. */
+const shortImage = (image: string) => image.slice(image.lastIndexOf('/') + 1);
+
+/** `kubectl rollout history` with what it leaves out: each revision's image, age and pods, and which one is live. */
+export function revisionColumns(now: number, liveMark: string): Array<TableColumn<ReplicaSetRow>> {
+	return [
+		{key: 'revision', header: 'REV', width: 5, priority: 0, render: row => `${String(row.revision).padStart(3)} ${row.current ? liveMark : ''}`, color: row => (row.current ? 'accent' : undefined)},
+		{key: 'age', header: 'AGE', width: 6, priority: 2, align: 'right', render: row => age(row.createdAt, now)},
+		{key: 'pods', header: 'PODS', width: 5, priority: 3, align: 'right', render: row => `${row.ready}/${row.replicas}`, color: row => (row.ready < row.replicas ? 'warn' : row.replicas === 0 ? 'muted' : undefined)},
+		{key: 'image', header: 'IMAGE', width: 22, priority: 0, render: row => shortImage(row.image)},
+		{key: 'cause', header: 'CHANGE-CAUSE', width: 12, priority: 1, render: row => row.changeCause ?? '<none>', color: row => (row.changeCause ? undefined : 'muted')},
+	];
+}

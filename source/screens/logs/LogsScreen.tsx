@@ -63,7 +63,7 @@ export function LogsScreen({width, height, active}: ScreenProps) {
 			pretty: view.pretty,
 			search,
 			ellipsis: theme.glyph.ellipsis,
-			serviceColour: service => serviceColour(service, theme.noColor),
+			serviceColour: (service, instance) => serviceColour(service, theme.noColor, instance),
 		}),
 		[content.width, serviceWidth, view.timestamps, view.wrap, view.pretty, search, theme],
 	);

@@ -19,7 +19,7 @@ export type LineLayout = {
 	pretty: boolean;
 	search?: Search;
 	ellipsis: string;
-	serviceColour: (service: string) => string | undefined;
+	serviceColour: (service: string, instance?: string) => string | undefined;
 };
 
 const levelTone: Readonly<Record<Level, ThemeToken | undefined>> = {
@@ -103,7 +103,7 @@ export function recordLines(record: LogRecord, layout: LineLayout, maxLines: num
 		const spans: Span[] = [{text: ' '}];
 		if (i === 0) {
 			if (layout.timestamps) spans.push({text: clock(record.time) + ' ', tone: 'muted'});
-			spans.push({text: padCell(record.service, layout.serviceWidth), colour: layout.serviceColour(record.service)});
+			spans.push({text: padCell(record.service, layout.serviceWidth), colour: layout.serviceColour(record.service, record.instance)});
 			spans.push({text: ' '});
 			spans.push(marker ? {text: '---- ', tone: 'warn'} : {text: levelLabel[record.level].slice(0, 5).padEnd(5), tone: levelTone[record.level]});
 			spans.push({text: ' '});

@@ -67,7 +67,7 @@ export function RunbookPlanView({plan, width, height, onConfirm, onCancel}: Runb
 		<Box flexDirection="column" width={width} height={height}>
 			<Box flexDirection="column" height={room} overflow="hidden">
 				{shown.map((line, i) => (
-					<Text key={`${top + i}`} wrap="truncate" color={theme.color(/^\s+REFUSED:/.test(line) ? 'crit' : /^\s+note:/.test(line) ? 'warn' : undefined)}>
+					<Text key={`${top + i}`} wrap="truncate" color={theme.color(/^\s+REFUSED:/.test(line) || /^ {7}- /.test(line) ? 'crit' : /^\s+note:/.test(line) ? 'warn' : /^ {7}\+ /.test(line) ? 'ok' : undefined)}>
 						{theme.text(line)}
 					</Text>
 				))}

@@ -45,7 +45,8 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 	const selected = selection.selected;
 	const description = useMemo(() => (selected?.description ? wrapLines([selected.description], width - 2) : []), [selected, width]);
 	const descriptionLines = Math.min(description.length, Math.max(0, maxListHeight - 6 - errorLines - filter.lines));
-	const extraLines = errorLines + descriptionLines + filter.lines;
+	const hiddenNote = catalog.data?.hidden?.reason;
+	const extraLines = errorLines + descriptionLines + filter.lines + (hiddenNote ? 1 : 0);
 	const listHeight = Math.min(all.length + 3 + extraLines, maxListHeight);
 	const runsHeight = height - listHeight;
 
@@ -84,6 +85,11 @@ export function RunbooksScreen({width, height, active}: ScreenProps) {
 						{theme.text(line)}
 					</Text>
 				))}
+				{hiddenNote ? (
+					<Text wrap="truncate" color={theme.color('muted')}>
+						{fitCell(theme.text(hiddenNote), width - 2, 'left', theme.glyph.ellipsis)}
+					</Text>
+				) : null}
 				{errors.slice(0, errorLines).map(error => (
 					<Text key={error} wrap="truncate" color={theme.color('crit')}>
 						{fitCell(`${theme.glyph.status.crit} ${theme.text(error)}`, width - 2, 'left', theme.glyph.ellipsis)}

@@ -22,14 +22,14 @@ import {
 import type {EnvironmentConfig} from '../../config/schema.js';
 import {LineSplitter} from '../../logs/lines.js';
 import {stampedLine} from '../docker-frames.js';
-import {withTimeout} from '../errors.js';
+import {ServiceError, withTimeout} from '../errors.js';
 import {createInstanceLogSource} from '../log-source.js';
 import {UnsupportedActionError, type Instance, type InstanceDetail, type InstanceLogClient, type Platform} from '../platform.js';
 import type {RawLogLine, StatsSample, Unsubscribe} from '../types.js';
 import type {ClusterObjects} from './view.js';
 import {kubeError} from './errors.js';
 import {loadKubeContext, type KubeContext} from './kubeconfig.js';
-import {podDetail, podInstance, podMetricsSample} from './mapping.js';
+import {podDetail, podInstance, podMetricsSample, podRestarts} from './mapping.js';
 import {createWatchedList, type WatchedList} from './watch.js';
 
 export type KubernetesPlatformOptions = {
@@ -175,7 +175,11 @@ export function createKubernetesPlatform(environment: EnvironmentConfig, options
 					controller = c;
 					if (closed) c.abort();
 				},
-				error => end(kubeError(error, 'get', `pods/log ${id}`, namespace)),
+				error => {
+					// The client drops a 400's Status body; for --previous it is kubectl's "previous terminated container not found".
+					const noPrevious = logOptions.previous && (error as {code?: unknown})?.code === 400;
+					end(noPrevious ? new ServiceError(`kubernetes: pod ${id} has no previous terminated container (it has not restarted${pod ? `; restarts: ${podRestarts(pod)}` : ''}): --previous shows a crashed container's last run`, 400) : kubeError(error, 'get', `pods/log ${id}`, namespace));
+				},
 			);
 		return () => {
 			closed = true;
@@ -237,7 +241,8 @@ export function createKubernetesPlatform(environment: EnvironmentConfig, options
 		},
 		streamStats: (id, onSample, onEnd) => metrics.follow(id, onSample, onEnd),
 		async logs() {
-			return createInstanceLogSource({client: logClient, discoverNew: true});
+			// A pod's name tells a deployment's replicas apart (colour per pod); new pods join the merge as they appear.
+			return createInstanceLogSource({client: logClient, discoverNew: true, instanceOf: podName => podName, previousLogs: {ok: true}});
 		},
 		snapshot() {
 			const failing = lists.find(list => list.error);

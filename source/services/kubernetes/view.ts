@@ -2,10 +2,25 @@
  * The Kubernetes screen's rows, from the watched objects: what `kubectl get deploy,rs,pods,hpa,events` shows, in
  * plain data. Pure; only types come from the client, so the store and screens can hold these without loading it.
  */
-import type {CoreV1Event, V1Deployment, V1Pod, V1ReplicaSet, V2HorizontalPodAutoscaler} from '@kubernetes/client-node';
+import type {CoreV1Event, V1Deployment, V1Pod, V1PodTemplateSpec, V1ReplicaSet, V2HorizontalPodAutoscaler} from '@kubernetes/client-node';
 import {lastTermination, podReady, podRestarts, podService, podStatusText, time} from './mapping.js';
 
-export type ReplicaSetRow = {name: string; revision: number; changeCause?: string; image: string; replicas: number; ready: number; createdAt: number};
+export type ReplicaSetRow = {
+	name: string;
+	revision: number;
+	changeCause?: string;
+	image: string;
+	replicas: number;
+	ready: number;
+	createdAt: number;
+	/** The replica set's pod template (the watched object's own, not a copy): what the rollout panel diffs. */
+	template?: V1PodTemplateSpec;
+	/**
+	 * The deployment's new replica set: its revision is the deployment's, which the deployment controller sets to
+	 * the replica set whose template matches the live one (so no template comparison per refresh).
+	 */
+	current: boolean;
+};
 
 export type DeploymentRow = {
 	name: string;
@@ -20,12 +35,23 @@ export type DeploymentRow = {
 	conditions: string[];
 	/** Progressing=False with ProgressDeadlineExceeded: the rollout has stalled. */
 	stalled: boolean;
+	/** The Progressing condition's message when stalled ("ReplicaSet \"x\" has timed out progressing."). */
+	stalledMessage?: string;
+	/** Pods of every revision (status.replicas): above desired while old pods are still being replaced. */
+	total: number;
+	/** The controller has seen the latest spec (observedGeneration >= generation), as kubectl rollout status asks. */
+	observed: boolean;
+	/** The live pod template (the watched object's own). */
+	template?: V1PodTemplateSpec;
+	/** Newest revision first. */
 	replicaSets: ReplicaSetRow[];
 };
 
 export type PodRow = {
 	name: string;
 	deployment: string;
+	/** The owning replica set's name: which revision the pod runs. */
+	replicaSet?: string;
 	status: string;
 	ready: string;
 	restarts: number;
@@ -65,6 +91,8 @@ export function clusterView(objects: ClusterObjects): ClusterView {
 			replicas: rs.status?.replicas ?? 0,
 			ready: rs.status?.readyReplicas ?? 0,
 			createdAt: time(rs.metadata?.creationTimestamp) ?? 0,
+			template: rs.spec?.template,
+			current: false,
 		};
 		setsByOwner.set(owner, [...(setsByOwner.get(owner) ?? []), row]);
 	}
@@ -72,6 +100,11 @@ export function clusterView(objects: ClusterObjects): ClusterView {
 		.map((d): DeploymentRow => {
 			const name = d.metadata?.name ?? '';
 			const conditions = d.status?.conditions ?? [];
+			const revision = revisionOf(d);
+			const progressing = conditions.find(c => c.type === 'Progressing');
+			const stalled = progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded';
+			const replicaSets = (setsByOwner.get(name) ?? []).sort((a, b) => b.revision - a.revision);
+			for (const rs of replicaSets) rs.current = revision > 0 && rs.revision === revision;
 			return {
 				name,
 				desired: d.spec?.replicas ?? 1,
@@ -79,11 +112,15 @@ export function clusterView(objects: ClusterObjects): ClusterView {
 				updated: d.status?.updatedReplicas ?? 0,
 				available: d.status?.availableReplicas ?? 0,
 				image: d.spec?.template.spec?.containers[0]?.image ?? '',
-				revision: revisionOf(d),
+				revision,
 				paused: d.spec?.paused === true,
 				conditions: conditions.map(c => `${c.type}=${c.status}${c.reason && c.status !== 'True' ? ` ${c.reason}` : ''}`),
-				stalled: conditions.some(c => c.type === 'Progressing' && c.status === 'False' && c.reason === 'ProgressDeadlineExceeded'),
-				replicaSets: (setsByOwner.get(name) ?? []).sort((a, b) => b.revision - a.revision),
+				stalled,
+				stalledMessage: stalled ? progressing?.message : undefined,
+				total: d.status?.replicas ?? 0,
+				observed: (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0),
+				template: d.spec?.template,
+				replicaSets,
 			};
 		})
 		.sort((a, b) => a.name.localeCompare(b.name));
@@ -94,6 +131,7 @@ export function clusterView(objects: ClusterObjects): ClusterView {
 			return {
 				name: pod.metadata?.name ?? '',
 				deployment: podService(pod),
+				replicaSet: pod.metadata?.ownerReferences?.find(o => o.kind === 'ReplicaSet')?.name,
 				status: podStatusText(pod),
 				ready: `${ready}/${total}`,
 				restarts: podRestarts(pod),

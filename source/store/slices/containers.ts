@@ -11,6 +11,8 @@ export type ContainersSlice = {
 	containers: Resource<ContainerSummary[]>;
 	/** What the platform calls an instance ("container", "pod"), for column headers and pane titles. */
 	instanceNoun: string;
+	/** Where the instances live, for the header ("compose bot-core", "k8s bot-core-production"); '' until the platform answered. */
+	platformScope: string;
 	/** Inspect results by container id, for the containers in the list. */
 	details: Record<string, ContainerDetail>;
 	stats: Resource<Record<string, StatsHistory>>;
@@ -54,6 +56,7 @@ export const containersUpdate = {
 export const createContainersSlice = (): ContainersSlice => ({
 	containers: emptyResource([]),
 	instanceNoun: 'container',
+	platformScope: '',
 	details: {},
 	stats: emptyResource({}),
 });

@@ -13,6 +13,8 @@ export type RunbookCatalog = {
 	runbooks: Runbook[];
 	/** Problems with user runbook files (file:line: key: expected …); the others still load. */
 	errors: string[];
+	/** Runbooks left out because this environment's platform cannot run them: how many, and why in one line. */
+	hidden?: {count: number; reason: string};
 };
 
 export type StepView = {
