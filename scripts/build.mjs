@@ -1,24 +1,30 @@
 // Bundles the CLI into dist/cli.js: one file loads in ~1/3 of the time of the unbundled module graph.
 import {build} from 'esbuild';
-import {readFile, rm} from 'node:fs/promises';
+import {rm} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * ink 6.8.0's incremental renderer moves the cursor up one line too few when the frame ends with a newline (every
- * frame shorter than the terminal), so each redraw lands one row lower and the screen scrolls. ink 7.1 fixed it
- * (cursorUp(previousLines.length - 1)) but needs Node 22; the same one-line fix is applied here at bundle time.
- * The build fails if the line is not found, so an ink upgrade makes someone look again.
+ * ink 6.8's log-update (the module that writes each frame) is replaced by source/render/log-update.ts, which writes
+ * only the cells that changed; ink's own rewrites every changed line whole, then moves the cursor down past the
+ * frame (and 6.8.0's moves up one line too few, which ink 7.1 fixed but needs Node 22). The build fails if ink no
+ * longer loads it by that name, so an ink upgrade makes someone look again.
  */
-const inkIncrementalFix = {
-	name: 'ink-incremental-fix',
+const frameWriter = {
+	name: 'botops-frame-writer',
 	setup(pluginBuild) {
-		pluginBuild.onLoad({filter: /[\\/]ink[\\/]build[\\/]log-update\.js$/}, async args => {
-			const source = await readFile(args.path, 'utf8');
-			const broken = 'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));';
-			if (!source.includes(broken)) throw new Error(`ink-incremental-fix: "${broken}" not found in ${args.path}; check the ink version`);
-			return {contents: source.replace(broken, 'buffer.push(ansiEscapes.cursorUp(previousLines.length - 1));'), loader: 'js'};
+		let replaced = false;
+		pluginBuild.onResolve({filter: /^\.\/log-update\.js$/}, args => {
+			if (!/[\\/]ink[\\/]build[\\/]ink\.js$/.test(args.importer)) return undefined;
+			replaced = true;
+			return {path: fileURLToPath(new URL('../source/render/log-update.ts', import.meta.url))};
+		});
+		pluginBuild.onEnd(result => {
+			if (result.errors.length === 0 && !replaced) {
+				return {errors: [{text: "botops-frame-writer: ink/build/ink.js no longer imports './log-update.js'; check the ink version"}]};
+			}
+			return undefined;
 		});
 	},
 };
@@ -56,6 +62,6 @@ await build({
 			'const __dirname = __botopsDirname(__filename);',
 		].join(' '),
 	},
-	plugins: [inkIncrementalFix],
+	plugins: [frameWriter],
 	logLevel: 'warning',
 });

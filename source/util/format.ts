@@ -68,7 +68,8 @@ export function displayWidth(text: string): number {
 }
 
 let segmenter: Intl.Segmenter | undefined;
-function graphemes(text: string): Iterable<string> {
+/** The user-perceived characters of `text` (a flag, a family emoji or a letter with its accents is one). */
+export function graphemes(text: string): Iterable<string> {
 	segmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 	const segments = segmenter.segment(text);
 	return {
