@@ -25,6 +25,18 @@ const plainRun = /[\u0020-\u007e]+/y;
 // Everything up to the next escape or control character: measured grapheme by grapheme.
 const otherRun = /[^\u0000-\u001f\u007f-\u009f]+/y;
 
+// A frame holds few distinct wide or non-ASCII graphemes (box drawing, sparkline blocks, status glyphs), and
+// string-width tests each against an emoji pattern: once per grapheme is enough.
+const widths = new Map<string, number>();
+function widthOf(grapheme: string): number {
+	let width = widths.get(grapheme);
+	if (width === undefined) {
+		width = displayWidth(grapheme);
+		if (widths.size < 4096) widths.set(grapheme, width);
+	}
+	return width;
+}
+
 export function parseLine(raw: string, columns: number): ScreenLine {
 	const chars: string[] = [];
 	const styles: Style[] = [];
@@ -55,7 +67,7 @@ export function parseLine(raw: string, columns: number): ScreenLine {
 		const other = otherRun.exec(raw);
 		if (!other) return opaque();
 		for (const grapheme of graphemes(other[0])) {
-			const width = displayWidth(grapheme);
+			const width = widthOf(grapheme);
 			if (width === 0) {
 				// A combining mark or joiner drawn with the character before it.
 				if (chars.length === 0 || chars[chars.length - 1] === WIDE_TAIL) return opaque();
