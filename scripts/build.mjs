@@ -30,23 +30,40 @@ const frameWriter = {
 };
 
 /**
- * dockerode and docker-modem require, when loaded, what only some calls use: BuildKit sessions (@grpc/grpc-js,
- * protobufjs) and SSH connections (ssh2), about a megabyte of code compiled and run before the first frame. The
- * two requires are made lazy (esbuild's CommonJS wrappers run a module on its first require). The build fails if
- * a line is not found, so an upgrade of either makes someone look again.
+ * Edits to dependencies' sources at bundle time, each for a measured cost. The build fails if a line is not found,
+ * so an upgrade of the package makes someone look again.
  */
-const lazyRequires = [
-	{file: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, eager: "withSession = require('./session'),", lazy: "withSession = function () { return require('./session').apply(this, arguments); },"},
-	{file: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, eager: "ssh = require('./ssh'),", lazy: "ssh = function () { return require('./ssh').apply(this, arguments); },"},
+const sourcePatches = [
+	// dockerode and docker-modem require, when loaded, what only some calls use: BuildKit sessions (@grpc/grpc-js,
+	// protobufjs) and SSH connections (ssh2), about a megabyte of code compiled and run before the first frame.
+	// Made lazy (esbuild's CommonJS wrappers run a module on its first require), and left out of the bundle below.
+	{file: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, edits: [["withSession = require('./session'),", "withSession = function () { return require('./session').apply(this, arguments); },"]]},
+	{file: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, edits: [["ssh = require('./ssh'),", "ssh = function () { return require('./ssh').apply(this, arguments); },"]]},
+	// ink builds each frame from scratch and keeps its per-line caches (ANSI tokens, widths) for that frame only;
+	// an idle dashboard redraws the same lines every refresh, and a CPU profile of an idle minute put a third of
+	// botops' time in re-tokenizing, re-measuring and re-slicing them. The caches are kept from frame to frame
+	// (emptied past a bound), and clipped slices are cached too.
+	{
+		file: /[\\/]ink[\\/]build[\\/]output\.js$/,
+		edits: [
+			['    styledChars = new Map();\n', '    styledChars = new Map();\n    slices = new Map();\n    getSlice(line, from, to) {\n        const key = `${from}:${to}:${line}`;\n        let cached = this.slices.get(key);\n        if (cached === undefined) {\n            cached = sliceAnsi(line, from, to);\n            this.slices.set(key, cached);\n        }\n        return cached;\n    }\n'],
+			['export default class Output {', 'let lastingCaches;\nconst lastingOutputCaches = () => {\n    if (!lastingCaches || lastingCaches.styledChars.size + lastingCaches.widths.size + lastingCaches.slices.size > 20000) lastingCaches = new OutputCaches();\n    return lastingCaches;\n};\nexport default class Output {'],
+			['    caches = new OutputCaches();', '    caches = lastingOutputCaches();'],
+			['return sliceAnsi(line, from, to);', 'return this.caches.getSlice(line, from, to);'],
+		],
+	},
 ];
-const deferUnusedRequires = {
-	name: 'botops-lazy-requires',
+const patchSources = {
+	name: 'botops-source-patches',
 	setup(pluginBuild) {
-		for (const {file, eager, lazy} of lazyRequires) {
+		for (const {file, edits} of sourcePatches) {
 			pluginBuild.onLoad({filter: file}, async args => {
-				const source = await readFile(args.path, 'utf8');
-				if (!source.includes(eager)) throw new Error(`botops-lazy-requires: "${eager}" not found in ${args.path}; check the package version`);
-				return {contents: source.replace(eager, lazy), loader: 'js'};
+				let source = await readFile(args.path, 'utf8');
+				for (const [find, replace] of edits) {
+					if (!source.includes(find)) throw new Error(`botops-source-patches: "${find.split('\n')[0]}" not found in ${args.path}; check the package version`);
+					source = source.replace(find, replace);
+				}
+				return {contents: source, loader: 'js'};
 			});
 		}
 	},
@@ -73,7 +90,7 @@ await build({
 	define: {'process.env.NODE_ENV': '"production"'},
 	alias: {'react-devtools-core': './scripts/empty-module.mjs', 'is-in-ci': './scripts/is-in-ci.mjs'},
 	// Optional native accelerators of ssh2 (pulled in by docker-modem); they fall back to JS. ssh2 itself and
-	// BuildKit's gRPC stack are required only when a call needs them (lazyRequires above): left out of the bundle,
+	// BuildKit's gRPC stack are required only when a call needs them (sourcePatches above): left out of the bundle,
 	// they are loaded from node_modules then, and their megabyte is not compiled at every start.
 	external: ['cpu-features', './crypto/build/Release/sshcrypto.node', 'ssh2', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs'],
 	banner: {
@@ -87,6 +104,6 @@ await build({
 			'const __dirname = __botopsDirname(__filename);',
 		].join(' '),
 	},
-	plugins: [frameWriter, deferUnusedRequires],
+	plugins: [frameWriter, patchSources],
 	logLevel: 'warning',
 });
