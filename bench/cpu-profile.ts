@@ -68,6 +68,18 @@ const buckets = new Map<string, number>();
 // BENCH_PROFILE_DETAIL=<bucket> lists that bucket's functions too.
 const detail = process.env.BENCH_PROFILE_DETAIL;
 const functions = new Map<string, number>();
+const callers = new Map<string, number>();
+const parents = new Map<number, number>();
+for (const node of profile.nodes as Array<ProfileNode & {children?: number[]}>) for (const child of node.children ?? []) parents.set(child, node.id);
+/** The nearest caller outside `bucket`: who asks for the work. */
+function callerOf(id: number, bucket: string): string {
+	for (let at = parents.get(id); at !== undefined; at = parents.get(at)) {
+		const node = nodes.get(at)!;
+		const outer = bucketOf(node);
+		if (outer !== bucket) return `${outer} ${node.callFrame.functionName || '(anonymous)'}`;
+	}
+	return '(root)';
+}
 let total = 0;
 for (const [index, id] of profile.samples.entries()) {
 	const micros = profile.timeDeltas[index] ?? 0;
@@ -78,6 +90,8 @@ for (const [index, id] of profile.samples.entries()) {
 		const {functionName, url, lineNumber} = nodes.get(id)!.callFrame;
 		const name = `${functionName || '(anonymous)'} ${url}:${lineNumber + 1}`;
 		functions.set(name, (functions.get(name) ?? 0) + micros);
+		const caller = callerOf(id, bucket);
+		callers.set(caller, (callers.get(caller) ?? 0) + micros);
 	}
 }
 const busy = total - (buckets.get('(idle)') ?? 0);
@@ -89,4 +103,6 @@ for (const [bucket, micros] of [...buckets].sort((a, b) => b[1] - a[1]).slice(0,
 if (detail) {
 	console.log('%s, by function:', detail);
 	for (const [name, micros] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log('  %s ms  %s', (micros / 1000).toFixed(1).padStart(8), name);
+	console.log('%s, by caller:', detail);
+	for (const [name, micros] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log('  %s ms  %s', (micros / 1000).toFixed(1).padStart(8), name);
 }

@@ -52,6 +52,14 @@ const sourcePatches = [
 			['return sliceAnsi(line, from, to);', 'return this.caches.getSlice(line, from, to);'],
 		],
 	},
+	// The same profile: every text node measured again on every frame (widest-line); ink's measureText caches it.
+	{
+		file: /[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/,
+		edits: [
+			["import widestLine from 'widest-line';", "import measureText from './measure-text.js';"],
+			['const currentWidth = widestLine(text);', 'const currentWidth = measureText(text).width;'],
+		],
+	},
 ];
 const patchSources = {
 	name: 'botops-source-patches',
