@@ -9,9 +9,9 @@ const runs = Number(process.env.BENCH_RUNS ?? 7);
 
 type Sample = {wallMs: number; cpuMs: number};
 
-async function timeUntil(command: string, marker: RegExp, env: Record<string, string> = {}): Promise<Sample> {
+async function timeUntil(command: string, marker: RegExp): Promise<Sample> {
 	const started = performance.now();
-	const {child, output} = spawnOnPty(command, {env});
+	const {child, output} = spawnOnPty(command);
 	const deadline = started + 15_000;
 	try {
 		while (!marker.test(output.screen.text().join('\n'))) {
@@ -24,16 +24,15 @@ async function timeUntil(command: string, marker: RegExp, env: Record<string, st
 	}
 }
 
-const pieces: Array<{label: string; command: string; marker: RegExp; env?: Record<string, string>}> = [
+const pieces: Array<{label: string; command: string; marker: RegExp}> = [
 	{label: 'node printing one word', command: `node -e "process.stdout.write('ready')"`, marker: /ready/},
 	{label: 'botops --version (bundle loaded)', command: `node ${bin} --version`, marker: /\d+\.\d+\.\d+/},
 	{label: 'botops demo, first frame', command: `node ${bin} demo`, marker: /botops\s+demo/},
 	{label: 'botops demo, service names', command: `node ${bin} demo`, marker: /rust-core-engine\s+up/},
-	{label: '  same, without the code cache', command: `node ${bin} demo`, marker: /rust-core-engine\s+up/, env: {BOTOPS_CODE_CACHE: 'off'}},
 ];
 const samples = pieces.map(() => [] as Sample[]);
 for (let i = 0; i < runs; i++) {
-	for (const [index, piece] of pieces.entries()) samples[index].push(await timeUntil(piece.command, piece.marker, piece.env));
+	for (const [index, piece] of pieces.entries()) samples[index].push(await timeUntil(piece.command, piece.marker));
 }
 console.log('start-up from %s (median of %d, on a 120x40 pty via script(1)); wall time is noisy here, CPU time less so:', bin, runs);
 for (const [index, piece] of pieces.entries()) {
