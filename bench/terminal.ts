@@ -1,16 +1,24 @@
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {readFileSync, readlinkSync} from 'node:fs';
+import {StringDecoder} from 'node:string_decoder';
+import {FrameScreen} from '../test/helpers/frame-screen.js';
 
-/** Runs a command on a real pseudo-terminal of a given size (util-linux `script`), collecting everything it writes. */
+/**
+ * Runs a command on a real pseudo-terminal of a given size (util-linux `script`), collecting everything it writes
+ * and what the screen shows: a program that writes only changed cells never writes its screen's text in order.
+ */
 export function spawnOnPty(command: string, {columns = 120, rows = 40, env = {}}: {columns?: number; rows?: number; env?: Record<string, string>} = {}) {
 	const child = spawn('script', ['-qfec', `stty cols ${columns} rows ${rows}; exec ${command}`, '/dev/null'], {
 		env: {...process.env, TERM: 'xterm-256color', ...env},
 		stdio: ['pipe', 'pipe', 'pipe'],
 	});
-	const output = {bytes: 0, text: ''};
+	const output = {bytes: 0, text: '', screen: new FrameScreen(columns, rows, true)};
+	const decoder = new StringDecoder('utf8');
 	child.stdout!.on('data', (chunk: Buffer) => {
 		output.bytes += chunk.length;
-		if (output.text.length < 1_000_000) output.text += chunk.toString('utf8');
+		const text = decoder.write(chunk);
+		if (output.text.length < 1_000_000) output.text += text;
+		output.screen.write(text);
 	});
 	return {child, output};
 }

@@ -4,7 +4,7 @@ import type {Resource} from './resource.js';
 import type {StatsHistory} from './slices/containers.js';
 import type {ProbeState, ServiceHealth} from './slices/health.js';
 import type {AppState} from './store.js';
-import {formatAge, formatDuration} from '../util/format.js';
+import {displayedPercent, formatAge, formatDuration} from '../util/format.js';
 
 /**
  * One word for a service, worst first: down (not running, unhealthy, probe failing), starting (starting,
@@ -254,7 +254,7 @@ export function selectStatsRows(state: Pick<AppState, 'containers' | 'stats'>, s
 
 const sortValue: Record<StatsSortKey, (row: StatsRow) => number | string> = {
 	name: row => row.container.name,
-	cpu: row => row.stats?.latest.cpuPercent ?? -1,
+	cpu: row => (row.stats ? Number(displayedPercent(row.stats.latest.cpuPercent)) : -1),
 	mem: row => row.stats?.latest.memUsage ?? -1,
 	net: row => (row.stats ? row.stats.latest.netRx + row.stats.latest.netTx : -1),
 	block: row => (row.stats ? row.stats.latest.blockRead + row.stats.latest.blockWrite : -1),

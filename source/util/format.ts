@@ -8,25 +8,42 @@ const DASH = '-';
 
 const byteUnits = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
-/** "0 B", "512 B", "1.5 KiB", "180.3 MiB", "1.9 GiB" (binary units, as docker stats prints). */
+/**
+ * "0 B", "512 B", "1.5 KiB", "180 MiB", "1.9 GiB" (binary units, as docker stats prints), to three significant
+ * figures: a live memory or traffic figure moves by a tenth of a MiB every refresh, which nobody reads and which
+ * would rewrite the cell each time.
+ */
 export function formatBytes(n: number): string {
 	if (!Number.isFinite(n)) return DASH;
 	if (n < 0) return `-${formatBytes(-n)}`;
 	if (n < 1024) return `${Math.round(n)} B`;
 	let value = n / 1024;
 	let unit = 0;
-	// Round first so 1023.96 KiB becomes "1.0 MiB", not "1024.0 KiB".
-	while (Number(value.toFixed(1)) >= 1024 && unit < byteUnits.length - 1) {
+	// Round first so 1023.96 KiB becomes "1.0 MiB", not "1024 KiB".
+	while (Math.round(value) >= 1024 && unit < byteUnits.length - 1) {
 		value /= 1024;
 		unit++;
 	}
-	return `${value.toFixed(1)} ${byteUnits[unit]}`;
+	return `${threeFigures(value)} ${byteUnits[unit]}`;
 }
 
-/** A value already in percent: 12.345 -> "12.3%". */
+/** One decimal below 100 ("99.5"), whole numbers from there ("100", "512"). */
+function threeFigures(value: number): string {
+	return Number(value.toFixed(1)) >= 100 ? value.toFixed(0) : value.toFixed(1);
+}
+
+/**
+ * A value already in percent, as a person reads a load: "0.4%", "9.5%", then whole percents from 10 ("12%",
+ * "100%"): a tenth of a percent of a busy container's CPU is noise that would rewrite the cell every refresh.
+ */
 export function formatPercent(n: number): string {
 	if (!Number.isFinite(n)) return DASH;
-	return `${n.toFixed(1)}%`;
+	return `${displayedPercent(n)}%`;
+}
+
+/** The number formatPercent shows, for ordering rows by what the reader sees rather than by the noise under it. */
+export function displayedPercent(n: number): string {
+	return Math.abs(Number(n.toFixed(1))) >= 10 ? n.toFixed(0) : n.toFixed(1);
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
@@ -68,7 +85,8 @@ export function displayWidth(text: string): number {
 }
 
 let segmenter: Intl.Segmenter | undefined;
-function graphemes(text: string): Iterable<string> {
+/** The user-perceived characters of `text` (a flag, a family emoji or a letter with its accents is one). */
+export function graphemes(text: string): Iterable<string> {
 	segmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 	const segments = segmenter.segment(text);
 	return {

@@ -76,7 +76,7 @@ describe('app shell', () => {
 		expect(frame).toContain('1/2 ok');
 		expect(frame).toMatch(/rust-core-engine\s+up\s+200 OK/);
 		expect(frame).toMatch(/mongodb-primary\s+exited/);
-		expect(frame).toContain('42.5%');
+		expect(frame).toContain('43%');
 		expect(tui.lines().length).toBeLessThanOrEqual(23);
 		expect(Math.max(...tui.lines().map(l => l.length))).toBeLessThanOrEqual(80);
 	});

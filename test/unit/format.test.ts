@@ -14,12 +14,15 @@ import {
 } from '../../source/util/format.js';
 
 describe('formatBytes', () => {
-	it('uses binary units with one decimal above 1 KiB', () => {
+	it('uses binary units with three significant figures above 1 KiB', () => {
 		expect(formatBytes(0)).toBe('0 B');
 		expect(formatBytes(512)).toBe('512 B');
 		expect(formatBytes(1023)).toBe('1023 B');
 		expect(formatBytes(1536)).toBe('1.5 KiB');
-		expect(formatBytes(180.3 * 1024 ** 2)).toBe('180.3 MiB');
+		expect(formatBytes(180.3 * 1024 ** 2)).toBe('180 MiB');
+		expect(formatBytes(57.34 * 1024 ** 2)).toBe('57.3 MiB');
+		expect(formatBytes(99.96 * 1024 ** 2)).toBe('100 MiB');
+		expect(formatBytes(1023.4 * 1024 ** 2)).toBe('1023 MiB');
 		expect(formatBytes(1.9 * 1024 ** 3)).toBe('1.9 GiB');
 	});
 
@@ -34,8 +37,11 @@ describe('formatBytes', () => {
 });
 
 describe('formatPercent', () => {
-	it('prints one decimal', () => {
-		expect(formatPercent(12.345)).toBe('12.3%');
+	it('prints one decimal below 10 and whole percents from there', () => {
+		expect(formatPercent(12.345)).toBe('12%');
+		expect(formatPercent(9.94)).toBe('9.9%');
+		expect(formatPercent(9.96)).toBe('10%');
+		expect(formatPercent(100)).toBe('100%');
 		expect(formatPercent(0)).toBe('0.0%');
 		expect(formatPercent(Number.POSITIVE_INFINITY)).toBe('-');
 	});

@@ -1,0 +1,164 @@
+// `npm run bench:peers`: botops' Dashboard and Stats screen against glances -t 2, htop -d 20 and btop, one after the
+// other in the same run, on the same pseudo-terminal size and (when a Docker engine answers) the same six labelled
+// containers of the real engine; the demo otherwise. For each: CPU % of a core, bytes/s written to the terminal,
+// RSS, first frame (spawn until its screen shows what it is for), and the engine's own extra CPU while it watches.
+// Installs nothing: a missing peer is named and skipped. CPU and first frame are noisy on a shared machine.
+//   BENCH_PEERS_SECONDS (60), BENCH_PEERS_SIZE (120x40), BOTOPS_BIN (bin/botops.js)
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {performance} from 'node:perf_hooks';
+import {createComposeContainer, dockerAvailable, ensureBusyboxImage, removeProject, uniqueProject} from '../test/helpers/docker.js';
+import {processUsage, sleep, spawnOnPty, stop} from './terminal.js';
+
+const seconds = Number(process.env.BENCH_PEERS_SECONDS ?? 60);
+const sizeMatch = /^(\d+)x(\d+)$/.exec(process.env.BENCH_PEERS_SIZE ?? '120x40');
+if (!sizeMatch || !(seconds > 0)) throw new Error('BENCH_PEERS_SIZE must be COLUMNSxROWS and BENCH_PEERS_SECONDS a positive number');
+const [columns, rows] = [Number(sizeMatch[1]), Number(sizeMatch[2])];
+const bin = process.env.BOTOPS_BIN ?? 'bin/botops.js';
+const warmUpMs = 5000;
+
+type Program = {label: string; command: string; ready: RegExp; afterReady?: {keys: string; shows: RegExp}};
+type Figures = {label: string; cpu: number; bytesPerSecond: number; rssBytes: number; firstFrameMs: number; engineCpu?: number};
+
+const installed = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`], {encoding: 'utf8'}).status === 0;
+
+/** The engine's own processes (dockerd, containerd), not the containers under them. */
+function engineProcesses(): number[] {
+	return readdirSync('/proc')
+		.filter(entry => /^\d+$/.test(entry))
+		.filter(pid => {
+			try {
+				return ['dockerd', 'containerd'].includes(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
+			} catch {
+				return false;
+			}
+		})
+		.map(Number);
+}
+
+function cpuSecondsOf(pids: number[]): number {
+	let ticks = 0;
+	for (const pid of pids) {
+		try {
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			// Gone.
+		}
+	}
+	return ticks / 100;
+}
+
+async function measure(program: Program, engine: number[]): Promise<Figures> {
+	const started = performance.now();
+	const {child, output} = spawnOnPty(program.command, {columns, rows, env: {LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8'}});
+	try {
+		const deadline = started + 30_000;
+		while (!program.ready.test(output.screen.text().join('\n'))) {
+			if (performance.now() > deadline || child.exitCode !== null) throw new Error(`${program.label}: no ${program.ready} on screen; it shows:\n${output.screen.text().join('\n')}`);
+			await sleep(5);
+		}
+		const firstFrameMs = performance.now() - started;
+		if (program.afterReady) {
+			child.stdin!.write(program.afterReady.keys);
+			while (!program.afterReady.shows.test(output.screen.text().join('\n'))) {
+				if (performance.now() > deadline) throw new Error(`${program.label}: no ${program.afterReady.shows} after ${JSON.stringify(program.afterReady.keys)}`);
+				await sleep(5);
+			}
+		}
+		await sleep(warmUpMs);
+		const before = processUsage(child.pid!);
+		const engineBefore = cpuSecondsOf(engine);
+		const bytesBefore = output.bytes;
+		await sleep(seconds * 1000);
+		const after = processUsage(child.pid!);
+		return {
+			label: program.label,
+			cpu: ((after.cpuSeconds - before.cpuSeconds) / seconds) * 100,
+			bytesPerSecond: (output.bytes - bytesBefore) / seconds,
+			rssBytes: after.rssBytes,
+			firstFrameMs,
+			engineCpu: engine.length > 0 ? ((cpuSecondsOf(engine) - engineBefore) / seconds) * 100 : undefined,
+		};
+	} finally {
+		await stop(child);
+	}
+}
+
+const services = ['rust-core-engine', 'python-ai-service', 'nextjs-ui-dashboard', 'mongodb-primary', 'redis', 'prometheus'];
+
+/** Six labelled containers, each busy a little every second so that their stats move, and botops' config for them. */
+async function realEngine(directory: string): Promise<{configFile: string; project: string} | undefined> {
+	const availability = await dockerAvailable();
+	if (!availability.available) {
+		console.log(`  ${availability.reason}: botops is measured against its demo instead`);
+		return undefined;
+	}
+	await ensureBusyboxImage();
+	const project = uniqueProject('peers');
+	const busy = 'while true; do i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done; sleep 1; done';
+	await Promise.all(services.map(service => createComposeContainer({project, service, cmd: ['sh', '-c', busy]})));
+	const configFile = path.join(directory, 'config.yaml');
+	const environment = {backend: {type: 'compose', project}, services: services.map(name => ({name, container: name, critical: false}))};
+	writeFileSync(configFile, JSON.stringify({defaultEnvironment: 'peers', environments: {peers: environment}}));
+	return {configFile, project};
+}
+
+const directory = mkdtempSync(path.join(tmpdir(), 'botops-peers-'));
+console.log('peers at %dx%d, %d s windows after %d s warm-up, one program at a time:', columns, rows, seconds, warmUpMs / 1000);
+const real = await realEngine(directory);
+const engine = real ? engineProcesses() : [];
+try {
+	const botops = real ? `node ${bin} --config ${real.configFile} --refresh 2` : `node ${bin} demo --refresh 2`;
+	const programs: Program[] = [
+		// The first frame that shows the services' containers (up in the demo, running on an engine).
+		{label: 'botops Dashboard', command: botops, ready: /rust-core-engine\s+(up|running)/},
+		{label: 'botops Stats', command: botops, ready: /rust-core-engine\s+(up|running)/, afterReady: {keys: ':stats\r', shows: /─ Stats ─/}},
+	];
+	const peers: Array<Program & {binary: string}> = [
+		{label: 'glances -t 2', binary: 'glances', command: 'glances -t 2', ready: /CPU/},
+		{label: 'htop -d 20', binary: 'htop', command: 'htop -d 20', ready: /Load average/},
+		{label: 'btop (2 s)', binary: 'btop', command: 'btop --utf-force', ready: /cpu/i},
+	];
+	const missing = peers.filter(peer => !installed(peer.binary)).map(peer => peer.binary);
+	if (missing.length > 0) console.log(`  not installed, not measured: ${missing.join(', ')} (Debian: apt-get install ${missing.join(' ')})`);
+	programs.push(...peers.filter(peer => !missing.includes(peer.binary)));
+
+	let engineIdle: number | undefined;
+	if (engine.length > 0) {
+		const before = cpuSecondsOf(engine);
+		await sleep(Math.min(seconds, 30) * 1000);
+		engineIdle = ((cpuSecondsOf(engine) - before) / Math.min(seconds, 30)) * 100;
+		console.log(`  the engine with nobody watching: ${engineIdle.toFixed(2)} % of a core (${real!.project}, ${services.length} containers)`);
+	}
+	const results: Figures[] = [];
+	for (const program of programs) {
+		const figures = await measure(program, engine);
+		results.push(figures);
+		const engineExtra = figures.engineCpu === undefined || engineIdle === undefined ? '' : `   engine +${(figures.engineCpu - engineIdle).toFixed(2)} %`;
+		console.log(
+			'  %s %s %% CPU   %s B/s   RSS %s MB   first frame %s ms%s',
+			figures.label.padEnd(18),
+			figures.cpu.toFixed(2).padStart(5),
+			figures.bytesPerSecond.toFixed(0).padStart(6),
+			(figures.rssBytes / 2 ** 20).toFixed(0).padStart(4),
+			figures.firstFrameMs.toFixed(0).padStart(5),
+			engineExtra,
+		);
+	}
+	const find = (label: string) => results.find(result => result.label.startsWith(label));
+	const dashboard = find('botops Dashboard')!;
+	const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : 'n/a');
+	console.log('botops Dashboard against the peers (targets: CPU <= 0.5x glances, bytes <= 0.2x htop, RSS <= 60 MB, first frame <= 150 ms):');
+	for (const peer of ['glances', 'htop', 'btop']) {
+		const figures = find(peer);
+		if (!figures) continue;
+		console.log('  / %s CPU %s   bytes %s   RSS %s   first frame %s', peer.padEnd(8), ratio(dashboard.cpu, figures.cpu), ratio(dashboard.bytesPerSecond, figures.bytesPerSecond), ratio(dashboard.rssBytes, figures.rssBytes), ratio(dashboard.firstFrameMs, figures.firstFrameMs));
+	}
+} finally {
+	if (real) await removeProject(real.project);
+	rmSync(directory, {recursive: true, force: true});
+}
