@@ -191,7 +191,7 @@ describe('the War room layout', () => {
 		// The contents: the alert's row, a metric over the target, the busiest container first.
 		expect(frame).toMatch(/critical\s+ServiceDown\s+mongodb-primary\s+5m/);
 		expect(frame).toMatch(/python-ai-service\s+6\.00/);
-		expect(frame.indexOf('41.5%')).toBeGreaterThan(0);
+		expect(frame.indexOf('42%')).toBeGreaterThan(0);
 		expect(frame).not.toContain('an ordinary line');
 		expect(frame).toContain('WAR ROOM READ-ONLY');
 	});
