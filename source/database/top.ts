@@ -19,8 +19,8 @@ export function readTop(reply: Doc, at: number): TopSample {
 
 /**
  * mongotop's figures: the growth of each namespace's time since the previous sample, in ms per second of
- * wall time, busiest first. A namespace that is new (or whose counter went down: a restart) counts from zero
- * for this interval only, so it shows up rather than disappearing.
+ * wall time, busiest first. A namespace that is new counts from zero (it shows up at once); one whose counter
+ * went down (a restart) shows nothing for this interval rather than a negative figure.
  */
 export function hotCollections(previous: TopSample, current: TopSample, limit = 20): HotCollection[] {
 	const seconds = (current.at - previous.at) / 1000;
@@ -28,7 +28,7 @@ export function hotCollections(previous: TopSample, current: TopSample, limit = 
 	const rows: HotCollection[] = [];
 	for (const [ns, now] of current.totals) {
 		const before = previous.totals.get(ns);
-		const delta = (a: number, b: number | undefined) => (b === undefined || a < b ? 0 : a - b);
+		const delta = (a: number, b: number | undefined) => (b === undefined ? a : a < b ? 0 : a - b);
 		const total = delta(now.total, before?.total) / 1000 / seconds;
 		if (total <= 0) continue;
 		rows.push({ns, totalMsPerS: total, readMsPerS: delta(now.read, before?.read) / 1000 / seconds, writeMsPerS: delta(now.write, before?.write) / 1000 / seconds});
