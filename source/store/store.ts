@@ -2,6 +2,7 @@ import {createStore, type StoreApi} from 'zustand/vanilla';
 import {createAlertsSlice, type AlertsSlice} from './slices/alerts.js';
 import {createClusterSlice, type ClusterSlice} from './slices/cluster.js';
 import {createContainersSlice, type ContainersSlice} from './slices/containers.js';
+import {createDatabaseSlice, type DatabaseSlice} from './slices/database.js';
 import {createHealthSlice, type HealthSlice} from './slices/health.js';
 import {createMetricsSlice, type MetricsSlice} from './slices/metrics.js';
 import {createLogsSlice, type LogsSlice} from './slices/logs.js';
@@ -12,7 +13,7 @@ import {createUiSlice, type UiSlice} from './slices/ui.js';
  * The one store. Polled slices (containers, stats, health) have no actions: their controllers commit pure
  * updates from the slice modules (`store.setState(containersUpdate.list(...))`), one commit per poll.
  */
-export type AppState = ContainersSlice & ClusterSlice & HealthSlice & LogsSlice & RunbooksSlice & UiSlice & AlertsSlice & MetricsSlice;
+export type AppState = ContainersSlice & ClusterSlice & HealthSlice & LogsSlice & RunbooksSlice & UiSlice & AlertsSlice & MetricsSlice & DatabaseSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -25,5 +26,6 @@ export function createAppStore(): AppStore {
 		...createUiSlice(...a),
 		...createAlertsSlice(),
 		...createMetricsSlice(),
+		...createDatabaseSlice(),
 	}));
 }

@@ -27,7 +27,9 @@ const emptyCounters = (): PoolCounters => ({open: 0, inUse: 0, waiting: 0, creat
 export async function createMongoService(options: MongoServiceOptions): Promise<MongoDatabaseService> {
 	registerSecrets([options.uri]);
 	const now = options.now ?? Date.now;
-	const {MongoClient} = await import('mongodb');
+	const driver = await import('mongodb');
+	// A CommonJS package: Node's ESM loader names its exports, an esbuild bundle hands over module.exports as default.
+	const MongoClient = driver.MongoClient ?? (driver as unknown as {default: typeof driver}).default.MongoClient;
 	const clientOptions: MongoClientOptions = {
 		appName: options.appName ?? 'botops',
 		serverSelectionTimeoutMS: options.timeoutMs,
@@ -94,7 +96,8 @@ export async function createMongoService(options: MongoServiceOptions): Promise<
 
 	const call = async <T>(work: () => Promise<T>): Promise<T> => {
 		try {
-			return await withTimeout(options.timeoutMs, () => work());
+			// A backstop a little after the driver's own deadlines, so that its more telling error comes first.
+			return await withTimeout(options.timeoutMs + 500, () => work());
 		} catch (error) {
 			throw toMongoFault(error);
 		}
@@ -133,4 +136,22 @@ export function mongoUri(uriEnv: string, env: NodeJS.ProcessEnv): string {
 	if (!uri) throw new MongoFault('other', `mongo: environment variable ${uriEnv} is not set (it holds the MongoDB URI)`);
 	if (!/^mongodb(?:\+srv)?:\/\//.test(uri)) throw new MongoFault('other', `mongo: ${uriEnv} does not hold a mongodb:// URI`);
 	return uri;
+}
+
+/**
+ * The environment configures MongoDB but its URI cannot be used (the variable is unset): every call fails with
+ * that reason, so the Database pane and the runbooks say why instead of "not configured".
+ */
+export function unusableMongoService(fault: MongoFault): MongoDatabaseService {
+	const fail = () => Promise.reject(fault);
+	return {runCommand: fail, aggregate: fail, listCollections: fail, pools: () => [], close: async () => {}};
+}
+
+/** The service for an environment's `mongo:` config, its URI read from the variable the config names. */
+export async function openMongoService(uriEnv: string, options: Omit<MongoServiceOptions, 'uri'> & {env?: NodeJS.ProcessEnv}): Promise<MongoDatabaseService> {
+	try {
+		return await createMongoService({...options, uri: mongoUri(uriEnv, options.env ?? process.env)});
+	} catch (error) {
+		return unusableMongoService(toMongoFault(error));
+	}
 }
