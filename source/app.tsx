@@ -13,6 +13,7 @@ import {HelpContext, type HelpSources} from './hooks/HelpContext.js';
 import {isScreenId, nextScreen, registryHelp, screenById, screenRegistry, type ScreenId} from './screens/registry.js';
 import {RunbookModal} from './screens/runbooks/RunbookModal.js';
 import {SilenceModal} from './screens/alerts/SilenceModal.js';
+import {KillOpModal} from './screens/database/KillOpModal.js';
 import {screenAction, tabOrder} from './screens/screen.js';
 
 const helpSources: HelpSources = {screens: registryHelp, commands: paletteCommands};
@@ -83,7 +84,7 @@ export function App() {
 					<Screen width={columns} height={bodyHeight} active={!paletteOpen && !modal} />
 				</HelpContext.Provider>
 			</Box>
-			{modal?.type === 'silence' ? <SilenceModal width={columns} height={bodyHeight} /> : modal ? <RunbookModal width={columns} height={bodyHeight} /> : null}
+			{modal?.type === 'silence' ? <SilenceModal width={columns} height={bodyHeight} /> : modal?.type === 'killOp' ? <KillOpModal width={columns} height={bodyHeight} /> : modal ? <RunbookModal width={columns} height={bodyHeight} /> : null}
 			<Footer width={columns} bindings={keymap.bindings} paletteOpen={paletteOpen} onPaletteSubmit={onPaletteSubmit} onPaletteCancel={onPaletteCancel} />
 		</Box>
 	);

@@ -45,7 +45,9 @@ type StaticKeyAction =
 	| 'alertAck'
 	| 'alertExpire'
 	| 'alertSilences'
-	| 'serviceStats';
+	| 'serviceStats'
+	| 'dbKillOp'
+	| 'dbSection';
 
 export type KeyBinding = {action: KeyAction; keys: string[]; label: string; group: 'global' | 'navigation' | 'screen'};
 
@@ -90,6 +92,8 @@ export const defaultKeymap: readonly KeyBinding[] = [
 	{action: 'alertExpire', keys: ['x'], label: "alerts: expire the selected alert's silence (shows what fires again)", group: 'screen'},
 	{action: 'alertSilences', keys: ['v'], label: 'alerts: the silences (x expires the selected one); v again for the alerts', group: 'screen'},
 	{action: 'serviceStats', keys: ['t'], label: "stats of the selected row's service", group: 'screen'},
+	{action: 'dbKillOp', keys: ['K'], label: 'database: kill the selected operation (shows it, then confirm)', group: 'screen'},
+	{action: 'dbSection', keys: ['v'], label: 'database: next part (operations, replication, hot collections, collections, indexes, backups)', group: 'screen'},
 	{action: 'runbookAbort', keys: ['escape', 'ctrl-c'], label: 'runbook: abort a run (between steps; q asks before quitting)', group: 'screen'},
 ];
 

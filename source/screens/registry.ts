@@ -8,6 +8,8 @@ import {RunbooksScreen} from './runbooks/RunbooksScreen.js';
 import {defineScreen, nextScreen as nextIn, screenBindings, screenCommands, screenHelp, type ScreenEntry} from './screen.js';
 import {ServicesScreen} from './services/ServicesScreen.js';
 import {StatsScreen} from './stats/StatsScreen.js';
+import {DatabaseScreen} from './database/DatabaseScreen.js';
+import {TradingScreen} from './trading/TradingScreen.js';
 
 export type {ScreenProps} from './screen.js';
 
@@ -67,6 +69,15 @@ export const screenRegistry = [
 		view: MetricsScreen,
 	}),
 	defineScreen({id: 'kubernetes', title: 'Kubernetes', description: 'deployments, autoscalers, pods and events of the namespace', aliases: ['k8s', 'kube'], keys: ['filter'], view: KubernetesScreen}),
+	defineScreen({
+		id: 'database',
+		title: 'Database',
+		description: 'MongoDB: connections, op rates, replication lag, current operations (kill), hot collections, indexes, backups',
+		aliases: ['db', 'mongo'],
+		keys: ['up', 'down', 'dbKillOp', 'dbSection'],
+		view: DatabaseScreen,
+	}),
+	defineScreen({id: 'trading', title: 'Trading', description: 'trades today and in the last hour, success rate, P&L by symbol', aliases: ['kpi', 'pnl'], view: TradingScreen}),
 	defineScreen({id: 'help', title: 'Help', description: 'keys and commands', aliases: ['h'], keys: ['filter', 'back'], inTabs: false, view: HelpScreen}),
 ] as const satisfies readonly ScreenEntry[];
 

@@ -14,7 +14,9 @@ export type ModalState =
 	/** Create a silence from these matchers (amtool syntax; from a selected alert or group, or empty to type them). */
 	| {type: 'silence'; mode: 'create'; matchers: string; from?: string}
 	/** Expire this silence, showing what fires again. */
-	| {type: 'silence'; mode: 'expire'; silenceId: string};
+	| {type: 'silence'; mode: 'expire'; silenceId: string}
+	/** Kill this MongoDB operation (from the Database screen's current operations), after showing what it is. */
+	| {type: 'killOp'; opid: number | string};
 
 export type UiSlice = {
 	screen: ScreenId;
