@@ -94,11 +94,23 @@ export async function createMongoService(options: MongoServiceOptions): Promise<
 	// The driver emits 'error' only for failures nobody awaits; without a listener Node would crash on one.
 	client.on('error', () => {});
 
+	// Connected explicitly: the driver's implicit connect closes the client for good when the first attempt fails
+	// ("Topology is closed" ever after), while a failed connect() can be tried again on the next poll.
+	let connected: Promise<unknown> | undefined;
+	const connect = () =>
+		(connected ??= client.connect().catch((error: unknown) => {
+			connected = undefined;
+			throw error;
+		}));
 	const call = async <T>(work: () => Promise<T>): Promise<T> => {
 		try {
 			// A backstop a little after the driver's own deadlines, so that its more telling error comes first.
-			return await withTimeout(options.timeoutMs + 500, () => work());
+			return await withTimeout(options.timeoutMs + 500, async () => {
+				await connect();
+				return work();
+			});
 		} catch (error) {
+			if ((error as {name?: string}).name === 'MongoTopologyClosedError') connected = undefined;
 			throw toMongoFault(error);
 		}
 	};
