@@ -11,6 +11,7 @@ import {startDemoAlertmanager} from './alertmanager-api.js';
 import {DemoMetrics} from './metrics.js';
 import {startPlatformHttp} from './platform-http.js';
 import {startDemoPrometheus, type RuleName} from './prometheus-api.js';
+import {defaultMongoUsers, startDemoMongo, type DemoMongo} from './mongo/server.js';
 import {World} from './world.js';
 
 export {knownScenarios, scenarioDescriptions, type ScenarioName} from './scenarios.js';
@@ -49,22 +50,25 @@ export type DemoDeployment = {
 	adminToken: string;
 	dockerSocketPath: string;
 	kubernetes?: DemoKubernetesFace;
+	/** The MongoDB replica set (wire protocol on 127.0.0.1): its member hosts, the users' URIs, its data and activity. */
+	mongo: DemoMongo;
 	/** The deployment's own temporary directory (.env, state, socket); removed by stop(). */
 	directory: string;
 	stop(): Promise<void>;
 };
 
 export const demoAdminTokenEnv = 'BOTOPS_DEMO_ADMIN_TOKEN';
-/** The URI as seen from inside the mongodb-primary container, as the manual's `docker exec mongodb-primary mongodump` uses it. */
+/** The URI of the demo's MongoDB replica set (its primary on 127.0.0.1), with the platform user `botuser`. */
 export const demoMongoUriEnv = 'BOTOPS_DEMO_MONGODB_URI';
 
 export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployment> {
 	const world = new World({scenario: options.scenario, seed: options.seed, extraContainers: options.extraContainers});
+	const mongo = await startDemoMongo(world, {users: defaultMongoUsers(randomBytes(16).toString('hex'), randomBytes(16).toString('hex'))});
 	const ownDir = mkdtempSync(join(tmpdir(), 'botops-demo-'));
 	const dockerSocketPath = options.socketPath ?? join(ownDir, 'docker.sock');
 	const adminToken = randomBytes(24).toString('base64url');
 	process.env[demoAdminTokenEnv] = adminToken;
-	const mongoUri = `mongodb://botuser:${randomBytes(16).toString('hex')}@localhost:27017/trading_bot?authSource=admin`;
+	const mongoUri = mongo.uris.botuser;
 	process.env[demoMongoUriEnv] = mongoUri;
 	// The platform's .env, as the compose project keeps it: secret rotation rewrites it. It also holds the values of
 	// the variables the environment names, so a botops in another process (`botops demo --serve`) reads them from it.
@@ -88,7 +92,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 			kubernetes = await startDemoKubernetes(world, {directory: ownDir, workerReplicas: options.kubernetesWorkerReplicas});
 		}
 	} catch (error) {
-		await Promise.all([docker?.close(), platform?.close(), alertmanager?.close(), prometheus?.close()]);
+		await Promise.all([docker?.close(), platform?.close(), alertmanager?.close(), prometheus?.close(), mongo.close()]);
 		rmSync(ownDir, {recursive: true, force: true});
 		delete process.env[demoAdminTokenEnv];
 		delete process.env[demoMongoUriEnv];
@@ -138,11 +142,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 		adminToken,
 		dockerSocketPath,
 		kubernetes: kubernetesFace,
+		mongo,
 		directory: ownDir,
 		stop() {
 			stopped ??= (async () => {
 				world.stop();
-				await Promise.all([docker.close(), platform.close(), prometheus.close(), alertmanager.close(), kubernetes?.close()]);
+				await Promise.all([docker.close(), platform.close(), prometheus.close(), alertmanager.close(), kubernetes?.close(), mongo.close()]);
 				removeDirectory();
 				process.off('exit', removeDirectory);
 				if (options.socketPath) rmSync(dockerSocketPath, {force: true});

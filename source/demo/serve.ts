@@ -26,6 +26,8 @@ export type ServedDemo = {
 	prometheusUrl: string;
 	/** The demo's Alertmanager HA pair. */
 	alertmanagerUrls: string[];
+	/** The demo MongoDB's URI with its user and password (the config's `mongo.uriEnv` names the variable holding it, set in the .env). */
+	mongodbUri: string;
 };
 
 const answerTimeoutMs = 5000;
@@ -72,6 +74,7 @@ function describeServed(demo: DemoDeployment, config: string): ServedDemo {
 		...(demo.kubernetes ? {kubeconfig: demo.kubernetes.kubeconfig} : {}),
 		prometheusUrl: demo.environment.prometheusUrl!,
 		alertmanagerUrls: demo.environment.alertmanagerUrls!,
+		mongodbUri: demo.mongo.uris.botuser,
 	};
 }
 

@@ -119,7 +119,7 @@ describe('bad usage exits 2 with what the command takes', () => {
 		expect((await run(['status', '--env'])).stderr).toBe('botops status: --env needs a value: --env NAME\n');
 		expect((await run(['logs', '--tail', 'many'])).stderr).toBe('botops logs: --tail: expected a number, got "many"\n');
 		expect((await run(['demo', '--refresh', '0.1'])).stderr).toBe('botops demo: --refresh: expected seconds between 0.5 and 300, got 0.1\n');
-		expect((await run(['demo', '--scenario', 'meteor'])).stderr).toBe('botops demo: --scenario: unknown demo scenario "meteor"; known: healthy, engine-crashloop, ai-slow, mongo-down, bad-deploy\n');
+		expect((await run(['demo', '--scenario', 'meteor'])).stderr).toBe('botops demo: --scenario: unknown demo scenario "meteor"; known: healthy, engine-crashloop, ai-slow, mongo-down, bad-deploy, mongo-replication-lag\n');
 		expect((await run(['status', '--env', 'a', '--env', 'b'])).stderr).toBe('botops status: --env is given twice\n');
 		expect((await run(['status', '--json=yes'])).stderr).toBe('botops status: --json takes no value (got "yes")\n');
 		expect((await run(['demo', '--serve', '--ascii'])).stderr).toBe('botops demo: --serve runs the demo without the dashboard; --ascii is for the dashboard\n');

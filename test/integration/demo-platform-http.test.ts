@@ -142,6 +142,6 @@ describe('demo scenarios over HTTP', () => {
 	});
 
 	it('rejects an unknown scenario before starting anything', async () => {
-		await expect(startDemo({scenario: 'nope'})).rejects.toThrow(/unknown demo scenario "nope" \(known: healthy, engine-crashloop, ai-slow, mongo-down, bad-deploy\)/);
+		await expect(startDemo({scenario: 'nope'})).rejects.toThrow(/unknown demo scenario "nope" \(known: healthy, engine-crashloop, ai-slow, mongo-down, bad-deploy, mongo-replication-lag\)/);
 	});
 });

@@ -59,7 +59,7 @@ describe('botops demo --serve', () => {
 	});
 
 	it('prints one JSON line: the config, the .env, the Docker socket and each service base URL', () => {
-		expect(Object.keys(served)).toEqual(['config', 'envFile', 'dockerSocket', 'http', 'prometheusUrl', 'alertmanagerUrls']);
+		expect(Object.keys(served)).toEqual(['config', 'envFile', 'dockerSocket', 'http', 'prometheusUrl', 'alertmanagerUrls', 'mongodbUri']);
 		for (const file of [served.config, served.envFile, served.dockerSocket]) expect(existsSync(file), file).toBe(true);
 		expect(Object.keys(served.http)).toEqual(['rust-core-engine', 'python-ai-service', 'nextjs-ui-dashboard']);
 		for (const url of Object.values(served.http)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -165,7 +165,7 @@ describe('botops demo --serve with a scenario', () => {
 		try {
 			const {code, stdout, stderr} = await botops(['demo', '--serve', '--scenario', 'meteor'], clientEnv(home));
 			expect({code, stdout}).toEqual({code: 2, stdout: ''});
-			expect(stderr).toBe('botops demo: --scenario: unknown demo scenario "meteor"; known: healthy, engine-crashloop, ai-slow, mongo-down, bad-deploy\n');
+			expect(stderr).toBe('botops demo: --scenario: unknown demo scenario "meteor"; known: healthy, engine-crashloop, ai-slow, mongo-down, bad-deploy, mongo-replication-lag\n');
 		} finally {
 			rmSync(home, {recursive: true, force: true});
 		}

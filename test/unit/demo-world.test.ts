@@ -214,7 +214,7 @@ describe('demo world', () => {
 
 	it('rejects an unknown scenario, naming the known ones', () => {
 		expect(() => new World({scenario: 'meteor-strike'})).toThrow(`unknown demo scenario "meteor-strike" (known: ${knownScenarios.join(', ')})`);
-		expect(knownScenarios).toEqual(['healthy', 'engine-crashloop', 'ai-slow', 'mongo-down', 'bad-deploy']);
+		expect(knownScenarios).toEqual(['healthy', 'engine-crashloop', 'ai-slow', 'mongo-down', 'bad-deploy', 'mongo-replication-lag']);
 	});
 
 	it('adds extra labelled containers for benchmarks', () => {
