@@ -45,7 +45,9 @@ function KillOp({opid, width, height}: {opid: number | string; width: number; he
 	const [op] = useState(() => ops.value?.find(o => o.opid === opid));
 	const [stage, setStage] = useState<Stage>({kind: 'confirm'});
 	const boxWidth = Math.min(width, 90);
-	const content = paneContentSize(boxWidth, height);
+	// The operation (6 lines), a gap, the question (up to 4 lines), the hints and the border.
+	const boxHeight = Math.min(height, 15);
+	const content = paneContentSize(boxWidth, boxHeight);
 	const fit = (text: string) => truncate(theme.text(text), content.width, theme.glyph.ellipsis);
 
 	useKeypress(
@@ -73,7 +75,7 @@ function KillOp({opid, width, height}: {opid: number | string; width: number; he
 	const after = stage.kind === 'done' && ops.updatedAt > stage.at ? (ops.value?.some(o => o.opid === opid) ? 'still there' : 'gone') : undefined;
 	const hints = stage.kind === 'done' || !op ? [{key: 'esc/enter', label: 'close'}] : [];
 	return (
-		<Modal title="Kill operation" info={environment.name} infoTone={environment.protected ? 'prod' : 'muted'} width={boxWidth} height={height} areaWidth={width} areaHeight={height} hints={hints}>
+		<Modal title="Kill operation" info={environment.name} infoTone={environment.protected ? 'prod' : 'muted'} width={boxWidth} height={boxHeight} areaWidth={width} areaHeight={height} hints={hints}>
 			{!op ? (
 				<Text color={theme.color('warn')}>{fit(`operation ${opid} is no longer running`)}</Text>
 			) : (
