@@ -152,9 +152,9 @@ describe('faults, each in its own part, with the server message and never the pa
 		const silentPort = (silent.address() as net.AddressInfo).port;
 		const mute = await createMongoService({uri: `mongodb://botuser:${appPassword}@127.0.0.1:${silentPort}/?directConnection=true`, timeoutMs: 500});
 		try {
-			const refused = await unreachable.runCommand('admin', {ping: 1}).catch((error: unknown) => error as {kind: string; message: string});
+			const refused = (await unreachable.runCommand('admin', {ping: 1}).catch((error: unknown) => error)) as {kind: string; message: string};
 			expect(refused).toMatchObject({kind: 'unreachable', message: expect.stringContaining('ECONNREFUSED')});
-			const timedOut = await mute.runCommand('admin', {ping: 1}).catch((error: unknown) => error as {kind: string; message: string});
+			const timedOut = (await mute.runCommand('admin', {ping: 1}).catch((error: unknown) => error)) as {kind: string; message: string};
 			expect(timedOut.kind === 'timeout' || /timed out/i.test(timedOut.message)).toBe(true);
 			for (const error of [refused, timedOut]) expect(describeError(error)).not.toContain(appPassword);
 		} finally {
