@@ -30,10 +30,10 @@ const faultLabels: Record<MongoFaultKind, string> = {
 	other: 'error',
 };
 
-/** "no privilege: not authorized on admin to execute command … (Unauthorized) — retrying": one line in its part. */
+/** "currentOp no privilege: not authorized on admin to execute command … (Unauthorized); retrying": one line in its part. */
 export function faultText(fault: MongoPartFault | undefined, what: string): string | undefined {
 	if (!fault) return undefined;
-	return `${what} ${faultLabels[fault.kind]}: ${fault.message} — retrying`;
+	return `${what} ${faultLabels[fault.kind]}: ${fault.message}; retrying`;
 }
 
 /** The age a part's data has under a fault ("12 s old"), or "no data" when it never had any. */
