@@ -2,7 +2,7 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 
-const benches = ['bench/startup.ts', 'bench/idle.ts', 'bench/fleet.tsx', 'bench/logs.ts', 'bench/logs-screen.tsx', 'bench/demo-http.ts', 'bench/alerts.ts'].filter(file => existsSync(file));
+const benches = ['bench/startup.ts', 'bench/idle.ts', 'bench/fleet.tsx', 'bench/logs.ts', 'bench/logs-screen.tsx', 'bench/demo-http.ts', 'bench/alerts.ts', 'bench/database.tsx'].filter(file => existsSync(file));
 let failed = 0;
 for (const file of benches) {
 	console.log(`\n== ${file}`);
