@@ -33,10 +33,21 @@ export function DatabaseScreen({width, height, active}: ScreenProps) {
 	const setFlash = useAppState(s => s.setFlash);
 	const status = useResourceStatus('database');
 	const backupsStatus = useResourceStatus('backups');
-	const now = useNow(active ? 1000 : 0);
+	// Ages and the backups' age move in seconds; the data itself re-renders the screen each refresh anyway.
+	const now = useNow(active ? 5000 : 0);
 	const [first, setFirst] = useState(0);
 	const settings = useMemo(() => databaseSettings(environment), [environment]);
 	const view = database.data;
+	const inner = width - 2;
+	const columns = useMemo(
+		() => ({
+			ops: fitColumns(opColumns(), inner),
+			members: fitColumns(memberColumns(theme.glyph.status.crit), inner),
+			hot: fitColumns(hotColumns, inner),
+			collections: fitColumns(collectionColumns, inner),
+		}),
+		[inner, theme],
+	);
 	const ops = useMemo(() => view.ops.value ?? [], [view.ops.value]);
 
 	const serverHeight = 5 + (status.error ? 1 : 0);
@@ -70,7 +81,6 @@ export function DatabaseScreen({width, height, active}: ScreenProps) {
 		);
 	}
 
-	const inner = width - 2;
 	const server = view.server.value;
 	const connections = connectionsVerdict(server?.sample.connections, settings.limits);
 	const c = server?.sample.connections;
@@ -126,7 +136,7 @@ export function DatabaseScreen({width, height, active}: ScreenProps) {
 				const {error, info} = frame(view.ops, 'currentOp', `${ops.length} active${ops[0] ? `, longest ${verdict.figure}` : ''}  K kills`);
 				return (
 					<Pane title={title} info={info} infoTone={verdictTone[verdict.status]} error={error} width={paneWidth} height={paneHeight}>
-						<Table columns={fitColumns(opColumns(), inner)} rows={ops} rowKey={op => String(op.opid)} selectedIndex={selectedIndex} height={tableHeight(error)} width={inner} emptyText={view.ops.updatedAt === 0 ? 'waiting for $currentOp' : 'no active operations'} />
+						<Table columns={columns.ops} rows={ops} rowKey={op => String(op.opid)} selectedIndex={selectedIndex} height={tableHeight(error)} width={inner} emptyText={view.ops.updatedAt === 0 ? 'waiting for $currentOp' : 'no active operations'} />
 					</Pane>
 				);
 			}
@@ -140,7 +150,7 @@ export function DatabaseScreen({width, height, active}: ScreenProps) {
 				return (
 					<Pane title={title} info={info} infoTone={verdictTone[verdict.status]} error={error ?? (verdict.status === 'fail' ? verdict.reason : undefined)} width={paneWidth} height={paneHeight}>
 						<Table
-							columns={fitColumns(memberColumns(theme.glyph.status.crit), inner)}
+							columns={columns.members}
 							rows={members}
 							rowKey={m => m.name}
 							height={tableHeight(error ?? (verdict.status === 'fail' ? verdict.reason : undefined))}
@@ -155,7 +165,7 @@ export function DatabaseScreen({width, height, active}: ScreenProps) {
 				const {error, info} = frame(view.hot, 'top', `${hot.length} busy`);
 				return (
 					<Pane title={title} info={info} error={error} width={paneWidth} height={paneHeight}>
-						<Table columns={fitColumns(hotColumns, inner)} rows={hot} rowKey={h => h.ns} height={tableHeight(error)} width={inner} emptyText={view.hot.updatedAt === 0 ? 'waiting for top' : 'no collection busy in the last second'} />
+						<Table columns={columns.hot} rows={hot} rowKey={h => h.ns} height={tableHeight(error)} width={inner} emptyText={view.hot.updatedAt === 0 ? 'waiting for top' : 'no collection busy in the last second'} />
 					</Pane>
 				);
 			}
@@ -165,7 +175,7 @@ export function DatabaseScreen({width, height, active}: ScreenProps) {
 				const {error, info} = frame(view.collections, 'collStats', `${collections?.stats.length ?? 0} in ${settings.database}`);
 				return (
 					<Pane title={title} info={info} error={error ?? problem} width={paneWidth} height={paneHeight}>
-						<Table columns={fitColumns(collectionColumns, inner)} rows={collections?.stats ?? []} rowKey={c => c.name} height={tableHeight(error ?? problem)} width={inner} emptyText={view.collections.updatedAt === 0 ? 'waiting for $collStats' : 'no collections'} />
+						<Table columns={columns.collections} rows={collections?.stats ?? []} rowKey={c => c.name} height={tableHeight(error ?? problem)} width={inner} emptyText={view.collections.updatedAt === 0 ? 'waiting for $collStats' : 'no collections'} />
 					</Pane>
 				);
 			}
