@@ -7,6 +7,7 @@ import {emptyDatabaseView, foldReading, type DatabaseView} from '../database/vie
 import {openBackends} from '../services/backends.js';
 import {describeError} from '../services/errors.js';
 import {createBackupLister} from '../services/mongo/backup-listing.js';
+import {mongoFaultLabels, type MongoFaultKind} from '../services/mongo/errors.js';
 import {readMongo} from '../services/mongo/reading.js';
 import {selectTrading} from '../store/selectors.js';
 import type {BackupListing} from '../store/slices/database.js';
@@ -99,7 +100,7 @@ function collectFaults(view: DatabaseView, backupsError: string | undefined): st
 	const byMessage = new Map<string, string[]>();
 	for (const [name, part] of parts) {
 		if (!part.fault) continue;
-		const line = `${part.fault.kind}: ${part.fault.message}`;
+		const line = `${mongoFaultLabels[part.fault.kind as MongoFaultKind]}: ${part.fault.message}`;
 		byMessage.set(line, [...(byMessage.get(line) ?? []), name]);
 	}
 	for (const [line, names] of byMessage) faults.push(`${names.join(', ')}: ${line}`);

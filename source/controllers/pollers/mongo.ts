@@ -3,6 +3,7 @@ import type {DatabaseSettings} from '../../database/settings.js';
 import {foldReading, readingFailed} from '../../database/view.js';
 import {describeError} from '../../services/errors.js';
 import type {BackupLister} from '../../services/mongo/backup-listing.js';
+import {mongoFaultLabels} from '../../services/mongo/errors.js';
 import {readMongo, type MongoReading} from '../../services/mongo/reading.js';
 import type {MongoDatabaseService} from '../../services/types-mongo.js';
 import type {BackupListing} from '../../store/slices/database.js';
@@ -45,7 +46,7 @@ export function mongoPoller(service: MongoDatabaseService, settings: DatabaseSet
 			const view = foldReading(state.database.data, outcome.value, settings);
 			const point = historyPoint(view);
 			if (point) history.push(point);
-			const fault = readingFailed(outcome.value) && !outcome.value.serverStatus.ok ? `mongo ${outcome.value.serverStatus.fault.kind}: ${outcome.value.serverStatus.fault.message}` : undefined;
+			const fault = readingFailed(outcome.value) && !outcome.value.serverStatus.ok ? `mongo ${mongoFaultLabels[outcome.value.serverStatus.fault.kind]}: ${outcome.value.serverStatus.fault.message}` : undefined;
 			return databaseUpdate(view, point ? historySeries(history) : undefined, outcome.at, fault, retry.retryAt);
 		},
 	};

@@ -1,5 +1,5 @@
 import type {MongoPartFault} from '../../services/mongo/reading.js';
-import type {MongoFaultKind} from '../../services/mongo/errors.js';
+import {mongoFaultLabels} from '../../services/mongo/errors.js';
 import type {CheckStatus} from '../../checks/verdict.js';
 import type {ThemeToken} from '../../theme/theme.js';
 import {formatAge} from '../../util/format.js';
@@ -20,20 +20,11 @@ export const sectionTitles: Record<DatabaseSectionId, string> = {
 	backups: 'Backups',
 };
 
-const faultLabels: Record<MongoFaultKind, string> = {
-	unreachable: 'unreachable',
-	auth: 'authentication failed',
-	timeout: 'timed out',
-	unauthorized: 'no privilege',
-	'not-replica-set': 'not a replica set',
-	server: 'server error',
-	other: 'error',
-};
 
 /** "currentOp no privilege: not authorized on admin to execute command … (Unauthorized); retrying": one line in its part. */
 export function faultText(fault: MongoPartFault | undefined, what: string): string | undefined {
 	if (!fault) return undefined;
-	return `${what} ${faultLabels[fault.kind]}: ${fault.message}; retrying`;
+	return `${what} ${mongoFaultLabels[fault.kind]}: ${fault.message}; retrying`;
 }
 
 /** The age a part's data has under a fault ("12 s old"), or "no data" when it never had any. */

@@ -4,6 +4,20 @@ import {TimeoutError} from '../errors.js';
 /** Which of the faults a pane tells apart: each shows in its own part of the pane, with the server's message. */
 export type MongoFaultKind = 'unreachable' | 'auth' | 'timeout' | 'unauthorized' | 'not-replica-set' | 'server' | 'other';
 
+/**
+ * Each kind in words, as panes and `botops db` print it. Words, not the kind's code: "auth: …" would read as a
+ * secret-named key to the scrubber, which would mask the server's message after it.
+ */
+export const mongoFaultLabels: Readonly<Record<MongoFaultKind, string>> = {
+	unreachable: 'unreachable',
+	auth: 'authentication failed',
+	timeout: 'timed out',
+	unauthorized: 'no privilege',
+	'not-replica-set': 'not a replica set',
+	server: 'server error',
+	other: 'error',
+};
+
 /** A MongoDB failure made presentable: its kind and one scrubbed line ("Authentication failed. (AuthenticationFailed)"). */
 export class MongoFault extends Error {
 	constructor(
