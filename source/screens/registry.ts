@@ -74,7 +74,7 @@ export const screenRegistry = [
 		title: 'Database',
 		description: 'MongoDB: connections, op rates, replication lag, current operations (kill), hot collections, indexes, backups',
 		aliases: ['db', 'mongo'],
-		keys: ['up', 'down', 'dbKillOp', 'dbSection'],
+		keys: ['dbKillOp', 'dbSection'],
 		view: DatabaseScreen,
 	}),
 	defineScreen({id: 'trading', title: 'Trading', description: 'trades today and in the last hour, success rate, P&L by symbol', aliases: ['kpi', 'pnl'], view: TradingScreen}),

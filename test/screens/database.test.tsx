@@ -169,6 +169,10 @@ describe('the Database and Trading screens against the demo wire server (mongo-r
 	it('kills a slow operation through the dialog, and says it is gone', async () => {
 		const op = demo.mongo.activity.startSlowOp('trades-collscan');
 		await tui.press('v', 'v', 'v', 'v', 'v');
+		await tui.waitFor(new RegExp(`\\s${op.opid}\\s`), 10_000);
+		// The demo's own slow operations may run longer than this one: move the selection onto it.
+		const index = runtime.store.getState().database.data.ops.value!.findIndex(o => o.opid === op.opid);
+		for (let i = 0; i < index; i++) await tui.press('j');
 		await tui.waitFor(new RegExp(`[›>]\\s*${op.opid}\\s`), 10_000);
 		await tui.press('K');
 		const modal = await tui.waitFor('Kill operation');
