@@ -192,3 +192,76 @@ describe('the Database and Trading screens against the demo wire server (mongo-r
 		expect(frame).toMatch(/BTCUSDT\s+\d+\s+[+-][\d.]+/);
 	});
 });
+
+describe('kill-op on a protected environment', () => {
+	let runtime: DashboardRuntime;
+	let tui: Tui;
+	let stateDir: string;
+	const killed: unknown[] = [];
+	const slowOp = {opid: 4242, active: true, op: 'query', ns: 'trading_bot.trades', client: '10.0.0.5:5000', appName: 'rust-core-engine', microsecs_running: 95_000_000, planSummary: 'COLLSCAN', command: {find: 'trades'}};
+	let running = true;
+
+	beforeAll(async () => {
+		const {mkdtempSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const path = await import('node:path');
+		stateDir = mkdtempSync(path.join(tmpdir(), 'botops-killop-screen-'));
+		const script: Script = {
+			serverStatus,
+			replSetGetStatus,
+			$currentOp: () => (running ? [slowOp] : []),
+			top: () => ({totals: {}, ok: 1}),
+			killOp: () => {
+				killed.push(slowOp.opid);
+				running = false;
+				return {info: 'attempting to kill op', ok: 1};
+			},
+		};
+		process.env['BOTOPS_SCRIPTED_URI'] = 'mongodb://botuser:Scripted-pw-1234@127.0.0.1:1/trading_bot';
+		const platform = fakePlatform([container('mongodb-primary')]);
+		runtime = createDashboardRuntime({
+			config: configSchema.parse({environments: {}}),
+			environment: {...environment, name: 'production', protected: true, stateDir},
+			refreshMs: 1000,
+			readOnly: false,
+			color: false,
+			ascii: true,
+			initialScreen: 'database',
+			openBackends: async env => ({...fakeBackends(env, platform), mongo: scriptedMongo(script)}),
+		});
+		void runtime.connect();
+		tui = renderTui(<DashboardRoot runtime={runtime} />, {columns: 100, rows: 40});
+	});
+
+	afterAll(() => {
+		tui?.unmount();
+		runtime?.close();
+		delete process.env['BOTOPS_SCRIPTED_URI'];
+	});
+
+	it('shows the operation, cancels by default, then asks for the typed environment name, kills it and audits it', async () => {
+		await tui.waitFor(/>\s*4242\s+1m35s/);
+		await tui.press('K');
+		const dialog = await tui.waitFor('Kill operation');
+		expect(dialog).toContain('opid      4242');
+		expect(dialog).toContain('client    rust-core-engine 10.0.0.5:5000');
+		expect(dialog).toContain('running   1m35s');
+		expect(dialog).toContain('operation query COLLSCAN');
+		expect(dialog).toContain('Type production and press enter to confirm');
+		// Enter on an empty answer is Cancel.
+		await tui.press('\r');
+		await tui.waitFor(frame => !frame.includes('Kill operation'));
+		expect(killed).toEqual([]);
+		await tui.press('K');
+		await tui.waitFor('Kill operation');
+		await tui.press(...'production'.split(''), '\r');
+		await tui.waitFor('operation 4242 is gone', 10_000);
+		expect(killed).toEqual([4242]);
+		const {readFileSync} = await import('node:fs');
+		const audit = readFileSync(`${stateDir}/audit.jsonl`, 'utf8');
+		expect(audit).toContain('"runbook":"db-kill-op"');
+		expect(audit).toContain('"inputs":{"opid":4242,"ns":"trading_bot.trades"}');
+		expect(audit).toContain('"outcome":"ok"');
+		expect(audit).not.toContain('Scripted-pw-1234');
+	});
+});

@@ -50,3 +50,19 @@ describe('backup listings', () => {
 		expect(backupVerdict(undefined, now).status).toBe('unknown');
 	});
 });
+
+describe('the restore runbook offers the backup listing', () => {
+	it('takes its dir from the listing (type backup) and still checks the dump path', async () => {
+		const {loadBuiltinRunbooks} = await import('../../source/runbooks/loader.js');
+		const {choicesFor} = await import('../../source/screens/runbooks/RunbookInputForm.js');
+		const {validateInputs} = await import('../../source/runbooks/inputs.js');
+		const runbook = loadBuiltinRunbooks().find(r => r.id === 'db-restore')!;
+		const dir = runbook.inputs.find(i => i.name === 'dir')!;
+		expect(dir.type).toBe('backup');
+		const environment = {name: 'demo', backend: {type: 'compose' as const, project: 'bot-core'}, protected: false, services: [{name: 'mongodb-primary', critical: true}]};
+		const listing = ['/backup/dump_20251011_020000', '/backup/dump_20251010_020000'];
+		expect(choicesFor(dir, environment, listing)).toEqual(listing);
+		expect(validateInputs(runbook, {dir: listing[0]!}, environment).errors).toEqual([]);
+		expect(validateInputs(runbook, {dir: '/etc/passwd'}, environment).errors).toEqual(['input dir: expected a backup from the listing, matching /backup/dump_[0-9]{8}_[0-9]{6}, got "/etc/passwd"']);
+	});
+});
