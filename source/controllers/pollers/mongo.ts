@@ -44,9 +44,11 @@ export function mongoPoller(service: MongoDatabaseService, settings: DatabaseSet
 		commit(state, outcome, retry) {
 			if (!outcome.ok) return databaseError(state, describeError(outcome.error, 'mongo'), retry.retryAt);
 			const view = foldReading(state.database.data, outcome.value, settings);
-			const point = historyPoint(view);
+			const failedWhole = readingFailed(outcome.value);
+			// A refresh that could not reach the server is a gap in the hour, not a skipped second.
+			const point = historyPoint(view) ?? (failedWhole ? {at: outcome.at, values: {}} : undefined);
 			if (point) history.push(point);
-			const fault = readingFailed(outcome.value) && !outcome.value.serverStatus.ok ? `mongo ${mongoFaultLabels[outcome.value.serverStatus.fault.kind]}: ${outcome.value.serverStatus.fault.message}` : undefined;
+			const fault = failedWhole && !outcome.value.serverStatus.ok ? `mongo ${mongoFaultLabels[outcome.value.serverStatus.fault.kind]}: ${outcome.value.serverStatus.fault.message}` : undefined;
 			return databaseUpdate(view, point ? historySeries(history) : undefined, outcome.at, fault, retry.retryAt);
 		},
 	};
