@@ -108,7 +108,7 @@ describe('bad usage exits 2 with what the command takes', () => {
 	});
 
 	it('an unknown command, a runbook without its command and a missing ID', async () => {
-		expect(await run(['statsu'])).toEqual({code: 2, stdout: '', stderr: 'botops: unknown command "statsu"; commands: dashboard, demo, status, logs, runbook, alerts, silence (see botops --help)\n'});
+		expect(await run(['statsu'])).toEqual({code: 2, stdout: '', stderr: 'botops: unknown command "statsu"; commands: dashboard, demo, status, db, logs, runbook, alerts, silence (see botops --help)\n'});
 		expect(await run(['runbook'])).toEqual({code: 2, stdout: '', stderr: 'botops runbook: expected a command: list, history, show ID, run ID (see botops runbook --help)\n'});
 		expect(await run(['runbook', 'start', 'x'])).toMatchObject({code: 2, stderr: expect.stringContaining('unknown command "runbook start"') as string});
 		expect(await run(['runbook', 'run'])).toEqual({code: 2, stdout: '', stderr: 'botops runbook run: needs ID, the runbook (see botops runbook list)\n'});
