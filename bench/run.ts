@@ -15,6 +15,7 @@ const benches = [
 	'bench/mongo.ts',
 	'bench/warroom.ts',
 	'bench/k8s.ts',
+	'bench/database.tsx',
 ].filter(file => existsSync(file));
 let failed = 0;
 for (const file of benches) {

@@ -15,6 +15,7 @@ import {RunbookModal} from './screens/runbooks/RunbookModal.js';
 import {SilenceModal} from './screens/alerts/SilenceModal.js';
 import {IncidentModal} from './screens/incident/IncidentModal.js';
 import {DrillModal} from './screens/warroom/DrillModal.js';
+import {KillOpModal} from './screens/database/KillOpModal.js';
 import {screenAction, tabOrder} from './screens/screen.js';
 
 const helpSources: HelpSources = {screens: registryHelp, commands: paletteCommands};
@@ -91,7 +92,7 @@ export function App() {
 					<Screen width={columns} height={bodyHeight} active={!paletteOpen && !modal} />
 				</HelpContext.Provider>
 			</Box>
-			{modal?.type === 'silence' ? <SilenceModal width={columns} height={bodyHeight} /> : modal?.type === 'incident' ? <IncidentModal width={columns} height={bodyHeight} /> : modal?.type === 'drill' ? <DrillModal width={columns} height={bodyHeight} /> : modal ? <RunbookModal width={columns} height={bodyHeight} /> : null}
+			{modal?.type === 'silence' ? <SilenceModal width={columns} height={bodyHeight} /> : modal?.type === 'incident' ? <IncidentModal width={columns} height={bodyHeight} /> : modal?.type === 'drill' ? <DrillModal width={columns} height={bodyHeight} /> : modal?.type === 'killOp' ? <KillOpModal width={columns} height={bodyHeight} /> : modal ? <RunbookModal width={columns} height={bodyHeight} /> : null}
 			<Footer width={columns} bindings={keymap.bindings} paletteOpen={paletteOpen} onPaletteSubmit={onPaletteSubmit} onPaletteCancel={onPaletteCancel} />
 		</Box>
 	);

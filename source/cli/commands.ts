@@ -77,6 +77,24 @@ export const commands: readonly Command[] = [
 			}),
 	}),
 	defineCommand({
+		name: 'db',
+		summary: "MongoDB's checks once: connections, rates, lag, longest ops, collections, last backup, trading KPIs",
+		description: [
+			"The manual's mongosh checks in one command: serverStatus().connections and",
+			'op rates, replication lag (< 1 s), currentOp, the trading_bot collections',
+			'and indexes, the last backup (< 26 h) and the trading KPIs (success rate',
+			'> 95 %). Exit code 1 when a check fails or MongoDB cannot be read.',
+		].join('\n'),
+		flags: ['json', 'env', 'config', 'scenario', 'noColor'],
+		flagHelp: {json: 'one JSON document instead of the tables'},
+		examples: ['botops db --env production', 'botops db --json | jq .verdicts.replication'],
+		run: ({flags, io, stop}) =>
+			withEnvironment(flags, {signal: stop}, async (config, environment) => {
+				const {runDbCommand} = await import('../commands/db.js');
+				return runDbCommand({json: flags.json, color: colourWanted(flags) && Boolean(io.stdout.isTTY)}, {config, environment, stdout: io.stdout});
+			}),
+	}),
+	defineCommand({
 		name: 'logs',
 		summary: 'merged, time-ordered logs of the services, a saved file or stdin',
 		description: [

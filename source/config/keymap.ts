@@ -50,7 +50,9 @@ type StaticKeyAction =
 	| 'incidentNote'
 	| 'drill'
 	| 'rolloutUndo'
-	| 'rolloutUndoTo';
+	| 'rolloutUndoTo'
+	| 'dbKillOp'
+	| 'dbSection';
 
 export type KeyBinding = {action: KeyAction; keys: string[]; label: string; group: 'global' | 'navigation' | 'screen'};
 
@@ -100,6 +102,8 @@ export const defaultKeymap: readonly KeyBinding[] = [
 	{action: 'serviceStats', keys: ['t'], label: "stats of the selected row's service", group: 'screen'},
 	{action: 'rolloutUndo', keys: ['u'], label: 'kubernetes rollout: undo to the previous revision (plan with the diff, then confirm)', group: 'screen'},
 	{action: 'rolloutUndoTo', keys: ['U'], label: 'kubernetes rollout: undo to the selected revision (plan with the diff, then confirm)', group: 'screen'},
+	{action: 'dbKillOp', keys: ['K'], label: 'database: kill the selected operation (shows it, then confirm)', group: 'screen'},
+	{action: 'dbSection', keys: ['v'], label: 'database: next part (operations, replication, hot collections, collections, indexes, backups)', group: 'screen'},
 	{action: 'runbookAbort', keys: ['escape', 'ctrl-c'], label: 'runbook: abort a run (between steps; q asks before quitting)', group: 'screen'},
 ];
 

@@ -7,6 +7,9 @@ const serviceName = z
 	.string()
 	.regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'a lowercase name of letters, digits, "-", "_" or "."');
 
+/** A document field path ("timestamp", "fill.price"): never an operator. */
+const fieldPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'a field name like timestamp or fill.price');
+
 /** http(s) only: `new URL` alone would take "localhost:8080" as a URL with scheme "localhost:". */
 const httpUrl = z.url({protocol: /^https?$/});
 
@@ -48,7 +51,34 @@ export const environmentSchema = z.strictObject({
 			/** Name of the environment variable holding the URI: secrets never live in this file. */
 			uriEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name like MONGODB_URI'),
 			database: z.string().min(1).default('trading_bot'),
+			/** Where the trades' fields are, for the Trading KPIs (defaults: trades, timestamp, symbol, status, pnl). */
+			trades: z
+				.strictObject({
+					collection: z.string().min(1).optional(),
+					time: fieldPath.optional(),
+					symbol: fieldPath.optional(),
+					status: fieldPath.optional(),
+					pnl: fieldPath.optional(),
+					successStatuses: z.array(z.string().min(1)).min(1).optional(),
+				})
+				.optional(),
+			/** `$currentOp` appName -> service, where the appName does not contain the service's name. */
+			appNames: z.record(z.string().min(1), serviceName).optional(),
 		})
+		.optional(),
+	/** The backup listing (manual §4.1): a directory of dump_YYYYMMDD_HHMMSS folders, or a command's `aws s3 ls` output. */
+	backups: z
+		.strictObject({
+			dir: z.string().min(1).optional(),
+			/** With `dir`: the directory is inside this service's container or pod (listed with `ls` through the platform). */
+			service: serviceName.optional(),
+			/** argv, run without a shell: ["aws", "s3", "ls", "s3://bot-core-backups/daily/"]. */
+			command: z.array(z.string().min(1)).min(1).optional(),
+			/** Older than this is flagged (default 26). */
+			maxAgeHours: z.number().positive().optional(),
+		})
+		.refine(b => (b.dir === undefined) !== (b.command === undefined), 'exactly one of dir or command')
+		.refine(b => b.service === undefined || b.dir !== undefined, 'service names where dir is')
 		.optional(),
 	prometheusUrl: httpUrl.optional(),
 	/** Wins over `prometheusUrl`; the queries take `$service` (default: request rate, 5xx ratio, p95 by job). */

@@ -11,6 +11,9 @@ import {createAlertJournal} from '../services/alert-journal.js';
 import {createPrometheusClient, prometheusSettings} from '../services/prometheus.js';
 import {statsPoller} from './pollers/stats.js';
 import {checksPoller} from './pollers/checks.js';
+import {backupsPoller, mongoPoller} from './pollers/mongo.js';
+import {databaseSettings} from '../database/settings.js';
+import {createBackupLister} from '../services/mongo/backup-listing.js';
 
 export type MonitorOptions = {
 	refreshMs: number;
@@ -61,6 +64,10 @@ export function monitorPollers(store: AppStore, backends: Backends, options: Mon
 		if (service.healthUrl) definitions.push(healthPoller(backends.health, service.name, service.healthUrl, timing));
 	}
 	if (options.alerts ?? true) definitions.push(...alertPollers(backends.environment, options, timing));
+	// MongoDB and the backup listing feed the Database and Trading screens; a one-shot `status` has no use for them.
+	if (backends.mongo && (options.stats ?? true)) definitions.push(mongoPoller(backends.mongo, databaseSettings(backends.environment), timing));
+	const backups = options.stats ?? true ? createBackupLister(backends.environment, {platform: backends.platform, timeoutMs: options.timeoutMs}) : undefined;
+	if (backups) definitions.push(backupsPoller(backups, timing));
 	// The daily checks judge what the pollers above hold.
 	if (options.dailyChecks) definitions.push(checksPoller(store, backends, {...timing, checks: options.dailyChecks.thresholds}));
 	return definitions;

@@ -48,6 +48,11 @@ export type RunbookRunner = {
 	/** Leaves the flow (back to the list); refused while a run is under way. */
 	dismiss(): void;
 	isRunning(): boolean;
+	/**
+	 * Plans and runs one runbook outside the Runbooks flow, for a screen that asked its own confirmation (the
+	 * Database screen's kill-op dialog); audited like any run, and refused the same way (read-only, typed name).
+	 */
+	runDirect(runbookId: string, values: Record<string, string>, answer: boolean | string): Promise<{ok: boolean; detail: string}>;
 };
 
 /**
@@ -230,6 +235,25 @@ export function createRunbookRunner(store: AppStore, options: RunbookRunnerOptio
 			state().setRunbookFlow(undefined);
 		},
 		isRunning: () => controller !== undefined,
+		async runDirect(runbookId, values, answer) {
+			try {
+				if (!state().runbookCatalog.data) await loadCatalog();
+				const runbook = findRunbook(runbookId);
+				if (!runbook) return {ok: false, detail: `no runbook ${runbookId}`};
+				const [{buildPlan, executePlan}, backends, log] = await Promise.all([import('../runbooks/engine.js'), options.backends(), auditLog()]);
+				if (!backends) return {ok: false, detail: `the backends of ${options.environment.name} are not open; nothing was run`};
+				const planned = await buildPlan(runbook, values, {environment: options.environment, docker: backends.docker, kube: backends.kube, env, readOnly: options.readOnly});
+				if (!planned.ok) return {ok: false, detail: planned.errors.join('; ')};
+				const result = await executePlan(planned.plan, {...backends, env, audit: log}, {confirmation: answer});
+				const failed = result.steps.find(step => step.status === 'failed');
+				return {ok: result.outcome === 'ok', detail: result.auditError ?? failed?.detail ?? result.state};
+			} catch (error) {
+				return {ok: false, detail: describeError(error, runbookId)};
+			} finally {
+				void refreshRecent();
+				options.afterRun?.();
+			}
+		},
 	};
 	return runner;
 }

@@ -68,6 +68,12 @@ export const demoMongoReadOnlyUriEnv = 'BOTOPS_DEMO_MONGODB_READONLY_URI';
 
 export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployment> {
 	const world = new World({scenario: options.scenario, seed: options.seed, extraContainers: options.extraContainers});
+	// The nightly backups (manual §4.1: 02:00 UTC) of the last few days, for the backup listing and the restore runbook.
+	for (let daysAgo = 3; daysAgo >= 0; daysAgo--) {
+		const createdAt = Math.floor(world.now() / 86_400_000 - daysAgo) * 86_400_000 + 2 * 3_600_000;
+		const stamp = new Date(createdAt).toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
+		if (createdAt <= world.now()) world.recordBackup({path: `/backup/dump_${stamp}`, createdAt, database: 'trading_bot', collections: 6, documents: 7036, bytes: 1_950_000});
+	}
 	const mongo = await startDemoMongo(world, {users: defaultMongoUsers(randomBytes(16).toString('hex'), randomBytes(16).toString('hex'))});
 	const ownDir = mkdtempSync(join(tmpdir(), 'botops-demo-'));
 	const dockerSocketPath = options.socketPath ?? join(ownDir, 'docker.sock');
@@ -120,6 +126,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
 		prometheusUrl: prometheus.url,
 		alertmanagerUrls: alertmanager.urls,
 		mongo: {uriEnv: demoMongoUriEnv, database: 'trading_bot'},
+		backups: {service: 'mongodb-primary', dir: '/backup'},
 		envFile,
 		// Demo runbook runs are audited here, never in the operator's real audit log.
 		stateDir: join(ownDir, 'state'),

@@ -74,6 +74,7 @@ function coerce(input: RunbookInput, given: string | number | boolean, environme
 		case 'enum': {
 			return allowed(input, text, environment);
 		}
+		case 'backup':
 		case 'string': {
 			if (input.pattern && !new RegExp(`^(?:${input.pattern})$`).test(text)) return {error: expectationOf(input, environment)};
 			if ((input.min !== undefined && text.length < input.min) || (input.max !== undefined && text.length > input.max)) {
@@ -119,8 +120,9 @@ export function expectationOf(input: RunbookInput, environment: EnvironmentConfi
 		case 'enum': {
 			return oneOf(input.values ?? []);
 		}
+		case 'backup':
 		case 'string': {
-			const parts = ['a string'];
+			const parts = [input.type === 'backup' ? 'a backup from the listing' : 'a string'];
 			if (input.pattern) parts.push(`matching ${input.pattern}`);
 			if (input.min !== undefined) parts.push(`at least ${input.min} characters`);
 			if (input.max !== undefined) parts.push(`at most ${input.max} characters`);

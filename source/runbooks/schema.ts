@@ -9,7 +9,8 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 export const inputSchema = z.strictObject({
 	name: inputName,
-	type: z.enum(['string', 'integer', 'boolean', 'enum', 'symbol', 'service']),
+	/** `backup`: a dump directory, offered from the environment's backup listing (a string with its pattern otherwise). */
+	type: z.enum(['string', 'integer', 'boolean', 'enum', 'symbol', 'service', 'backup']),
 	description: z.string().optional(),
 	default: scalar.optional(),
 	/** Allowed values: required for `enum`, optional narrowing for the others. */

@@ -18,6 +18,7 @@ import {formatLatency} from '../util/format.js';
 import type {ScreenProps} from './registry.js';
 import {runColumns} from './runbooks/runColumns.js';
 import {AlertSummary, useHasAlertSummary} from './alerts/AlertSummary.js';
+import {DatabaseSummary, useHasDatabaseSummary} from './database/DatabaseSummary.js';
 import {instanceNounText} from '../store/slices/containers.js';
 import {fitServiceColumns, overflowingReasons, serviceColumns, serviceFilterFields, serviceRowStale} from './services/columns.js';
 import {statsColumns, statsFilterFields, statsRowStale} from './stats/columns.js';
@@ -71,7 +72,8 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	useKeymap({...filter.handlers, select: () => setScreen('services')}, {isActive: active});
 
 	const summaryLines = useHasAlertSummary() ? 1 : 0;
-	const listsHeight = height - filter.lines - summaryLines;
+	const databaseLines = useHasDatabaseSummary() ? 1 : 0;
+	const listsHeight = height - filter.lines - summaryLines - databaseLines;
 	// The red rows whose reason the PROBLEMS cell cuts, spelled out under the table while there is room.
 	const reasons = useMemo(
 		() => wrapLines(overflowingReasons(serviceCols, serviceRows, mainWidth - 2, theme.glyph.status.crit), mainWidth - 2),
@@ -120,6 +122,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{summaryLines > 0 ? <AlertSummary width={width} /> : null}
+			{databaseLines > 0 ? <DatabaseSummary width={width} /> : null}
 			{wide ? (
 				<Box flexDirection="row" width={width} height={listsHeight}>
 					{main}

@@ -10,6 +10,8 @@ import {defineScreen, nextScreen as nextIn, screenBindings, screenCommands, scre
 import {ServicesScreen} from './services/ServicesScreen.js';
 import {StatsScreen} from './stats/StatsScreen.js';
 import {WarRoomScreen} from './warroom/WarRoomScreen.js';
+import {DatabaseScreen} from './database/DatabaseScreen.js';
+import {TradingScreen} from './trading/TradingScreen.js';
 
 export type {ScreenProps} from './screen.js';
 
@@ -69,6 +71,15 @@ export const screenRegistry = [
 		view: MetricsScreen,
 	}),
 	defineScreen({id: 'kubernetes', title: 'Kubernetes', description: 'deployments, autoscalers, pods and events of the namespace', aliases: ['k8s', 'kube'], keys: ['filter', 'select', 'rolloutUndo', 'rolloutUndoTo'], view: KubernetesScreen}),
+	defineScreen({
+		id: 'database',
+		title: 'Database',
+		description: 'MongoDB: connections, op rates, replication lag, current operations (kill), hot collections, indexes, backups',
+		aliases: ['db', 'mongo'],
+		keys: ['dbKillOp', 'dbSection'],
+		view: DatabaseScreen,
+	}),
+	defineScreen({id: 'trading', title: 'Trading', description: 'trades today and in the last hour, success rate, P&L by symbol', aliases: ['kpi', 'pnl'], view: TradingScreen}),
 	defineScreen({id: 'warroom', title: 'War room', description: 'every pane at once for a wall screen: status tiles, alerts, metrics, errors (read-only)', aliases: ['war', 'wall'], inTabs: false, view: WarRoomScreen}),
 	defineScreen({id: 'help', title: 'Help', description: 'keys and commands', aliases: ['h'], keys: ['filter', 'back'], inTabs: false, view: HelpScreen}),
 	defineScreen({

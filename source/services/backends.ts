@@ -3,6 +3,8 @@ import type {KubeContext} from './kubernetes/kubeconfig.js';
 import type {ClusterSnapshot} from './kubernetes/platform.js';
 import type {Platform} from './platform.js';
 import type {DockerService, HealthProber} from './types.js';
+import type {MongoDatabaseService} from './types-mongo.js';
+import {lazyMongoService} from './mongo/lazy.js';
 
 /** The I/O an environment needs, each client loaded only when the environment uses it (start-up cost, DESIGN.md). */
 export type Backends = {
@@ -16,6 +18,8 @@ export type Backends = {
 	/** A platform that keeps a cluster's objects (Kubernetes) offers them for its own screen. */
 	cluster?: ClusterSource;
 	health: HealthProber;
+	/** On environments that configure `mongo`: the driver, loaded at its first call (the mongo.command action uses it too). */
+	mongo?: MongoDatabaseService;
 	close(): void;
 };
 
@@ -45,6 +49,7 @@ export async function openBackends(environment: EnvironmentConfig, config: Pick<
 		cluster = kubernetes;
 	}
 	const {createHealthProber} = await healthModule;
+	const mongo = environment.mongo ? lazyMongoService(environment.mongo.uriEnv, {timeoutMs: config.timeoutMs}) : undefined;
 	return {
 		environment,
 		platform,
@@ -52,6 +57,10 @@ export async function openBackends(environment: EnvironmentConfig, config: Pick<
 		kube,
 		cluster,
 		health: createHealthProber({timeoutMs: config.timeoutMs}),
-		close: () => platform.close(),
+		mongo,
+		close: () => {
+			platform.close();
+			void mongo?.close();
+		},
 	};
 }

@@ -169,10 +169,10 @@ export function selectTrading(state: Pick<AppState, 'health'>): TradingState | u
 }
 
 /** The store's data sources, by the name a pane asks for them. */
-export type ResourceKey = 'containers' | 'stats' | 'health' | 'runbookCatalog' | 'recentRuns' | 'logs' | 'alerts' | 'prometheus' | 'metricSeries' | 'cluster';
+export type ResourceKey = 'containers' | 'stats' | 'health' | 'runbookCatalog' | 'recentRuns' | 'logs' | 'alerts' | 'prometheus' | 'metricSeries' | 'cluster' | 'database' | 'backups';
 
 /** Polled sources go stale when a poll is late; the others (files, streams, the slower range queries) only fail. */
-const polled: Record<ResourceKey, boolean> = {containers: true, stats: true, health: true, runbookCatalog: false, recentRuns: false, logs: false, alerts: true, prometheus: true, metricSeries: false, cluster: true};
+const polled: Record<ResourceKey, boolean> = {containers: true, stats: true, health: true, runbookCatalog: false, recentRuns: false, logs: false, alerts: true, prometheus: true, metricSeries: false, cluster: true, database: true, backups: false};
 
 /** The worst of some sources, for a pane's frame or the header. */
 export type ResourceStatus = {

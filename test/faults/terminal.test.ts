@@ -56,7 +56,7 @@ function colourSgr(screen: string): string[] {
 
 /** The Services pane's top border: the first or second line under the header ('' when neither is). */
 function servicesBorder(lines: readonly string[]): string {
-	return lines.slice(1, 3).find(line => /^╭─ Services .*╮$/.test(line)) ?? '';
+	return lines.slice(1, 4).find(line => /^╭─ Services .*╮$/.test(line)) ?? '';
 }
 
 /** The dashboard's frame at this size: the header on the first row, the pane borders to the last column, the last row left empty. */
@@ -64,7 +64,7 @@ function expectWholeFrame(screen: string, columns: number, rows: number) {
 	const lines = screen.split('\n');
 	expect(lines[0]).toMatch(/^botops demo \(compose bot-core\)/);
 	expect(lines.filter(line => line.startsWith('botops demo (compose')).length).toBe(1);
-	// The Services pane spans the width: its top border, under the header (and the demo's alert summary line),
+	// The Services pane spans the width: its top border, under the header (and the demo's alert summary and database lines),
 	// ends in the last column.
 	const border = servicesBorder(lines);
 	expect(border).toMatch(/^╭─ Services .*╮$/);

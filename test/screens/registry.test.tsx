@@ -27,10 +27,12 @@ describe('screen registry', () => {
 			['screenAlerts', ['6']],
 			['screenMetrics', ['7']],
 			['screenKubernetes', ['8']],
-			['screenIncident', ['9']],
+			['screenDatabase', ['9']],
+			['screenTrading', []],
+			['screenIncident', []],
 		]);
 		// Help is reached with ?, not by tab or a number.
-		expect(tabOrder(screenRegistry).map(s => s.id)).toEqual(['dashboard', 'services', 'stats', 'logs', 'runbooks', 'alerts', 'metrics', 'kubernetes', 'incident']);
+		expect(tabOrder(screenRegistry).map(s => s.id)).toEqual(['dashboard', 'services', 'stats', 'logs', 'runbooks', 'alerts', 'metrics', 'kubernetes', 'database', 'trading', 'incident']);
 		expect(registryCommands.map(c => c.name)).toEqual(screenRegistry.map(s => s.id));
 		expect(paletteCommands.find(c => c.name === 'logs')?.usage).toBe('logs [service]...');
 		const help = helpLines(bindings, {screens: registryHelp, commands: paletteCommands});
@@ -48,8 +50,8 @@ describe('screen registry', () => {
 	});
 
 	it('puts a screen added to the registry in the number keys, tab, the palette and help with no other change', () => {
-		// The first eight screens and Help: the ninth number key is free.
-		const entries: ScreenEntry[] = [...screenRegistry.slice(0, 9), extra(1)];
+		// The first eight screens, so that the added one is the ninth and gets the last number key.
+		const entries: ScreenEntry[] = [...screenRegistry.slice(0, 8), extra(1)];
 		const {bindings} = buildKeymap({}, screenBindings(entries));
 		expect(bindings.find(b => b.action === 'screenExtra1')).toEqual({action: 'screenExtra1', keys: ['9'], label: 'Extra 1 screen', group: 'global'});
 		expect(nextScreen(entries, 'kubernetes', 1)).toBe('extra1');
@@ -68,7 +70,7 @@ describe('screen registry', () => {
 	it('keeps screens beyond the ninth reachable by tab and :', () => {
 		const entries: ScreenEntry[] = [...screenRegistry, ...[1, 2, 3, 4, 5].map(extra)];
 		const jumps = screenBindings(entries);
-		expect(jumps.map(b => b.keys[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', undefined, undefined, undefined, undefined, undefined]);
+		expect(jumps.map(b => b.keys[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', undefined, undefined, undefined, undefined, undefined, undefined]);
 		expect(jumps.at(-1)).toMatchObject({action: 'screenExtra5', keys: []});
 		expect(nextScreen(entries, 'extra4', 1)).toBe('extra5');
 		expect(nextScreen(entries, 'dashboard', -1)).toBe('extra5');

@@ -98,7 +98,7 @@ describe('runbook dialog', () => {
 		const {tui} = start({columns: 80, rows: 24, configDir: userConfigDir});
 		await tui.waitFor('Containers by CPU');
 		await tui.press('r');
-		const list = await tui.waitFor(/restart-service/);
+		const list = await tui.waitFor(/R\s+restart-all/);
 		expect(list).toMatch(/D\s+disable-trading\s+Emergency - disable trading/);
 		expect(list).toMatch(/R\s+restart-all/);
 		// Broken user runbooks are reported, not thrown; the good one loads beside the built-ins.

@@ -7,6 +7,7 @@ import {expectationOf, isSecretInput} from '../../runbooks/inputs.js';
 import type {Runbook, RunbookInput} from '../../runbooks/schema.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import {fitCell} from '../../util/format.js';
+import {useBackupChoices} from '../database/useBackupChoices.js';
 
 export type RunbookInputFormProps = {
 	runbook: Runbook;
@@ -23,8 +24,9 @@ export type RunbookInputFormProps = {
 };
 
 /** Values a field can cycle through with ←/→: its allowed values, the environment's services, or true/false. */
-export function choicesFor(input: RunbookInput, environment: EnvironmentConfig): string[] {
+export function choicesFor(input: RunbookInput, environment: EnvironmentConfig, backups: readonly string[] = []): string[] {
 	if (input.values) return input.values.map(String);
+	if (input.type === 'backup') return [...backups];
 	if (input.type === 'service') return environment.services.map(s => s.name);
 	if (input.type === 'boolean') return ['true', 'false'];
 	return [];
@@ -34,6 +36,7 @@ export function choicesFor(input: RunbookInput, environment: EnvironmentConfig):
 export function RunbookInputForm({runbook, environment, values: initial, errors, planning, width, height, onSubmit, onCancel}: RunbookInputFormProps) {
 	const theme = useTheme();
 	const [values, setValues] = useState(initial);
+	const backups = useBackupChoices();
 	const [focus, setFocus] = useState(() => {
 		const firstError = runbook.inputs.findIndex(i => errors.some(e => e.startsWith(`input ${i.name}:`)));
 		return Math.max(0, firstError);
@@ -47,7 +50,7 @@ export function RunbookInputForm({runbook, environment, values: initial, errors,
 			if (name === 'tab' || name === 'down') setFocus(i => (i + 1) % inputs.length);
 			else if (name === 'shift-tab' || name === 'up') setFocus(i => (i - 1 + inputs.length) % inputs.length);
 			else if ((name === 'left' || name === 'right') && focused) {
-				const choices = choicesFor(focused, environment);
+				const choices = choicesFor(focused, environment, backups);
 				if (choices.length === 0) return false;
 				const at = choices.indexOf(values[focused.name] ?? '');
 				const next = choices[(at + (name === 'right' ? 1 : -1) + choices.length) % choices.length]!;
@@ -82,7 +85,7 @@ export function RunbookInputForm({runbook, environment, values: initial, errors,
 			</Box>,
 		);
 		if (active) {
-			const choices = choicesFor(input, environment);
+			const choices = choicesFor(input, environment, backups);
 			const about = theme.text([input.description, `${input.type}: ${expectationOf(input, environment)}`, choices.length > 0 ? `${theme.glyph.leftRight} choose` : ''].filter(Boolean).join(theme.glyph.separator));
 			lines.push(
 				<Text key={`${input.name}-about`} wrap="truncate" color={theme.color('muted')}>

@@ -18,7 +18,9 @@ export type ModalState =
 	/** Declare an incident, add a note to its timeline, or close it (incident mode). */
 	| {type: 'incident'; mode: 'declare' | 'note' | 'close'}
 	/** Start one of the embedded demo's drills. */
-	| {type: 'drill'};
+	| {type: 'drill'}
+	/** Kill this MongoDB operation (from the Database screen's current operations), after showing what it is. */
+	| {type: 'killOp'; opid: number | string};
 
 export type UiSlice = {
 	screen: ScreenId;

@@ -1,0 +1,76 @@
+import {Text} from 'ink';
+import React, {useMemo} from 'react';
+import type {CheckVerdict} from '../../checks/verdict.js';
+import {databaseSettings} from '../../database/settings.js';
+import {backupVerdict, connectionsVerdict, longestOpVerdict, replicationVerdict, successRateVerdict} from '../../database/verdicts.js';
+import type {DatabaseView} from '../../database/view.js';
+import {useAppContext, useAppState} from '../../hooks/AppContext.js';
+import {useNow} from '../../hooks/useNow.js';
+import type {BackupListing} from '../../store/slices/database.js';
+import {useTheme} from '../../theme/ThemeContext.js';
+import {displayWidth, truncate} from '../../util/format.js';
+import type {DatabaseSettings} from '../../database/settings.js';
+import {formatPnl} from '../trading/TradingScreen.js';
+import {verdictTone} from './sections.js';
+
+export type SummaryPart = {label: string; text: string; verdict?: CheckVerdict};
+
+/** The Dashboard's database line: connections, worst lag, longest op, trades, success rate, P&L, backup age. */
+export function databaseSummaryParts(view: DatabaseView, backups: BackupListing | undefined, settings: DatabaseSettings, now: number, unreachable?: string): SummaryPart[] {
+	if (unreachable) return [{label: 'db', text: unreachable, verdict: {status: 'fail', reason: unreachable}}];
+	const connections = connectionsVerdict(view.server.value?.sample.connections, settings.limits);
+	const replication = view.replication.value;
+	const lag = replicationVerdict(replication?.set, {notReplicaSet: replication?.notReplicaSet}, settings.limits);
+	const longest = longestOpVerdict(view.ops.value, settings.limits);
+	const kpis = view.trading.value;
+	const success = successRateVerdict(kpis, settings.limits);
+	const parts: SummaryPart[] = [
+		{label: 'db conn', text: view.server.value?.sample.connections ? `${view.server.value.sample.connections.current}` : '-', verdict: connections},
+		{label: 'lag', text: lag.figure ?? (lag.status === 'pass' ? 'n/a' : lag.status === 'fail' ? 'FAIL' : '?'), verdict: lag},
+		{label: 'longest op', text: longest.figure ?? '-', verdict: longest},
+		{label: 'trades', text: kpis ? String(kpis.today) : '-'},
+		{label: 'success', text: success.figure ?? '-', verdict: success},
+		{label: 'P&L', text: kpis ? formatPnl(kpis.pnlTotal) : '-'},
+	];
+	if (backups) {
+		const backup = backupVerdict(backups.entries, now, settings.limits);
+		parts.push({label: 'backup', text: backup.figure?.replace(' old', '') ?? 'none', verdict: backup});
+	}
+	return parts;
+}
+
+/** Whether the Dashboard gives the line a row: only on environments that configure MongoDB. */
+export function useHasDatabaseSummary(): boolean {
+	return useAppContext().environment.mongo !== undefined;
+}
+
+export function DatabaseSummary({width}: {width: number}) {
+	const theme = useTheme();
+	const {environment} = useAppContext();
+	const view = useAppState(s => s.database.data);
+	const error = useAppState(s => s.database.error);
+	const backups = useAppState(s => s.backups.data);
+	const now = useNow(5000);
+	const settings = useMemo(() => databaseSettings(environment), [environment]);
+	const parts = useMemo(() => databaseSummaryParts(view, backups, settings, now, error), [view, backups, settings, now, error]);
+	let room = width;
+	const shown: Array<{text: string; tone?: string}> = [];
+	for (const part of parts) {
+		const text = `${shown.length > 0 ? theme.glyph.separator : ''}${part.label} ${part.text}`;
+		if (displayWidth(text) > room) {
+			if (shown.length === 0) shown.push({text: truncate(theme.text(text), room, theme.glyph.ellipsis), tone: part.verdict ? theme.color(verdictTone[part.verdict.status]) : undefined});
+			break;
+		}
+		room -= displayWidth(text);
+		shown.push({text: theme.text(text), tone: part.verdict ? theme.color(verdictTone[part.verdict.status]) : undefined});
+	}
+	return (
+		<Text wrap="truncate">
+			{shown.map((part, i) => (
+				<Text key={i} color={part.tone}>
+					{part.text}
+				</Text>
+			))}
+		</Text>
+	);
+}
