@@ -146,7 +146,10 @@ describe('the screen, used', () => {
 		// Two sections that are a screen apart at 80x24 share one line here.
 		const row = help.split('\n').find(line => line.includes('q ctrl-c'));
 		expect(row?.match(/│/g)?.length).toBe(2);
-		expect(help).toContain('Commands (after :)');
+		// Every screen's keys and then the commands: the last section is one G away, still in two columns.
+		await tui.press('G');
+		const end = await tui.waitFor('Commands (after :)');
+		expect(end.split('\n').find(line => line.includes('Commands (after :)'))?.match(/│/g)?.length).toBe(2);
 		await tui.press(keys.escape, '2', keys.enter);
 		const detail = await tui.waitFor('Service rust-core-engine');
 		expect(detail).toMatch(/latency trend\s+\S{8}/);

@@ -70,7 +70,8 @@ describe('screen registry', () => {
 	it('keeps screens beyond the ninth reachable by tab and :', () => {
 		const entries: ScreenEntry[] = [...screenRegistry, ...[1, 2, 3, 4, 5].map(extra)];
 		const jumps = screenBindings(entries);
-		expect(jumps.map(b => b.keys[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', undefined, undefined, undefined, undefined, undefined, undefined]);
+		expect(jumps.map(b => b.keys[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', ...Array.from({length: jumps.length - 9}, () => undefined)]);
+		expect(jumps.length).toBeGreaterThan(9);
 		expect(jumps.at(-1)).toMatchObject({action: 'screenExtra5', keys: []});
 		expect(nextScreen(entries, 'extra4', 1)).toBe('extra5');
 		expect(nextScreen(entries, 'dashboard', -1)).toBe('extra5');
