@@ -8,8 +8,12 @@ import {findServiceInstances} from '../store/selectors.js';
 import {parseSince} from '../logs/time.js';
 import {formatLatency} from '../util/format.js';
 import {emptyServiceTally} from './log-tally.js';
-import type {Applicability, CheckDefinition} from './types.js';
-import type {CheckStatus, CheckVerdict} from './verdict.js';
+import type {EnvironmentConfig} from '../config/schema.js';
+import {databaseSettings} from '../database/settings.js';
+import type {DatabaseSection, DatabaseView} from '../database/view.js';
+import {backupVerdict, connectionsVerdict, replicationVerdict, staleTradeVerdict, successRateVerdict} from '../database/verdicts.js';
+import type {Applicability, CheckContext, CheckDefinition} from './types.js';
+import {worstStatus, type CheckStatus, type CheckVerdict} from './verdict.js';
 
 const applies: Applicability = {applies: true};
 const leftOut = (reason: string): Applicability => ({applies: false, reason});
@@ -32,19 +36,26 @@ const percent = (value: number) => `${value.toFixed(value >= 100 ? 0 : 1)} %`;
 const needsPrometheus = (environment: Parameters<CheckDefinition['appliesTo']>[0]) =>
 	prometheusSettings(environment) ? applies : leftOut('no Prometheus configured (prometheus.url or prometheusUrl)');
 
+const needsMongo = (environment: EnvironmentConfig): Applicability => (environment.mongo ? applies : leftOut('no MongoDB configured (mongo.uriEnv)'));
+
 /**
- * The checks the Database work answers (MongoDB, backups, trading; mongo-pane's source/database/verdicts.ts). Until
- * that lands, each is left out everywhere with this reason; at merge time each entry's appliesTo and run call it.
+ * A part of MongoDB's reading, judged only when it is current: a part that failed (no privilege, a timeout) is the
+ * check's unknown with the server's message, even if an older value is still held.
  */
-function awaitingDatabase(id: string, title: string, routines: CheckDefinition['routines'], needs: string): CheckDefinition {
-	return {
-		id,
-		title,
-		routines,
-		needs,
-		appliesTo: () => leftOut('answered by the Database checks (source/database/verdicts.ts), not in this build'),
-		run: () => Promise.reject(new Error(`${id} is answered by the Database checks`)),
-	};
+async function databasePart<T>(context: CheckContext, signal: AbortSignal, pick: (view: DatabaseView) => DatabaseSection<T>): Promise<T | undefined> {
+	const part = pick(await context.database(signal));
+	if (part.fault) throw new Error(part.fault.message);
+	return part.value;
+}
+
+/** What the engine's health endpoint says of trading (`trading_enabled`), when a probe answered it. */
+async function tradingEnabled(context: CheckContext, signal: AbortSignal): Promise<boolean | undefined> {
+	const results = await context.health(signal).catch(() => []);
+	for (const result of results) {
+		const enabled = result.body?.['trading_enabled'];
+		if (typeof enabled === 'boolean') return enabled;
+	}
+	return undefined;
 }
 
 export const checkCatalog: readonly CheckDefinition[] = [
@@ -139,8 +150,33 @@ export const checkCatalog: readonly CheckDefinition[] = [
 			return verdict('pass', `${plural(sampled.length, 'instance')} under ${cpuWarnPercent} % cpu, ${memoryWarnPercent} % mem`, figure, worstMemory);
 		},
 	},
-	awaitingDatabase('backup-age', 'Last backup age', ['morning'], 'the newest backup (Database checks)'),
-	awaitingDatabase('trading', 'Trades, success rate, P&L', ['morning', 'evening'], "the day's trades: count, success rate > 95 %, P&L (Database checks)"),
+	{
+		id: 'backup-age',
+		title: 'Last backup age',
+		routines: ['morning'],
+		needs: 'the newest entry of the backup listing (backups: a dump_ directory or a command such as aws s3 ls), under 26 h',
+		appliesTo: environment => (environment.backups ? applies : leftOut('no backup listing configured (backups)')),
+		async run(context, signal) {
+			const listing = await context.backups(signal);
+			return backupVerdict(listing.entries, context.now(), databaseSettings(context.environment).limits);
+		},
+	},
+	{
+		id: 'trading',
+		title: 'Trades, success rate, P&L',
+		routines: ['morning', 'evening'],
+		needs: "the day's trades in MongoDB: count, success rate > 95 %, P&L, and a recent last trade while trading is enabled",
+		appliesTo: needsMongo,
+		async run(context, signal) {
+			const kpis = await databasePart(context, signal, view => view.trading);
+			const limits = databaseSettings(context.environment).limits;
+			const rate = successRateVerdict(kpis, limits);
+			const last = staleTradeVerdict(kpis, await tradingEnabled(context, signal), context.now(), limits);
+			const status = worstStatus([rate.status, last.status]);
+			const pnl = kpis ? `; P&L ${kpis.pnlTotal >= 0 ? '+' : ''}${kpis.pnlTotal.toFixed(2)}` : '';
+			return {status, reason: `${rate.reason}${pnl}; ${last.reason}`, figure: rate.figure, value: rate.value};
+		},
+	},
 	{
 		id: 'health',
 		title: 'Health endpoints',
@@ -202,8 +238,28 @@ export const checkCatalog: readonly CheckDefinition[] = [
 			return verdict('pass', tally.lines === 0 ? `${reason} (no lines read)` : reason, figure, total);
 		},
 	},
-	awaitingDatabase('mongo-pool', 'MongoDB connection pool', ['midday'], "MongoDB's connection pool (Database checks)"),
-	awaitingDatabase('replication-lag', 'Replication lag', ['midday'], 'replication lag < 1 s (Database checks)'),
+	{
+		id: 'mongo-pool',
+		title: 'MongoDB connections',
+		routines: ['midday'],
+		needs: "serverStatus().connections: in use against the server's limit (warn 80 %, fail 90 %)",
+		appliesTo: needsMongo,
+		async run(context, signal) {
+			const server = await databasePart(context, signal, view => view.server);
+			return connectionsVerdict(server?.sample.connections, databaseSettings(context.environment).limits);
+		},
+	},
+	{
+		id: 'replication-lag',
+		title: 'Replication lag',
+		routines: ['midday'],
+		needs: "replSetGetStatus: each secondary's lag behind the primary, corrected for heartbeat age, < 1 s",
+		appliesTo: needsMongo,
+		async run(context, signal) {
+			const replication = await databasePart(context, signal, view => view.replication);
+			return replicationVerdict(replication?.set, {notReplicaSet: replication?.notReplicaSet}, databaseSettings(context.environment).limits);
+		},
+	},
 	{
 		id: 'k8s-deployments',
 		title: 'Deployments available',

@@ -8,7 +8,11 @@ import {alertmanagerUrls, createAlertmanagerSet} from '../services/alertmanager.
 import {createAlertJournal} from '../services/alert-journal.js';
 import type {Backends} from '../services/backends.js';
 import {describeError, ServiceError} from '../services/errors.js';
+import {databaseSettings} from '../database/settings.js';
+import {emptyDatabaseView, foldReading} from '../database/view.js';
 import {pendingCommits} from '../services/git-pending.js';
+import {createBackupLister} from '../services/mongo/backup-listing.js';
+import {readMongo} from '../services/mongo/reading.js';
 import {clusterView} from '../services/kubernetes/view.js';
 import {createPrometheusClient, prometheusSettings} from '../services/prometheus.js';
 import type {StatsSample} from '../services/types.js';
@@ -50,6 +54,17 @@ export function createLiveCheckContext(backends: Backends, options: {config: Pic
 	const tallies = new Map<number, Promise<LogTally>>();
 	// Stats and the cluster's watches are closed with the backends; the log reads end by themselves (no follow).
 	const stats = memo(() => sampleStats(backends, instances, settings.timeoutMs));
+	const database = memo(async () => {
+		if (!backends.mongo) throw new ServiceError('no MongoDB configured (mongo.uriEnv)');
+		const mongoSettings = databaseSettings(environment);
+		const reading = await readMongo(backends.mongo, {database: mongoSettings.database, tradeFields: mongoSettings.tradeFields, slow: true, now: now()});
+		return foldReading(emptyDatabaseView(), reading, mongoSettings);
+	});
+	const backups = memo(async () => {
+		const lister = createBackupLister(environment, {platform, timeoutMs: options.config.timeoutMs});
+		if (!lister) throw new ServiceError('no backup listing configured (backups)');
+		return lister.list();
+	});
 
 	return {
 		environment,
@@ -79,6 +94,8 @@ export function createLiveCheckContext(backends: Backends, options: {config: Pic
 			return pendingCommits(checkout.path, {upstream: checkout.upstream, fetch: checkout.fetch, signal});
 		},
 		cluster: signal => untilAborted(syncedCluster(backends), signal),
+		database: signal => untilAborted(database(), signal),
+		backups: signal => untilAborted(backups(), signal),
 	};
 }
 

@@ -109,5 +109,12 @@ export function createStoreCheckContext(store: AppStore, live: CheckContext, opt
 			if (!view) throw new Error('no cluster view yet');
 			return view;
 		},
+		// The Database poller reads MongoDB every second and the backups every minute: judge what it holds.
+		database: signal => answered(store, state => state.database, signal, 'MongoDB reading'),
+		async backups(signal) {
+			const listing = await answered(store, state => state.backups, signal, 'backup listing');
+			if (!listing) throw new Error('no backup listing yet');
+			return listing;
+		},
 	};
 }

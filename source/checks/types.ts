@@ -4,6 +4,8 @@
  * answers. `botops check` and the Dashboard's Checks pane run the same entries over different contexts: the CLI's
  * asks the backends (./live-context.ts), the Dashboard's judges what the pollers already hold (./store-context.ts).
  */
+import type {DatabaseView} from '../database/view.js';
+import type {BackupListing} from '../store/slices/database.js';
 import type {MergedAlert} from '../alerts/types.js';
 import type {EnvironmentConfig} from '../config/schema.js';
 import type {FiredEntry} from '../services/alert-journal.js';
@@ -49,6 +51,10 @@ export type CheckContext = {
 	pendingDeploys(signal: AbortSignal): Promise<string[]>;
 	/** The cluster's deployments (Kubernetes). */
 	cluster(signal: AbortSignal): Promise<ClusterView>;
+	/** MongoDB as one refresh reads it (serverStatus, replication, current ops, the trading KPIs); each part may carry its own fault. */
+	database(signal: AbortSignal): Promise<DatabaseView>;
+	/** The configured backup listing (the `backups` key). */
+	backups(signal: AbortSignal): Promise<BackupListing>;
 };
 
 export type CheckDefinition = {

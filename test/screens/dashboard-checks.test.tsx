@@ -27,11 +27,13 @@ describe('the Checks pane on the Dashboard (mongo-down)', () => {
 
 	it('shows the failing checks worst first with the worst reason and the run age, inside 80x24', async () => {
 		const frame = await tui.waitFor('services-up: down: mongodb-primary exited');
-		expect(frame).toMatch(/Checks -+ \d+\/\d+ pass, 6 left out \| (now|\d+ s old) -/);
+		expect(frame).toMatch(/Checks -+ \d+\/\d+ pass, 2 left out \| (now|\d+ s old) -/);
 		const chips = tui.lines().find(line => line.includes('X services-up'));
 		expect(chips).toBeDefined();
 		// Fails come first: no passing chip before the first failing one.
-		expect(chips!.indexOf('* ')).toBeGreaterThan(chips!.indexOf('X services-up'));
+		// (With mongodb-primary down the Database checks are unknown too, so the line may hold no passing chip at all.)
+		const firstPass = chips!.indexOf('* ');
+		expect(firstPass === -1 || firstPass > chips!.indexOf('X services-up'), chips).toBe(true);
 		expect(frame).toContain('Containers by CPU');
 		expect(tui.lines().length).toBeLessThanOrEqual(24);
 		expect(Math.max(...tui.lines().map(line => line.length))).toBeLessThanOrEqual(80);
@@ -43,6 +45,6 @@ describe('the Checks pane on the Dashboard (mongo-down)', () => {
 		const verdicts = new Map(run.results.flatMap(result => (result.leftOut ? [] : [[result.id, result.verdict] as const])));
 		expect(verdicts.get('services-up')).toMatchObject({status: 'fail', figure: '3/4 up'});
 		expect(verdicts.get('resources')?.status).not.toBe('unknown');
-		expect(run.results.filter(result => result.leftOut).map(result => result.id)).toEqual(['backup-age', 'trading', 'mongo-pool', 'replication-lag', 'k8s-deployments', 'pending-deploys']);
+		expect(run.results.filter(result => result.leftOut).map(result => result.id)).toEqual(['k8s-deployments', 'pending-deploys']);
 	});
 });

@@ -13,6 +13,9 @@ import type {Instance} from '../../source/services/platform.js';
 import type {StatsSample} from '../../source/services/types.js';
 import type {ClusterView, DeploymentRow} from '../../source/services/kubernetes/view.js';
 import {ConfigError} from '../../source/config/errors.js';
+import type {ReplicaSetView} from '../../source/database/replication.js';
+import type {TradingKpis} from '../../source/database/trading.js';
+import {emptyDatabaseView, type DatabaseView, type ServerView} from '../../source/database/view.js';
 import type {PromAlert} from '../../source/alerts/types.js';
 
 const now = Date.parse('2026-12-02T09:00:00Z');
@@ -45,6 +48,8 @@ function context(overrides: Partial<CheckContext> = {}, env: EnvironmentConfig =
 		logTally: unreachable,
 		pendingDeploys: unreachable,
 		cluster: unreachable,
+		database: unreachable,
+		backups: unreachable,
 		...overrides,
 	};
 }
@@ -248,12 +253,6 @@ describe('the run', () => {
 		expect(new Set(checkCatalog.map(c => c.id)).size).toBe(checkCatalog.length);
 		for (const check of checkCatalog) expect(check.id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
 	});
-	it('the Database checks are left out on every environment until their verdicts land', async () => {
-		const run = await runChecks(checkCatalog, 'all', context());
-		const database = run.results.filter(r => ['backup-age', 'trading', 'mongo-pool', 'replication-lag'].includes(r.id));
-		expect(database).toHaveLength(4);
-		for (const result of database) expect(result).toMatchObject({leftOut: true, reason: expect.stringContaining('source/database/verdicts.ts')});
-	});
 	it('exit codes: 0 with warnings, 1 on a fail, 3 on unknowns without a fail', () => {
 		const result = (status: CheckStatus) => ({id: status, title: '', routines: [], leftOut: false as const, verdict: {status, reason: ''}, durationMs: 1});
 		const codes = all({pass: checkExitCode({results: [result('pass')]}), warn: checkExitCode({results: [result('pass'), result('warn')]}), fail: checkExitCode({results: [result('unknown'), result('fail')]}), unknown: checkExitCode({results: [result('warn'), result('unknown')]})});
@@ -262,5 +261,58 @@ describe('the run', () => {
 	it('a warning bound above its fail bound is a configuration error', () => {
 		expect(() => checkSettings({timeoutMs: 1000, latencyTargetMs: 500, checks: {cpuWarnPercent: 99, cpuFailPercent: 90}})).toThrow(ConfigError);
 		expect(checkSettings({timeoutMs: 1000, latencyTargetMs: 500, checks: {logWindow: '6h'}})).toMatchObject({logWindow: '6h', timeoutMs: 2000, cpuWarnPercent: 80});
+	});
+});
+
+describe('the Database checks (verdicts from source/database/verdicts.ts)', () => {
+	const mongoEnvironment: EnvironmentConfig = {...environment, mongo: {uriEnv: 'DATABASE_URL', database: 'trading_bot'}, backups: {dir: '/backup'}};
+	const view = (parts: Partial<DatabaseView>): DatabaseView => ({...emptyDatabaseView(), ...parts});
+	const server = (current: number, available: number): DatabaseView['server'] => ({updatedAt: now, value: {sample: {connections: {current, available}} as ServerView['sample']}});
+	const members = (lagSeconds: number | undefined, note?: string): ReplicaSetView => ({
+		set: 'rs0',
+		dateMs: now,
+		primary: 'mongodb-primary:27017',
+		members: [
+			{name: 'mongodb-primary:27017', state: 'PRIMARY', health: true, self: true, lagSeconds: 0},
+			{name: 'mongodb-secondary-1:27017', state: 'SECONDARY', health: true, self: false, lagSeconds, note},
+		],
+		worst: lagSeconds === undefined ? undefined : {name: 'mongodb-secondary-1:27017', lagSeconds},
+	});
+	const kpis = (today: number, succeeded: number, lastTradeAgoMs: number): TradingKpis => ({today, lastHour: 3, succeeded, successRate: today > 0 ? succeeded / today : undefined, pnlTotal: -12.5, bySymbol: [], lastTradeMs: now - lastTradeAgoMs});
+	const tradingOn = async () => [{service: 'rust-core-engine', url: 'http://127.0.0.1:1/api/health', at: now, ok: true, status: 200, latencyMs: 5, body: {trading_enabled: true}}] as unknown as Awaited<ReturnType<CheckContext['health']>>;
+
+	it('are left out without MongoDB, and backup-age without a backup listing', async () => {
+		const run = await runChecks(checkCatalog, 'all', context());
+		for (const id of ['trading', 'mongo-pool', 'replication-lag']) expect(run.results.find(r => r.id === id)).toMatchObject({leftOut: true, reason: expect.stringContaining('no MongoDB configured') as string});
+		expect(run.results.find(r => r.id === 'backup-age')).toMatchObject({leftOut: true, reason: expect.stringContaining('no backup listing') as string});
+	});
+	it('mongo-pool: pass, warn at 80 %, fail at 90 %; unknown when serverStatus failed or MongoDB is unreachable', async () => {
+		const at = (current: number) => judge('mongo-pool', {database: async () => view({server: server(current, 100 - current)})}, mongoEnvironment);
+		expect(all({pass: (await at(20)).status, warn: (await at(85)).status, fail: (await at(95)).status, unknown: (await judge('mongo-pool', {}, mongoEnvironment)).status})).toEqual({pass: 'pass', warn: 'warn', fail: 'fail', unknown: 'unknown'});
+		const failedPart = await judge('mongo-pool', {database: async () => view({server: {...server(20, 80), fault: {kind: 'timeout', message: 'serverStatus timed out after 3000 ms'}}})}, mongoEnvironment);
+		expect(failedPart).toMatchObject({status: 'unknown', reason: expect.stringContaining('timed out') as string});
+	});
+	it('replication-lag: pass under 1 s, fail above, unknown on a stale heartbeat or a part without privilege', async () => {
+		const replication = (set: ReplicaSetView): DatabaseView['replication'] => ({updatedAt: now, value: {set, notReplicaSet: false}});
+		expect(await judge('replication-lag', {database: async () => view({replication: replication(members(0.3))})}, mongoEnvironment)).toMatchObject({status: 'pass'});
+		expect(await judge('replication-lag', {database: async () => view({replication: replication(members(2.4))})}, mongoEnvironment)).toMatchObject({status: 'fail', reason: expect.stringContaining('2.4 s on mongodb-secondary-1') as string, value: 2.4});
+		expect(await judge('replication-lag', {database: async () => view({replication: replication(members(undefined, 'heartbeat 14 s old'))})}, mongoEnvironment)).toMatchObject({status: 'unknown'});
+		const denied = await judge('replication-lag', {database: async () => view({replication: {updatedAt: 0, fault: {kind: 'unauthorized', message: 'not authorized on admin to execute command { replSetGetStatus: 1 }'}}})}, mongoEnvironment);
+		expect(denied).toMatchObject({status: 'unknown', reason: expect.stringContaining('not authorized') as string});
+	});
+	it('trading: the success rate against 95 %, a stale last trade while trading is enabled, and the P&L in the reason', async () => {
+		const trading = (value: TradingKpis) => async () => view({trading: {updatedAt: now, value}});
+		const good = await judge('trading', {database: trading(kpis(200, 198, 60_000)), health: tradingOn}, mongoEnvironment);
+		expect(good).toMatchObject({status: 'pass', reason: expect.stringContaining('P&L -12.50') as string});
+		expect(await judge('trading', {database: trading(kpis(200, 180, 60_000)), health: tradingOn}, mongoEnvironment)).toMatchObject({status: 'fail', reason: expect.stringContaining('90.0 %') as string});
+		expect(await judge('trading', {database: trading(kpis(200, 198, 3_600_000)), health: tradingOn}, mongoEnvironment)).toMatchObject({status: 'warn', reason: expect.stringContaining('while trading is enabled') as string});
+		expect(await judge('trading', {}, mongoEnvironment)).toMatchObject({status: 'unknown'});
+	});
+	it('backup-age: pass within 26 h, fail older or with none, unknown when the listing cannot be read', async () => {
+		const listing = (...ages: number[]) => async () => ({source: '/backup', entries: ages.map((age, i) => ({name: `dump_${i}`, createdMs: now - age})), problems: []});
+		expect(await judge('backup-age', {backups: listing(7 * 3_600_000, 31 * 3_600_000)}, mongoEnvironment)).toMatchObject({status: 'pass'});
+		expect(await judge('backup-age', {backups: listing(27 * 3_600_000)}, mongoEnvironment)).toMatchObject({status: 'fail'});
+		expect(await judge('backup-age', {backups: listing()}, mongoEnvironment)).toMatchObject({status: 'fail'});
+		expect(await judge('backup-age', {}, mongoEnvironment)).toMatchObject({status: 'unknown'});
 	});
 });

@@ -32,6 +32,8 @@ function liveContext(clock: {now: number}, calls: {logs: number; git: number}, f
 		prometheus: refuse,
 		alertmanager: refuse,
 		cluster: refuse,
+		database: refuse,
+		backups: refuse,
 		firedSince: async () => [],
 		async logTally() {
 			calls.logs++;
