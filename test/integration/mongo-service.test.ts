@@ -102,6 +102,11 @@ describe('the MongoDB service against the demo server', () => {
 		try {
 			const reading = await read(service, false);
 			expect(reading.serverStatus.ok && reading.replSetGetStatus.ok && reading.currentOp.ok).toBe(true);
+			// The member is shown unreachable, and the replication check fails on it rather than reading a lag.
+			const view = foldReading(emptyDatabaseView(), reading, settings);
+			const set = view.replication.value!.set!;
+			expect(set.members.find(member => member.name === mongo.hosts[2])).toMatchObject({health: false});
+			expect(replicationVerdict(set)).toMatchObject({status: 'fail', reason: expect.stringContaining(`${mongo.hosts[2]} unreachable`) as string});
 		} finally {
 			await mongo.setMemberReachable(2, true);
 		}

@@ -565,8 +565,14 @@ describe('demo MongoDB and the world', () => {
 			demo.mongo.setMemberReachable(2, false);
 			const raw = await RawConnection.open(demo.mongo.hosts[2]);
 			expect(await raw.next()).toBeUndefined();
-			expect((await client.db('admin').command({replSetGetStatus: 1})).ok).toBe(1);
+			const status = await client.db('admin').command({replSetGetStatus: 1});
+			expect(status.ok).toBe(1);
+			// The primary reports it down, as a real one does once its heartbeats fail.
+			const gone = (status.members as Array<Record<string, unknown>>).find(member => member.name === demo.mongo.hosts[2]);
+			expect(gone).toMatchObject({health: 0, state: 8, stateStr: '(not reachable/healthy)', lastHeartbeatMessage: expect.stringContaining('Connection refused') as string});
 			demo.mongo.setMemberReachable(2, true);
+			const back = await client.db('admin').command({replSetGetStatus: 1});
+			expect((back.members as Array<Record<string, unknown>>).find(member => member.name === demo.mongo.hosts[2])).toMatchObject({health: 1, stateStr: 'SECONDARY'});
 			const again = await RawConnection.open(demo.mongo.hosts[2]);
 			again.send(opMsgFrame({ping: 1, $db: 'admin'}, 1));
 			expect((await again.next())!.document).toMatchObject({ok: 1});

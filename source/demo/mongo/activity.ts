@@ -97,6 +97,8 @@ export class MongoActivity {
 		private readonly world: World,
 		private readonly data: TradingData,
 		readonly members: ReplicaMember[],
+		/** Secondaries taken away, with when (the server's setMemberReachable). */
+		private readonly unreachable: ReadonlyMap<number, number> = new Map(),
 	) {
 		this.rng = new Prng((world.seed ^ 0x61637476) >>> 0);
 		const now = world.now();
@@ -375,8 +377,9 @@ export class MongoActivity {
 			const trueLagMs = this.trueLagMs(member.id, now);
 			const heartbeat = member.id === self ? undefined : this.lastHeartbeat(self, member.id, now);
 			const asOf = heartbeat ? heartbeat.received.getTime() : now;
-			const down = isPrimary && !primaryUp;
-			const downSince = this.world.containers.find(container => container.name === 'mongodb-primary')?.finishedAt ?? now;
+			const goneSince = member.id === self ? undefined : this.unreachable.get(member.id);
+			const down = (isPrimary && !primaryUp) || goneSince !== undefined;
+			const downSince = goneSince ?? this.world.containers.find(container => container.name === 'mongodb-primary')?.finishedAt ?? now;
 			return {
 				member,
 				state: down ? 8 : isPrimary ? 1 : 2,

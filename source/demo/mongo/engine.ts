@@ -26,12 +26,12 @@ export type MongoEngine = {
 	accept(socket: net.Socket, memberId: number): void;
 };
 
-export async function createEngine(world: World, members: ReplicaMember[], options: DemoMongoOptions & {users: NonNullable<DemoMongoOptions['users']>}): Promise<MongoEngine> {
+export async function createEngine(world: World, members: ReplicaMember[], options: DemoMongoOptions & {users: NonNullable<DemoMongoOptions['users']>; unreachable?: ReadonlyMap<number, number>}): Promise<MongoEngine> {
 	const users = new Map<string, DemoMongoUser>();
 	const credentials = await Promise.all(options.users.map(spec => scramCredential(spec.password)));
 	options.users.forEach((spec, index) => users.set(`admin.${spec.user}`, {user: spec.user, db: 'admin', roles: spec.roles, credential: credentials[index]}));
 	const data = new TradingData(world, options);
-	const activity = new MongoActivity(world, data, members);
+	const activity = new MongoActivity(world, data, members, options.unreachable);
 	const state: MongoState = {world, data, activity, cursors: new CursorStore(), users, sessions: new Set(), accepted: members.map(() => 0), systemOpids: [activity.allocateOpid(), activity.allocateOpid()]};
 	const database = world.containers.find(container => container.name === 'mongodb-primary');
 	if (database) activity.onLog(entries => world.write(database, entries));

@@ -58,7 +58,7 @@ export async function startDemoMongo(world: World, options: DemoMongoOptions = {
 	let engine: Promise<MongoEngine> | undefined;
 	const loadEngine = () => {
 		if (engine) return engine;
-		engine = import('./engine.js').then(({createEngine}) => createEngine(world, members, {...options, users}));
+		engine = import('./engine.js').then(({createEngine}) => createEngine(world, members, {...options, users, unreachable}));
 		// A load failure reaches whoever waits on ready(); connections made meanwhile are dropped.
 		engine.catch(() => {
 			for (const socket of sockets) socket.destroy();
@@ -68,7 +68,8 @@ export async function startDemoMongo(world: World, options: DemoMongoOptions = {
 
 	const database = world.containers.find(container => container.name === 'mongodb-primary');
 	if (database) world.publishPort('mongodb-primary', 27017, ports[0]);
-	const unreachable = new Set<number>();
+	/** Secondaries taken away (setMemberReachable), with when: the others then report them down. */
+	const unreachable = new Map<number, number>();
 	const memberUp = (id: number) => (id === 0 ? world.dbConnected : !unreachable.has(id));
 	// The primary's mongod exits with its container: its clients lose their connections.
 	const unsubscribe = world.on(event => {
@@ -108,7 +109,7 @@ export async function startDemoMongo(world: World, options: DemoMongoOptions = {
 		setMemberReachable(memberId, reachable) {
 			if (reachable) unreachable.delete(memberId);
 			else {
-				unreachable.add(memberId);
+				if (!unreachable.has(memberId)) unreachable.set(memberId, world.now());
 				for (const socket of sockets) if (socket.memberId === memberId) socket.destroy();
 			}
 		},
