@@ -106,13 +106,18 @@ export function createAuditLog(options: {file?: string; env?: NodeJS.ProcessEnv;
 
 /**
  * One open/append/fsync/close per record: a kill -9 right after a step returns must not lose it, and
- * an O_APPEND write of one line cannot interleave with another botops writing the same file.
+ * an O_APPEND write of one line cannot interleave with another botops writing the same file. A line torn by a
+ * crash (no newline at the end of the file) is ended first: otherwise this record would be glued to it and lost
+ * with it. The audit log, the alert journal and the incident timelines all append through here.
  */
 export function appendDurably(file: string, line: string): void {
 	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
-	const fd = openSync(file, 'a', 0o600);
+	const fd = openSync(file, 'a+', 0o600);
 	try {
-		writeSync(fd, line);
+		const size = fstatSync(fd).size;
+		const last = Buffer.alloc(1);
+		const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+		writeSync(fd, torn ? `\n${line}` : line);
 		fsyncSync(fd);
 	} finally {
 		closeSync(fd);

@@ -4,6 +4,7 @@ import {stateDirectory} from '../config/paths.js';
 import {incidentId, incidentIdPattern, isTimelineKind, type Incident, type TimelineEntry} from '../incident/model.js';
 import {isSeverity} from '../incident/severity.js';
 import {scrub} from '../util/secrets.js';
+import {appendDurably} from './audit.js';
 
 /**
  * One incident is one JSONL file, `<state dir>/incidents/<ID>.jsonl`: its declaration, then one line per timeline
@@ -136,23 +137,11 @@ export function createIncidentLog(options: {directory?: string; env?: NodeJS.Pro
 	return log;
 }
 
-/**
- * Appends one line and fsyncs it, as the audit log does. A line torn by a crash (no newline at the end of the
- * file) is ended first: otherwise this record would be glued to it and lost with it.
- */
+/** Appends one line and fsyncs it, through the audit log's one durable append (which also ends a torn line). */
 function appendRecord(file: string, record: IncidentFileRecord): void {
 	// The file exists from its declaration: appending to a missing one would start an incident with no declaration.
 	if (!existsSync(file)) throw new Error(`${file}: no such incident`);
-	const fd = openSync(file, 'a+', 0o600);
-	try {
-		const size = fstatSync(fd).size;
-		const last = Buffer.alloc(1);
-		const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
-		writeSync(fd, `${torn ? '\n' : ''}${JSON.stringify(record)}\n`);
-		fsyncSync(fd);
-	} finally {
-		closeSync(fd);
-	}
+	appendDurably(file, `${JSON.stringify(record)}\n`);
 }
 
 /** Written beside and renamed over: a reader never sees half a post-mortem. */
