@@ -9,7 +9,7 @@ export default defineConfig({
 		hookTimeout: 60_000,
 		// Integration tests share one Docker engine and tmux server; files run in parallel, tests inside a file in order.
 		pool: 'forks',
-		globalSetup: ['./test/helpers/global-state-dir.ts'],
+		setupFiles: ['./test/helpers/state-dir.ts'],
 		reporters: ['default', './test/reporters/summary.ts'],
 	},
 });

@@ -29,7 +29,7 @@ describe.skipIf(!available)('botops demo in tmux', () => {
 
 			session.send('3');
 			// The first stats sample may still be on its way when the screen opens: wait for it.
-			await session.waitFor(/Stats.*sort cpu[\s\S]*mongodb-primary\s+\d+\.\d%/);
+			await session.waitFor(/Stats.*sort cpu[\s\S]*mongodb-primary\s+\d+(?:\.\d)?%/);
 			session.send('s');
 			await session.waitFor(/sort mem/);
 

@@ -28,7 +28,7 @@ describe('the dashboard on demo-k8s', () => {
 			const frame = await tui.waitFor(/Pods by CPU/);
 			expect(frame.split('\n')[0]).toContain('k8s bot-core-production');
 			await tui.waitFor(/rust-core-engine\s+2\/2 up/);
-			await tui.waitFor(/rust-core…[a-z0-9-]+\s+\d+\.\d%/);
+			await tui.waitFor(/rust-core…[a-z0-9-]+\s+\d+(?:\.\d)?%/);
 			const pods = tui.lastFrame().match(/\d+ pods/)?.[0];
 			expect(pods).toBe(`${demo.kubernetes!.cluster.store.list('pods', demo.kubernetes!.namespace).length} pods`);
 			// A scale-up shows on the same screens: the deployment's third pod joins its row.
