@@ -92,7 +92,11 @@ describe.skipIf(!available)('Kubernetes in tmux, on demo-k8s', () => {
 		expect(done).toMatch(/deployment "nextjs-ui-dashboard" successfully rolled out/);
 
 		session.send('Escape');
-		const after = await session.waitFor(() => podRows(session!.capture(), 'nextjs-ui-dashboard').length === 3, 20_000);
+		// The rollout status came from the API; the screen shows it once the pod's ready event has reached its watch.
+		const after = await session.waitFor(() => {
+			const frame = session!.capture();
+			return podRows(frame, 'nextjs-ui-dashboard').length === 3 && /nextjs-ui-dashboard\s+3\/3\s+3\s+3/.test(frame);
+		}, 20_000);
 		expect(after).toMatch(/nextjs-ui-dashboard\s+3\/3\s+3\s+3/);
 		// The new pod is seconds old; the two others are days old.
 		expect(podRows(after, 'nextjs-ui-dashboard').filter(row => /\s\d+s\s/.test(row))).toHaveLength(1);
