@@ -41,6 +41,11 @@ const levelWords = new Map<string, Level>([
 	['pani', 'fatal'],
 	['warning', 'warn'],
 ]);
+// Also as loggers write them ("ERROR", "Warning"): the usual word is found without a lower-cased copy per line.
+for (const [word, level] of [...levelWords]) {
+	levelWords.set(word.toUpperCase(), level);
+	levelWords.set(word[0]!.toUpperCase() + word.slice(1), level);
+}
 
 /** Maps a level word ("WARN", "eror", "ERROR+2" from slog, "Warning") to a level; `unknown` when not one. */
 export function levelFromWord(word: string): Level {
