@@ -275,7 +275,8 @@ export class LineAssembler {
 	/** Closes every open record of stream `key` (the prefilter skipped lines: what follows continues none of them). */
 	close(key: string): void {
 		this.open.delete(key);
-		for (const sub of this.subKeys.get(key) ?? []) this.open.delete(sub);
+		const subs = this.subKeys.get(key);
+		if (subs) for (const sub of subs) this.open.delete(sub);
 	}
 
 	/** The time a line of `key` without its own takes, until a line brings one (the prefilter read it above a region). */

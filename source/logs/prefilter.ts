@@ -244,14 +244,15 @@ export class PrefilteredReader {
 		// above that has one (a line with a time always starts a record): look it up, as the full read would have it.
 		this.assembler.close(this.service);
 		// Most regions start with a stamped line: only a region that does not looks further up.
-		if (leadingTime(block.toString('latin1', head, Math.min(tail, head + 40))) === undefined) {
+		const first = block[head];
+		const mayBeStamped = first === 91 /* [ */ || (first !== undefined && first >= 48 && first <= 57);
+		if (!mayBeStamped || leadingTime(block.toString('latin1', head, Math.min(tail, head + 40))) === undefined) {
 			const time = this.timeAbove(block, head, receivedAt);
 			if (time !== undefined) this.assembler.setLastTime(this.service, time);
 		}
 		const lines = this.lines;
 		lines.length = 0;
-		this.splitter.push(block.subarray(head, tail), this.take);
-		this.splitter.end(this.take);
+		this.splitter.pushWhole(block, head, tail, this.take);
 		this.parsed.length = 0;
 		this.assembler.push(this.service, this.service, lines, receivedAt, this.parsed);
 		for (let i = 0; i < this.parsed.length; i++) out.push(this.parsed[i]!);
