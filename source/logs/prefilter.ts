@@ -93,6 +93,14 @@ function mayContinue(buffer: Buffer, start: number, end: number, source = ''): b
 	// The common case, decided on two bytes: a line that starts with a digit (a timestamp) and is no foreman line
 	// starts a record; walking a prefixed source's record, such an unprefixed line is passed over.
 	if (first >= 48 && first <= 57 && buffer[start + 2] !== 58) return source !== '';
+	// Also on bytes: a line led by a word and "=" (logfmt's "ts=…", "level=…") has no source prefix (that needs a space
+	// or "|" after the word) and starts no continuation (none of the forms has "=" after its first word; "Traceback"
+	// is looked for without one, so T is left to the full test).
+	if ((first >= 65 && first <= 90 && first !== 84) || (first >= 97 && first <= 122)) {
+		let at = start + 1;
+		for (let c = buffer[at]; at < end && c !== undefined && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95); c = buffer[++at]);
+		if (at < end && buffer[at] === 61 /* = */) return source !== '';
+	}
 	const line = sourceOf(buffer, start, end);
 	if (line.source !== source) return source !== '' || line.source === '' ? true : false;
 	const head = line.head;
