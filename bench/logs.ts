@@ -147,6 +147,12 @@ async function grepBench(): Promise<void> {
 			// The nearest grep can come to "level error and above" in this mix of formats.
 			{name: '--level error', botops: ['--level', 'error'], grep: ['-cE', 'ERROR|FATAL|level=error|"s":"[EF]"| 5[0-9][0-9] '], lnav: [':set-min-log-level error']},
 		];
+		// The floor under every whole-process figure: node and the CLI starting, on an empty file (grep starts in ~1 ms).
+		const empty = join(directory, 'empty.log');
+		writeFileSync(empty, '');
+		const floor = timed('botops logs --file EMPTY --grep ERROR', process.execPath, [botops, 'logs', '--file', empty, '--grep', 'ERROR']);
+		const bare = timed('node -e 0', process.execPath, ['-e', '0']);
+		console.log(`\nstart-up floor: ${floor.label} ${floor.cpu.toFixed(2)} s CPU, ${floor.wall.toFixed(2)} s wall; ${bare.label} ${bare.cpu.toFixed(2)} s CPU, ${bare.wall.toFixed(2)} s wall`);
 		for (const test of cases) {
 			console.log(`\n${test.name}`);
 			const grep = timed(`grep ${test.grep.join(' ')}`, 'grep', [...test.grep, file]);

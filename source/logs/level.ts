@@ -41,6 +41,11 @@ const levelWords = new Map<string, Level>([
 	['pani', 'fatal'],
 	['warning', 'warn'],
 ]);
+// Also as loggers write them ("ERROR", "Warning"): the usual word is found without a lower-cased copy per line.
+for (const [word, level] of [...levelWords]) {
+	levelWords.set(word.toUpperCase(), level);
+	levelWords.set(word[0]!.toUpperCase() + word.slice(1), level);
+}
 
 /** Maps a level word ("WARN", "eror", "ERROR+2" from slog, "Warning") to a level; `unknown` when not one. */
 export function levelFromWord(word: string): Level {
@@ -163,7 +168,9 @@ export function detectTextLevel(text: string): Level {
 		if (text.charCodeAt(10) === 84 /* T */) {
 			const space = text.indexOf(' ', 19);
 			const letter = space > 0 && space < 34 ? text.charCodeAt(space + 1) : 0;
-			if (letter === 70 || letter === 69 || letter === 87 || letter === 73 || letter === 68 /* F E W I D */) {
+			// The letter is followed by a space or a debug digit ("D1"): "ERROR" after the stamp is no MongoDB line.
+			const afterLetter = letter === 0 ? 0 : text.charCodeAt(space + 2);
+			if ((letter === 70 || letter === 69 || letter === 87 || letter === 73 || letter === 68) /* F E W I D */ && (afterLetter === 32 || (afterLetter >= 48 && afterLetter <= 57))) {
 				const mongo = mongoLegacy.exec(text);
 				if (mongo) return letterLevel[mongo[1]!] ?? 'unknown';
 			}
@@ -186,7 +193,8 @@ export function detectTextLevel(text: string): Level {
 		const z = zapConsole.exec(head);
 		if (z) return levelFromWord(z[1]!);
 	}
-	if (head.includes('=')) {
+	// The regex only where one of its keys is: a scan for "=" finds most key=value lines, not the level key.
+	if (head.includes('=') && (text.includes('level=') || text.includes('lvl=') || text.includes('severity='))) {
 		const l = logfmtLevel.exec(text);
 		if (l) {
 			const level = levelFromWord(l[2]!);

@@ -41,6 +41,26 @@ export class LineSplitter {
 		this.take(chunk, start, chunk.length, true);
 	}
 
+	/**
+	 * Calls `onLine` for each line of chunk[start, end), a region of whole lines (the prefilter's regions): the same
+	 * lines push and end would give, decoded in place, without a piece per line. Only between lines (`inLine` false).
+	 */
+	pushWhole(chunk: Buffer, start: number, end: number, onLine: (text: string, cut: number) => void): void {
+		if (this.inLine) throw new Error('pushWhole inside a line');
+		while (start < end) {
+			const newlineAt = chunk.indexOf(newline, start);
+			const lineEnd = newlineAt === -1 || newlineAt >= end ? end : newlineAt;
+			const length = lineEnd - start;
+			if (length > this.limit) {
+				this.take(chunk, start, lineEnd, false);
+				this.emit(onLine);
+			} else {
+				onLine(chunk.toString('utf8', start, length > 0 && chunk[lineEnd - 1] === carriageReturn ? lineEnd - 1 : lineEnd), 0);
+			}
+			start = lineEnd + 1;
+		}
+	}
+
 	/** The last line, when the input ended without a newline. */
 	end(onLine: (text: string, cut: number) => void): void {
 		if (this.inLine) this.emit(onLine);

@@ -220,15 +220,23 @@ export class LineAssembler {
 				open.blanks = 0;
 			}
 			const record = piece;
-			if (isContinuationLine(text) && record.level === 'unknown') {
+			if (record.level === 'unknown' && isContinuationLine(text)) {
 				// The record this continues has already left the window: keep its level so "next error" still finds the trace.
 				record.level = this.lastLevel.get(sub) ?? 'unknown';
 			}
 			const inTraceback = body.startsWith(tracebackStart);
 			if (inTraceback) record.level = 'error';
 			const inPanic = body.startsWith('panic: ') || body.startsWith('fatal error: ');
-			const opened: OpenRecord = {record, lines: 1, inTraceback, inPanic, blanks: 0};
-			this.open.set(sub, opened);
+			// The source's slot is reused (the record it held is done with): no object and no map insert per record.
+			if (open) {
+				open.record = record;
+				open.lines = 1;
+				open.inTraceback = inTraceback;
+				open.inPanic = inPanic;
+				open.blanks = 0;
+			} else {
+				this.open.set(sub, {record, lines: 1, inTraceback, inPanic, blanks: 0});
+			}
 			if (sub !== key) this.keyOf.set(record, sub);
 			this.lastLevel.set(sub, record.level);
 			out.push(record);
@@ -275,7 +283,8 @@ export class LineAssembler {
 	/** Closes every open record of stream `key` (the prefilter skipped lines: what follows continues none of them). */
 	close(key: string): void {
 		this.open.delete(key);
-		for (const sub of this.subKeys.get(key) ?? []) this.open.delete(sub);
+		const subs = this.subKeys.get(key);
+		if (subs) for (const sub of subs) this.open.delete(sub);
 	}
 
 	/** The time a line of `key` without its own takes, until a line brings one (the prefilter read it above a region). */

@@ -85,6 +85,18 @@ export function serviceOfReplica(name: string): string {
 const levelish = /^(?:trace|debug|info|notice|warn|warning|error|err|fatal|critical|crit|panic)$/i;
 
 /**
+ * Whether the label after the service of an export line may start where it must (after the service and its
+ * padding): decided on one character, so that an ISO-stamped line with a level word after the stamp costs no regex.
+ */
+function mayBeExportLine(text: string): boolean {
+	let at = text.indexOf(' ', 25);
+	if (at === -1) return false;
+	while (text.charCodeAt(at) === 32) at++;
+	const c = text.charCodeAt(at);
+	return c === 84 || c === 68 || c === 73 || c === 87 || c === 69 || c === 70 || c === 45; /* T D I W E F - */
+}
+
+/**
  * Peels the prefixes in front of a sanitised line; undefined when there is none (the common case, kept cheap:
  * each form is tried only when the first character can start it). `now` dates prefixes without a year or day.
  */
@@ -117,7 +129,7 @@ export function peelPrefix(text: string, now: number): PeeledLine | undefined {
 			const space = text.indexOf(' ', 19);
 			if (space === -1 || space > 36) return undefined;
 			const next = text.charCodeAt(space + 1);
-			const e = space === 24 && next !== 32 ? exportLine.exec(text) : null;
+			const e = space === 24 && next !== 32 && mayBeExportLine(text) ? exportLine.exec(text) : null;
 			if (e) {
 				const label = e[3]!;
 				const marker = label === '---- ';
@@ -125,7 +137,8 @@ export function peelPrefix(text: string, now: number): PeeledLine | undefined {
 			}
 			const c = next === 115 /* s */ ? criHeader.exec(text) : null;
 			if (c) return withInner({text: text.slice(c[0].length), time: Date.parse(c[1]!), stream: c[2] as 'stdout' | 'stderr'}, now);
-			const t = next === 123 /* { */ || next === 73 || next === 87 || next === 69 || next === 70 /* I W E F */ ? timestampInFront.exec(text) : null;
+			const afterLetter = text.charCodeAt(space + 2);
+			const t = next === 123 /* { */ || ((next === 73 || next === 87 || next === 69 || next === 70) /* I W E F */ && afterLetter >= 48 && afterLetter <= 57) ? timestampInFront.exec(text) : null;
 			if (t) return {text: text.slice(t[0].length), time: Date.parse(t[1]!)};
 		}
 	}

@@ -107,3 +107,13 @@ describe('export', () => {
 		expect((await readdir(directory)).sort()).toEqual(['rust-core-engine-logs-20261125-090507-2.log', 'rust-core-engine-logs-20261125-090507.log']);
 	});
 });
+
+describe('ISO times without a Date per record', () => {
+	it('is toISOString for every time: within one second, across seconds, before 1970, fractional, beyond year 9999', async () => {
+		const {isoTime} = await import('../../source/logs/format.js');
+		const times = [0, 999, 1000, -1, -1000, -1001, 1.5, -0.5, 1764072000123, 1764072000999, 1764072001000, 253402300799999, 253402300800000, -62167219200000, -62167219200001];
+		for (let i = 0; i < 2000; i++) times.push(1764072000000 + i * 7, 1764072000000 - i * 13);
+		for (const time of times) expect(isoTime(time)).toBe(new Date(time).toISOString());
+		expect(() => isoTime(Number.NaN)).toThrow(RangeError);
+	});
+});

@@ -70,3 +70,23 @@ describe('the line splitter', () => {
 		expect(record.text).toBe('d'.repeat(maxLineBytes) + ` … [cut ${20_000 - maxLineBytes} bytes]`);
 	});
 });
+
+describe('the line splitter on a region of whole lines (the prefilter)', () => {
+	it('gives the lines push and end give, for every region of the input: CRLF, blank, cut and unfinished lines', () => {
+		const long = 'x'.repeat(40) + 'é'.repeat(10);
+		const bytes = Buffer.from(`alpha\r\nbeta\n\n${long}\r\ngamma é ✓\n\r\n${long}\ndelta`);
+		const limit = 32;
+		const whole = (start: number, end: number) => {
+			const out: SplitLine[] = [];
+			new LineSplitter(limit).pushWhole(bytes, start, end, (text, cut) => out.push(cut > 0 ? {text, cut} : {text}));
+			return out;
+		};
+		const starts = [0, ...[...bytes.keys()].filter(i => bytes[i] === 0x0a).map(i => i + 1)];
+		for (const start of starts) {
+			for (const end of [...starts.filter(e => e > start), bytes.length]) {
+				expect(whole(start, end)).toEqual(split([bytes.subarray(start, end)], limit));
+			}
+		}
+		expect(whole(0, bytes.length).some(line => (line.cut ?? 0) > 0)).toBe(true);
+	});
+});
