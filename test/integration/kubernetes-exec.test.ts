@@ -10,6 +10,7 @@ import {renderPlan} from '../../source/runbooks/render.js';
 import {loadBuiltinRunbooks} from '../../source/runbooks/loader.js';
 import {ServiceError} from '../../source/services/errors.js';
 import {createHealthProber} from '../../source/services/health.js';
+import {createBackupLister} from '../../source/services/mongo/backup-listing.js';
 import {deploymentPods, ExecTimeoutError, execInPod, firstReadyPod} from '../../source/services/kubernetes/exec.js';
 import {loadKubeContext, type KubeContext} from '../../source/services/kubernetes/kubeconfig.js';
 import {createKubernetesPlatform} from '../../source/services/kubernetes/platform.js';
@@ -113,6 +114,10 @@ describe('exec in a pod of the demo cluster', () => {
 			const pods = (await platform.listInstances()).filter(instance => instance.service === 'mongodb-primary');
 			expect(pods.map(p => p.id)).toContain(mongoPod);
 			expect(await platform.exec(mongoPod, ['ls', '/backup'])).toMatchObject({exitCode: 0, stdout: expect.stringContaining(demo.world.backups[0]!.path.replace('/backup/', ''))});
+			// The Database screen's Backups list the directory inside the service through the platform: now on Kubernetes too.
+			const listing = await createBackupLister(demo.kubernetes!.environment, {platform, timeoutMs: 5000})!.list();
+			expect(listing.source).toBe('mongodb-primary:/backup');
+			expect(listing.entries.map(entry => entry.name)).toEqual(expect.arrayContaining(demo.world.backups.map(b => b.path.replace('/backup/', ''))));
 		} finally {
 			platform.close();
 		}
