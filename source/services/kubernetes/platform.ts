@@ -35,7 +35,7 @@ import {createWatchedList, type WatchedList} from './watch.js';
 
 export type KubernetesPlatformOptions = {
 	timeoutMs: number;
-	/** How long an exec may run before its socket is closed (default 10 minutes; runbook steps pass their own). */
+	/** How long an exec may run before its socket is closed (default 10 minutes; k8s.exec in a runbook has its own limit). */
 	execTimeoutMs?: number;
 	/** How often pod metrics are read while someone follows them (default 2 s: the refresh). */
 	metricsEveryMs?: number;
