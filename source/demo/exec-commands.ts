@@ -3,7 +3,13 @@ import type {SimContainer} from './container.js';
 import type {World} from './world.js';
 
 export type ExecOutput = {stream: 'stdout' | 'stderr'; text: string; delayMs: number};
-export type ExecPlan = {output: ExecOutput[]; exitCode: number; /** Applied to the world when the process ends. */ effect?: () => void};
+export type ExecPlan = {
+	output: ExecOutput[];
+	exitCode: number;
+	/** Applied to the world when the process ends. */ effect?: () => void;
+	/** Why the runtime could not start the process at all (runc's message); Docker prints it, the kubelet reports it as an error. */
+	unstartable?: string;
+};
 
 /** The trading_bot database as mongodump sees it: collection, documents, bytes. */
 const collections: Array<[string, number, number]> = [
@@ -29,10 +35,8 @@ function option(argv: string[], name: string): string | undefined {
 
 function notFound(command: string): ExecPlan {
 	// What runc reports through Docker: exec starts, prints this on stdout and the exec's ExitCode is 126.
-	return {
-		output: [{stream: 'stdout', text: `OCI runtime exec failed: exec failed: unable to start container process: exec: "${command}": executable file not found in $PATH: unknown\r\n`, delayMs: 0}],
-		exitCode: 126,
-	};
+	const unstartable = `OCI runtime exec failed: exec failed: unable to start container process: exec: "${command}": executable file not found in $PATH: unknown`;
+	return {output: [{stream: 'stdout', text: `${unstartable}\r\n`, delayMs: 0}], exitCode: 126, unstartable};
 }
 
 function mongodump(world: World, argv: string[]): ExecPlan {
@@ -75,7 +79,10 @@ function mongorestore(world: World, argv: string[]): ExecPlan {
 	};
 }
 
-export function planExec(world: World, container: SimContainer, argv: string[]): ExecPlan {
+/** Where a command runs: a compose container, or a pod (whose hostname is its name, not a container id). */
+export type ExecTarget = Pick<SimContainer, 'id' | 'spec'> & {hostname?: string};
+
+export function planExec(world: World, container: ExecTarget, argv: string[]): ExecPlan {
 	const [command = '', ...args] = argv;
 	const base = command.split('/').at(-1) ?? command;
 	const isMongo = container.spec.logKind === 'mongo';
@@ -87,7 +94,7 @@ export function planExec(world: World, container: SimContainer, argv: string[]):
 		case 'false':
 			return {output: [], exitCode: 1};
 		case 'hostname':
-			return {output: [{stream: 'stdout', text: `${container.id.slice(0, 12)}\n`, delayMs: 1}], exitCode: 0};
+			return {output: [{stream: 'stdout', text: `${container.hostname ?? container.id.slice(0, 12)}\n`, delayMs: 1}], exitCode: 0};
 		case 'ls':
 			if (isMongo && args.some(arg => arg.replace(/\/$/, '') === '/backup')) {
 				const names = world.backups.map(b => b.path.replace(/^\/backup\//, '')).filter(name => !name.includes('/'));

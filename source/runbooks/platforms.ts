@@ -1,7 +1,9 @@
 /**
  * Which runbooks an environment's platform can run. A runbook that calls a Docker action (or writes compose's .env)
  * runs only on compose; one that calls a Kubernetes action only on Kubernetes; neutral actions (`service.*`) run on
- * both. Lists hide the others and say how many and why, instead of offering a plan that can only be refused.
+ * both (db-backup and db-restore through `service.exec`: docker exec in the container, or kubectl exec in the
+ * deployment's first ready pod). Lists hide the others and say how many and why, instead of offering a plan that
+ * can only be refused.
  */
 import type {EnvironmentConfig} from '../config/schema.js';
 import {dockerActions} from './actions/docker.js';
@@ -34,7 +36,7 @@ export function runbookPlatform(runbook: Pick<Runbook, 'steps' | 'preconditions'
 
 export type PlatformCatalog = {
 	runbooks: Runbook[];
-	/** How many were hidden, and why in one line ("4 compose-only runbooks hidden: demo-k8s runs on Kubernetes"); undefined when none. */
+	/** How many were hidden, and why in one line ("1 compose-only (rotate-secrets) hidden: demo-k8s runs on Kubernetes"); undefined when none. */
 	hidden?: {count: number; reason: string};
 };
 

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 const platforms: Array<{name: string; environment: () => EnvironmentConfig; unsupported: string}> = [
 	{name: 'compose (demo Docker API)', environment: () => demo.environment, unsupported: 'scale'},
-	{name: 'kubernetes (demo API server)', environment: () => demo.kubernetes!.environment, unsupported: 'exec'},
+	{name: 'kubernetes (demo API server)', environment: () => demo.kubernetes!.environment, unsupported: 'stop'},
 ];
 
 describe.each(platforms)('the platform contract on $name', ({environment, unsupported}) => {
@@ -92,8 +92,17 @@ describe.each(platforms)('the platform contract on $name', ({environment, unsupp
 		for (let i = 1; i < records.length; i++) expect(records[i]!.time).toBeGreaterThanOrEqual(records[i - 1]!.time);
 	});
 
+	it('runs a command in a running instance: its output and exit code', async () => {
+		expect(platform.supports('exec')).toEqual({ok: true});
+		const instance = await running('mongodb-primary');
+		const listing = await platform.exec(instance.id, ['ls', '/backup']);
+		expect(listing.exitCode).toBe(0);
+		expect(listing.stdout.trim().split('\n')).toEqual(demo.world.backups.map(b => b.path.replace('/backup/', '')));
+		expect((await platform.exec(instance.id, ['ls', '/backup/nope'])).exitCode).toBe(2);
+	});
+
 	it(`says why it cannot ${unsupported}, and can restart`, async () => {
-		const capability = platform.supports(unsupported as 'scale' | 'exec');
+		const capability = platform.supports(unsupported as 'scale' | 'stop');
 		expect(capability.ok).toBe(false);
 		expect(capability.ok ? '' : capability.reason).toMatch(/\w+ \w+/);
 		expect(platform.supports('restart')).toEqual({ok: true});

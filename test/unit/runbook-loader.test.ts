@@ -35,7 +35,7 @@ describe('user runbooks', () => {
 		expect(runbooks.some(r => r.id === 'site-restart-engine' && r.source === path.join(userDir, 'good.yaml'))).toBe(true);
 		expect(runbooks.some(r => r.id === 'restart-service')).toBe(true);
 		expect(errors).toEqual([
-			`${userDir}/bad-action.yaml:13: steps.1.action: expected one of confirm, docker.check, docker.exec, docker.restart, docker.start, docker.stop, http.request, k8s.applySecret, k8s.check, k8s.patchHpa, k8s.rolloutRestart, k8s.rolloutUndo, k8s.scale, k8s.waitRollout, mongo.command, secrets.rotate, service.check, service.restart, service.scale, service.start, service.stop, service.waitReady, shell, verify, wait, got "docker.explode"`,
+			`${userDir}/bad-action.yaml:13: steps.1.action: expected one of confirm, docker.check, docker.exec, docker.restart, docker.start, docker.stop, http.request, k8s.applySecret, k8s.check, k8s.exec, k8s.patchHpa, k8s.rolloutRestart, k8s.rolloutUndo, k8s.scale, k8s.waitRollout, mongo.command, secrets.rotate, service.check, service.exec, service.restart, service.scale, service.start, service.stop, service.waitReady, shell, verify, wait, got "docker.explode"`,
 			`${userDir}/bad-schema.yaml:5: inputs.0.type: expected "string", "integer", "boolean", "enum", "symbol", "service" or "backup", got "ticker"`,
 			`${userDir}/bad-schema.yaml:1: steps: expected a list, but it is missing`,
 			`${userDir}/bad-schema.yaml:6: (top level): unknown key "onFailure"; expected one of id, title, key, description, appliesTo, confirm, inputs, preconditions, steps, timeout`,

@@ -2,10 +2,13 @@
  * The demo's Kubernetes API server on 127.0.0.1: discovery, list/get/watch, patch/put/create, the scale and status
  * subresources, pod logs and pod metrics, with the real server's Status errors. A thin adapter over the Cluster.
  */
+import {randomBytes} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
+import type {Duplex} from 'node:stream';
 import {rfc3339Nano} from '../time-format.js';
 import type {Cluster} from './cluster.js';
+import {ChannelSocket, UpgradeError, chooseSubprotocol, streamExec, type ExecRequest} from './exec.js';
 import {demoServerVersion} from './objects.js';
 import {PatchError, jsonPatch, mergePatch, strategicMergePatch} from './patch.js';
 import {SelectorError, parseFieldSelector, parseLabelSelector} from './selectors.js';
@@ -38,7 +41,7 @@ const readVerbs = ['get', 'list', 'watch'];
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 export const resourceDefs: ResourceDef[] = [
-	{group: '', version: 'v1', name: 'pods', singular: 'pod', kind: 'Pod', namespaced: true, verbs: ['delete', 'get', 'list', 'patch', 'watch'], shortNames: ['po'], categories: ['all'], subresources: [{name: 'log', kind: 'Pod', verbs: ['get']}, {name: 'status', kind: 'Pod', verbs: ['get']}]},
+	{group: '', version: 'v1', name: 'pods', singular: 'pod', kind: 'Pod', namespaced: true, verbs: ['delete', 'get', 'list', 'patch', 'watch'], shortNames: ['po'], categories: ['all'], subresources: [{name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get']}, {name: 'log', kind: 'Pod', verbs: ['get']}, {name: 'status', kind: 'Pod', verbs: ['get']}]},
 	{group: '', version: 'v1', name: 'events', singular: 'event', kind: 'Event', namespaced: true, verbs: readVerbs, shortNames: ['ev']},
 	{group: '', version: 'v1', name: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true, verbs: allVerbs},
 	{group: '', version: 'v1', name: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, verbs: readVerbs, shortNames: ['ns']},
@@ -139,6 +142,12 @@ export async function startKubernetesApi(cluster: Cluster, options: KubernetesAp
 			throw methodNotAllowed();
 		}
 		if (subresource === 'log' && def.name === 'pods' && method === 'GET') return serveLog(res, url, def, namespace, name);
+		if (subresource === 'exec' && def.name === 'pods') {
+			if (method !== 'GET' && method !== 'POST') throw methodNotAllowed();
+			// The request is checked as the real server checks it (a missing pod is a 404) before the upgrade is asked for.
+			execRequest(url, namespace, name);
+			throw badRequest('Upgrade request required');
+		}
 		if (subresource === 'scale' && def.name === 'deployments') return serveScale(req, res, url, def, namespace, name);
 		if (subresource !== undefined && subresource !== 'status') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 		if (subresource === 'status' && method !== 'GET') throw methodNotAllowed();
@@ -159,6 +168,58 @@ export async function startKubernetesApi(cluster: Cluster, options: KubernetesAp
 		}
 		if (method === 'DELETE') return remove(res, url, def, namespace, name, current);
 		throw methodNotAllowed();
+	}
+
+	/** The exec's command and streams, and where it runs; a bad request or a pod that cannot run it is an ApiError. */
+	function execRequest(url: URL, namespace: string | undefined, name: string): {request: ExecRequest; target: Exclude<ReturnType<Cluster['execTarget']>, {error: string}>} {
+		const podsDef = resourceDefs.find(d => d.name === 'pods' && d.group === '')!;
+		const pod = store.get('pods', namespace, name);
+		if (!pod) throw notFound(podsDef, name);
+		const flag = (key: string) => ['true', '1'].includes(url.searchParams.get(key) ?? '');
+		const argv = url.searchParams.getAll('command');
+		if (argv.length === 0) throw badRequest('you must specify at least one command for the container');
+		const request = {argv, container: url.searchParams.get('container') ?? '', stdout: flag('stdout'), stderr: flag('stderr')};
+		if (!request.stdout && !request.stderr && !flag('stdin')) throw badRequest('you must specify at least one of stdin, stdout, stderr');
+		if (flag('tty')) throw badRequest('the demo cluster has no TTY for exec: run without -t');
+		const containerName = (pod.spec as {containers: Array<{name: string}>}).containers[0].name;
+		if (request.container && request.container !== containerName) throw badRequest(`container ${request.container} is not valid for pod ${name}`);
+		const target = cluster.execTarget(name);
+		if ('error' in target) throw badRequest(target.error);
+		return {request: {...request, container: containerName}, target};
+	}
+
+	const upgraded = new Set<Duplex>();
+	const running = new Set<{cancel(): void}>();
+
+	/** Answers an upgrade that will not happen with the Status an HTTP response would carry, then hangs up. */
+	function refuseUpgrade(socket: Duplex, error: ApiError): void {
+		const body = JSON.stringify(statusBody(error));
+		socket.end(`HTTP/1.1 ${error.code} ${http.STATUS_CODES[error.code] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+	}
+
+	function serveUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const path = url.pathname.split('/').filter(Boolean);
+		if (req.headers.authorization !== undefined && req.headers.authorization !== `Bearer ${options.token}`) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+		cluster.sync();
+		const isExec = path.length === 7 && path[0] === 'api' && path[1] === 'v1' && path[2] === 'namespaces' && path[4] === 'pods' && path[6] === 'exec';
+		if (!isExec) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+		const {request, target} = execRequest(url, path[3], path[5]!);
+		let protocol: string;
+		try {
+			protocol = chooseSubprotocol(req);
+		} catch (error) {
+			if (error instanceof UpgradeError) throw badRequest(error.message);
+			throw error;
+		}
+		let exec: {cancel(): void} | undefined;
+		const channels = new ChannelSocket(socket, undefined, () => {
+			exec?.cancel();
+			if (exec) running.delete(exec);
+		});
+		channels.accept(req, protocol, head);
+		exec = streamExec(channels, cluster.world, target.target, request, randomBytes(32).toString('hex'));
+		running.add(exec);
 	}
 
 	function methodNotAllowed(): ApiError {
@@ -492,6 +553,17 @@ export async function startKubernetesApi(cluster: Cluster, options: KubernetesAp
 		sendJson(res, 200, {kind: 'PodMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items});
 	}
 
+	server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+		upgraded.add(socket);
+		socket.on('close', () => upgraded.delete(socket));
+		socket.on('error', () => socket.destroy());
+		try {
+			serveUpgrade(req, socket, head);
+		} catch (error) {
+			refuseUpgrade(socket, error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`));
+		}
+	});
+
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => resolve());
@@ -503,6 +575,8 @@ export async function startKubernetesApi(cluster: Cluster, options: KubernetesAp
 		close: () =>
 			new Promise<void>(resolve => {
 				for (const res of open) res.destroy();
+				for (const exec of running) exec.cancel();
+				for (const socket of upgraded) socket.destroy();
 				server.close(() => resolve());
 				server.closeAllConnections();
 			}),

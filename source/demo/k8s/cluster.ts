@@ -8,6 +8,7 @@
 import {EventEmitter} from 'node:events';
 import {isDeepStrictEqual} from 'node:util';
 import type {SimContainer} from '../container.js';
+import type {ExecTarget} from '../exec-commands.js';
 import {LogRing, type LogEntry} from '../log-ring.js';
 import {engineCrashLines, routineLines, shutdownLines, startupLines, type LogFacts} from '../log-lines.js';
 import {Prng} from '../prng.js';
@@ -192,6 +193,19 @@ export class Cluster {
 		}
 		if (!run) return {error: `container "${pod.plan.name}" in pod "${pod.name}" is waiting to start: ${pod.waitingReason ?? 'ContainerCreating'}`};
 		return {lines: pod.logs.toArray().filter(line => line.time >= run.startedAt && (run.finishedAt === undefined || line.time <= run.finishedAt)), ring: pod.logs, from: run.startedAt, until: run.finishedAt, running: run.finishedAt === undefined};
+	}
+
+	/**
+	 * Where `kubectl exec` runs in a pod: its container while it runs (a compose container's pod runs in that
+	 * container, so the same commands see the same world); the kubelet's refusal when it does not.
+	 */
+	execTarget(name: string): {container: string; target: ExecTarget} | {error: string} {
+		const pod = this.pods.get(name);
+		if (!pod) return {error: 'not found'};
+		const run = this.currentRun(pod);
+		if (!run || run.finishedAt !== undefined) return {error: `unable to upgrade connection: container not found ("${pod.plan.name}")`};
+		const id = pod.backing?.id ?? pod.uid.replaceAll('-', '');
+		return {container: pod.plan.name, target: {id, spec: pod.backing?.spec ?? pod.plan.spec, hostname: pod.name}};
 	}
 
 	/** CPU (cores) and memory (bytes) of a running pod, as metrics-server reports it. */

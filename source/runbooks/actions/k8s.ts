@@ -19,7 +19,9 @@ import {
 	waitRollout,
 	type KubeTarget,
 } from '../../services/kubernetes-ops.js';
+import {deploymentPods, execInPod, firstReadyPod, podReady} from '../../services/kubernetes/exec.js';
 import {registerSecrets} from '../../util/secrets.js';
+import {quoteForDisplay} from './docker.js';
 import {generateSecret} from './secrets-rotate.js';
 import {selectServices, serviceSelector} from './targets.js';
 import {describeEnvironment, type Action, type ActionContext, type PlanContext, type PlanLine} from './types.js';
@@ -395,4 +397,71 @@ export const k8sCheck: Action<z.infer<typeof checkParams>> = {
 	},
 };
 
-export const k8sActions: Action[] = [k8sScale, k8sRolloutRestart, k8sRolloutUndo, k8sPatchHpa, k8sApplySecret, k8sWaitRollout, k8sCheck];
+// --- k8s.exec ----------------------------------------------------------------------------------------------------
+
+export const execParams = z.strictObject({
+	service: z.string().min(1),
+	argv: z.array(z.string()).min(1),
+	/** Exit codes that count as success. */
+	expectExit: z.array(z.number().int()).default([0]),
+	/** `false`: the runbook says the command only reads (`ls`). Believed outside read-only mode only (see Action.declaredReadOnly). */
+	mutating: z.boolean().default(true),
+});
+type ExecParams = z.infer<typeof execParams>;
+
+/** The longest a command may hold its exec open (a full mongodump); a step's own timeout stops it sooner. */
+const execLimitMs = 3_600_000;
+
+/** The deployment's first ready pod (see firstReadyPod), or why there is none, in words a plan shows. */
+async function execPod(kube: KubeTarget, deployment: string): Promise<{pod: string; container: string} | {refusal: string}> {
+	const pods = await deploymentPods(kube, deployment);
+	const pod = firstReadyPod(pods);
+	if (!pod?.metadata?.name) {
+		const states = pods.map(p => `${p.metadata?.name} ${podReady(p) ? 'ready' : (p.status?.phase ?? 'unknown')}`).join(', ');
+		return {refusal: `deployment ${deployment} in namespace ${kube.namespace} has no ready pod to exec in (${states || 'no pods'})`};
+	}
+	return {pod: pod.metadata.name, container: pod.spec?.containers[0]?.name ?? ''};
+}
+
+/** `kubectl exec deploy/NAME -- …`: the command in the first ready pod of the service's deployment. */
+export const k8sExec: Action<ExecParams> = {
+	name: 'k8s.exec',
+	params: execParams,
+	// A command inside a pod can do anything: it counts as a change whatever the runbook says.
+	mutating: true,
+	declaredReadOnly: params => !params.mutating,
+	describe(params, ctx) {
+		const [service] = selectServices(ctx.environment, params.service);
+		const plan = line(ctx, [service!], (d, ns) => `kubectl exec -n ${ns} deploy/${d} -- ${params.argv.map(quoteForDisplay).join(' ')}`, params.mutating);
+		return {...plan, target: `${service!.name} (deployment ${deploymentName(service!)}, its first ready pod)`};
+	},
+	async preview(params, ctx) {
+		if (!ctx.kube) return {};
+		const [service] = selectServices(ctx.environment, params.service);
+		const found = await execPod(ctx.kube, deploymentName(service!));
+		if ('refusal' in found) return {refusal: found.refusal};
+		return {details: [`runs in pod ${found.pod} (container ${found.container}), the first ready pod of deployment ${deploymentName(service!)}`]};
+	},
+	async run(params, ctx, signal) {
+		const kube = requireKube(ctx);
+		const [service] = selectServices(ctx.environment, params.service);
+		const deployment = deploymentName(service!);
+		let where: {pod: string; container: string} | undefined;
+		try {
+			const found = await execPod(kube, deployment);
+			if ('refusal' in found) return {ok: false, output: '', detail: found.refusal};
+			where = found;
+			ctx.output(`exec in pod ${found.pod} (container ${found.container})`);
+			const result = await execInPod(kube, found.pod, params.argv, {timeoutMs: execLimitMs, signal, container: found.container});
+			const output = [result.stdout.trimEnd(), result.stderr.trimEnd()].filter(Boolean).join('\n');
+			for (const text of output.split('\n').filter(Boolean).slice(-50)) ctx.output(text);
+			const ok = params.expectExit.includes(result.exitCode);
+			return {ok, output, detail: `${params.argv[0]} in pod ${found.pod} exited ${result.exitCode}${ok ? '' : ` (expected ${params.expectExit.join(' or ')})`}`};
+		} catch (error) {
+			if ((error as Error)?.name === 'AbortError' || signal.aborted) throw error;
+			return {ok: false, output: '', detail: where ? message(error) : `no pod to exec in for deployment ${deployment}: ${message(error)}`};
+		}
+	},
+};
+
+export const k8sActions: Action[] = [k8sScale, k8sRolloutRestart, k8sRolloutUndo, k8sPatchHpa, k8sApplySecret, k8sWaitRollout, k8sCheck, k8sExec];

@@ -6,6 +6,7 @@
 import {z} from 'zod';
 import type {EnvironmentConfig} from '../../config/schema.js';
 import {replicaBounds} from '../../services/kubernetes-ops.js';
+import {execParams} from './k8s.js';
 import {serviceSelector} from './targets.js';
 import type {Action} from './types.js';
 
@@ -86,4 +87,13 @@ export const serviceWaitReady = neutral('service.waitReady', readyParams, false,
 	kubernetes: p => ({action: 'k8s.waitRollout', params: {service: p.service, timeout: p.timeout}}),
 });
 
-export const neutralActions: Action[] = [serviceRestart, serviceStop, serviceStart, serviceScale, serviceCheck, serviceWaitReady];
+/** A command inside the service: `docker exec` in its container, or `kubectl exec` in its deployment's first ready pod. */
+export const serviceExec: Action<z.infer<typeof execParams>> = {
+	...neutral('service.exec', execParams, true, {
+		compose: p => ({action: 'docker.exec', params: p}),
+		kubernetes: p => ({action: 'k8s.exec', params: p}),
+	}),
+	declaredReadOnly: p => !p.mutating,
+};
+
+export const neutralActions: Action[] = [serviceRestart, serviceStop, serviceStart, serviceScale, serviceCheck, serviceWaitReady, serviceExec];

@@ -28,12 +28,15 @@ import {UnsupportedActionError, type Instance, type InstanceDetail, type Instanc
 import type {RawLogLine, StatsSample, Unsubscribe} from '../types.js';
 import type {ClusterObjects} from './view.js';
 import {kubeError} from './errors.js';
+import {execInPod} from './exec.js';
 import {loadKubeContext, type KubeContext} from './kubeconfig.js';
 import {podDetail, podInstance, podMetricsSample, podRestarts} from './mapping.js';
 import {createWatchedList, type WatchedList} from './watch.js';
 
 export type KubernetesPlatformOptions = {
 	timeoutMs: number;
+	/** How long an exec may run before its socket is closed (default 10 minutes; k8s.exec in a runbook has its own limit). */
+	execTimeoutMs?: number;
 	/** How often pod metrics are read while someone follows them (default 2 s: the refresh). */
 	metricsEveryMs?: number;
 	now?: () => number;
@@ -55,8 +58,6 @@ export type KubernetesPlatform = Platform & {
 	snapshot(): ClusterSnapshot;
 	readonly version: number;
 };
-
-const unsupportedExec = 'exec into a pod is not supported by botops on Kubernetes (it needs the SPDY/websocket exec channel): use kubectl exec';
 
 export function createKubernetesPlatform(environment: EnvironmentConfig, options: KubernetesPlatformOptions): KubernetesPlatform {
 	const kube = loadKubeContext(environment);
@@ -197,7 +198,6 @@ export function createKubernetesPlatform(environment: EnvironmentConfig, options
 		scope: `k8s ${namespace}`,
 		supports(action) {
 			if (action === 'stop' || action === 'start') return {ok: false, reason: `kubernetes has no ${action} for a pod: scale its deployment instead`};
-			if (action === 'exec') return {ok: false, reason: unsupportedExec};
 			return {ok: true};
 		},
 		listInstances,
@@ -236,8 +236,17 @@ export function createKubernetesPlatform(environment: EnvironmentConfig, options
 				throw kubeError(error, 'patch', `deployments/scale ${name}`, namespace);
 			}
 		},
-		async exec() {
-			throw new UnsupportedActionError(unsupportedExec);
+		async exec(id, argv) {
+			// The pod's own first container, as kubectl picks it; a pod the watch does not hold yet is read.
+			let pod = pods.items.get(id);
+			if (!pod) {
+				try {
+					pod = await core.readNamespacedPod({name: id, namespace});
+				} catch (error) {
+					throw kubeError(error, 'get', `pod ${id}`, namespace);
+				}
+			}
+			return execInPod(kube, id, argv, {timeoutMs: options.execTimeoutMs ?? 600_000, container: pod.spec?.containers[0]?.name});
 		},
 		streamStats: (id, onSample, onEnd) => metrics.follow(id, onSample, onEnd),
 		async logs() {
