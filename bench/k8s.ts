@@ -136,7 +136,8 @@ async function timeUntil(command: string, marker: RegExp): Promise<number> {
 	const started = performance.now();
 	const {child, output} = spawnOnPty(command);
 	const until = started + 20_000;
-	while (!marker.test(output.text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, ''))) {
+	// What the screen shows: botops writes only changed cells, so its text is not in the byte stream in order.
+	while (!marker.test(output.screen.text().join('\n'))) {
 		if (performance.now() > until) {
 			await stop(child);
 			throw new Error(`no ${marker} from "${command}" within 20 s`);

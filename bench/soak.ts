@@ -33,12 +33,13 @@ function positiveNumber(name: string, fallback: number): number {
 	return value;
 }
 
-const stripped = (text: string) => text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+/** What the screen shows: botops writes only changed cells, so its text is not in the byte stream in order. */
+const shown = (output: {screen: {text(): string[]}}) => output.screen.text().join('\n');
 
-async function waitFor(output: {text: string}, marker: RegExp, what: string, timeoutMs = 20_000): Promise<void> {
+async function waitFor(output: {screen: {text(): string[]}}, marker: RegExp, what: string, timeoutMs = 20_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
-	while (!marker.test(stripped(output.text))) {
-		if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s; the terminal shows: ${JSON.stringify(stripped(output.text).slice(-400))}`);
+	while (!marker.test(shown(output))) {
+		if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s; the screen shows: ${JSON.stringify(shown(output).slice(-400))}`);
 		await sleep(50);
 	}
 }
@@ -73,12 +74,6 @@ const {child, output} = spawnOnPty('node bin/botops.js demo --refresh 2', {
 	rows: 40,
 	env: {NODE_OPTIONS: nodeOptions, SOAK_PROBE_FILE: probeFile, SOAK_PROBE_SECONDS: String(Math.min(10, sampleSeconds / 2))},
 });
-// spawnOnPty keeps the start of the output; the pane's "N of M lines" is read from the latest frames.
-let recent = '';
-child.stdout!.on('data', (chunk: Buffer) => {
-	recent = (recent + chunk.toString('utf8')).slice(-64 * 1024);
-});
-
 type Memory = {pid: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number};
 
 /** The latest process.memoryUsage() botops (pid) wrote, if any yet. */
@@ -92,9 +87,9 @@ function latestMemory(pid: number): Memory | undefined {
 	return undefined;
 }
 
-/** The lines the Logs pane holds ("1.2k of 1.2k lines" in its title), as last drawn. */
+/** The lines the Logs pane holds ("1.2k of 1.2k lines" in its title), as the screen shows it now. */
 function linesHeld(): string {
-	const all = [...stripped(recent).matchAll(/([\d.,]+k?) of ([\d.,]+k?) lines/g)];
+	const all = [...shown(output).matchAll(/([\d.,]+k?) of ([\d.,]+k?) lines/g)];
 	return all.at(-1)?.[1] ?? '?';
 }
 const startedAt = Date.now();
@@ -102,7 +97,7 @@ const elapsedMinutes = () => (Date.now() - startedAt) / 60_000;
 
 let exitedEarly: string | undefined;
 child.once('exit', (code, signal) => {
-	exitedEarly = `botops exited early (code ${code}, signal ${signal}); the terminal shows: ${JSON.stringify(stripped(output.text).slice(-400))}`;
+	exitedEarly = `botops exited early (code ${code}, signal ${signal}); the screen shows: ${JSON.stringify(shown(output).slice(-400))}`;
 });
 
 try {
