@@ -86,6 +86,12 @@ const scenarioVerdicts: Record<string, Record<string, {status: string; reason?: 
 		health: {status: 'fail', reason: expect.stringContaining('rust-core-engine')},
 	},
 	'ai-slow': {'services-up': {status: 'pass'}, 'api-p95': {status: 'fail', reason: expect.stringMatching(/^python-ai-service [\d.]+ s over the 500 ms target$/)}},
+	// The engine answers 503 between its crashes, and its panics are error lines in its log.
+	'engine-crashloop': {health: {status: 'fail', reason: expect.stringContaining('rust-core-engine HTTP 503')}, 'log-errors': {status: expect.stringMatching(/^(warn|fail)$/), reason: expect.stringContaining('rust-core-engine')}},
+	// The replica set's lag, corrected for heartbeat age, is over the 1 s bound; the engine's writes wait on it.
+	'mongo-replication-lag': {'replication-lag': {status: 'fail', reason: expect.stringMatching(/^replication lag [\d.]+ s on \S+ \(limit 1 s\)$/)}, 'mongo-pool': {status: 'pass'}, 'api-p95': {status: 'fail'}},
+	// The filling data volume slows the engine's database calls past the p95 target.
+	'disk-pressure': {'api-p95': {status: 'fail', reason: expect.stringContaining('rust-core-engine')}, 'replication-lag': {status: 'pass'}},
 };
 
 describe.each([
@@ -93,6 +99,10 @@ describe.each([
 	{scenario: 'mongo-down', exitCode: 1, morningExitCode: 1},
 	// A slow AI service fails the midday checks (p95, health); the morning ones pass.
 	{scenario: 'ai-slow', exitCode: 1, morningExitCode: 0},
+	// The panics are counted as errors: a warning or, past checks.logErrorsFail, a fail of the morning routine.
+	{scenario: 'engine-crashloop', exitCode: 1, morningExitCode: [0, 1]},
+	{scenario: 'mongo-replication-lag', exitCode: 1, morningExitCode: 0},
+	{scenario: 'disk-pressure', exitCode: 1, morningExitCode: 0},
 ])('botops check against demo --serve ($scenario)', ({scenario, exitCode, morningExitCode}) => {
 	let home: string;
 	let server: ReturnType<typeof serve>;
@@ -128,7 +138,7 @@ describe.each([
 
 	it('the table fits 80 columns, names what was left out and why, and a routine runs only its checks', async () => {
 		const {code, stdout} = await botops(['check', 'morning', '--ascii', '--config', served.config], env);
-		expect(code, stdout).toBe(morningExitCode);
+		expect([morningExitCode].flat(), stdout).toContain(code);
 		const lines = stdout.trimEnd().split('\n');
 		for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
 		expect(stdout).toMatch(/^[\x20-\x7e\n]*$/);
