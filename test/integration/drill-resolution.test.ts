@@ -67,17 +67,17 @@ describe('drills against the served demo, resolved by their runbooks', () => {
 		expect((await container('rust-core-engine')).state).toBe('running');
 	});
 
-	it('ai-latency-spike: slow AI health, the oversized model, p95 over the target; update-ai-model brings the configured model back', async () => {
+	it('ai-latency-spike: slow AI answers, the oversized model, p95 over the target; update-ai-model brings the configured model back', async () => {
 		demo.drills.start('ai-latency-spike');
-		const aiUrl = demo.environment.services.find(s => s.name === 'python-ai-service')!.healthUrl!;
-		expect((await health.probe('python-ai-service', aiUrl)).latencyMs).toBeGreaterThan(1000);
+		// The world's own answer time, not a wall-clock measure of this machine: the drill's model takes 1.5-4 s.
+		expect(demo.world.httpLatencyMs('python-ai-service')).toBeGreaterThan(1000);
 		const prometheus = createPrometheusClient({url: prometheusSettings(demo.environment)!.url, timeoutMs: 3000});
 		await eventually(async () => ((await prometheus.serviceMetrics(['python-ai-service']))[0]!.p95Seconds! > 0.5 ? true : undefined), {timeoutMs: 20_000, what: 'AI p95 over 500 ms'});
 		await firing('HighLatencyP95', 'python-ai-service');
 		expect(demo.world.model.version).toBe('lstm-v2.4-xl');
 		await resolveWithItsRunbook('ai-latency-spike');
 		expect(demo.world.model.version).toBe('lstm-v2.3');
-		expect((await health.probe('python-ai-service', aiUrl)).latencyMs).toBeLessThan(500);
+		expect(demo.world.httpLatencyMs('python-ai-service')).toBeLessThan(500);
 	});
 
 	it('mongo-replication-lag: MongoReplicationLag fires; restart-service of the engine stops the backfill and the lag drains', async () => {
