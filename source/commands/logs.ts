@@ -105,8 +105,8 @@ class Output {
 	}
 
 	/** Resolves when the stream can take more (or is closed). */
-	write(text: string): Promise<void> | undefined {
-		if (this.closed || text === '') return undefined;
+	write(text: string | Uint8Array): Promise<void> | undefined {
+		if (this.closed || text.length === 0) return undefined;
 		let ok: boolean;
 		try {
 			ok = this.stream.write(text);
@@ -175,8 +175,39 @@ export async function runLogsCommand(options: LogsCommandOptions, context: LogsC
 		return output.write(text);
 	};
 
+	if (options.file !== undefined && settings.tail === undefined) return runOnFile(options, context, settings, width, output, error);
 	if (readsBytes) return runOnBytes(options, context, settings, print, output, error);
 	return runOnDocker(services, options, context, settings, print, output, error);
+}
+
+/** A file without --tail: read in large synchronous reads, by two threads when it is large (logs/file-scan.ts). */
+async function runOnFile(options: LogsCommandOptions, context: LogsCommandContext, settings: Plan, width: number, output: Output, error: (message: string) => void): Promise<number> {
+	const file = options.file!;
+	const {scanFile} = await import('../logs/file-scan.js');
+	try {
+		await scanFile(
+			{
+				file,
+				service: options.services.length === 1 ? options.services[0]! : serviceNameForFile(file),
+				adoptService: options.services.length !== 1,
+				grep: options.grep === '' ? undefined : options.grep,
+				exclude: options.exclude === '' ? undefined : options.exclude,
+				minLevel: settings.filter.query.minLevel,
+				since: settings.since,
+				json: options.json,
+				color: options.color,
+				width,
+				receivedAt: (context.now ?? Date.now)(),
+			},
+			piece => output.write(piece),
+			() => output.closed || context.signal?.aborted === true,
+		);
+	} catch (failure) {
+		if (context.signal?.aborted) return output.failure ? 1 : 0;
+		error(`cannot read ${file}: ${describeError(failure)}`);
+		return (failure as NodeJS.ErrnoException).code === 'ENOENT' ? 2 : 1;
+	}
+	return output.failure ? 1 : 0;
 }
 
 async function runOnBytes(
