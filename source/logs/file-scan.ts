@@ -42,7 +42,7 @@ const readSize = 1 << 20;
 export class RangeScanner {
 	/** A record with a peeled source (an instance) was parsed: a split of this file is not exact. */
 	sawInstance = false;
-	private readonly buffer = Buffer.allocUnsafe(readSize);
+	private readonly buffer: Buffer;
 	private readonly matches: (record: LogRecord) => boolean;
 	private readonly format: (record: LogRecord) => string;
 	private readonly reader: PrefilteredReader | undefined;
@@ -61,7 +61,9 @@ export class RangeScanner {
 		private readonly fd: number,
 		private readonly sink: (text: string) => Promise<void> | undefined,
 		private readonly stopped: () => boolean = () => false,
+		chunkBytes = readSize,
 	) {
+		this.buffer = Buffer.allocUnsafe(chunkBytes);
 		const filter = compileFilter({minLevel: spec.minLevel, include: spec.grep ? [spec.grep] : [], exclude: spec.exclude ? [spec.exclude] : []});
 		this.matches = filter.matchesContent;
 		const width = spec.width;
@@ -75,7 +77,7 @@ export class RangeScanner {
 	/** Reads [from, to) of the file; the next call goes on where this one ended. */
 	async read(from: number, to: number): Promise<void> {
 		for (let position = from; position < to && !this.stopped(); ) {
-			const size = readSync(this.fd, this.buffer, 0, Math.min(readSize, to - position), position);
+			const size = readSync(this.fd, this.buffer, 0, Math.min(this.buffer.length, to - position), position);
 			if (size === 0) break;
 			position += size;
 			const pending = this.sink(this.chunk(this.buffer.subarray(0, size)));
@@ -179,25 +181,36 @@ export function threadsFor(size: number): number {
 	return size >= splitThreshold && availableParallelism() >= 2 ? 2 : 1;
 }
 
-type WorkerJob = {botopsLogScan: true; spec: ScanSpec; from: number; to: number; secrets: readonly string[]; mask: boolean};
+type WorkerJob = {botopsLogScan: true; spec: ScanSpec; from: number; to: number; chunkBytes: number; secrets: readonly string[]; mask: boolean};
+
+export type ScanOptions = {
+	/** 1: this thread only; 2: a worker for the second half (default: by size, threadsFor). */
+	threads?: number;
+	/** Bytes per read (tests make it small, so that records straddle reads). */
+	chunkBytes?: number;
+};
+
+/** How the file was read: `split` is where the worker's part began; `voided` when the split did not hold and one thread read on. */
+export type ScanOutcome = {split?: number; voided: boolean};
 type WorkerMessage = {kind: 'chunk'; bytes: Uint8Array} | {kind: 'done'; sawInstance: boolean} | {kind: 'error'; message: string};
 
 /**
  * Prints the file's records that pass the spec's filter: `write` takes each piece of output in order (it may ask
  * to wait). `stopped` ends the read early (a closed pipe, a stop signal). Errors of the read (no such file) throw.
  */
-export async function scanFile(spec: ScanSpec, write: (piece: string | Uint8Array) => Promise<void> | undefined, stopped: () => boolean, threads?: number): Promise<void> {
+export async function scanFile(spec: ScanSpec, write: (piece: string | Uint8Array) => Promise<void> | undefined, stopped: () => boolean, options: ScanOptions = {}): Promise<ScanOutcome> {
 	const fd = openSync(spec.file, 'r');
+	const chunkBytes = options.chunkBytes ?? readSize;
 	try {
 		const size = fstatSync(fd).size;
-		const scanner = new RangeScanner(spec, fd, write, stopped);
-		const split = (threads ?? threadsFor(size)) >= 2 && size > 0 ? splitPoint(fd, Math.floor(size / 2), size, spec.receivedAt) : undefined;
+		const scanner = new RangeScanner(spec, fd, write, stopped, chunkBytes);
+		const split = (options.threads ?? threadsFor(size)) >= 2 && size > 0 ? splitPoint(fd, Math.floor(size / 2), size, spec.receivedAt) : undefined;
 		if (split === undefined) {
 			await scanner.read(0, size);
 			await scanner.finish();
-			return;
+			return {voided: false};
 		}
-		const second = startWorker({botopsLogScan: true, spec, from: split, to: size, secrets: registeredSecrets(), mask: logMasking()});
+		const second = startWorker({botopsLogScan: true, spec, from: split, to: size, chunkBytes, secrets: registeredSecrets(), mask: logMasking()});
 		try {
 			await scanner.read(0, split);
 			const result = stopped() ? undefined : await second.result;
@@ -205,7 +218,7 @@ export async function scanFile(spec: ScanSpec, write: (piece: string | Uint8Arra
 				// The split is void (or the worker failed): one pass from here, as if there had been none.
 				await scanner.read(split, size);
 				await scanner.finish();
-				return;
+				return {split, voided: true};
 			}
 			await scanner.finish();
 			for (const bytes of result.chunks) {
@@ -213,6 +226,7 @@ export async function scanFile(spec: ScanSpec, write: (piece: string | Uint8Arra
 				const pending = write(bytes);
 				if (pending) await pending;
 			}
+			return {split, voided: false};
 		} finally {
 			void second.worker.terminate();
 		}
@@ -223,9 +237,10 @@ export async function scanFile(spec: ScanSpec, write: (piece: string | Uint8Arra
 
 function startWorker(job: WorkerJob): {worker: Worker; result: Promise<{chunks: Uint8Array[]; sawInstance: boolean} | undefined>} {
 	const url = new URL(import.meta.url);
-	// Under tsx (tests, benches) this module is TypeScript: the worker needs the same loader.
-	const execArgv = url.pathname.endsWith('.ts') && !process.execArgv.includes('tsx') ? [...process.execArgv, '--import', 'tsx'] : undefined;
-	const worker = new Worker(url, {workerData: job, execArgv, stdout: false, stderr: false});
+	// Under tsx (tests, benches) this module is TypeScript: the worker registers tsx's loader before it loads it.
+	const worker = url.pathname.endsWith('.ts')
+		? new Worker(`import('tsx/esm/api').then(tsx => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, {eval: true, workerData: job})
+		: new Worker(url, {workerData: job});
 	const chunks: Uint8Array[] = [];
 	const result = new Promise<{chunks: Uint8Array[]; sawInstance: boolean} | undefined>(resolve => {
 		worker.on('message', (message: WorkerMessage) => {
@@ -252,7 +267,7 @@ async function runWorker(job: WorkerJob): Promise<void> {
 		return undefined;
 	};
 	try {
-		const scanner = new RangeScanner(job.spec, fd, post);
+		const scanner = new RangeScanner(job.spec, fd, post, undefined, job.chunkBytes);
 		await scanner.read(job.from, job.to);
 		await scanner.finish();
 		parentPort!.postMessage({kind: 'done', sawInstance: scanner.sawInstance} satisfies WorkerMessage);
