@@ -1,5 +1,6 @@
 import {createReadStream} from 'node:fs';
 import {type CompiledFilter, InvalidRegexError, compileFilter, compileRegex} from '../logs/filter.js';
+import {levelSearchFor} from '../logs/level-search.js';
 import {byteSearchFor} from '../logs/prefilter.js';
 import {formatColour, formatPlain, toJsonObject} from '../logs/format.js';
 import {levelFromWord} from '../logs/level.js';
@@ -227,8 +228,8 @@ async function runOnBytes(
 	context.signal?.addEventListener('abort', stopReading, {once: true});
 	try {
 		const adoptService = options.services.length !== 1;
-		// --grep: search the bytes first and parse only the records around a hit.
-		const search = options.grep === undefined || options.grep === '' ? undefined : byteSearchFor(compileRegex(options.grep, 'include'));
+		// --grep: search the bytes first and parse only the records around a hit (--level error: around an error spelling).
+		const search = (options.grep === undefined || options.grep === '' ? undefined : byteSearchFor(compileRegex(options.grep, 'include'))) ?? levelSearchFor(settings.filter.query.minLevel);
 		const batches = search
 			? readPrefilteredRecordBatches(input, {service, search, since: settings.since, now: context.now, adoptService})
 			: readRecordBatches(input, {service, since: settings.since, now: context.now, adoptService});

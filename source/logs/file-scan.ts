@@ -1,11 +1,14 @@
 import {Buffer} from 'node:buffer';
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {availableParallelism} from 'node:os';
+import {pathToFileURL} from 'node:url';
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import {compileFilter, compileRegex} from './filter.js';
 import {formatColour, formatPlain, toJsonObject} from './format.js';
 import {LineSplitter} from './lines.js';
 import {LineAssembler, maxLineBytes, ownTimeOf, parseLine, type RawLine} from './parse.js';
+import {levelSearchFor} from './level-search.js';
 import {type ByteSearch, byteSearchFor, PrefilteredReader} from './prefilter.js';
 import type {Level, LogRecord} from './record.js';
 import {logMasking, setLogMasking} from './sanitise.js';
@@ -68,7 +71,8 @@ export class RangeScanner {
 		this.matches = filter.matchesContent;
 		const width = spec.width;
 		this.format = spec.json ? record => JSON.stringify(toJsonObject(record)) : spec.color ? record => formatColour(record, width) : record => formatPlain(record, width);
-		const search: ByteSearch | undefined = spec.grep ? byteSearchFor(compileRegex(spec.grep, 'include')) : undefined;
+		// Only records around a hit of the pattern (or of an error spelling, for --level error) are parsed.
+		const search: ByteSearch | undefined = (spec.grep ? byteSearchFor(compileRegex(spec.grep, 'include')) : undefined) ?? levelSearchFor(spec.minLevel);
 		const options = {adoptService: spec.adoptService};
 		this.reader = search ? new PrefilteredReader(search, spec.service, maxLineBytes, options) : undefined;
 		this.assembler = new LineAssembler(maxLineBytes, options);
@@ -239,7 +243,7 @@ function startWorker(job: WorkerJob): {worker: Worker; result: Promise<{chunks: 
 	const url = new URL(import.meta.url);
 	// Under tsx (tests, benches) this module is TypeScript: the worker registers tsx's loader before it loads it.
 	const worker = url.pathname.endsWith('.ts')
-		? new Worker(`import('tsx/esm/api').then(tsx => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, {eval: true, workerData: job})
+		? new Worker(`import(${JSON.stringify(new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(url).resolve('tsx/package.json'))).href)}).then(tsx => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, {eval: true, workerData: job})
 		: new Worker(url, {workerData: job});
 	const chunks: Uint8Array[] = [];
 	const result = new Promise<{chunks: Uint8Array[]; sawInstance: boolean} | undefined>(resolve => {

@@ -41,7 +41,11 @@ export function byteSearchFor(regex: RegExp): ByteSearch | undefined {
 		}};
 	}
 	// Multiline, so that ^ and $ may match at every line of the block: more hits than in one record's text, never fewer.
-	const scan = new RegExp(source, regex.flags.replace(/[gym]/g, '') + 'gm');
+	return regexByteSearch(new RegExp(source, regex.flags.replace(/[gym]/g, '') + 'gm'));
+}
+
+/** A search that runs `scan` (global and multiline) over the bytes read as Latin-1, where every byte is one character. */
+export function regexByteSearch(scan: RegExp): ByteSearch {
 	// One decode per chunk: later calls on the same chunk go on in the text already decoded.
 	let decodedOf: Buffer | undefined;
 	let decodedFrom = 0;
