@@ -185,13 +185,22 @@ export function threadsFor(size: number): number {
 	return size >= splitThreshold && availableParallelism() >= 2 ? 2 : 1;
 }
 
-type WorkerJob = {botopsLogScan: true; spec: ScanSpec; from: number; to: number; chunkBytes: number; secrets: readonly string[]; mask: boolean};
+type WorkerJob = {botopsLogScan: true; spec: ScanSpec; from: number; to: number; chunkBytes: number; maxHeld: number; secrets: readonly string[]; mask: boolean};
+
+/**
+ * The most output the worker's half may hold (it is printed only after the first half): beyond it the worker stops,
+ * and this thread reads the second half itself. A filtered read holds a fraction of this; an unfiltered read of a
+ * file past ~100 MB reads on one thread.
+ */
+const maxHeldOutput = 64 << 20;
 
 export type ScanOptions = {
 	/** 1: this thread only; 2: a worker for the second half (default: by size, threadsFor). */
 	threads?: number;
 	/** Bytes per read (tests make it small, so that records straddle reads). */
 	chunkBytes?: number;
+	/** The worker's output limit (default maxHeldOutput). */
+	maxHeld?: number;
 };
 
 /** How the file was read: `split` is where the worker's part began; `voided` when the split did not hold and one thread read on. */
@@ -214,7 +223,7 @@ export async function scanFile(spec: ScanSpec, write: (piece: string | Uint8Arra
 			await scanner.finish();
 			return {voided: false};
 		}
-		const second = startWorker({botopsLogScan: true, spec, from: split, to: size, chunkBytes, secrets: registeredSecrets(), mask: logMasking()});
+		const second = startWorker({botopsLogScan: true, spec, from: split, to: size, chunkBytes, maxHeld: options.maxHeld ?? maxHeldOutput, secrets: registeredSecrets(), mask: logMasking()});
 		try {
 			await scanner.read(0, split);
 			const result = stopped() ? undefined : await second.result;
@@ -262,19 +271,21 @@ async function runWorker(job: WorkerJob): Promise<void> {
 	registerSecrets(job.secrets);
 	setLogMasking(job.mask);
 	const fd = openSync(job.spec.file, 'r');
+	let held = 0;
 	const post = (text: string) => {
-		if (text === '') return undefined;
+		if (text === '' || held > job.maxHeld) return undefined;
 		const bytes = Buffer.from(text, 'utf8');
 		// A fresh buffer of its own (not a slice of Node's pool): it is moved to the main thread, not copied.
 		const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
+		held += own.length;
 		parentPort!.postMessage({kind: 'chunk', bytes: own} satisfies WorkerMessage, [own.buffer as ArrayBuffer]);
 		return undefined;
 	};
 	try {
-		const scanner = new RangeScanner(job.spec, fd, post, undefined, job.chunkBytes);
+		const scanner = new RangeScanner(job.spec, fd, post, () => held > job.maxHeld, job.chunkBytes);
 		await scanner.read(job.from, job.to);
 		await scanner.finish();
-		parentPort!.postMessage({kind: 'done', sawInstance: scanner.sawInstance} satisfies WorkerMessage);
+		parentPort!.postMessage((held > job.maxHeld ? {kind: 'error', message: 'output over the limit'} : {kind: 'done', sawInstance: scanner.sawInstance}) satisfies WorkerMessage);
 	} catch (error) {
 		parentPort!.postMessage({kind: 'error', message: error instanceof Error ? error.message : String(error)} satisfies WorkerMessage);
 	} finally {

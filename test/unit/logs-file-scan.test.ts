@@ -133,6 +133,15 @@ describe('logs --file read by the file scanner', () => {
 		expect(text).toMatch(/ERROR huge x+ … \[cut \d+ bytes\]/);
 	});
 
+	it('reads the second half on this thread when the worker would hold more output than its limit', async () => {
+		const expected = await reference(mixedBytes, {});
+		const pieces: Buffer[] = [];
+		const spec: ScanSpec = {file: mixed, service: 'f', adoptService: true, json: false, color: false, width: 0, receivedAt: 0};
+		const outcome = await scanFile(spec, piece => void pieces.push(Buffer.from(piece)), () => false, {threads: 2, chunkBytes: 4093, maxHeld: 10_000});
+		expect(outcome.voided).toBe(true);
+		expect(Buffer.concat(pieces).toString('utf8')).toEqual(expected);
+	});
+
 	it('voids a split when one of the halves holds a prefixed source', async () => {
 		const two = await scanned(prefixed, {grep: 'error'}, 2, 977);
 		expect(two.outcome.split).toBeGreaterThan(0);
