@@ -141,8 +141,13 @@ export class RangeScanner {
 	}
 }
 
-/** Files smaller than this are read by one thread: a worker's start-up costs about as much as scanning them. */
-export const splitThreshold = 8 << 20;
+/**
+ * Files smaller than this are read by one thread. A worker costs about 0.1 s of CPU to start and load its modules
+ * (measured on a 9 KB file), and the JIT warms up again in it: the split pays when half the scan takes longer than
+ * that. --grep on a literal scans ~80 MB per CPU second, --level error ~45, a regex with few hits ~200, an
+ * unfiltered read ~15 (bench/logs.ts).
+ */
+export const splitThreshold = 32 << 20;
 
 /**
  * Where the file may be cut into [0, S) and [S, end) so that both parts read alone give the records one pass gives:
