@@ -124,6 +124,8 @@ export class RangeScanner {
 		const parsed = this.parsed;
 		parsed.length = 0;
 		if (this.lines.length > 0) this.assembler.push(this.spec.service, this.spec.service, this.lines, this.spec.receivedAt, parsed);
+		// Noted here, not when printed: the last record is held back, and the split is judged before it is printed.
+		for (let i = 0; i < parsed.length; i++) if (parsed[i]!.instance !== undefined) this.sawInstance = true;
 		return parsed.slice();
 	}
 
@@ -159,15 +161,18 @@ export const splitThreshold = 32 << 20;
 export function splitPoint(fd: number, near: number, end: number, receivedAt: number): number | undefined {
 	const window = Buffer.allocUnsafe(Math.min(readSize, end - near));
 	const size = readSync(fd, window, 0, window.length, near);
+	// The window starts inside a line: the first whole line is only the one before a candidate.
 	let start = window.indexOf(0x0a) + 1;
 	if (start === 0) return undefined;
-	let previous = window.toString('utf8', 0, start - 1);
+	let previous: string | undefined;
 	for (let n = 0; n < 2000; n++) {
 		const newline = window.indexOf(0x0a, start);
 		if (newline === -1 || newline >= size) return undefined;
 		const first = window[start]!;
 		const text = window.toString('utf8', start, newline);
-		if (first >= 48 && first <= 57 && isSplitLine(previous, text, receivedAt)) return near + start;
+		// A file whose lines carry source prefixes (compose, kubectl, syslog) is not split: its split would be void.
+		if (parseLine({stream: 'stdout', text}, '', receivedAt).instance !== undefined) return undefined;
+		if (previous !== undefined && first >= 48 && first <= 57 && isSplitLine(previous, text, receivedAt)) return near + start;
 		previous = text;
 		start = newline + 1;
 	}
@@ -221,27 +226,48 @@ export async function scanFile(spec: ScanSpec, write: (piece: string | Uint8Arra
 	const chunkBytes = options.chunkBytes ?? readSize;
 	try {
 		const size = fstatSync(fd).size;
-		const scanner = new RangeScanner(spec, fd, write, stopped, chunkBytes);
 		const split = (options.threads ?? threadsFor(size)) >= 2 && size > 0 ? splitPoint(fd, Math.floor(size / 2), size, spec.receivedAt) : undefined;
 		if (split === undefined) {
+			const scanner = new RangeScanner(spec, fd, write, stopped, chunkBytes);
 			await scanner.read(0, size);
 			await scanner.finish();
 			return {voided: false};
 		}
 		const second = startWorker({botopsLogScan: true, spec, from: split, to: size, chunkBytes, maxHeld: options.maxHeld ?? maxHeldOutput, secrets: registeredSecrets(), mask: logMasking()});
 		try {
+			/** What this thread printed (UTF-16 units), and the end of its half, held until the split is known to hold. */
+			let printed = 0;
+			let held: string[] | undefined;
+			const scanner = new RangeScanner(spec, fd, piece => {
+				if (held) return void held.push(piece);
+				printed += piece.length;
+				return write(piece);
+			}, stopped, chunkBytes);
 			await scanner.read(0, split);
+			held = [];
+			await scanner.finish();
 			const result = stopped() ? undefined : await second.result;
+			if (stopped()) return {split, voided: false};
 			if (!result || result.sawInstance || scanner.sawInstance) {
-				// The split is void (or the worker failed): one pass from here, as if there had been none.
-				await scanner.read(split, size);
-				await scanner.finish();
+				// The split is void (or the worker failed): one pass over the whole file, printing what was not printed yet
+				// (the same bytes up to there: this half was read as one pass reads it, but for its end).
+				let skip = printed;
+				const again = new RangeScanner(spec, fd, piece => {
+					if (skip >= piece.length) {
+						skip -= piece.length;
+						return undefined;
+					}
+					const rest = skip > 0 ? piece.slice(skip) : piece;
+					skip = 0;
+					return write(rest);
+				}, stopped, chunkBytes);
+				await again.read(0, size);
+				await again.finish();
 				return {split, voided: true};
 			}
-			await scanner.finish();
-			for (const bytes of result.chunks) {
+			for (const piece of [...held, ...result.chunks]) {
 				if (stopped()) break;
-				const pending = write(bytes);
+				const pending = write(piece);
 				if (pending) await pending;
 			}
 			return {split, voided: false};

@@ -106,7 +106,9 @@ function mayContinue(buffer: Buffer, start: number, end: number, source = ''): b
 		if (at < end && buffer[at] === 61 /* = */) return source !== '';
 	}
 	const line = sourceOf(buffer, start, end);
-	if (line.source !== source) return source !== '' || line.source === '' ? true : false;
+	// A line of another source, prefixed or not, is passed over either way: two sources interleave, and the record of
+	// `source` may go on below it (an unprefixed traceback with a compose line in the middle).
+	if (line.source !== source) return true;
 	const head = line.head;
 	if (head.length === 0 || head.charCodeAt(0) === 32 || head.charCodeAt(0) === 9) return true;
 	for (const start of continuationStarts) if (head.startsWith(start)) return true;

@@ -110,10 +110,11 @@ describe('logs --file read by the file scanner', () => {
 			}
 		});
 
-		it(`gives the one-pass output for ${name} on a file with source prefixes (the split is voided)`, async () => {
+		it(`gives the one-pass output for ${name} on a file with source prefixes throughout (read by one thread)`, async () => {
 			const expected = await reference(prefixedBytes, test);
 			expect((await scanned(prefixed, test, 1, 977)).text).toEqual(expected);
 			const two = await scanned(prefixed, test, 2, 977);
+			expect(two.outcome.split).toBeUndefined();
 			expect(two.text).toEqual(expected);
 		});
 	}
@@ -142,9 +143,22 @@ describe('logs --file read by the file scanner', () => {
 		expect(Buffer.concat(pieces).toString('utf8')).toEqual(expected);
 	});
 
-	it('voids a split when one of the halves holds a prefixed source', async () => {
-		const two = await scanned(prefixed, {grep: 'error'}, 2, 977);
-		expect(two.outcome.split).toBeGreaterThan(0);
-		expect(two.outcome.voided).toBe(true);
-	});
+	for (const at of [0.1, 0.9]) {
+		it(`voids a split when a half holds a prefixed source (at ${at * 100} % of the file), and prints the one-pass output`, async () => {
+			const cut = mixedBytes.indexOf('\n', Math.floor(mixedBytes.length * at)) + 1;
+			const record = 'web-1  | 2026-11-25T12:00:00.000Z ERROR upstream failed\nweb-1  |     at handler (server.js:10:5)\n';
+			const bytes = Buffer.concat([mixedBytes.subarray(0, cut), Buffer.from(record), mixedBytes.subarray(cut)]);
+			const file = join(directory, `prefixed-at-${at}.log`);
+			writeFileSync(file, bytes);
+			for (const test of [{grep: 'ERROR'}, {minLevel: 'error' as const}, {}]) {
+				const expected = await reference(bytes, test);
+				expect(expected).toMatch(/ web ERROR .*upstream failed\n +at handler/);
+				expect((await scanned(file, test, 1, 4093)).text).toEqual(expected);
+				const two = await scanned(file, test, 2, 4093);
+				expect(two.outcome.split).toBeGreaterThan(0);
+				expect(two.outcome.voided).toBe(true);
+				expect(two.text).toEqual(expected);
+			}
+		});
+	}
 });
