@@ -89,6 +89,11 @@ export class RangeScanner {
 		}
 	}
 
+	/** Whether the lines held for the next read (the prefilter's carry) hold a line with a peeled source. */
+	carriesInstance(): boolean {
+		return this.reader?.carriesInstance(this.spec.receivedAt) ?? false;
+	}
+
 	/** The input ended (or the part did): the last line and the last record. */
 	async finish(): Promise<void> {
 		if (this.stopped()) return;
@@ -235,39 +240,20 @@ export async function scanFile(spec: ScanSpec, write: (piece: string | Uint8Arra
 		}
 		const second = startWorker({botopsLogScan: true, spec, from: split, to: size, chunkBytes, maxHeld: options.maxHeld ?? maxHeldOutput, secrets: registeredSecrets(), mask: logMasking()});
 		try {
-			/** What this thread printed (UTF-16 units), and the end of its half, held until the split is known to hold. */
-			let printed = 0;
-			let held: string[] | undefined;
-			const scanner = new RangeScanner(spec, fd, piece => {
-				if (held) return void held.push(piece);
-				printed += piece.length;
-				return write(piece);
-			}, stopped, chunkBytes);
+			const scanner = new RangeScanner(spec, fd, write, stopped, chunkBytes);
 			await scanner.read(0, split);
-			held = [];
-			await scanner.finish();
 			const result = stopped() ? undefined : await second.result;
 			if (stopped()) return {split, voided: false};
-			if (!result || result.sawInstance || scanner.sawInstance) {
-				// The split is void (or the worker failed): one pass over the whole file, printing what was not printed yet
-				// (the same bytes up to there: this half was read as one pass reads it, but for its end).
-				let skip = printed;
-				const again = new RangeScanner(spec, fd, piece => {
-					if (skip >= piece.length) {
-						skip -= piece.length;
-						return undefined;
-					}
-					const rest = skip > 0 ? piece.slice(skip) : piece;
-					skip = 0;
-					return write(rest);
-				}, stopped, chunkBytes);
-				await again.read(0, size);
-				await again.finish();
+			if (!result || result.sawInstance || scanner.sawInstance || scanner.carriesInstance()) {
+				// The split is void (or the worker failed, or held too much): this thread reads on, as one pass would.
+				await scanner.read(split, size);
+				await scanner.finish();
 				return {split, voided: true};
 			}
-			for (const piece of [...held, ...result.chunks]) {
+			await scanner.finish();
+			for (const bytes of result.chunks) {
 				if (stopped()) break;
-				const pending = write(piece);
+				const pending = write(bytes);
 				if (pending) await pending;
 			}
 			return {split, voided: false};

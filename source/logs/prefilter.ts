@@ -1,5 +1,5 @@
 import {Buffer} from 'node:buffer';
-import {LineAssembler, ownTimeOf, type ParseOptions, type RawLine} from './parse.js';
+import {LineAssembler, ownTimeOf, parseLine, type ParseOptions, type RawLine} from './parse.js';
 import type {LogRecord} from './record.js';
 import {LineSplitter} from './lines.js';
 import {leadingTime} from './time.js';
@@ -207,6 +207,18 @@ export class PrefilteredReader {
 		carry.copy(this.scratch, 0);
 		chunk.copy(this.scratch, carry.length);
 		return this.scratch.subarray(0, length);
+	}
+
+	/** Whether a line of the carry has a peeled source (an instance): decoded and parsed apart, the reader is left as it is. */
+	carriesInstance(receivedAt: number): boolean {
+		const carry = this.carry;
+		if (!carry) return false;
+		for (let start = 0; start < carry.length; ) {
+			const end = endOfLine(carry, start, carry.length);
+			if (parseLine({stream: 'stdout', text: carry.toString('utf8', start, end)}, this.service, receivedAt).instance !== undefined) return true;
+			start = end + 1;
+		}
+		return false;
 	}
 
 	/** The input ended: the rest, including a last line without a newline. */
