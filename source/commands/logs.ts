@@ -7,7 +7,7 @@ import {levelFromWord} from '../logs/level.js';
 import type {Level, LogRecord} from '../logs/record.js';
 import {RingBuffer} from '../logs/ring-buffer.js';
 import {parseSince, sinceProblem} from '../logs/time.js';
-import {createDockerLogSource, type LogSource, type LogSourceStatus} from '../services/log-source.js';
+import type {LogSource, LogSourceStatus} from '../services/log-source.js';
 import {readPrefilteredRecordBatches, readRecordBatches, serviceNameForFile} from '../services/stream-log-source.js';
 import {describeError} from '../services/errors.js';
 import type {DockerService} from '../services/types.js';
@@ -269,6 +269,8 @@ async function runOnDocker(
 		else if (context.openDocker) {
 			const docker = await context.openDocker();
 			closeClient = () => docker.close();
+			// Loaded here: a saved file's read does not load the container streams (the merge, the markers).
+			const {createDockerLogSource} = await import('../services/log-source.js');
 			source = createDockerLogSource({docker});
 		}
 		else throw new Error('no log source for this environment');
