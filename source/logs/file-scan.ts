@@ -16,7 +16,7 @@ import {registeredSecrets, registerSecrets} from '../util/secrets.js';
 
 /**
  * `botops logs --file F` without --tail: the file read in large synchronous reads into one reused buffer, filtered
- * and formatted chunk by chunk, and — for a file larger than a few megabytes — split in two at a record boundary,
+ * and formatted chunk by chunk, and — for a file of splitThreshold or more, on two cores — split in two at a record boundary,
  * the second half scanned by a worker thread while this thread prints the first; the worker's output is printed
  * after it, so the order is the one-pass order. Each part gives the records one pass would give (see splitPoint),
  * and a part that meets a line with a peeled source prefix (compose, kubectl, syslog: records of one source can
