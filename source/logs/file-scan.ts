@@ -205,9 +205,9 @@ type WorkerJob = {botopsLogScan: true; spec: ScanSpec; from: number; to: number;
 /**
  * The most output the worker's half may hold (it is printed only after the first half): beyond it the worker stops,
  * and this thread reads the second half itself. A filtered read holds a fraction of this; an unfiltered read of a
- * file past ~100 MB reads on one thread.
+ * file past ~128 MB (~64 MB as JSON) is not split (scanFile).
  */
-const maxHeldOutput = 64 << 20;
+const maxHeldOutput = 96 << 20;
 
 export type ScanOptions = {
 	/** 1: this thread only; 2: a worker for the second half (default: by size, threadsFor). */
@@ -231,14 +231,19 @@ export async function scanFile(spec: ScanSpec, write: (piece: string | Uint8Arra
 	const chunkBytes = options.chunkBytes ?? readSize;
 	try {
 		const size = fstatSync(fd).size;
-		const split = (options.threads ?? threadsFor(size)) >= 2 && size > 0 ? splitPoint(fd, Math.floor(size / 2), size, spec.receivedAt) : undefined;
+		const maxHeld = options.maxHeld ?? maxHeldOutput;
+		let split = (options.threads ?? threadsFor(size)) >= 2 && size > 0 ? splitPoint(fd, Math.floor(size / 2), size, spec.receivedAt) : undefined;
+		// Unfiltered, the output is about the input's size (twice it as JSON): a second half whose output would go over
+		// the limit is not split off, rather than scanned by a worker that stops at the limit, its work lost.
+		const unfiltered = !spec.grep && !spec.exclude && spec.minLevel === undefined && spec.since === undefined;
+		if (split !== undefined && unfiltered && (size - split) * (spec.json ? 2 : 1.5) > maxHeld) split = undefined;
 		if (split === undefined) {
 			const scanner = new RangeScanner(spec, fd, write, stopped, chunkBytes);
 			await scanner.read(0, size);
 			await scanner.finish();
 			return {voided: false};
 		}
-		const second = startWorker({botopsLogScan: true, spec, from: split, to: size, chunkBytes, maxHeld: options.maxHeld ?? maxHeldOutput, secrets: registeredSecrets(), mask: logMasking()});
+		const second = startWorker({botopsLogScan: true, spec, from: split, to: size, chunkBytes, maxHeld, secrets: registeredSecrets(), mask: logMasking()});
 		try {
 			const scanner = new RangeScanner(spec, fd, write, stopped, chunkBytes);
 			await scanner.read(0, split);

@@ -135,11 +135,20 @@ describe('logs --file read by the file scanner', () => {
 	});
 
 	it('reads the second half on this thread when the worker would hold more output than its limit', async () => {
+		const expected = await reference(mixedBytes, {minLevel: 'debug'});
+		const pieces: Buffer[] = [];
+		const spec: ScanSpec = {file: mixed, service: 'f', adoptService: true, minLevel: 'debug', json: false, color: false, width: 0, receivedAt: 0};
+		const outcome = await scanFile(spec, piece => void pieces.push(Buffer.from(piece)), () => false, {threads: 2, chunkBytes: 4093, maxHeld: 10_000});
+		expect(outcome).toEqual({split: expect.any(Number), voided: true});
+		expect(Buffer.concat(pieces).toString('utf8')).toEqual(expected);
+	});
+
+	it('does not split an unfiltered read whose second half would print more than the limit', async () => {
 		const expected = await reference(mixedBytes, {});
 		const pieces: Buffer[] = [];
 		const spec: ScanSpec = {file: mixed, service: 'f', adoptService: true, json: false, color: false, width: 0, receivedAt: 0};
-		const outcome = await scanFile(spec, piece => void pieces.push(Buffer.from(piece)), () => false, {threads: 2, chunkBytes: 4093, maxHeld: 10_000});
-		expect(outcome.voided).toBe(true);
+		const outcome = await scanFile(spec, piece => void pieces.push(Buffer.from(piece)), () => false, {threads: 2, maxHeld: 100_000});
+		expect(outcome).toEqual({voided: false});
 		expect(Buffer.concat(pieces).toString('utf8')).toEqual(expected);
 	});
 
