@@ -4,12 +4,14 @@
  *  1. `botops logs --file F --grep LITERAL` and `--grep REGEX` against `grep -c` and against `lnav -n` (whole processes);
  *     the literal also in-process, as the first logs issue measured it;
  *  2. `botops logs --file F --level error` against the same;
- *  3. ingest throughput through parse + level + continuation + ring buffer, in lines/s on one core;
+ *  3. ingest throughput through parse + level + continuation + ring buffer, in lines/s on one core; and whole-process
+ *     `botops logs --file F` (every line parsed and printed) with 1 and with 2 threads (a worker for the second half);
  *  4. RSS with a full 100k-line buffer.
+ * botops' whole-process figures are taken with 1 thread and with 2 (BOTOPS_LOG_THREADS), its output going to a file.
  * A tool that is not installed is named, not installed. Run: npm run build && npx tsx bench/logs.ts [--lines 1000000]
  */
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -104,12 +106,17 @@ function rssBench(): void {
 
 type Run = {label: string; wall: number; cpu: number; rssKb: number; out: number; status: number | null};
 
-/** Runs a command as its own process under /usr/bin/time: wall and CPU seconds and peak RSS, and the bytes it printed. */
-function timed(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Run {
-	const run = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', command, ...args], {env, maxBuffer: 1 << 30, timeout: 600_000});
+/**
+ * Runs a command as its own process under /usr/bin/time: wall and CPU seconds and peak RSS, and the bytes it printed
+ * (into `outFile` when given, as `> out` would: a pipe into this process would cost this process).
+ */
+function timed(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env, outFile?: string): Run {
+	const fd = outFile === undefined ? undefined : openSync(outFile, 'w');
+	const run = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', command, ...args], {env, maxBuffer: 1 << 30, timeout: 600_000, stdio: ['ignore', fd ?? 'pipe', 'pipe']});
+	if (fd !== undefined) closeSync(fd);
 	const lines = run.stderr.toString().trim().split('\n');
 	const [wall, user, system, rss] = lines[lines.length - 1]!.split(' ').map(Number);
-	return {label, wall: wall!, cpu: user! + system!, rssKb: rss!, out: run.stdout.length, status: run.status};
+	return {label, wall: wall!, cpu: user! + system!, rssKb: rss!, out: outFile === undefined ? run.stdout.length : statSync(outFile).size, status: run.status};
 }
 
 function hl(run: Run, size: number, lines: number): string {
@@ -141,6 +148,7 @@ async function grepBench(): Promise<void> {
 		if (!lnav) console.log('lnav not installed (apt-get install -y lnav): no lnav figures');
 		// lnav keeps its state under HOME: a fresh one per run, so that no earlier index is reused.
 		const lnavEnv = {...process.env, HOME: directory};
+		const out = join(directory, 'out.txt');
 		const cases: Array<{name: string; botops: string[]; grep: string[]; lnav: string[]}> = [
 			{name: '--grep ERROR (literal)', botops: ['--grep', 'ERROR'], grep: ['-c', 'ERROR'], lnav: [':filter-in ERROR']},
 			{name: '--grep \'latency_us=[0-9]*7\\b\' (regex)', botops: ['--grep', 'latency_us=[0-9]*7\\b'], grep: ['-cE', 'latency_us=[0-9]*7\\b'], lnav: [':filter-in latency_us=[0-9]*7\\b']},
@@ -156,13 +164,22 @@ async function grepBench(): Promise<void> {
 		for (const test of cases) {
 			console.log(`\n${test.name}`);
 			const grep = timed(`grep ${test.grep.join(' ')}`, 'grep', [...test.grep, file]);
-			const ours = timed(`botops logs --file F ${test.botops.join(' ')}`, process.execPath, [botops, 'logs', '--file', file, ...test.botops]);
 			const theirs = lnav ? timed(`lnav -n -c '${test.lnav[0]}'`, lnav, ['-n', '-c', test.lnav[0]!, file], lnavEnv) : undefined;
 			console.log(hl(grep, size, fileLines));
 			if (theirs) console.log(hl(theirs, size, fileLines));
-			console.log(hl(ours, size, fileLines) + ` (${mb(ours.out)} printed)`);
-			console.log(ratio(ours, grep));
-			if (theirs) console.log(ratio(ours, theirs));
+			for (const threads of [1, 2]) {
+				const ours = timed(`botops logs --file F ${test.botops.join(' ')} (${threads} thread${threads > 1 ? 's' : ''})`, process.execPath, [botops, 'logs', '--file', file, ...test.botops], {...process.env, BOTOPS_LOG_THREADS: String(threads)}, out);
+				console.log(hl(ours, size, fileLines) + ` (${mb(ours.out)} printed)`);
+				console.log(ratio(ours, grep));
+				if (theirs) console.log(ratio(ours, theirs));
+			}
+		}
+
+		// Ingest as a whole process: every line split, parsed, level-detected, formatted and printed.
+		console.log('\ningest, whole process: botops logs --file F (every line printed)');
+		for (const threads of [1, 2]) {
+			const run = timed(`botops logs --file F (${threads} thread${threads > 1 ? 's' : ''})`, process.execPath, [botops, 'logs', '--file', file], {...process.env, BOTOPS_LOG_THREADS: String(threads)}, out);
+			console.log(hl(run, size, fileLines) + ` (${mb(run.out)} printed): ${Math.round(fileLines / run.wall).toLocaleString('en')} lines/s wall, ${Math.round(fileLines / run.cpu).toLocaleString('en')} lines per CPU second`);
 		}
 
 		// In-process, as the first logs issue measured it: the command's own time, without starting node.
@@ -207,7 +224,6 @@ if (process.argv.includes('--rss')) {
 } else {
 	console.log(`node ${process.version}; ${spawnSync('nproc', {encoding: 'utf8'}).stdout.trim()} cores, load ${spawnSync('cat', ['/proc/loadavg'], {encoding: 'utf8'}).stdout.trim().split(' ').slice(0, 3).join(' ')} (shared machine: absolute figures are noisy, ratios within one run are what counts)`);
 	ingestBench();
-	console.log('ingest, 2 workers: not measured — worker-thread ingest is not built (see the closing note)');
 	// Each in a fresh process: registered secrets stay registered.
 	for (const count of [3, 40]) spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--secrets', String(count)], {stdio: 'inherit'});
 	// In a fresh process, so that the ingest benchmark's garbage does not count.

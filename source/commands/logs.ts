@@ -1,12 +1,13 @@
 import {createReadStream} from 'node:fs';
 import {type CompiledFilter, InvalidRegexError, compileFilter, compileRegex} from '../logs/filter.js';
+import {levelSearchFor} from '../logs/level-search.js';
 import {byteSearchFor} from '../logs/prefilter.js';
 import {formatColour, formatPlain, toJsonObject} from '../logs/format.js';
 import {levelFromWord} from '../logs/level.js';
 import type {Level, LogRecord} from '../logs/record.js';
 import {RingBuffer} from '../logs/ring-buffer.js';
 import {parseSince, sinceProblem} from '../logs/time.js';
-import {createDockerLogSource, type LogSource, type LogSourceStatus} from '../services/log-source.js';
+import type {LogSource, LogSourceStatus} from '../services/log-source.js';
 import {readPrefilteredRecordBatches, readRecordBatches, serviceNameForFile} from '../services/stream-log-source.js';
 import {describeError} from '../services/errors.js';
 import type {DockerService} from '../services/types.js';
@@ -105,8 +106,8 @@ class Output {
 	}
 
 	/** Resolves when the stream can take more (or is closed). */
-	write(text: string): Promise<void> | undefined {
-		if (this.closed || text === '') return undefined;
+	write(text: string | Uint8Array): Promise<void> | undefined {
+		if (this.closed || text.length === 0) return undefined;
 		let ok: boolean;
 		try {
 			ok = this.stream.write(text);
@@ -175,8 +176,39 @@ export async function runLogsCommand(options: LogsCommandOptions, context: LogsC
 		return output.write(text);
 	};
 
+	if (options.file !== undefined && settings.tail === undefined) return runOnFile(options, context, settings, width, output, error);
 	if (readsBytes) return runOnBytes(options, context, settings, print, output, error);
 	return runOnDocker(services, options, context, settings, print, output, error);
+}
+
+/** A file without --tail: read in large synchronous reads, by two threads when it is large (logs/file-scan.ts). */
+async function runOnFile(options: LogsCommandOptions, context: LogsCommandContext, settings: Plan, width: number, output: Output, error: (message: string) => void): Promise<number> {
+	const file = options.file!;
+	const {scanFile} = await import('../logs/file-scan.js');
+	try {
+		await scanFile(
+			{
+				file,
+				service: options.services.length === 1 ? options.services[0]! : serviceNameForFile(file),
+				adoptService: options.services.length !== 1,
+				grep: options.grep === '' ? undefined : options.grep,
+				exclude: options.exclude === '' ? undefined : options.exclude,
+				minLevel: settings.filter.query.minLevel,
+				since: settings.since,
+				json: options.json,
+				color: options.color,
+				width,
+				receivedAt: (context.now ?? Date.now)(),
+			},
+			piece => output.write(piece),
+			() => output.closed || context.signal?.aborted === true,
+		);
+	} catch (failure) {
+		if (context.signal?.aborted) return output.failure ? 1 : 0;
+		error(`cannot read ${file}: ${describeError(failure)}`);
+		return (failure as NodeJS.ErrnoException).code === 'ENOENT' ? 2 : 1;
+	}
+	return output.failure ? 1 : 0;
 }
 
 async function runOnBytes(
@@ -196,8 +228,8 @@ async function runOnBytes(
 	context.signal?.addEventListener('abort', stopReading, {once: true});
 	try {
 		const adoptService = options.services.length !== 1;
-		// --grep: search the bytes first and parse only the records around a hit.
-		const search = options.grep === undefined || options.grep === '' ? undefined : byteSearchFor(compileRegex(options.grep, 'include'));
+		// --grep: search the bytes first and parse only the records around a hit (--level error: around an error spelling).
+		const search = (options.grep === undefined || options.grep === '' ? undefined : byteSearchFor(compileRegex(options.grep, 'include'))) ?? levelSearchFor(settings.filter.query.minLevel);
 		const batches = search
 			? readPrefilteredRecordBatches(input, {service, search, since: settings.since, now: context.now, adoptService})
 			: readRecordBatches(input, {service, since: settings.since, now: context.now, adoptService});
@@ -237,6 +269,8 @@ async function runOnDocker(
 		else if (context.openDocker) {
 			const docker = await context.openDocker();
 			closeClient = () => docker.close();
+			// Loaded here: a saved file's read does not load the container streams (the merge, the markers).
+			const {createDockerLogSource} = await import('../services/log-source.js');
 			source = createDockerLogSource({docker});
 		}
 		else throw new Error('no log source for this environment');

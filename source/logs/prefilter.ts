@@ -1,5 +1,5 @@
 import {Buffer} from 'node:buffer';
-import {LineAssembler, ownTimeOf, type ParseOptions, type RawLine} from './parse.js';
+import {LineAssembler, ownTimeOf, parseLine, type ParseOptions, type RawLine} from './parse.js';
 import type {LogRecord} from './record.js';
 import {LineSplitter} from './lines.js';
 import {leadingTime} from './time.js';
@@ -41,7 +41,11 @@ export function byteSearchFor(regex: RegExp): ByteSearch | undefined {
 		}};
 	}
 	// Multiline, so that ^ and $ may match at every line of the block: more hits than in one record's text, never fewer.
-	const scan = new RegExp(source, regex.flags.replace(/[gym]/g, '') + 'gm');
+	return regexByteSearch(new RegExp(source, regex.flags.replace(/[gym]/g, '') + 'gm'));
+}
+
+/** A search that runs `scan` (global and multiline) over the bytes read as Latin-1, where every byte is one character. */
+export function regexByteSearch(scan: RegExp): ByteSearch {
 	// One decode per chunk: later calls on the same chunk go on in the text already decoded.
 	let decodedOf: Buffer | undefined;
 	let decodedFrom = 0;
@@ -102,7 +106,9 @@ function mayContinue(buffer: Buffer, start: number, end: number, source = ''): b
 		if (at < end && buffer[at] === 61 /* = */) return source !== '';
 	}
 	const line = sourceOf(buffer, start, end);
-	if (line.source !== source) return source !== '' || line.source === '' ? true : false;
+	// A line of another source, prefixed or not, is passed over either way: two sources interleave, and the record of
+	// `source` may go on below it (an unprefixed traceback with a compose line in the middle).
+	if (line.source !== source) return true;
 	const head = line.head;
 	if (head.length === 0 || head.charCodeAt(0) === 32 || head.charCodeAt(0) === 9) return true;
 	for (const start of continuationStarts) if (head.startsWith(start)) return true;
@@ -201,6 +207,18 @@ export class PrefilteredReader {
 		carry.copy(this.scratch, 0);
 		chunk.copy(this.scratch, carry.length);
 		return this.scratch.subarray(0, length);
+	}
+
+	/** Whether a line of the carry has a peeled source (an instance): decoded and parsed apart, the reader is left as it is. */
+	carriesInstance(receivedAt: number): boolean {
+		const carry = this.carry;
+		if (!carry) return false;
+		for (let start = 0; start < carry.length; ) {
+			const end = endOfLine(carry, start, carry.length);
+			if (parseLine({stream: 'stdout', text: carry.toString('utf8', start, end)}, this.service, receivedAt).instance !== undefined) return true;
+			start = end + 1;
+		}
+		return false;
 	}
 
 	/** The input ended: the rest, including a last line without a newline. */

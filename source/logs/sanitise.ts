@@ -45,6 +45,11 @@ export function setLogMasking(enabled: boolean): void {
 	maskLogLines = enabled;
 }
 
+/** Whether log lines are masked (handed to a worker thread, which starts with the default). */
+export function logMasking(): boolean {
+	return maskLogLines;
+}
+
 /** A log line's text as it may be shown, printed or saved: scrubbed, unless `--no-mask`. */
 export function maskLogText(text: string): string {
 	return maskLogLines ? scrub(text) : text;

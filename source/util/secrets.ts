@@ -80,6 +80,11 @@ export function registerSecrets(values: Iterable<string | undefined>): void {
 	known = compileKnown(longestFirst([...(known?.values ?? []), ...added]));
 }
 
+/** The values registered so far (handed to a worker thread, whose modules start with none). */
+export function registeredSecrets(): readonly string[] {
+	return known?.values ?? [];
+}
+
 /** The last set of per-call values (a run's secret inputs: the same set for every line of the run), compiled. */
 let lastExtra: {key: string; compiled: KnownValues} | undefined;
 
