@@ -165,7 +165,8 @@ const goPanicBody = /^(?:goroutine \d+ \[|created by |\[signal |exit status \d+$
 /** A Java/Kotlin exception line printed under the log line that reports it ("java.lang.IllegalStateException: boom"). */
 const javaException = /^(?:[a-z][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error)(?::|$)/;
 
-type OpenRecord = {record: LogRecord; lines: number; inTraceback: boolean; inPanic: boolean; blanks: number};
+/** `startLevel`: the record's level when it started, before a traceback below it raised it (what "the level before" means to the next record). */
+type OpenRecord = {record: LogRecord; lines: number; inTraceback: boolean; inPanic: boolean; blanks: number; startLevel: Level};
 
 /**
  * Turns the lines of each stream into records, folding continuation lines (stack traces, tracebacks,
@@ -177,6 +178,7 @@ type OpenRecord = {record: LogRecord; lines: number; inTraceback: boolean; inPan
  */
 export class LineAssembler {
 	private readonly open = new Map<string, OpenRecord>();
+	/** Level of the last record of each source whose slot is gone (sealed, closed); an open slot holds its own. */
 	private readonly lastLevel = new Map<string, Level>();
 	/** Time of the last line of each source: a line without a time of its own takes it (uvicorn's "INFO:", Next.js). */
 	private readonly lastTime = new Map<string, number>();
@@ -222,11 +224,13 @@ export class LineAssembler {
 			const record = piece;
 			if (record.level === 'unknown' && isContinuationLine(text)) {
 				// The record this continues has already left the window: keep its level so "next error" still finds the trace.
-				record.level = this.lastLevel.get(sub) ?? 'unknown';
+				record.level = (open ? open.startLevel : this.lastLevel.get(sub)) ?? 'unknown';
 			}
-			const inTraceback = body.startsWith(tracebackStart);
+			// Decided on the first character, so that the usual record costs no substring tests here.
+			const head = body.charCodeAt(0);
+			const inTraceback = head === 84 /* T */ && body.startsWith(tracebackStart);
 			if (inTraceback) record.level = 'error';
-			const inPanic = body.startsWith('panic: ') || body.startsWith('fatal error: ');
+			const inPanic = (head === 112 /* p */ && body.startsWith('panic: ')) || (head === 102 /* f */ && body.startsWith('fatal error: '));
 			// The source's slot is reused (the record it held is done with): no object and no map insert per record.
 			if (open) {
 				open.record = record;
@@ -234,11 +238,11 @@ export class LineAssembler {
 				open.inTraceback = inTraceback;
 				open.inPanic = inPanic;
 				open.blanks = 0;
+				open.startLevel = record.level;
 			} else {
-				this.open.set(sub, {record, lines: 1, inTraceback, inPanic, blanks: 0});
+				this.open.set(sub, {record, lines: 1, inTraceback, inPanic, blanks: 0, startLevel: record.level});
 			}
 			if (sub !== key) this.keyOf.set(record, sub);
-			this.lastLevel.set(sub, record.level);
 			out.push(record);
 			previousTime = record.time;
 		}
@@ -255,17 +259,18 @@ export class LineAssembler {
 
 	private continues(open: OpenRecord, piece: LogRecord, ownTime: boolean): boolean {
 		const text = piece.text;
-		if (frameLine.test(text)) return true;
+		const first = text.charCodeAt(0);
+		// Each test only where its first character can be: most lines start with a digit, a capital or a brace.
+		if ((first === 32 || first === 9 || first === 97 /* a */ || first === 46 /* . */ || first === 67 /* C */ || first === 83 /* S */ || first > 127) /* other spaces */ && frameLine.test(text)) return true;
 		if (open.inTraceback) {
 			if (text.length === 0 || chainedTraceback.test(text) || tracebackEnd.test(text)) return true;
-			const first = text.charCodeAt(0);
 			if (first === 32 || first === 9) return true;
 		}
 		if (open.inPanic && !ownTime && (text.length === 0 || goPanicBody.test(text))) return true;
-		if (text.startsWith(tracebackStart)) return Math.abs(piece.time - open.record.time) <= tracebackJoinMs;
+		if (first === 84 /* T */ && text.startsWith(tracebackStart)) return Math.abs(piece.time - open.record.time) <= tracebackJoinMs;
 		// A line with a level or a time of its own starts a record, whatever its indentation.
 		if (ownTime || lastParse.peeled && piece.level !== 'unknown') return false;
-		if (javaException.test(text)) return open.record.level === 'error' || open.record.level === 'warn' || open.record.level === 'fatal';
+		if (first >= 97 && first <= 122 && javaException.test(text)) return open.record.level === 'error' || open.record.level === 'warn' || open.record.level === 'fatal';
 		if (piece.level !== 'unknown') return false;
 		return isContinuationLine(text);
 	}
@@ -282,9 +287,17 @@ export class LineAssembler {
 
 	/** Closes every open record of stream `key` (the prefilter skipped lines: what follows continues none of them). */
 	close(key: string): void {
-		this.open.delete(key);
+		this.forget(key);
 		const subs = this.subKeys.get(key);
-		if (subs) for (const sub of subs) this.open.delete(sub);
+		if (subs) for (const sub of subs) this.forget(sub);
+	}
+
+	/** Drops a source's open slot, keeping the level its record started with for a continuation that comes later. */
+	private forget(sub: string): void {
+		const open = this.open.get(sub);
+		if (!open) return;
+		this.lastLevel.set(sub, open.startLevel);
+		this.open.delete(sub);
 	}
 
 	/** The time a line of `key` without its own takes, until a line brings one (the prefilter read it above a region). */

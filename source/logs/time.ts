@@ -13,7 +13,8 @@ function daysFromCivil(year: number, month: number, day: number): number {
 /** Local-time offsets by the hour they apply to: Python's zone-less stamps would otherwise cost a Date per line. */
 const localOffsets = new Map<number, number>();
 
-function localToEpoch(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
+/** Epoch ms of a local date and time (month 1–12), by the offset of its hour; fields out of range roll over as in Date. */
+export function localToEpoch(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
 	const key = ((year * 100 + month) * 100 + day) * 100 + hour;
 	let offset = localOffsets.get(key);
 	if (offset === undefined) {
