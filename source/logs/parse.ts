@@ -165,8 +165,14 @@ const goPanicBody = /^(?:goroutine \d+ \[|created by |\[signal |exit status \d+$
 /** A Java/Kotlin exception line printed under the log line that reports it ("java.lang.IllegalStateException: boom"). */
 const javaException = /^(?:[a-z][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error)(?::|$)/;
 
-/** `startLevel`: the record's level when it started, before a traceback below it raised it (what "the level before" means to the next record). */
-type OpenRecord = {record: LogRecord; lines: number; inTraceback: boolean; inPanic: boolean; blanks: number; startLevel: Level};
+/**
+ * A source's open record. `startLevel`: its level when it started, before a traceback below it raised it (what
+ * "the level before" means to the next record). `sealed`: it left the merge window while blank lines after it were
+ * still undecided; it takes no more lines, and the slot stays only to emit those blanks before the next record.
+ * `hadTraceback`: a Python traceback ended in it, so that "The above exception was the direct cause …" and the
+ * traceback after it stay in the same record.
+ */
+type OpenRecord = {record: LogRecord; lines: number; inTraceback: boolean; hadTraceback: boolean; inPanic: boolean; blanks: number; startLevel: Level; sealed: boolean};
 
 /**
  * Turns the lines of each stream into records, folding continuation lines (stack traces, tracebacks,
@@ -175,6 +181,11 @@ type OpenRecord = {record: LogRecord; lines: number; inTraceback: boolean; inPan
  * stream, and within a stream the replica a peeled prefix names (two compose services interleaved in one file
  * keep their traces apart). A record stays open — and may still grow — until it is sealed, which the pipeline
  * does when the record leaves the merge window.
+ *
+ * Blank lines are kept as the source wrote them: inside the record when the line after them continues it (a
+ * traceback, anyhow's "Error: x", blank, "Caused by:"), else as blank records of their own in front of the next
+ * record, also when their record was sealed meanwhile (a live stream that paused after it). Only blank lines at
+ * the very end of a stream, with no line after them, are dropped: nothing says where they would go.
  */
 export class LineAssembler {
 	private readonly open = new Map<string, OpenRecord>();
@@ -204,13 +215,14 @@ export class LineAssembler {
 				open.blanks++;
 				continue;
 			}
-			if (open && open.lines < maxContinuationLines && this.continues(open, piece, lastParse.ownTime)) {
+			if (open && !open.sealed && open.lines < maxContinuationLines && this.continues(open, piece, lastParse.ownTime)) {
 				open.record.text += '\n'.repeat(open.blanks + 1) + piece.text;
 				open.lines += open.blanks + 1;
 				open.blanks = 0;
 				if (piece.truncated) open.record.truncated = true;
 				if (body.startsWith(tracebackStart)) {
 					open.inTraceback = true;
+					open.hadTraceback = true;
 					if (open.record.level === 'unknown' || open.record.level === 'info') open.record.level = 'error';
 				} else if (open.inTraceback && tracebackEnd.test(body) && !chainedTraceback.test(body)) {
 					open.inTraceback = false;
@@ -236,11 +248,13 @@ export class LineAssembler {
 				open.record = record;
 				open.lines = 1;
 				open.inTraceback = inTraceback;
+				open.hadTraceback = inTraceback;
 				open.inPanic = inPanic;
 				open.blanks = 0;
 				open.startLevel = record.level;
+				open.sealed = false;
 			} else {
-				this.open.set(sub, {record, lines: 1, inTraceback, inPanic, blanks: 0, startLevel: record.level});
+				this.open.set(sub, {record, lines: 1, inTraceback, hadTraceback: inTraceback, inPanic, blanks: 0, startLevel: record.level, sealed: false});
 			}
 			if (sub !== key) this.keyOf.set(record, sub);
 			out.push(record);
@@ -266,6 +280,8 @@ export class LineAssembler {
 			if (text.length === 0 || chainedTraceback.test(text) || tracebackEnd.test(text)) return true;
 			if (first === 32 || first === 9) return true;
 		}
+		// A chained exception: the traceback above ended with its exception line, the next one follows.
+		if (open.hadTraceback && (first === 84 || first === 68) /* T D */ && chainedTraceback.test(text)) return true;
 		if (open.inPanic && !ownTime && (text.length === 0 || goPanicBody.test(text))) return true;
 		if (first === 84 /* T */ && text.startsWith(tracebackStart)) return Math.abs(piece.time - open.record.time) <= tracebackJoinMs;
 		// A line with a level or a time of its own starts a record, whatever its indentation.
@@ -275,11 +291,19 @@ export class LineAssembler {
 		return isContinuationLine(text);
 	}
 
-	/** Closes the open record of `key` if it is `record` (it left the merge window: later lines start new records). */
+	/**
+	 * Closes the open record of `key` if it is `record` (it left the merge window: later lines start new records).
+	 * Blank lines read after it are not lost: they come out as blank records in front of the source's next record.
+	 */
 	seal(key: string, record: LogRecord): void {
 		const sub = this.keyOf.get(record) ?? key;
 		const open = this.open.get(sub);
 		if (open && open.record === record) {
+			if (open.blanks > 0) {
+				open.sealed = true;
+				open.startLevel = record.level;
+				return;
+			}
 			this.lastLevel.set(sub, record.level);
 			this.open.delete(sub);
 		}
