@@ -54,6 +54,9 @@ describe('prefix peeling', () => {
 		expect(peelPrefix('20:06:43 redis.1   | started with pid 5032', now)).toMatchObject({service: 'redis', instance: 'redis.1', text: 'started with pid 5032'});
 		expect(peelPrefix('[pod/echo-req-7cfd7bf68f-nk5kr/hello] 172.17.0.1 - - x', now)).toMatchObject({service: 'hello', instance: 'echo-req-7cfd7bf68f-nk5kr', text: '172.17.0.1 - - x'});
 		expect(serviceOfReplica('web.1.18t5r6j642rhncm76vbc2s8h5@moby')).toBe('web');
+		// `docker service logs -f webapp_web` as a public swarm walk-through (a WildFly service) prints it.
+		const swarm = parseLine({stream: 'stdout', text: 'webapp_web.1.lf3y5k7pkpt9@moby    | 00:17:47,296 INFO  [org.jboss.msc] (main) JBoss MSC version 1.2.6.Final'}, 'file', now, undefined, {adoptService: true});
+		expect(swarm).toMatchObject({service: 'webapp_web', instance: 'webapp_web.1.lf3y5k7pkpt9@moby', level: 'info', text: '00:17:47,296 INFO  [org.jboss.msc] (main) JBoss MSC version 1.2.6.Final'});
 		expect(serviceOfReplica('server_1')).toBe('server');
 	});
 
