@@ -231,12 +231,14 @@ function profile(source: string, secrets: number): void {
 		data.samples.forEach((id, index) => {
 			const node = byId.get(id)!;
 			const {functionName, url, lineNumber} = node.callFrame;
+			// The profiler's own stop (the inspector's dispatch), and idle time: not ingest.
+			if (functionName === 'dispatch' || functionName === '(idle)' || functionName === '(program)') return;
 			const name = `${functionName || '(anonymous)'} ${url ? `${url.split('/').slice(-2).join('/')}:${lineNumber + 1}` : ''}`.trim();
 			const dt = data.timeDeltas[index] ?? 0;
 			self.set(name, (self.get(name) ?? 0) + dt);
 			total += dt;
 		});
-		console.log(`self time, ${secrets} secrets, ${fmt(lineCount)} lines x2 (the warm pass), total ${(total / 1e6).toFixed(2)} s sampled`);
+		console.log(`self time, ${secrets} secrets, ${fmt(lineCount)} lines x2 (the warm pass), ${(total / 1e6).toFixed(2)} s sampled in ingest`);
 		for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * us) / total).toFixed(1).padStart(5)} %  ${name}`);
 	} finally {
 		rmSync(directory, {recursive: true, force: true});

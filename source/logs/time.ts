@@ -56,16 +56,18 @@ export function leadingTime(text: string): number | undefined {
 	let ms = 0;
 	const dot = text.charCodeAt(at);
 	if (dot === 46 || dot === 44) {
+		// Milliseconds are the first three digits; the rest (micro-, nanoseconds) are only stepped over, up to nine in all.
 		let n = 0;
 		let scale = 100;
 		for (at++; n < 9; n++, at++) {
 			const c = text.charCodeAt(at) - 48;
 			if (c < 0 || c > 9) break;
-			ms += c * scale;
-			scale /= 10;
+			if (n < 3) {
+				ms += c * scale;
+				scale /= 10;
+			}
 		}
 		if (n === 0) return undefined;
-		ms = Math.floor(ms);
 	}
 	if (text.charCodeAt(at) === 32 && (text.charCodeAt(at + 1) === 43 || text.charCodeAt(at + 1) === 45 || text.charCodeAt(at + 1) === 90)) at++;
 	const zone = text.charCodeAt(at);
