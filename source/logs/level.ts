@@ -225,7 +225,7 @@ export function detectTextLevel(text: string): Level {
 		while (start > 0 && isCapital(head.charCodeAt(start - 1))) start--;
 		return upperWordLevel(head.charCodeAt(start));
 	}
-	const b = lowerBracket.exec(head);
+	const b = head.includes('[') ? lowerBracket.exec(head) : null;
 	if (b) return levelFromWord(b[1]!);
 	const c = lowerFirst ? lowerColon.exec(head) : null;
 	if (c) return levelFromWord(c[1]!);
@@ -275,28 +275,43 @@ function upperWordLevel(first: number): Level {
 
 /** Lines that announce a failure without a level word: tracebacks, panics, uncaught exceptions. */
 function detectFailureLine(head: string): Level {
-	if (head.startsWith('Traceback (most recent call last)')) return 'error';
-	if (head.startsWith('panic: ') || (head.startsWith('thread \'') && head.includes('panicked at'))) return 'fatal';
-	if (head.startsWith('Exception in thread') || head.startsWith('Uncaught ') || head.startsWith('Unhandled ')) return 'error';
+	// Each phrase only where the first character can start it: this runs on every line without a level.
+	const first = head.charCodeAt(0);
+	if (first === 84 /* T */ && head.startsWith('Traceback (most recent call last)')) return 'error';
+	if ((first === 112 /* p */ && head.startsWith('panic: ')) || (first === 116 /* t */ && head.startsWith("thread '") && head.includes('panicked at'))) return 'fatal';
+	if ((first === 69 /* E */ && head.startsWith('Exception in thread')) || (first === 85 /* U */ && (head.startsWith('Uncaught ') || head.startsWith('Unhandled ')))) return 'error';
 	if (exceptionLine.test(head)) return 'error';
-	if (head.startsWith('fatal error: ')) return 'fatal';
-	const mark = minikubeMark.exec(head);
-	if (mark) return mark[1] === 'X' ? 'error' : mark[1] === '!' ? 'warn' : 'info';
+	if (first === 102 /* f */ && head.startsWith('fatal error: ')) return 'fatal';
+	if (first === 42 || first === 33 || first === 88 /* * ! X */) {
+		const mark = minikubeMark.exec(head);
+		if (mark) return first === 88 ? 'error' : first === 33 ? 'warn' : 'info';
+	}
 	return 'unknown';
 }
 
 /** Next.js prints its own status glyphs after a space: " ⚠ warn", " ⨯ error", " ✓ ready", " ○ compiling", "  ▲ Next.js". */
 function nextGlyphLevel(text: string): Level {
-	const glyph = leadingGlyph(text);
-	if (glyph === '⚠') return 'warn';
-	if (glyph === '⨯' || glyph === '✗' || glyph === '×') return 'error';
-	if (glyph === '✓' || glyph === '○' || glyph === '▲' || glyph === 'ℹ' || glyph === '⚡') return 'info';
-	return 'unknown';
+	switch (leadingGlyphCode(text)) {
+		case 0x26a0 /* ⚠ */:
+			return 'warn';
+		case 0x2a2f /* ⨯ */:
+		case 0x2717 /* ✗ */:
+		case 0xd7 /* × */:
+			return 'error';
+		case 0x2713 /* ✓ */:
+		case 0x25cb /* ○ */:
+		case 0x25b2 /* ▲ */:
+		case 0x2139 /* ℹ */:
+		case 0x26a1 /* ⚡ */:
+			return 'info';
+		default:
+			return 'unknown';
+	}
 }
 
-/** The first non-space character of a line that starts with spaces (Next.js glyph lines), or '' when none. */
-export function leadingGlyph(text: string): string {
+/** The code of the first non-space character of a line that starts with one to four spaces (Next.js glyph lines), or 0. */
+export function leadingGlyphCode(text: string): number {
 	let i = 0;
 	while (i < 4 && text.charCodeAt(i) === 32) i++;
-	return i > 0 && i < text.length ? text[i]! : '';
+	return i > 0 && i < text.length ? text.charCodeAt(i) : 0;
 }

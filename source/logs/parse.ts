@@ -1,5 +1,5 @@
 import {Buffer} from 'node:buffer';
-import {detectJsonLevel, detectTextLevel, leadingGlyph, levelFromWord} from './level.js';
+import {detectJsonLevel, detectTextLevel, leadingGlyphCode, levelFromWord} from './level.js';
 import {type Level, type LogRecord, makeRecord} from './record.js';
 import {peelPrefix} from './prefix.js';
 import {sanitise} from './sanitise.js';
@@ -150,8 +150,9 @@ export function isContinuationLine(text: string): boolean {
 	if (first === 32 || first === 9) {
 		// Next.js request lines (" GET /api/x 200 in 24ms") and status lines (a space and a glyph) are records of their own.
 		if (nextRequestLine.test(text)) return false;
-		const glyph = leadingGlyph(text);
-		return !(glyph === '⚠' || glyph === '⨯' || glyph === '✓' || glyph === '○' || glyph === '▲' || glyph === '✗' || glyph === 'ℹ' || glyph === '⚡');
+		const glyph = leadingGlyphCode(text);
+		// ⚠ ⨯ ✓ ○ ▲ ✗ ℹ ⚡
+		return !(glyph === 0x26a0 || glyph === 0x2a2f || glyph === 0x2713 || glyph === 0x25cb || glyph === 0x25b2 || glyph === 0x2717 || glyph === 0x2139 || glyph === 0x26a1);
 	}
 	// Node prints an error's own properties after its stack as an object literal that ends with a bare "}".
 	if (first === 125 /* } */ || first === 93 /* ] */) return text.length <= 2;
