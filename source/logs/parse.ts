@@ -170,8 +170,8 @@ const javaException = /^(?:[a-z][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error)(?::|$)/
  * A source's open record. `startLevel`: its level when it started, before a traceback below it raised it (what
  * "the level before" means to the next record). `sealed`: it left the merge window while blank lines after it were
  * still undecided; it takes no more lines, and the slot stays only to emit those blanks before the next record.
- * `hadTraceback`: a Python traceback ended in it, so that "The above exception was the direct cause …" and the
- * traceback after it stay in the same record.
+ * `hadTraceback`: a Python traceback is or was in it, so that "The above exception was the direct cause …" and
+ * the traceback after it stay in the same record.
  */
 type OpenRecord = {record: LogRecord; lines: number; inTraceback: boolean; hadTraceback: boolean; inPanic: boolean; blanks: number; startLevel: Level; sealed: boolean};
 
