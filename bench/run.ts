@@ -8,6 +8,7 @@ const benches = [
 	'bench/idle.ts',
 	'bench/fleet.tsx',
 	'bench/logs.ts',
+	'bench/logs-ingest.ts',
 	'bench/logs-screen.tsx',
 	'bench/demo-http.ts',
 	'bench/alerts.ts',

@@ -102,7 +102,10 @@ const nginxError = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[([a-z]+)\]/;
 const accessLog = /^\S+ \S+ \S+ \[[^\]]{10,40}\] "[^"]*" (\d{3}) /;
 const nextPrefix = /^(warn|error|info|event|wait|ready) +- /;
 /** An upper-case level word near the start: tracing, env_logger, Python "- name - ERROR -", Java, log4j. */
-const upperWord = /(?:^|[\s[(|])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|PANIC|SEVERE|TRC|DBG|INF|WRN|FTL|EROR|DBUG|TRCE)(?=[\s\]):|]|[+-]\d|$)/;
+const upperWordNames = 'TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|PANIC|SEVERE|TRC|DBG|INF|WRN|FTL|EROR|DBUG|TRCE';
+/** Global, and read by where the match ends (test, not exec): no match array per line. */
+const upperWord = new RegExp(`(?:^|[\\s[(|])(?:${upperWordNames})(?=[\\s\\]):|]|[+-]\\d|$)`, 'g');
+
 /** Lower-case level words only in brackets ("[error]") or before a colon at the start ("error: …"), where they are not prose. */
 const lowerBracket = /\[(trace|debug|info|notice|warn|warning|error|err|crit|alert|emerg|fatal)\]/;
 const lowerColon = /^(error|warning|warn|fatal|info|debug)(?:\[[^\]]*\])?: /;
@@ -180,21 +183,16 @@ export function detectTextLevel(text: string): Level {
 		const r = redisLegacy.exec(text);
 		if (r) return r[1] === '#' ? 'warn' : r[1] === '*' ? 'info' : 'debug';
 	}
-	if (first >= 65 && first <= 90) {
-		const b = bracketLevel.exec(text);
-		if (b) return levelFromWord(b[1]!);
-	}
-	if (first === 73 || first === 87 || first === 69 || first === 70 /* I W E F */) {
-		const k = klog.exec(text);
-		if (k) return k[1] === 'I' ? 'info' : k[1] === 'W' ? 'warn' : k[1] === 'E' ? 'error' : 'fatal';
-	}
+	// Tests, not execs, where the match is read off the line itself: no match array per line.
+	if (first >= 65 && first <= 90 && bracketLevel.test(text)) return levelFromWord(text.slice(0, upperRunEnd(text, 0)));
+	if ((first === 73 || first === 87 || first === 69 || first === 70) /* I W E F */ && klog.test(text)) return first === 73 ? 'info' : first === 87 ? 'warn' : first === 69 ? 'error' : 'fatal';
 	const head = text.length > scanLimit ? text.slice(0, scanLimit) : text;
 	if (head.includes('\t')) {
 		const z = zapConsole.exec(head);
 		if (z) return levelFromWord(z[1]!);
 	}
 	// The regex only where one of its keys is: a scan for "=" finds most key=value lines, not the level key.
-	if (head.includes('=') && (text.includes('level=') || text.includes('lvl=') || text.includes('severity='))) {
+	if (head.includes('=') && hasLevelKey(text)) {
 		const l = logfmtLevel.exec(text);
 		if (l) {
 			const level = levelFromWord(l[2]!);
@@ -203,8 +201,7 @@ export function detectTextLevel(text: string): Level {
 	}
 	const upperFirst = first >= 65 && first <= 90;
 	const lowerFirst = first >= 97 && first <= 122;
-	const p = upperFirst ? pythonPrefix.exec(head) : null;
-	if (p) return levelFromWord(p[1]!);
+	if (upperFirst && pythonPrefix.test(head)) return levelFromWord(head.slice(0, head.indexOf(':')));
 	if (head.includes('] "')) {
 		const a = accessLog.exec(head.length < text.length ? text : head);
 		if (a) {
@@ -220,39 +217,101 @@ export function detectTextLevel(text: string): Level {
 		const script = scriptLevel.exec(head);
 		if (script) return levelFromWord(script[1]!);
 	}
-	const u = upperWord.exec(head);
-	if (u) return levelFromWord(u[1]!);
-	const b = lowerBracket.exec(head);
+	upperWord.lastIndex = 0;
+	if (upperWord.test(head)) {
+		// The match ends where the word does; the word is the capitals before that.
+		const end = upperWord.lastIndex;
+		let start = end;
+		while (start > 0 && isCapital(head.charCodeAt(start - 1))) start--;
+		return upperWordLevel(head.charCodeAt(start));
+	}
+	const b = head.includes('[') ? lowerBracket.exec(head) : null;
 	if (b) return levelFromWord(b[1]!);
 	const c = lowerFirst ? lowerColon.exec(head) : null;
 	if (c) return levelFromWord(c[1]!);
 	return detectFailureLine(head);
 }
 
+function isCapital(c: number): boolean {
+	return c >= 65 && c <= 90;
+}
+
+/** Where the run of capitals that starts at `at` ends. */
+function upperRunEnd(text: string, at: number): number {
+	while (isCapital(text.charCodeAt(at))) at++;
+	return at;
+}
+
+/** Whether a key=value line has one of the level keys the logfmt rule reads: `level=`, `lvl=`, `severity=`. */
+function hasLevelKey(text: string): boolean {
+	for (let at = text.indexOf('='); at !== -1; at = text.indexOf('=', at + 1)) {
+		// Most keys end in neither letter: one character instead of three substring tests.
+		const last = text.charCodeAt(at - 1);
+		if (last === 108 /* l */ ? text.endsWith('level', at) || text.endsWith('lvl', at) : last === 121 /* y */ && text.endsWith('severity', at)) return true;
+	}
+	return false;
+}
+
+/** The level of an upper-case level word, by its first letter: each letter starts the words of one level only. */
+function upperWordLevel(first: number): Level {
+	switch (first) {
+		case 84 /* T */:
+			return 'trace';
+		case 68 /* D */:
+			return 'debug';
+		case 73 /* I */:
+		case 78 /* N */:
+			return 'info';
+		case 87 /* W */:
+			return 'warn';
+		case 69 /* E */:
+		case 83 /* S */:
+			return 'error';
+		default:
+			// F, C, P: FATAL, FTL, CRITICAL, CRIT, PANIC.
+			return 'fatal';
+	}
+}
+
 /** Lines that announce a failure without a level word: tracebacks, panics, uncaught exceptions. */
 function detectFailureLine(head: string): Level {
-	if (head.startsWith('Traceback (most recent call last)')) return 'error';
-	if (head.startsWith('panic: ') || (head.startsWith('thread \'') && head.includes('panicked at'))) return 'fatal';
-	if (head.startsWith('Exception in thread') || head.startsWith('Uncaught ') || head.startsWith('Unhandled ')) return 'error';
+	// Each phrase only where the first character can start it: this runs on every line without a level.
+	const first = head.charCodeAt(0);
+	if (first === 84 /* T */ && head.startsWith('Traceback (most recent call last)')) return 'error';
+	if ((first === 112 /* p */ && head.startsWith('panic: ')) || (first === 116 /* t */ && head.startsWith("thread '") && head.includes('panicked at'))) return 'fatal';
+	if ((first === 69 /* E */ && head.startsWith('Exception in thread')) || (first === 85 /* U */ && (head.startsWith('Uncaught ') || head.startsWith('Unhandled ')))) return 'error';
 	if (exceptionLine.test(head)) return 'error';
-	if (head.startsWith('fatal error: ')) return 'fatal';
-	const mark = minikubeMark.exec(head);
-	if (mark) return mark[1] === 'X' ? 'error' : mark[1] === '!' ? 'warn' : 'info';
+	if (first === 102 /* f */ && head.startsWith('fatal error: ')) return 'fatal';
+	if (first === 42 || first === 33 || first === 88 /* * ! X */) {
+		const mark = minikubeMark.exec(head);
+		if (mark) return first === 88 ? 'error' : first === 33 ? 'warn' : 'info';
+	}
 	return 'unknown';
 }
 
 /** Next.js prints its own status glyphs after a space: " ⚠ warn", " ⨯ error", " ✓ ready", " ○ compiling", "  ▲ Next.js". */
 function nextGlyphLevel(text: string): Level {
-	const glyph = leadingGlyph(text);
-	if (glyph === '⚠') return 'warn';
-	if (glyph === '⨯' || glyph === '✗' || glyph === '×') return 'error';
-	if (glyph === '✓' || glyph === '○' || glyph === '▲' || glyph === 'ℹ' || glyph === '⚡') return 'info';
-	return 'unknown';
+	switch (leadingGlyphCode(text)) {
+		case 0x26a0 /* ⚠ */:
+			return 'warn';
+		case 0x2a2f /* ⨯ */:
+		case 0x2717 /* ✗ */:
+		case 0xd7 /* × */:
+			return 'error';
+		case 0x2713 /* ✓ */:
+		case 0x25cb /* ○ */:
+		case 0x25b2 /* ▲ */:
+		case 0x2139 /* ℹ */:
+		case 0x26a1 /* ⚡ */:
+			return 'info';
+		default:
+			return 'unknown';
+	}
 }
 
-/** The first non-space character of a line that starts with spaces (Next.js glyph lines), or '' when none. */
-export function leadingGlyph(text: string): string {
+/** The code of the first non-space character of a line that starts with one to four spaces (Next.js glyph lines), or 0. */
+export function leadingGlyphCode(text: string): number {
 	let i = 0;
 	while (i < 4 && text.charCodeAt(i) === 32) i++;
-	return i > 0 && i < text.length ? text[i]! : '';
+	return i > 0 && i < text.length ? text.charCodeAt(i) : 0;
 }

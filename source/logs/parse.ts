@@ -1,5 +1,5 @@
 import {Buffer} from 'node:buffer';
-import {detectJsonLevel, detectTextLevel, leadingGlyph, levelFromWord} from './level.js';
+import {detectJsonLevel, detectTextLevel, leadingGlyphCode, levelFromWord} from './level.js';
 import {type Level, type LogRecord, makeRecord} from './record.js';
 import {peelPrefix} from './prefix.js';
 import {sanitise} from './sanitise.js';
@@ -150,8 +150,9 @@ export function isContinuationLine(text: string): boolean {
 	if (first === 32 || first === 9) {
 		// Next.js request lines (" GET /api/x 200 in 24ms") and status lines (a space and a glyph) are records of their own.
 		if (nextRequestLine.test(text)) return false;
-		const glyph = leadingGlyph(text);
-		return !(glyph === '⚠' || glyph === '⨯' || glyph === '✓' || glyph === '○' || glyph === '▲' || glyph === '✗' || glyph === 'ℹ' || glyph === '⚡');
+		const glyph = leadingGlyphCode(text);
+		// ⚠ ⨯ ✓ ○ ▲ ✗ ℹ ⚡
+		return !(glyph === 0x26a0 || glyph === 0x2a2f || glyph === 0x2713 || glyph === 0x25cb || glyph === 0x25b2 || glyph === 0x2717 || glyph === 0x2139 || glyph === 0x26a1);
 	}
 	// Node prints an error's own properties after its stack as an object literal that ends with a bare "}".
 	if (first === 125 /* } */ || first === 93 /* ] */) return text.length <= 2;
@@ -165,7 +166,14 @@ const goPanicBody = /^(?:goroutine \d+ \[|created by |\[signal |exit status \d+$
 /** A Java/Kotlin exception line printed under the log line that reports it ("java.lang.IllegalStateException: boom"). */
 const javaException = /^(?:[a-z][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error)(?::|$)/;
 
-type OpenRecord = {record: LogRecord; lines: number; inTraceback: boolean; inPanic: boolean; blanks: number};
+/**
+ * A source's open record. `startLevel`: its level when it started, before a traceback below it raised it (what
+ * "the level before" means to the next record). `sealed`: it left the merge window while blank lines after it were
+ * still undecided; it takes no more lines, and the slot stays only to emit those blanks before the next record.
+ * `hadTraceback`: a Python traceback is or was in it, so that "The above exception was the direct cause …" and
+ * the traceback after it stay in the same record.
+ */
+type OpenRecord = {record: LogRecord; lines: number; inTraceback: boolean; hadTraceback: boolean; inPanic: boolean; blanks: number; startLevel: Level; sealed: boolean};
 
 /**
  * Turns the lines of each stream into records, folding continuation lines (stack traces, tracebacks,
@@ -174,9 +182,15 @@ type OpenRecord = {record: LogRecord; lines: number; inTraceback: boolean; inPan
  * stream, and within a stream the replica a peeled prefix names (two compose services interleaved in one file
  * keep their traces apart). A record stays open — and may still grow — until it is sealed, which the pipeline
  * does when the record leaves the merge window.
+ *
+ * Blank lines are kept as the source wrote them: inside the record when the line after them continues it (a
+ * traceback, anyhow's "Error: x", blank, "Caused by:"), else as blank records of their own in front of the next
+ * record, also when their record was sealed meanwhile (a live stream that paused after it). Only blank lines at
+ * the very end of a stream, with no line after them, are dropped: nothing says where they would go.
  */
 export class LineAssembler {
 	private readonly open = new Map<string, OpenRecord>();
+	/** Level of the last record of each source whose slot is gone (sealed, closed); an open slot holds its own. */
 	private readonly lastLevel = new Map<string, Level>();
 	/** Time of the last line of each source: a line without a time of its own takes it (uvicorn's "INFO:", Next.js). */
 	private readonly lastTime = new Map<string, number>();
@@ -202,13 +216,14 @@ export class LineAssembler {
 				open.blanks++;
 				continue;
 			}
-			if (open && open.lines < maxContinuationLines && this.continues(open, piece, lastParse.ownTime)) {
+			if (open && !open.sealed && open.lines < maxContinuationLines && this.continues(open, piece, lastParse.ownTime)) {
 				open.record.text += '\n'.repeat(open.blanks + 1) + piece.text;
 				open.lines += open.blanks + 1;
 				open.blanks = 0;
 				if (piece.truncated) open.record.truncated = true;
 				if (body.startsWith(tracebackStart)) {
 					open.inTraceback = true;
+					open.hadTraceback = true;
 					if (open.record.level === 'unknown' || open.record.level === 'info') open.record.level = 'error';
 				} else if (open.inTraceback && tracebackEnd.test(body) && !chainedTraceback.test(body)) {
 					open.inTraceback = false;
@@ -222,23 +237,27 @@ export class LineAssembler {
 			const record = piece;
 			if (record.level === 'unknown' && isContinuationLine(text)) {
 				// The record this continues has already left the window: keep its level so "next error" still finds the trace.
-				record.level = this.lastLevel.get(sub) ?? 'unknown';
+				record.level = (open ? open.startLevel : this.lastLevel.get(sub)) ?? 'unknown';
 			}
-			const inTraceback = body.startsWith(tracebackStart);
+			// Decided on the first character, so that the usual record costs no substring tests here.
+			const head = body.charCodeAt(0);
+			const inTraceback = head === 84 /* T */ && body.startsWith(tracebackStart);
 			if (inTraceback) record.level = 'error';
-			const inPanic = body.startsWith('panic: ') || body.startsWith('fatal error: ');
+			const inPanic = (head === 112 /* p */ && body.startsWith('panic: ')) || (head === 102 /* f */ && body.startsWith('fatal error: '));
 			// The source's slot is reused (the record it held is done with): no object and no map insert per record.
 			if (open) {
 				open.record = record;
 				open.lines = 1;
 				open.inTraceback = inTraceback;
+				open.hadTraceback = inTraceback;
 				open.inPanic = inPanic;
 				open.blanks = 0;
+				open.startLevel = record.level;
+				open.sealed = false;
 			} else {
-				this.open.set(sub, {record, lines: 1, inTraceback, inPanic, blanks: 0});
+				this.open.set(sub, {record, lines: 1, inTraceback, hadTraceback: inTraceback, inPanic, blanks: 0, startLevel: record.level, sealed: false});
 			}
 			if (sub !== key) this.keyOf.set(record, sub);
-			this.lastLevel.set(sub, record.level);
 			out.push(record);
 			previousTime = record.time;
 		}
@@ -255,26 +274,37 @@ export class LineAssembler {
 
 	private continues(open: OpenRecord, piece: LogRecord, ownTime: boolean): boolean {
 		const text = piece.text;
-		if (frameLine.test(text)) return true;
+		const first = text.charCodeAt(0);
+		// Each test only where its first character can be: most lines start with a digit, a capital or a brace.
+		if ((first === 32 || first === 9 || first === 97 /* a */ || first === 46 /* . */ || first === 67 /* C */ || first === 83 /* S */ || first > 127) /* other spaces */ && frameLine.test(text)) return true;
 		if (open.inTraceback) {
 			if (text.length === 0 || chainedTraceback.test(text) || tracebackEnd.test(text)) return true;
-			const first = text.charCodeAt(0);
 			if (first === 32 || first === 9) return true;
 		}
+		// A chained exception: the traceback above ended with its exception line, the next one follows.
+		if (open.hadTraceback && (first === 84 || first === 68) /* T D */ && chainedTraceback.test(text)) return true;
 		if (open.inPanic && !ownTime && (text.length === 0 || goPanicBody.test(text))) return true;
-		if (text.startsWith(tracebackStart)) return Math.abs(piece.time - open.record.time) <= tracebackJoinMs;
+		if (first === 84 /* T */ && text.startsWith(tracebackStart)) return Math.abs(piece.time - open.record.time) <= tracebackJoinMs;
 		// A line with a level or a time of its own starts a record, whatever its indentation.
 		if (ownTime || lastParse.peeled && piece.level !== 'unknown') return false;
-		if (javaException.test(text)) return open.record.level === 'error' || open.record.level === 'warn' || open.record.level === 'fatal';
+		if (first >= 97 && first <= 122 && javaException.test(text)) return open.record.level === 'error' || open.record.level === 'warn' || open.record.level === 'fatal';
 		if (piece.level !== 'unknown') return false;
 		return isContinuationLine(text);
 	}
 
-	/** Closes the open record of `key` if it is `record` (it left the merge window: later lines start new records). */
+	/**
+	 * Closes the open record of `key` if it is `record` (it left the merge window: later lines start new records).
+	 * Blank lines read after it are not lost: they come out as blank records in front of the source's next record.
+	 */
 	seal(key: string, record: LogRecord): void {
 		const sub = this.keyOf.get(record) ?? key;
 		const open = this.open.get(sub);
 		if (open && open.record === record) {
+			if (open.blanks > 0) {
+				open.sealed = true;
+				open.startLevel = record.level;
+				return;
+			}
 			this.lastLevel.set(sub, record.level);
 			this.open.delete(sub);
 		}
@@ -282,9 +312,17 @@ export class LineAssembler {
 
 	/** Closes every open record of stream `key` (the prefilter skipped lines: what follows continues none of them). */
 	close(key: string): void {
-		this.open.delete(key);
+		this.forget(key);
 		const subs = this.subKeys.get(key);
-		if (subs) for (const sub of subs) this.open.delete(sub);
+		if (subs) for (const sub of subs) this.forget(sub);
+	}
+
+	/** Drops a source's open slot, keeping the level its record started with for a continuation that comes later. */
+	private forget(sub: string): void {
+		const open = this.open.get(sub);
+		if (!open) return;
+		this.lastLevel.set(sub, open.startLevel);
+		this.open.delete(sub);
 	}
 
 	/** The time a line of `key` without its own takes, until a line brings one (the prefilter read it above a region). */

@@ -1,6 +1,7 @@
 import type {Level} from './record.js';
 import {levelLabel} from './format.js';
 import {sanitise} from './sanitise.js';
+import {localToEpoch} from './time.js';
 
 /**
  * What a collector, multiplexer or pager wrote in front of the line an application logged: syslog/journald
@@ -178,6 +179,16 @@ function withInner(outer: PeeledLine, now: number): PeeledLine {
 	};
 }
 
+/** The local year at `now`, for the last `now` asked about (one per batch of lines): a Date per line costs more than its regex. */
+const yearAt = {now: Number.NaN, year: 0};
+function localYear(now: number): number {
+	if (now !== yearAt.now) {
+		yearAt.now = now;
+		yearAt.year = new Date(now).getFullYear();
+	}
+	return yearAt.year;
+}
+
 function peelSyslog(text: string, now: number): PeeledLine | undefined {
 	if (text.charCodeAt(0) === 60 && /^<\d{1,3}>\d/.test(text)) {
 		const r = rfc5424.exec(text);
@@ -193,12 +204,12 @@ function peelSyslog(text: string, now: number): PeeledLine | undefined {
 	if (month === undefined) return undefined;
 	const host = m[8];
 	const app = m[9]!;
-	let time: number | undefined;
-	const reference = new Date(now);
-	const stamp = new Date(reference.getFullYear(), month, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0);
+	const year = localYear(now);
+	const [day, hour, minute, second] = [Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])];
+	const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+	let time = localToEpoch(year, month + 1, day, hour, minute, second, ms);
 	// No year in the header: the latest date not more than a day ahead of now (December lines read in January).
-	if (stamp.getTime() > now + 86_400_000) stamp.setFullYear(stamp.getFullYear() - 1);
-	time = stamp.getTime();
+	if (time > now + 86_400_000) time = localToEpoch(year - 1, month + 1, day, hour, minute, second, ms);
 	return withInner({text: text.slice(m[0].length), service: app, instance: host, time, level: m[1] === undefined ? undefined : syslogSeverity[Number(m[1]) & 7]}, now);
 }
 

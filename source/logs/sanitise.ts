@@ -22,7 +22,12 @@ const mangledSgrTest = /\[[0-9;:]*m/;
 /** The line without colour codes, real or mangled; the same string when it has none. */
 export function stripColour(text: string): string {
 	if (!mangledSgrTest.test(text)) return text;
-	return text.replace(sgr, '').replace(mangledSgr, '');
+	if (text.includes('\x1b')) {
+		text = text.replace(sgr, '');
+		// Real colour codes are the usual case, and with them gone there is rarely a mangled one left to look for.
+		if (!mangledSgrTest.test(text)) return text;
+	}
+	return text.replace(mangledSgr, '');
 }
 const unsafeAll = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffd]/g;
 

@@ -45,6 +45,7 @@ describe('level detection on real samples', () => {
 				'redis',
 				'rust-env-logger',
 				'rust-tracing',
+				'swarm',
 				'syslog',
 				'uvicorn',
 				'zap-console',

@@ -150,3 +150,13 @@ describe('continuation lines', () => {
 		expect(records[1]!.text.split('\n')).toHaveLength(3);
 	});
 });
+
+describe('isoTime', () => {
+	it('gives what Date.parse gives, for RFC 3339 stamps and for everything near them', async () => {
+		const {isoTime} = await import('../../source/logs/time.js');
+		const stamps = ['2026-11-25T12:00:00Z', '2026-11-25T12:00:00.123456789Z', '2026-11-25T12:00:00.1234567891Z', '2026-11-25T12:00:00.5+05:30', '2026-11-25T12:00:00-11:00', '1969-12-31T23:59:59.999Z'];
+		const near = ['2026-02-30T00:00:00Z', '2026-11-25T24:00:00Z', '2026-11-25T12:00:60Z', '2026-11-25T12:00:00+24:00', '2026-11-25T12:00:00.Z', '2026-11-25T12:00:00.000+0000', '2026-11-25T12:00:00', '2026-11-25 12:00:00Z', '2026-11-25T12:00Z', '2026-11-25T12:00:00Zx', '2026-11-25t12:00:00Z', 'yesterday'];
+		for (const text of [...stamps, ...near]) expect(isoTime(text), text).toBe(Date.parse(text));
+		expect(stamps.every(text => !Number.isNaN(isoTime(text)))).toBe(true);
+	});
+});

@@ -3,7 +3,9 @@ import {Readable, Writable} from 'node:stream';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {runLogsCommand} from '../../source/commands/logs.js';
+import {LineSplitter} from '../../source/logs/lines.js';
 import {LineAssembler, parseLine, type RawLine} from '../../source/logs/parse.js';
+import {LogPipeline} from '../../source/logs/pipeline.js';
 import {monthIndex, peelPrefix, serviceOfReplica} from '../../source/logs/prefix.js';
 import type {LogRecord} from '../../source/logs/record.js';
 import {sanitise} from '../../source/logs/sanitise.js';
@@ -52,6 +54,9 @@ describe('prefix peeling', () => {
 		expect(peelPrefix('20:06:43 redis.1   | started with pid 5032', now)).toMatchObject({service: 'redis', instance: 'redis.1', text: 'started with pid 5032'});
 		expect(peelPrefix('[pod/echo-req-7cfd7bf68f-nk5kr/hello] 172.17.0.1 - - x', now)).toMatchObject({service: 'hello', instance: 'echo-req-7cfd7bf68f-nk5kr', text: '172.17.0.1 - - x'});
 		expect(serviceOfReplica('web.1.18t5r6j642rhncm76vbc2s8h5@moby')).toBe('web');
+		// `docker service logs -f webapp_web` as a public swarm walk-through (a WildFly service) prints it.
+		const swarm = parseLine({stream: 'stdout', text: 'webapp_web.1.lf3y5k7pkpt9@moby    | 00:17:47,296 INFO  [org.jboss.msc] (main) JBoss MSC version 1.2.6.Final'}, 'file', now, undefined, {adoptService: true});
+		expect(swarm).toMatchObject({service: 'webapp_web', instance: 'webapp_web.1.lf3y5k7pkpt9@moby', level: 'info', text: '00:17:47,296 INFO  [org.jboss.msc] (main) JBoss MSC version 1.2.6.Final'});
 		expect(serviceOfReplica('server_1')).toBe('server');
 	});
 
@@ -118,6 +123,14 @@ describe('continuation rules keep records apart', () => {
 		]);
 	});
 
+	it('keeps a chained Python traceback whole, blank lines and "The above exception …" included', () => {
+		// The Python tutorial's exception-chaining example (docs.python.org/3/tutorial/errors.html, 8.5).
+		const records = assemble(fixture('python-chained.log'));
+		expect(records).toHaveLength(1);
+		expect(records[0]!.level).toBe('error');
+		expect(records[0]!.text.split('\n')).toEqual(fixture('python-chained.log'));
+	});
+
 	it('starts a record at an indented line that has a level of its own', () => {
 		const records = assemble(fixture('tracing-uptime.log'));
 		expect(records.map(record => record.level)).toEqual(['info', 'info', 'info']);
@@ -132,6 +145,66 @@ describe('continuation rules keep records apart', () => {
 	it('gives a line without a time of its own the time of the line before it from the same source', () => {
 		const records = assemble(['2026-11-25T10:00:00Z  INFO app: starting', 'INFO:     Uvicorn running on http://0.0.0.0:8000', 'INFO:     Application startup complete.']);
 		expect(records.map(record => record.time)).toEqual([Date.UTC(2026, 10, 25, 10), Date.UTC(2026, 10, 25, 10), Date.UTC(2026, 10, 25, 10)]);
+	});
+});
+
+describe('blank lines in a live stream', () => {
+	const line = (text: string, time: number): RawLine => ({stream: 'stdout', time, text});
+
+	it('keeps a blank line whose record left the window before the next line came, in front of that line', () => {
+		const pipeline = new LogPipeline({follow: true, holdMs: 250});
+		pipeline.open('c', 0);
+		pipeline.ingest('c', 'web', [line('Error: tmq to td task exec error', 1000), line('', 1001)], 1000);
+		// Held 300 ms: the record leaves (sealed) while the blank after it is still undecided.
+		expect(pipeline.flush(1300).map(record => record.text)).toEqual(['Error: tmq to td task exec error']);
+		pipeline.ingest('c', 'web', [line('Caused by:', 5000), line('    0: Error occurred while creating a new object: [0x000B] Unable to establish connection', 5000)], 5000);
+		expect(pipeline.flush(6000, true).map(record => record.text)).toEqual(['', 'Caused by:\n    0: Error occurred while creating a new object: [0x000B] Unable to establish connection']);
+	});
+
+	it('keeps the blank lines inside a traceback that arrives a line at a time', () => {
+		const pipeline = new LogPipeline({follow: true, holdMs: 250});
+		pipeline.open('c', 0);
+		const lines = fixture('python-chained.log');
+		const out: LogRecord[] = [];
+		lines.forEach((text, i) => {
+			pipeline.ingest('c', 'api', [line(text, 1000)], 1000 + i * 10);
+			out.push(...pipeline.flush(1000 + i * 10));
+		});
+		out.push(...pipeline.flush(2000, true));
+		expect(out.map(record => record.text)).toEqual([lines.join('\n')]);
+	});
+
+	it('keeps every line, blank ones where the source put them, for CRLF and LF input split at every byte', () => {
+		const lines = [...fixture('rust-caused-by.log'), '', '2026-11-25T12:00:01.000000Z  INFO bot_core::engine: retrying in 5 s'];
+		/** The records' lines, the second chunk arriving `gapMs` after the first (the window holds lines 250 ms). */
+		const records = (bytes: Buffer, at: number, gapMs: number) => {
+			const pipeline = new LogPipeline({follow: true, holdMs: 250});
+			pipeline.open('c', 0);
+			const splitter = new LineSplitter();
+			const out: LogRecord[] = [];
+			[bytes.subarray(0, at), bytes.subarray(at)].forEach((chunk, i) => {
+				const now = 1000 + i * gapMs;
+				// The follow timer's flush when the chunk arrives: after a pause, what came before has left the window.
+				out.push(...pipeline.flush(now));
+				const batch: RawLine[] = [];
+				splitter.push(chunk, text => batch.push(line(text, now)));
+				pipeline.ingest('c', 'svc', batch, now);
+			});
+			out.push(...pipeline.flush(10_000, true));
+			return out.map(record => record.text);
+		};
+		const whole = records(Buffer.from(lines.join('\n') + '\n'), 0, 0);
+		// Two errors with their chains, the blank line between records as one of its own, the INFO line.
+		expect(whole.map(text => text.split('\n')[0])).toEqual([lines[0], lines[6], '', lines[11]]);
+		expect(whole.join('\n').split('\n')).toEqual(lines);
+		for (const bytes of [Buffer.from(lines.join('\n') + '\n'), Buffer.from(lines.join('\r\n') + '\r\n')]) {
+			for (let at = 1; at < bytes.length; at++) {
+				// Within the hold time the split changes nothing.
+				expect(records(bytes, at, 100), `split at ${at}`).toEqual(whole);
+				// After a pause the record before it is done, so a chain may start anew; but no line is lost, blank or not.
+				expect(records(bytes, at, 1000).join('\n').split('\n'), `split at ${at}, a pause between`).toEqual(lines);
+			}
+		}
 	});
 });
 
