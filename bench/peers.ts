@@ -3,7 +3,7 @@
 // containers of the real engine; the demo otherwise. For each: CPU % of a core, bytes/s written to the terminal,
 // RSS, first frame (spawn until its screen shows what it is for), and the engine's own extra CPU while it watches.
 // Installs nothing: a missing peer is named and skipped. CPU and first frame are noisy on a shared machine.
-//   BENCH_PEERS_SECONDS (60), BENCH_PEERS_SIZE (120x40), BOTOPS_BIN (bin/botops.js)
+//   BENCH_PEERS_SECONDS (60), BENCH_PEERS_SIZE (120x40), BOTOPS_BIN (bin/botops, the launcher; a .js file is run by node)
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -16,7 +16,8 @@ const seconds = Number(process.env.BENCH_PEERS_SECONDS ?? 60);
 const sizeMatch = /^(\d+)x(\d+)$/.exec(process.env.BENCH_PEERS_SIZE ?? '120x40');
 if (!sizeMatch || !(seconds > 0)) throw new Error('BENCH_PEERS_SIZE must be COLUMNSxROWS and BENCH_PEERS_SECONDS a positive number');
 const [columns, rows] = [Number(sizeMatch[1]), Number(sizeMatch[2])];
-const bin = process.env.BOTOPS_BIN ?? 'bin/botops.js';
+const bin = process.env.BOTOPS_BIN ?? 'bin/botops';
+const launch = bin.endsWith('.js') ? `node ${bin}` : bin;
 const warmUpMs = 5000;
 
 type Program = {label: string; command: string; ready: RegExp; afterReady?: {keys: string; shows: RegExp}};
@@ -52,6 +53,12 @@ function cpuSecondsOf(pids: number[]): number {
 	return ticks / 100;
 }
 
+/** The program's own RSS: its processes under script(1), without script itself (the same for every program). */
+function programRss(scriptPid: number): number {
+	const own = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${scriptPid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+	return processUsage(scriptPid).rssBytes - own;
+}
+
 async function measure(program: Program, engine: number[]): Promise<Figures> {
 	const started = performance.now();
 	const {child, output} = spawnOnPty(program.command, {columns, rows, env: {LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8'}});
@@ -75,11 +82,12 @@ async function measure(program: Program, engine: number[]): Promise<Figures> {
 		const bytesBefore = output.bytes;
 		await sleep(seconds * 1000);
 		const after = processUsage(child.pid!);
+		const rssBytes = programRss(child.pid!);
 		return {
 			label: program.label,
 			cpu: ((after.cpuSeconds - before.cpuSeconds) / seconds) * 100,
 			bytesPerSecond: (output.bytes - bytesBefore) / seconds,
-			rssBytes: after.rssBytes,
+			rssBytes,
 			firstFrameMs,
 			engineCpu: engine.length > 0 ? ((cpuSecondsOf(engine) - engineBefore) / seconds) * 100 : undefined,
 		};
@@ -112,7 +120,7 @@ console.log('peers at %dx%d, %d s windows after %d s warm-up, one program at a t
 const real = await realEngine(directory);
 const engine = real ? engineProcesses() : [];
 try {
-	const botops = real ? `node ${bin} --config ${real.configFile} --refresh 2` : `node ${bin} demo --refresh 2`;
+	const botops = real ? `${launch} --config ${real.configFile} --refresh 2` : `${launch} demo --refresh 2`;
 	const programs: Program[] = [
 		// The first frame that shows the services' containers (up in the demo, running on an engine).
 		{label: 'botops Dashboard', command: botops, ready: /rust-core-engine\s+(up|running)/},

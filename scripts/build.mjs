@@ -61,6 +61,23 @@ const sourcePatches = [
 		],
 	},
 ];
+// perf-start: string-width's slow path (a grapheme segmentation, and /^\p{RGI_Emoji}$/v compiled on first use: 30-65 ms
+// before the first frame on this machine) taken only when needed: text of one-column characters (box drawing, bars,
+// bullets, arrows: scripts/narrow-text.mjs) is measured as its length, the way string-width already measures
+// printable ASCII. Only with its default (ambiguous characters narrow).
+{
+	const {narrowTextPattern} = await import('./narrow-text.mjs');
+	// The package's own string-width (8.x), not the older copy nested under wrap-ansi.
+	const stringWidthFile = fileURLToPath(import.meta.resolve('string-width'));
+	sourcePatches.push({
+		file: new RegExp(`^${stringWidthFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+		edits: [
+			['const segmenter = new Intl.Segmenter();\n', `const segmenter = new Intl.Segmenter();\nconst botopsNarrowText = /${narrowTextPattern()}/;\n`],
+			['\tlet width = 0;\n\tconst eastAsianWidthOptions', '\tif (ambiguousIsNarrow && botopsNarrowText.test(string)) {\n\t\treturn string.length;\n\t}\n\n\tlet width = 0;\n\tconst eastAsianWidthOptions'],
+		],
+	});
+}
+
 const patchSources = {
 	name: 'botops-source-patches',
 	setup(pluginBuild) {

@@ -17,6 +17,8 @@ const output = guardOutput([process.stdout, process.stderr]);
 const shutdown = watchShutdownSignals();
 /** Set when the terminal is known to have hung up: the keyboard ended, or writing to it failed with EIO. */
 let terminalHungUp = false;
+/** How long the first frame waits for the first list of instances (the engine usually answers in a few ms). */
+const firstFrameWaitMs = 300;
 
 async function main(argv: readonly string[]): Promise<number> {
 	const parsed = parseCommandLine(argv, commands);
@@ -73,6 +75,15 @@ async function runDashboard({config, environment, flags, extra}: DashboardLaunch
 	});
 	// The demo was started (or the config read) while a signal came: nothing to draw, the caller stops it.
 	if (shutdown.signal.aborted) return 1;
+	// The first frame shows the services' rows: an empty frame drawn before the first list of instances costs a
+	// whole render (the coldest one, before anything is compiled), and ink's frame cap (maxFps) then holds the full
+	// frame back another 125 ms. An engine slower than this still gets a frame, its rows drawn when they come.
+	void runtime.connect();
+	await runtime.firstData(firstFrameWaitMs);
+	if (shutdown.signal.aborted) {
+		runtime.close();
+		return 1;
+	}
 	const terminal = takeTerminal(process.stdout, process.stdin);
 	const crash = (error: unknown) => {
 		terminal.restore();
@@ -98,7 +109,6 @@ async function runDashboard({config, environment, flags, extra}: DashboardLaunch
 		shutdown.request('SIGHUP');
 	};
 	process.stdin.once('end', onKeyboardEnd);
-	void runtime.connect();
 	try {
 		await instance.waitUntilExit();
 	} finally {

@@ -10,13 +10,13 @@ import {openBackends, type Backends} from './services/backends.js';
 import {describeError} from './services/errors.js';
 import type {LogSource} from './services/log-source.js';
 import {createLogStream} from './controllers/log-stream.js';
-import {createMonitor, type Monitor} from './controllers/monitor.js';
+import type {Monitor} from './controllers/monitor.js';
 import {createRunbookRunner} from './controllers/runbook-runner.js';
 import {createIncidentRecorder} from './controllers/incident-recorder.js';
 import {containersUpdate} from './store/slices/containers.js';
 import type {LogViewState} from './store/slices/logs.js';
 import type {ScreenId} from './store/slices/ui.js';
-import {createAppStore, type AppStore} from './store/store.js';
+import {createAppStore, type AppState, type AppStore} from './store/store.js';
 import {ThemeProvider} from './theme/ThemeContext.js';
 import {isWarRoom} from './screens/warroom/mode.js';
 import type {DrillControl} from './demo/scenarios.js';
@@ -52,6 +52,8 @@ export type DashboardRuntime = {
 	theme: Theme;
 	/** Opens the backends and starts polling; resolves once polling has started (or failed to, shown in the store). */
 	connect(): Promise<void>;
+	/** Resolves once the first list of instances (or its error) is in the store, or after `timeoutMs`: at once with no backends. */
+	firstData(timeoutMs: number): Promise<void>;
 	close(): void;
 };
 
@@ -128,8 +130,28 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 			}
 			if (closed) return backends.close();
 			backendsReady(backends);
+			// The monitor's modules (the pollers and their clients: Alertmanager's, Prometheus', the checks) load here,
+			// not before the first frame.
+			const {createMonitor} = await import('./controllers/monitor.js');
+			if (closed) return;
 			monitor = createMonitor(store, backends, {refreshMs: options.refreshMs, timeoutMs: options.config.timeoutMs, latencyTargetMs: options.config.latencyTargetMs, dailyChecks: {thresholds: options.config.checks}});
 			monitor.start();
+		},
+		firstData(timeoutMs) {
+			if (options.logSource) return Promise.resolve();
+			return new Promise<void>(resolve => {
+				const landed = ({containers}: AppState) => containers.updatedAt > 0 || containers.error !== undefined;
+				if (landed(store.getState())) return resolve();
+				const done = () => {
+					clearTimeout(timer);
+					unsubscribe();
+					resolve();
+				};
+				const timer = setTimeout(done, timeoutMs);
+				const unsubscribe = store.subscribe(state => {
+					if (landed(state)) done();
+				});
+			});
 		},
 		close() {
 			closed = true;
