@@ -29,6 +29,30 @@ export function sparkline(values: readonly number[], width: number, max: number 
 	return out;
 }
 
+/**
+ * A long history folded into `width` cells of `perCell` samples each, every cell the peak of its samples (a
+ * missing value where none is finite). Cells are aligned on the count of samples ever taken (`total`, the last
+ * value being the total-th): each cell keeps its samples as new ones arrive, so only the last cell changes, and
+ * the line moves by one cell every `perCell` samples instead of at every sample. The oldest cell is left out
+ * while the history no longer holds all of its samples.
+ */
+export function peaksPerCell(values: readonly number[], total: number, perCell: number, width: number): number[] {
+	if (perCell <= 1 || width <= 0) return values.slice(-Math.max(0, width));
+	const first = total - values.length;
+	const last = Math.floor((total - 1) / perCell);
+	const from = Math.max(last - width + 1, Math.ceil(first / perCell));
+	const out: number[] = [];
+	for (let cell = from; cell <= last; cell++) {
+		let peak = Number.NaN;
+		for (let at = cell * perCell; at < Math.min((cell + 1) * perCell, total); at++) {
+			const value = values[at - first];
+			if (Number.isFinite(value) && !(value <= peak)) peak = value;
+		}
+		out.push(peak);
+	}
+	return out;
+}
+
 export type SparklineProps = {values: readonly number[]; width: number; max?: number; tone?: ThemeToken};
 
 function SparklineView({values, width, max, tone}: SparklineProps) {

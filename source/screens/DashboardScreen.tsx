@@ -14,14 +14,15 @@ import type {HealthResult} from '../services/types.js';
 import {selectStatsRows, type ServiceRow} from '../store/selectors.js';
 import type {AppState} from '../store/store.js';
 import {useTheme} from '../theme/ThemeContext.js';
-import {formatLatency} from '../util/format.js';
+import {formatLatency, steadiness} from '../util/format.js';
 import type {ScreenProps} from './registry.js';
 import {runColumns} from './runbooks/runColumns.js';
 import {AlertSummary, useHasAlertSummary} from './alerts/AlertSummary.js';
 import {DatabaseSummary, useHasDatabaseSummary} from './database/DatabaseSummary.js';
 import {instanceNounText} from '../store/slices/containers.js';
-import {fitServiceColumns, overflowingReasons, serviceColumns, serviceFilterFields, serviceRowStale} from './services/columns.js';
-import {statsColumns, statsFilterFields, statsRowStale} from './stats/columns.js';
+import {fitServiceColumns, overflowingReasons, serviceColumns, serviceFilterFields, serviceRowStale, steadyServiceRows} from './services/columns.js';
+import {statsColumns, statsFilterFields, statsRowStale, steadyStats} from './stats/columns.js';
+import {useSteady} from '../components/useSteady.js';
 import {ChecksPane, checksPaneHeight} from './dashboard/ChecksPane.js';
 
 /** From this size on (a war-room screen) the Dashboard puts health history and runbook runs beside the lists. */
@@ -50,14 +51,20 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const setScreen = useAppState(s => s.setScreen);
 	const filter = useListFilter('dashboard');
 	const allServices = useServiceRows();
-	const serviceRows = useMemo(() => filterRows(allServices, filter.text, serviceFilterFields), [allServices, filter.text]);
+	const steady = useSteady();
+	const serviceRows = useMemo(() => filterRows(steadyServiceRows(allServices, steady, latencyTargetMs), filter.text, serviceFilterFields), [allServices, filter.text, steady, latencyTargetMs]);
 	const containers = useAppState(s => s.containers);
 	const noun = useAppState(s => s.instanceNoun);
 	const stats = useAppState(s => s.stats);
 	const recentRuns = useAppState(s => s.recentRuns);
 	const checksRun = useAppState(s => (s.offline ? undefined : s.checks.data));
 	const checksShown = useAppState(s => !s.offline);
-	const statsRows = useMemo(() => filterRows(selectStatsRows({containers, stats}, 'cpu', true), filter.text, statsFilterFields), [containers, stats, filter.text]);
+	// Busiest first by the figures shown, and two containers at about the same CPU do not swap rows at every sample.
+	const statsRows = useMemo(() => {
+		const sorted = selectStatsRows({containers, stats: {...stats, data: steadyStats(stats.data, steady)}}, 'cpu', true);
+		const ordered = steady.order('containers by cpu', sorted, row => row.container.id, row => row.stats?.latest.cpuPercent ?? -1, steadiness.rank);
+		return filterRows(ordered, filter.text, statsFilterFields);
+	}, [containers, stats, filter.text, steady]);
 	const wide = width >= wideDashboard.columns && height >= wideDashboard.rows;
 	const mainWidth = wide ? Math.floor(width * 0.6) : width;
 	const sideWidth = width - mainWidth;

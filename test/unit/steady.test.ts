@@ -1,0 +1,64 @@
+import {describe, expect, it} from 'vitest';
+import {peaksPerCell} from '../../source/components/Sparkline.js';
+import {steadyOrder} from '../../source/components/useSteady.js';
+import {steadiness} from '../../source/util/format.js';
+
+type Item = {id: string; cpu: number};
+const order = (previous: string[], items: Item[]) => steadyOrder(previous, items, item => item.id, item => item.cpu, steadiness.rank).map(item => item.id);
+
+describe('steadyOrder', () => {
+	it('orders new items highest first', () => {
+		expect(order([], [{id: 'a', cpu: 1}, {id: 'b', cpu: 12}, {id: 'c', cpu: 5}])).toEqual(['b', 'c', 'a']);
+	});
+
+	it('keeps two items at about the same figure where they were', () => {
+		expect(order(['prometheus', 'nextjs'], [{id: 'nextjs', cpu: 2.6}, {id: 'prometheus', cpu: 2.2}])).toEqual(['prometheus', 'nextjs']);
+	});
+
+	it('moves an item up past every one it clearly exceeds', () => {
+		expect(order(['a', 'b', 'c'], [{id: 'a', cpu: 10}, {id: 'b', cpu: 9}, {id: 'c', cpu: 30}])).toEqual(['c', 'a', 'b']);
+	});
+
+	it('lets a falling item sink below those clearly above it, and new items enter by their figure', () => {
+		expect(order(['a', 'b'], [{id: 'a', cpu: 0.5}, {id: 'b', cpu: 8}, {id: 'n', cpu: 4}])).toEqual(['b', 'n', 'a']);
+	});
+
+	it('drops items that went away', () => {
+		expect(order(['gone', 'a'], [{id: 'a', cpu: 1}])).toEqual(['a']);
+	});
+});
+
+describe('peaksPerCell', () => {
+	it('folds the samples into cells of their peak, aligned on the count of samples ever taken', () => {
+		expect(peaksPerCell([1, 5, 2, 3, 9, 4, 7], 7, 3, 4)).toEqual([5, 9, 7]);
+		// Two samples later, only the last cell changed.
+		expect(peaksPerCell([1, 5, 2, 3, 9, 4, 7, 2, 8], 9, 3, 4)).toEqual([5, 9, 8]);
+	});
+
+	it('changes only its last cell as samples arrive, and moves one cell every perCell samples', () => {
+		const all = Array.from({length: 400}, (_, i) => (i * 37) % 11);
+		let previous: number[] | undefined;
+		let moves = 0;
+		for (let total = 200; total <= 400; total++) {
+			const cells = peaksPerCell(all.slice(Math.max(0, total - 150), total), total, 9, 16);
+			expect(cells).toHaveLength(16);
+			if (previous) {
+				const shifted = total % 9 === 1;
+				if (shifted) moves++;
+				else expect(cells.slice(0, -1)).toEqual(previous.slice(0, -1));
+			}
+			previous = cells;
+		}
+		expect(moves).toBe(22);
+	});
+
+	it('leaves out the oldest cell while the history no longer holds all of its samples', () => {
+		// Samples 4..9 of 10 held, cells of 3: cell 1 (3..5) lost sample 3.
+		expect(peaksPerCell([4, 5, 6, 7, 8, 9], 10, 3, 8)).toEqual([8, 9]);
+	});
+
+	it('is the last samples themselves at one sample per cell, and a blank for a cell of missing values', () => {
+		expect(peaksPerCell([1, 2, 3], 3, 1, 2)).toEqual([2, 3]);
+		expect(peaksPerCell([Number.NaN, Number.NaN, 4], 3, 2, 4)).toEqual([Number.NaN, 4]);
+	});
+});
