@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import React, {useMemo} from 'react';
+import React, {memo, useMemo} from 'react';
 import {FilterLine} from '../components/FilterLine.js';
 import {Pane} from '../components/Pane.js';
 import {sparkline} from '../components/Sparkline.js';
@@ -11,7 +11,7 @@ import {useKeymap} from '../hooks/useKeymap.js';
 import {filterRows, useListFilter} from '../hooks/useListFilter.js';
 import {useServiceRows} from '../hooks/useServiceRows.js';
 import type {HealthResult} from '../services/types.js';
-import {selectStatsRows, type ServiceRow} from '../store/selectors.js';
+import {selectStatsRows, type ServiceRow, type StatsRow} from '../store/selectors.js';
 import type {AppState} from '../store/store.js';
 import {useTheme} from '../theme/ThemeContext.js';
 import {formatLatency, steadiness} from '../util/format.js';
@@ -53,18 +53,10 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const allServices = useServiceRows();
 	const steady = useSteady();
 	const serviceRows = useMemo(() => filterRows(steadyServiceRows(allServices, steady, latencyTargetMs), filter.text, serviceFilterFields), [allServices, filter.text, steady, latencyTargetMs]);
-	const containers = useAppState(s => s.containers);
 	const noun = useAppState(s => s.instanceNoun);
-	const stats = useAppState(s => s.stats);
 	const recentRuns = useAppState(s => s.recentRuns);
 	const checksRun = useAppState(s => (s.offline ? undefined : s.checks.data));
 	const checksShown = useAppState(s => !s.offline);
-	// Busiest first by the figures shown, and two containers at about the same CPU do not swap rows at every sample.
-	const statsRows = useMemo(() => {
-		const sorted = selectStatsRows({containers, stats: {...stats, data: steadyStats(stats.data, steady)}}, 'cpu', true);
-		const ordered = steady.order('containers by cpu', sorted, row => row.container.id, row => row.stats?.latest.cpuPercent ?? -1, steadiness.rank);
-		return filterRows(ordered, filter.text, statsFilterFields);
-	}, [containers, stats, filter.text, steady]);
 	const wide = width >= wideDashboard.columns && height >= wideDashboard.rows;
 	const mainWidth = wide ? Math.floor(width * 0.6) : width;
 	const sideWidth = width - mainWidth;
@@ -72,9 +64,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 		() => fitServiceColumns(serviceColumns(latencyTargetMs, theme.glyph.status, noun), serviceRows, mainWidth - 2),
 		[latencyTargetMs, theme, serviceRows, mainWidth, noun],
 	);
-	const statsCols = useMemo(() => fitColumns(statsColumns(theme.glyph.spark, noun), mainWidth - 2), [theme, mainWidth, noun]);
 	const servicesStatus = useResourceStatus('containers', 'health');
-	const statsStatus = useResourceStatus('containers', 'stats');
 	const dockerError = servicesStatus.error;
 	useKeymap({...filter.handlers, select: () => setScreen('services')}, {isActive: active});
 
@@ -113,17 +103,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 				))}
 			</Pane>
 			{checksHeight >= 3 ? <ChecksPane width={mainWidth} height={checksHeight} /> : null}
-			<Pane title={`${instanceNounText(noun)}s by CPU`} info={instanceNounText(noun, statsRows.length)} status={statsStatus} width={mainWidth} height={statsHeight}>
-				<Table
-					columns={statsCols}
-					rows={statsRows}
-					rowKey={row => row.container.id}
-					stale={statsStatus.stale ? statsRowStale : undefined}
-					height={statsHeight - 2 - (statsStatus.error ? 1 : 0)}
-					width={mainWidth - 2}
-					emptyText={filter.text ? `no ${noun} matches "${filter.text}"` : `no ${noun}s`}
-				/>
-			</Pane>
+			<StatsPane width={mainWidth} height={statsHeight} filterText={filter.text} />
 		</Box>
 	);
 	return (
@@ -142,6 +122,41 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 		</Box>
 	);
 }
+
+const statsRowKey = (row: StatsRow) => row.container.id;
+
+/**
+ * The busiest containers, by the figures shown (steadyStats), and two containers at about the same CPU do not swap
+ * rows at every sample (steady.order). Its own subscriber: a stats sample re-renders this pane alone, and a probe
+ * landing elsewhere on the Dashboard does not re-render it.
+ */
+export const StatsPane = memo(function StatsPane({width, height, filterText}: {width: number; height: number; filterText: string}) {
+	const theme = useTheme();
+	const containers = useAppState(s => s.containers);
+	const stats = useAppState(s => s.stats);
+	const noun = useAppState(s => s.instanceNoun);
+	const status = useResourceStatus('containers', 'stats');
+	const steady = useSteady();
+	const rows = useMemo(() => {
+		const sorted = selectStatsRows({containers, stats: {...stats, data: steadyStats(stats.data, steady)}}, 'cpu', true);
+		const ordered = steady.order('containers by cpu', sorted, statsRowKey, row => row.stats?.latest.cpuPercent ?? -1, steadiness.rank);
+		return filterRows(ordered, filterText, statsFilterFields);
+	}, [containers, stats, filterText, steady]);
+	const columns = useMemo(() => fitColumns(statsColumns(theme.glyph.spark, noun), width - 2), [theme, width, noun]);
+	return (
+		<Pane title={`${instanceNounText(noun)}s by CPU`} info={instanceNounText(noun, rows.length)} status={status} width={width} height={height}>
+			<Table
+				columns={columns}
+				rows={rows}
+				rowKey={statsRowKey}
+				stale={status.stale ? statsRowStale : undefined}
+				height={height - 2 - (status.error ? 1 : 0)}
+				width={width - 2}
+				emptyText={filterText ? `no ${noun} matches "${filterText}"` : `no ${noun}s`}
+			/>
+		</Pane>
+	);
+});
 
 /** The war-room column: health probes across services (newest first, with each service's latency trend), and the recent runbook runs. */
 function DashboardSide({width, height, rows, runs}: {width: number; height: number; rows: readonly ServiceRow[]; runs: AppState['recentRuns']}) {

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import React, {useMemo} from 'react';
+import React, {memo, useMemo} from 'react';
 import type {CheckResult, CheckRun} from '../../checks/types.js';
 import {statusRank, type CheckStatus} from '../../checks/verdict.js';
 import {Pane, type PaneStatus} from '../../components/Pane.js';
@@ -50,7 +50,7 @@ export function checksPaneHeight(run: CheckRun | undefined, width: number): numb
  * The daily checks (`botops check all`) as the Dashboard runs them: each check's status, the worst one's reason,
  * and how old the run is once it is stale. Pure view of the `checks` slice.
  */
-export function ChecksPane({width, height}: {width: number; height: number}) {
+export const ChecksPane = memo(function ChecksPane({width, height}: {width: number; height: number}) {
 	const theme = useTheme();
 	const resource = useAppState(state => state.checks);
 	const run = resource.data;
@@ -88,4 +88,4 @@ export function ChecksPane({width, height}: {width: number; height: number}) {
 			) : null}
 		</Pane>
 	);
-}
+});

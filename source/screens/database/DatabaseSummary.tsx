@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import React, {useMemo} from 'react';
+import React, {memo, useMemo} from 'react';
 import type {CheckVerdict} from '../../checks/verdict.js';
 import {databaseSettings} from '../../database/settings.js';
 import {backupVerdict, connectionsVerdict, longestOpVerdict, replicationVerdict, successRateVerdict} from '../../database/verdicts.js';
@@ -53,7 +53,7 @@ export function useHasDatabaseSummary(): boolean {
 	return useAppContext().environment.mongo !== undefined;
 }
 
-export function DatabaseSummary({width}: {width: number}) {
+export const DatabaseSummary = memo(function DatabaseSummary({width}: {width: number}) {
 	const theme = useTheme();
 	const {environment} = useAppContext();
 	const view = useAppState(s => s.database.data);
@@ -83,4 +83,4 @@ export function DatabaseSummary({width}: {width: number}) {
 			))}
 		</Text>
 	);
-}
+});
