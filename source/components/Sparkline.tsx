@@ -53,6 +53,17 @@ export function peaksPerCell(values: readonly number[], total: number, perCell: 
 	return out;
 }
 
+/**
+ * The top of a scale for values up to `peak`, in steps of 1, 2 and 5 times a power of ten: a line scaled to it is
+ * redrawn whole only when the peak crosses a step, not whenever the largest value shown moves a little.
+ */
+export function steppedScale(peak: number): number | undefined {
+	if (!(peak > 0) || !Number.isFinite(peak)) return undefined;
+	const power = 10 ** Math.floor(Math.log10(peak));
+	for (const step of [1, 2, 5, 10]) if (peak <= step * power) return step * power;
+	return 10 * power;
+}
+
 export type SparklineProps = {values: readonly number[]; width: number; max?: number; tone?: ThemeToken};
 
 function SparklineView({values, width, max, tone}: SparklineProps) {

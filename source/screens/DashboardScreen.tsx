@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import React, {memo, useMemo} from 'react';
+import React, {memo, useMemo, useRef} from 'react';
 import {FilterLine} from '../components/FilterLine.js';
 import {Pane} from '../components/Pane.js';
 import {sparkline} from '../components/Sparkline.js';
@@ -81,7 +81,13 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const reasonLines = Math.max(0, Math.min(reasons.length, servicesCap - baseServices));
 	const servicesHeight = Math.min(baseServices + reasonLines, servicesCap);
 	// The daily checks between the lists, while the containers list keeps at least four lines.
-	const checksHeight = checksShown ? Math.min(checksPaneHeight(checksRun, mainWidth), Math.max(0, listsHeight - servicesHeight - 4)) : 0;
+	// The Checks pane keeps the most lines it wanted at this width: a check flipping between pass and warn (its
+	// reason line) would otherwise move the whole containers list down and up again. Written during render: the
+	// same inputs give the same height.
+	const checksLines = useRef({width: 0, lines: 0});
+	const checksWanted = checksPaneHeight(checksRun, mainWidth);
+	if (checksLines.current.width !== mainWidth || checksWanted > checksLines.current.lines) checksLines.current = {width: mainWidth, lines: checksWanted};
+	const checksHeight = checksShown ? Math.min(checksLines.current.lines, Math.max(0, listsHeight - servicesHeight - 4)) : 0;
 	const statsHeight = listsHeight - servicesHeight - checksHeight;
 	const ok = serviceRows.filter(r => r.ok).length;
 	const main = (

@@ -61,14 +61,14 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Time on a clock that keeps running (an uptime, an age) at the resolution a reader wants of it: seconds in the
- * first minute, then minutes, then hours and minutes, then days and hours ("45s", "12m", "2h05m", "4d03h"). The
- * figure changes once a minute at most after the first one, not at every refresh.
+ * Time on a clock that keeps running (an uptime, an age) at the resolution a reader wants of it: ten seconds in
+ * the first minute ("just restarted"), then minutes, then hours and minutes, then days and hours ("40s", "12m",
+ * "2h05m", "4d03h"). The figure changes once a minute at most after the first one, not at every refresh.
  */
 export function formatElapsed(ms: number): string {
 	if (!Number.isFinite(ms)) return DASH;
 	const totalSeconds = Math.floor(Math.max(0, ms) / 1000);
-	if (totalSeconds < 60) return `${totalSeconds}s`;
+	if (totalSeconds < 60) return `${totalSeconds - (totalSeconds % 10)}s`;
 	if (totalSeconds < 3600) return `${Math.floor(totalSeconds / 60)}m`;
 	return formatDuration(ms);
 }

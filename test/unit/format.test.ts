@@ -73,8 +73,9 @@ describe('formatAge', () => {
 });
 
 describe('formatElapsed', () => {
-	it('counts seconds in the first minute, then minutes, then hours and minutes, then days and hours', () => {
-		expect(formatElapsed(45_900)).toBe('45s');
+	it('counts ten seconds in the first minute, then minutes, then hours and minutes, then days and hours', () => {
+		expect(formatElapsed(9_900)).toBe('0s');
+		expect(formatElapsed(45_900)).toBe('40s');
 		expect(formatElapsed(60_000)).toBe('1m');
 		expect(formatElapsed(59 * 60_000 + 59_000)).toBe('59m');
 		expect(formatElapsed(3_600_000)).toBe('1h00m');

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {peaksPerCell} from '../../source/components/Sparkline.js';
+import {peaksPerCell, steppedScale} from '../../source/components/Sparkline.js';
 import {steadyOrder} from '../../source/components/useSteady.js';
 import {steadiness} from '../../source/util/format.js';
 
@@ -60,5 +60,18 @@ describe('peaksPerCell', () => {
 	it('is the last samples themselves at one sample per cell, and a blank for a cell of missing values', () => {
 		expect(peaksPerCell([1, 2, 3], 3, 1, 2)).toEqual([2, 3]);
 		expect(peaksPerCell([Number.NaN, Number.NaN, 4], 3, 2, 4)).toEqual([Number.NaN, 4]);
+	});
+});
+
+describe('steppedScale', () => {
+	it('is the next 1, 2 or 5 times a power of ten, so that a peak moving a little keeps the scale', () => {
+		expect(steppedScale(12)).toBe(20);
+		expect(steppedScale(17.9)).toBe(20);
+		expect(steppedScale(20)).toBe(20);
+		expect(steppedScale(21)).toBe(50);
+		expect(steppedScale(0.7)).toBe(1);
+		expect(steppedScale(0.3)).toBeCloseTo(0.5);
+		expect(steppedScale(0)).toBeUndefined();
+		expect(steppedScale(Number.NaN)).toBeUndefined();
 	});
 });

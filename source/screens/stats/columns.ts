@@ -5,7 +5,7 @@ import type {ThemeToken} from '../../theme/theme.js';
 import {formatBytes, formatPercent, steadiness} from '../../util/format.js';
 import type {Steady} from '../../components/useSteady.js';
 import {statsHistoryLength, type StatsHistory} from '../../store/slices/containers.js';
-import {peaksPerCell, sparkline} from '../../components/Sparkline.js';
+import {peaksPerCell, sparkline, steppedScale} from '../../components/Sparkline.js';
 
 export type StatsColumn = TableColumn<StatsRow> & {priority: number; sortKey?: StatsSortKey};
 
@@ -71,11 +71,15 @@ const pair = (a: number, b: number) => `${formatBytes(a)} / ${formatBytes(b)}`;
 
 const historyWidth = 16;
 
-/** The whole history (5 minutes) in the 16 cells, each the peak of its samples: one cell changes per sample. */
+/**
+ * The whole history (5 minutes) in the 16 cells, each the peak of its samples, on a scale that moves in steps
+ * (steppedScale) when none is given: one cell changes per sample.
+ */
 function historyLine(row: StatsRow, series: 'cpu' | 'mem', max: number | undefined, spark: readonly string[]): string {
 	const values = row.stats?.[series] ?? [];
 	const perCell = Math.floor(statsHistoryLength / historyWidth);
-	return sparkline(peaksPerCell(values, row.stats?.samples ?? values.length, perCell, historyWidth), historyWidth, max, spark);
+	const peaks = peaksPerCell(values, row.stats?.samples ?? values.length, perCell, historyWidth);
+	return sparkline(peaks, historyWidth, max ?? steppedScale(Math.max(0, ...peaks.filter(Number.isFinite))), spark);
 }
 
 export function statsColumns(spark: readonly string[], instanceNoun = 'container'): StatsColumn[] {
