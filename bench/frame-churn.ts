@@ -2,13 +2,21 @@
 // seconds, cuts its output at each cursor move (each changed run the output layer writes starts with one), and
 // attributes every run to its row, pane (the box whose top border is above it) and column (the header word over it).
 // Prints bytes per pane and the places that change most, with their bytes and the last text written there.
-//   FRAME_CHURN_SECONDS (30), FRAME_CHURN_SIZE (120x40), FRAME_CHURN_TARGET (demo | engine | both; default both),
-//   BOTOPS_BIN (bin/botops.js)
+// FRAME_CHURN_TARGET=renders instead renders the Dashboard in this process on the demo and counts React commits, ink
+// draws (each lays out and draws the whole tree) and the draws that wrote something.
+//   FRAME_CHURN_SECONDS (30), FRAME_CHURN_SIZE (120x40), FRAME_CHURN_TARGET (demo | engine | both | renders; default
+//   both), BOTOPS_BIN (bin/botops.js)
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {StringDecoder} from 'node:string_decoder';
 import {spawn} from 'node:child_process';
+import {render} from 'ink';
+import {createElement, Profiler} from 'react';
+import {configSchema} from '../source/config/schema.js';
+import {createDashboardRuntime, DashboardRoot} from '../source/dashboard.js';
+import {startDemo} from '../source/demo/index.js';
+import {FakeStdin, FakeStdout} from '../test/helpers/fake-terminal.js';
 import {createComposeContainer, dockerAvailable, ensureBusyboxImage, removeProject, uniqueProject} from '../test/helpers/docker.js';
 import {FrameScreen} from '../test/helpers/frame-screen.js';
 import {sleep, stop} from './terminal.js';
@@ -143,10 +151,34 @@ function report(label: string, runs: Run[], frames: number, totalBytes: number):
 	}
 }
 
+/** React commits and ink draws of the idle Dashboard in this process, and how many draws wrote to the terminal. */
+async function renders(): Promise<void> {
+	const demo = await startDemo();
+	const runtime = createDashboardRuntime({config: configSchema.parse({environments: {}}), environment: demo.environment, refreshMs: 2000, readOnly: false, color: true, ascii: false});
+	void runtime.connect();
+	const stdout = new FakeStdout(columns, rows, false);
+	let commits = 0;
+	let draws = 0;
+	const tree = createElement(Profiler, {id: 'dashboard', onRender: () => void commits++}, createElement(DashboardRoot, {runtime}));
+	const instance = render(tree, {stdout: stdout as never, stdin: new FakeStdin() as never, debug: false, patchConsole: false, exitOnCtrlC: false, onRender: () => void draws++});
+	try {
+		await sleep(warmUpMs);
+		const before = {commits, draws, writes: stdout.writes};
+		await sleep(seconds * 1000);
+		const per = (n: number) => (n / seconds).toFixed(2);
+		console.log(`\nin-process Dashboard on the demo at ${columns}x${rows}, ${seconds} s: ${per(commits - before.commits)} React commits/s, ${per(draws - before.draws)} ink draws/s, ${per(stdout.writes - before.writes)} draws/s that wrote`);
+	} finally {
+		instance.unmount();
+		runtime.close();
+		await demo.stop();
+	}
+}
+
 const services = ['rust-core-engine', 'python-ai-service', 'nextjs-ui-dashboard', 'mongodb-primary', 'redis', 'prometheus'];
 const directory = mkdtempSync(path.join(tmpdir(), 'botops-churn-'));
 let project: string | undefined;
 try {
+	if (target === 'renders') await renders();
 	if (target === 'demo' || target === 'both') await churn('botops demo', `node ${bin} demo --refresh 2`);
 	if (target === 'engine' || target === 'both') {
 		const availability = await dockerAvailable();

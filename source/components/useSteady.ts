@@ -1,4 +1,4 @@
-import {useMemo, useRef} from 'react';
+import {useState} from 'react';
 import {steadyValue, type Steadiness} from '../util/format.js';
 
 /**
@@ -15,37 +15,39 @@ export type Steady = ((key: string, raw: number, band: Steadiness, bounds?: read
 /** Keys past this many are forgotten all at once: rows that went away should not pile up in a session of days. */
 const maxKeys = 2000;
 
+/** The figures a view last showed, by key (steadyValue); a view holds one for its lifetime (useSteady). */
+export function createSteady(): Steady {
+	const shown = new Map<string, {value: number; text?: string}>();
+	const remembered = (key: string) => {
+		if (shown.size > maxKeys) shown.clear();
+		return shown.get(key);
+	};
+	const steady: Steady = (key, raw, band, bounds) => {
+		const value = steadyValue(remembered(key)?.value, raw, band, bounds);
+		shown.set(key, {value});
+		return value;
+	};
+	steady.text = (key, raw, text, band, bounds) => {
+		const last = remembered(key);
+		if (last?.text !== undefined && steadyValue(last.value, raw, band, bounds) === last.value) return last.text;
+		shown.set(key, {value: raw, text});
+		return text;
+	};
+	const orders = new Map<string, string[]>();
+	steady.order = (key, items, idOf, valueOf, band) => {
+		const ordered = steadyOrder(orders.get(key) ?? [], items, idOf, valueOf, band);
+		orders.set(key, ordered.map(idOf));
+		return ordered;
+	};
+	return steady;
+}
+
 /**
- * The figures a view last showed, by key, so that a wobbling figure keeps its cell (steadyValue). Writing the map
- * during render is safe: for the same inputs a second render (StrictMode) gets the same figure back.
+ * A view's Steady, kept across its renders so that a wobbling figure keeps its cell. It is written during render,
+ * which is safe: for the same inputs a second render (StrictMode) gets the same figure back.
  */
 export function useSteady(): Steady {
-	const shown = useRef<Map<string, {value: number; text?: string}> | undefined>(undefined);
-	return useMemo<Steady>(() => {
-		const remembered = (key: string) => {
-			shown.current ??= new Map();
-			if (shown.current.size > maxKeys) shown.current.clear();
-			return shown.current.get(key);
-		};
-		const steady: Steady = (key, raw, band, bounds) => {
-			const value = steadyValue(remembered(key)?.value, raw, band, bounds);
-			shown.current!.set(key, {value});
-			return value;
-		};
-		steady.text = (key, raw, text, band, bounds) => {
-			const last = remembered(key);
-			if (last?.text !== undefined && steadyValue(last.value, raw, band, bounds) === last.value) return last.text;
-			shown.current!.set(key, {value: raw, text});
-			return text;
-		};
-		const orders = new Map<string, string[]>();
-		steady.order = (key, items, idOf, valueOf, band) => {
-			const ordered = steadyOrder(orders.get(key) ?? [], items, idOf, valueOf, band);
-			orders.set(key, ordered.map(idOf));
-			return ordered;
-		};
-		return steady;
-	}, []);
+	return useState(createSteady)[0];
 }
 
 /**

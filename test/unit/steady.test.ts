@@ -1,6 +1,9 @@
 import {describe, expect, it} from 'vitest';
 import {peaksPerCell, steppedScale} from '../../source/components/Sparkline.js';
-import {steadyOrder} from '../../source/components/useSteady.js';
+import {createSteady, steadyOrder} from '../../source/components/useSteady.js';
+import {steadyStats} from '../../source/screens/stats/columns.js';
+import type {StatsSample} from '../../source/services/types.js';
+import type {StatsHistory} from '../../source/store/slices/containers.js';
 import {steadiness} from '../../source/util/format.js';
 
 type Item = {id: string; cpu: number};
@@ -73,5 +76,49 @@ describe('steppedScale', () => {
 		expect(steppedScale(0.3)).toBeCloseTo(0.5);
 		expect(steppedScale(0)).toBeUndefined();
 		expect(steppedScale(Number.NaN)).toBeUndefined();
+	});
+});
+
+describe('createSteady', () => {
+	it('keeps a text formatted elsewhere while its value stays within the band, and follows across a limit', () => {
+		const steady = createSteady();
+		const lag = (seconds: number) => steady.text('lag', seconds, `${seconds.toFixed(1)} s`, steadiness.lagSeconds, [1]);
+		expect(lag(0.5)).toBe('0.5 s');
+		expect(lag(0.7)).toBe('0.5 s');
+		expect(lag(0.3)).toBe('0.5 s');
+		expect(lag(1.1)).toBe('1.1 s');
+		expect(lag(0.9)).toBe('0.9 s');
+	});
+
+	it('remembers each key apart, and the order of each list apart', () => {
+		const steady = createSteady();
+		expect(steady('a', 10, steadiness.percent)).toBe(10);
+		expect(steady('b', 50, steadiness.percent)).toBe(50);
+		expect(steady('a', 11, steadiness.percent)).toBe(10);
+		const items = [{id: 'x', v: 2}, {id: 'y', v: 2.5}];
+		expect(steady.order('one', items, i => i.id, i => i.v, steadiness.rank).map(i => i.id)).toEqual(['y', 'x']);
+		expect(steady.order('one', [{id: 'x', v: 2.6}, {id: 'y', v: 2.5}], i => i.id, i => i.v, steadiness.rank).map(i => i.id)).toEqual(['y', 'x']);
+		expect(steady.order('two', [{id: 'x', v: 2.6}, {id: 'y', v: 2.5}], i => i.id, i => i.v, steadiness.rank).map(i => i.id)).toEqual(['x', 'y']);
+	});
+});
+
+describe('steadyStats', () => {
+	const sample: StatsSample = {at: 0, cpuPercent: 12, memUsage: 100 * 2 ** 20, memLimit: 2 ** 31, memPercent: 5, netRx: 0, netTx: 0, blockRead: 0, blockWrite: 0, pids: 9};
+	const history = (latest: StatsSample): StatsHistory => ({latest, cpu: [latest.cpuPercent], mem: [latest.memPercent]});
+
+	it('returns a history as it was while its figures stay, and the figures shown last in it otherwise', () => {
+		const steady = createSteady();
+		const first = history(sample);
+		expect(steadyStats({a: first}, steady).a).toBe(first);
+		const wobble = history({...sample, cpuPercent: 14, memUsage: 104 * 2 ** 20, pids: 10});
+		const shown = steadyStats({a: wobble}, steady).a!;
+		expect(shown.latest).toMatchObject({cpuPercent: 12, memUsage: 100 * 2 ** 20, pids: 9});
+		expect(shown.cpu).toBe(wobble.cpu);
+	});
+
+	it('follows CPU across the warn line, however small the move', () => {
+		const steady = createSteady();
+		steadyStats({a: history({...sample, cpuPercent: 69})}, steady);
+		expect(steadyStats({a: history({...sample, cpuPercent: 71})}, steady).a!.latest.cpuPercent).toBe(71);
 	});
 });
