@@ -4,8 +4,9 @@
 // Prints bytes per pane and the places that change most, with their bytes and the last text written there.
 // FRAME_CHURN_TARGET=renders instead renders the Dashboard in this process on the demo and counts React commits, ink
 // draws (each lays out and draws the whole tree) and the draws that wrote something.
-//   FRAME_CHURN_SECONDS (30), FRAME_CHURN_SIZE (120x40), FRAME_CHURN_TARGET (demo | engine | both | renders; default
-//   both), BOTOPS_BIN (bin/botops.js)
+// FRAME_CHURN_TARGET=elsewhere runs botops on the demo served by this process (bench/idle.ts' "demo elsewhere").
+//   FRAME_CHURN_SECONDS (30), FRAME_CHURN_SIZE (120x40), FRAME_CHURN_TARGET (demo | engine | both | elsewhere |
+//   renders; default both), BOTOPS_BIN (bin/botops.js)
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -179,6 +180,17 @@ const directory = mkdtempSync(path.join(tmpdir(), 'botops-churn-'));
 let project: string | undefined;
 try {
 	if (target === 'renders') await renders();
+	if (target === 'elsewhere') {
+		const demo = await startDemo();
+		const {name: _name, ...environment} = demo.environment;
+		const configFile = path.join(directory, 'config.yaml');
+		writeFileSync(configFile, JSON.stringify({defaultEnvironment: 'bench', environments: {bench: environment}}));
+		try {
+			await churn('botops, demo elsewhere', `node ${bin} --config ${configFile} --refresh 2`);
+		} finally {
+			await demo.stop();
+		}
+	}
 	if (target === 'demo' || target === 'both') await churn('botops demo', `node ${bin} demo --refresh 2`);
 	if (target === 'engine' || target === 'both') {
 		const availability = await dockerAvailable();

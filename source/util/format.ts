@@ -100,7 +100,7 @@ export const steadiness = {
 	count: {relative: 0.1, absolute: 2},
 	lagSeconds: {relative: 0.2, absolute: 0.3},
 	/** How much higher a row's figure must be before it goes above the row over it (steadyOrder). */
-	rank: {relative: 0.25, absolute: 1},
+	rank: {relative: 0.5, absolute: 2},
 } satisfies Record<string, Steadiness>;
 
 /**
