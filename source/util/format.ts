@@ -97,6 +97,8 @@ export const steadiness = {
 	/** A running clock (an operation's age, in seconds) shown by how long, not to the second. */
 	runningSeconds: {relative: 0.5, absolute: 5},
 	bytes: {relative: 0.1, absolute: 0},
+	/** Memory as a share of its limit moves with the bytes (a tenth), not with CPU's wide band. */
+	memoryPercent: {relative: 0.1, absolute: 0.2},
 	count: {relative: 0.1, absolute: 2},
 	lagSeconds: {relative: 0.2, absolute: 0.3},
 	/** How much higher a row's figure must be before it goes above the row over it (steadyOrder). */

@@ -33,7 +33,7 @@ export function steadyStats(stats: Readonly<Record<string, StatsHistory>>, stead
 	for (const [id, history] of Object.entries(stats)) {
 		const {latest} = history;
 		const cpuPercent = steady(`${id} cpu`, latest.cpuPercent, steadiness.percent, [cpuBounds.warn, cpuBounds.crit]);
-		const memPercent = steady(`${id} mem%`, latest.memPercent, steadiness.percent, [memBounds.warn, memBounds.crit]);
+		const memPercent = steady(`${id} mem%`, latest.memPercent, steadiness.memoryPercent, [memBounds.warn, memBounds.crit]);
 		const memUsage = steady(`${id} mem`, latest.memUsage, steadiness.bytes);
 		const pids = steady(`${id} pids`, latest.pids, steadiness.count);
 		const same = cpuPercent === latest.cpuPercent && memPercent === latest.memPercent && memUsage === latest.memUsage && pids === latest.pids;
