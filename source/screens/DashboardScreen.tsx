@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import React, {useMemo} from 'react';
+import React, {memo, useMemo, useRef} from 'react';
 import {FilterLine} from '../components/FilterLine.js';
 import {Pane} from '../components/Pane.js';
 import {sparkline} from '../components/Sparkline.js';
@@ -11,17 +11,18 @@ import {useKeymap} from '../hooks/useKeymap.js';
 import {filterRows, useListFilter} from '../hooks/useListFilter.js';
 import {useServiceRows} from '../hooks/useServiceRows.js';
 import type {HealthResult} from '../services/types.js';
-import {selectStatsRows, type ServiceRow} from '../store/selectors.js';
+import {selectStatsRows, type ServiceRow, type StatsRow} from '../store/selectors.js';
 import type {AppState} from '../store/store.js';
 import {useTheme} from '../theme/ThemeContext.js';
-import {formatLatency} from '../util/format.js';
+import {formatLatency, steadiness} from '../util/format.js';
 import type {ScreenProps} from './registry.js';
 import {runColumns} from './runbooks/runColumns.js';
 import {AlertSummary, useHasAlertSummary} from './alerts/AlertSummary.js';
 import {DatabaseSummary, useHasDatabaseSummary} from './database/DatabaseSummary.js';
 import {instanceNounText} from '../store/slices/containers.js';
-import {fitServiceColumns, overflowingReasons, serviceColumns, serviceFilterFields, serviceRowStale} from './services/columns.js';
-import {statsColumns, statsFilterFields, statsRowStale} from './stats/columns.js';
+import {fitServiceColumns, overflowingReasons, serviceColumns, serviceFilterFields, serviceRowStale, steadyServiceRows} from './services/columns.js';
+import {statsColumns, statsFilterFields, statsRowStale, steadyStats} from './stats/columns.js';
+import {useSteady} from '../components/useSteady.js';
 import {ChecksPane, checksPaneHeight} from './dashboard/ChecksPane.js';
 
 /** From this size on (a war-room screen) the Dashboard puts health history and runbook runs beside the lists. */
@@ -50,14 +51,12 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const setScreen = useAppState(s => s.setScreen);
 	const filter = useListFilter('dashboard');
 	const allServices = useServiceRows();
-	const serviceRows = useMemo(() => filterRows(allServices, filter.text, serviceFilterFields), [allServices, filter.text]);
-	const containers = useAppState(s => s.containers);
+	const steady = useSteady();
+	const serviceRows = useMemo(() => filterRows(steadyServiceRows(allServices, steady, latencyTargetMs), filter.text, serviceFilterFields), [allServices, filter.text, steady, latencyTargetMs]);
 	const noun = useAppState(s => s.instanceNoun);
-	const stats = useAppState(s => s.stats);
 	const recentRuns = useAppState(s => s.recentRuns);
 	const checksRun = useAppState(s => (s.offline ? undefined : s.checks.data));
 	const checksShown = useAppState(s => !s.offline);
-	const statsRows = useMemo(() => filterRows(selectStatsRows({containers, stats}, 'cpu', true), filter.text, statsFilterFields), [containers, stats, filter.text]);
 	const wide = width >= wideDashboard.columns && height >= wideDashboard.rows;
 	const mainWidth = wide ? Math.floor(width * 0.6) : width;
 	const sideWidth = width - mainWidth;
@@ -65,9 +64,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 		() => fitServiceColumns(serviceColumns(latencyTargetMs, theme.glyph.status, noun), serviceRows, mainWidth - 2),
 		[latencyTargetMs, theme, serviceRows, mainWidth, noun],
 	);
-	const statsCols = useMemo(() => fitColumns(statsColumns(theme.glyph.spark, noun), mainWidth - 2), [theme, mainWidth, noun]);
 	const servicesStatus = useResourceStatus('containers', 'health');
-	const statsStatus = useResourceStatus('containers', 'stats');
 	const dockerError = servicesStatus.error;
 	useKeymap({...filter.handlers, select: () => setScreen('services')}, {isActive: active});
 
@@ -84,7 +81,13 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 	const reasonLines = Math.max(0, Math.min(reasons.length, servicesCap - baseServices));
 	const servicesHeight = Math.min(baseServices + reasonLines, servicesCap);
 	// The daily checks between the lists, while the containers list keeps at least four lines.
-	const checksHeight = checksShown ? Math.min(checksPaneHeight(checksRun, mainWidth), Math.max(0, listsHeight - servicesHeight - 4)) : 0;
+	// The Checks pane keeps the most lines it wanted at this width: a check flipping between pass and warn (its
+	// reason line) would otherwise move the whole containers list down and up again. Written during render: the
+	// same inputs give the same height.
+	const checksLines = useRef({width: 0, lines: 0});
+	const checksWanted = checksPaneHeight(checksRun, mainWidth);
+	if (checksLines.current.width !== mainWidth || checksWanted > checksLines.current.lines) checksLines.current = {width: mainWidth, lines: checksWanted};
+	const checksHeight = checksShown ? Math.min(checksLines.current.lines, Math.max(0, listsHeight - servicesHeight - 4)) : 0;
 	const statsHeight = listsHeight - servicesHeight - checksHeight;
 	const ok = serviceRows.filter(r => r.ok).length;
 	const main = (
@@ -106,17 +109,7 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 				))}
 			</Pane>
 			{checksHeight >= 3 ? <ChecksPane width={mainWidth} height={checksHeight} /> : null}
-			<Pane title={`${instanceNounText(noun)}s by CPU`} info={instanceNounText(noun, statsRows.length)} status={statsStatus} width={mainWidth} height={statsHeight}>
-				<Table
-					columns={statsCols}
-					rows={statsRows}
-					rowKey={row => row.container.id}
-					stale={statsStatus.stale ? statsRowStale : undefined}
-					height={statsHeight - 2 - (statsStatus.error ? 1 : 0)}
-					width={mainWidth - 2}
-					emptyText={filter.text ? `no ${noun} matches "${filter.text}"` : `no ${noun}s`}
-				/>
-			</Pane>
+			<StatsPane width={mainWidth} height={statsHeight} filterText={filter.text} />
 		</Box>
 	);
 	return (
@@ -135,6 +128,41 @@ export function DashboardScreen({width, height, active}: ScreenProps) {
 		</Box>
 	);
 }
+
+const statsRowKey = (row: StatsRow) => row.container.id;
+
+/**
+ * The busiest containers, by the figures shown (steadyStats), and two containers at about the same CPU do not swap
+ * rows at every sample (steady.order). Its own subscriber: a stats sample re-renders this pane alone, and a probe
+ * landing elsewhere on the Dashboard does not re-render it.
+ */
+export const StatsPane = memo(function StatsPane({width, height, filterText}: {width: number; height: number; filterText: string}) {
+	const theme = useTheme();
+	const containers = useAppState(s => s.containers);
+	const stats = useAppState(s => s.stats);
+	const noun = useAppState(s => s.instanceNoun);
+	const status = useResourceStatus('containers', 'stats');
+	const steady = useSteady();
+	const rows = useMemo(() => {
+		const sorted = selectStatsRows({containers, stats: {...stats, data: steadyStats(stats.data, steady)}}, 'cpu', true);
+		const ordered = steady.order('containers by cpu', sorted, statsRowKey, row => row.stats?.latest.cpuPercent ?? -1, steadiness.rank);
+		return filterRows(ordered, filterText, statsFilterFields);
+	}, [containers, stats, filterText, steady]);
+	const columns = useMemo(() => fitColumns(statsColumns(theme.glyph.spark, noun), width - 2), [theme, width, noun]);
+	return (
+		<Pane title={`${instanceNounText(noun)}s by CPU`} info={instanceNounText(noun, rows.length)} status={status} width={width} height={height}>
+			<Table
+				columns={columns}
+				rows={rows}
+				rowKey={statsRowKey}
+				stale={status.stale ? statsRowStale : undefined}
+				height={height - 2 - (status.error ? 1 : 0)}
+				width={width - 2}
+				emptyText={filterText ? `no ${noun} matches "${filterText}"` : `no ${noun}s`}
+			/>
+		</Pane>
+	);
+});
 
 /** The war-room column: health probes across services (newest first, with each service's latency trend), and the recent runbook runs. */
 function DashboardSide({width, height, rows, runs}: {width: number; height: number; rows: readonly ServiceRow[]; runs: AppState['recentRuns']}) {

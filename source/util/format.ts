@@ -60,12 +60,60 @@ export function formatDuration(ms: number): string {
 	return `${Math.floor(totalHours / 24)}d${pad2(totalHours % 24)}h`;
 }
 
-/** Staleness of data fetched `ms` ago: "now", "12 s old", "3m12s old". */
+/**
+ * Time on a clock that keeps running (an uptime, an age) at the resolution a reader wants of it: ten seconds in
+ * the first minute ("just restarted"), then minutes, then hours and minutes, then days and hours ("40s", "12m",
+ * "2h05m", "4d03h"). The figure changes once a minute at most after the first one, not at every refresh.
+ */
+export function formatElapsed(ms: number): string {
+	if (!Number.isFinite(ms)) return DASH;
+	const totalSeconds = Math.floor(Math.max(0, ms) / 1000);
+	if (totalSeconds < 60) return `${totalSeconds - (totalSeconds % 10)}s`;
+	if (totalSeconds < 3600) return `${Math.floor(totalSeconds / 60)}m`;
+	return formatDuration(ms);
+}
+
+/** Staleness of data fetched `ms` ago: "now", "12 s old", then at formatElapsed's resolution ("3m old", "2h05m old"). */
 export function formatAge(ms: number): string {
 	if (!Number.isFinite(ms)) return DASH;
 	if (ms < 1000) return 'now';
 	if (ms < 60_000) return `${Math.floor(ms / 1000)} s old`;
-	return `${formatDuration(ms)} old`;
+	return `${formatElapsed(ms)} old`;
+}
+
+/** How far a live figure must move from the one shown before the shown one follows: a share of it, or at least an amount. */
+export type Steadiness = {relative: number; absolute: number};
+
+/**
+ * What a person reads of a figure that wobbles on every sample: a container's CPU at 15 % that reads 13, 17, 14 %
+ * says "about 15 %"; a 27 ms probe that reads 25 or 31 ms says "about 27 ms". Within these bands the shown figure
+ * stays put, so its cell (and the rows sorted by it) are not rewritten every refresh.
+ */
+export const steadiness = {
+	percent: {relative: 0.3, absolute: 0.5},
+	latency: {relative: 0.25, absolute: 3},
+	/** One probe's answer time, noisier than a percentile of many: only its order of magnitude reads. */
+	sample: {relative: 0.5, absolute: 5},
+	/** A running clock (an operation's age, in seconds) shown by how long, not to the second. */
+	runningSeconds: {relative: 0.5, absolute: 5},
+	bytes: {relative: 0.1, absolute: 0},
+	/** Memory as a share of its limit moves with the bytes (a tenth), not with CPU's wide band. */
+	memoryPercent: {relative: 0.1, absolute: 0.2},
+	count: {relative: 0.1, absolute: 2},
+	lagSeconds: {relative: 0.2, absolute: 0.3},
+	/** How much higher a row's figure must be before it goes above the row over it (steadyOrder). */
+	rank: {relative: 0.5, absolute: 2},
+} satisfies Record<string, Steadiness>;
+
+/**
+ * The figure to show now, given the one shown and the one just measured (hysteresis): the shown one while the new
+ * one is within `band` of it, the new one otherwise, and always the new one across a bound (a limit that changes
+ * a colour or a verdict), so a figure over its limit never reads as under it.
+ */
+export function steadyValue(shown: number | undefined, raw: number, band: Steadiness, bounds: readonly number[] = []): number {
+	if (shown === undefined || !Number.isFinite(shown) || !Number.isFinite(raw)) return raw;
+	if (bounds.some(bound => raw > bound !== shown > bound)) return raw;
+	return Math.abs(raw - shown) <= Math.max(band.absolute, band.relative * Math.abs(shown)) ? shown : raw;
 }
 
 /** "23 ms", "1.52 s", "12.3 s", "2m05s". */

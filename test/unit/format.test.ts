@@ -5,10 +5,13 @@ import {
 	formatAge,
 	formatBytes,
 	formatDuration,
+	formatElapsed,
 	formatLatency,
 	formatPercent,
 	padCell,
 	singleLine,
+	steadiness,
+	steadyValue,
 	truncate,
 	truncateStart,
 } from '../../source/util/format.js';
@@ -63,7 +66,59 @@ describe('formatAge', () => {
 	it('says now, then seconds, then a compact duration', () => {
 		expect(formatAge(200)).toBe('now');
 		expect(formatAge(12_400)).toBe('12 s old');
-		expect(formatAge(192_000)).toBe('3m12s old');
+		// Past a minute, at formatElapsed's resolution (minutes): an old pane's edge changes once a minute, not each second.
+		expect(formatAge(192_000)).toBe('3m old');
+		expect(formatAge((2 * 60 + 5) * 60_000 + 30_000)).toBe('2h05m old');
+	});
+});
+
+describe('formatElapsed', () => {
+	it('counts ten seconds in the first minute, then minutes, then hours and minutes, then days and hours', () => {
+		expect(formatElapsed(9_900)).toBe('0s');
+		expect(formatElapsed(45_900)).toBe('40s');
+		expect(formatElapsed(60_000)).toBe('1m');
+		expect(formatElapsed(59 * 60_000 + 59_000)).toBe('59m');
+		expect(formatElapsed(3_600_000)).toBe('1h00m');
+		expect(formatElapsed((4 * 24 + 3) * 3_600_000 + 59 * 60_000)).toBe('4d03h');
+		expect(formatElapsed(Number.NaN)).toBe('-');
+	});
+
+	it('shows the same text for every refresh within a minute once past the first', () => {
+		const shown = new Set(Array.from({length: 30}, (_, tick) => formatElapsed(12 * 60_000 + tick * 2000)));
+		expect([...shown]).toEqual(['12m']);
+	});
+});
+
+describe('steadyValue', () => {
+	it('keeps the shown figure while the measured one wobbles within the band, and follows a real move', () => {
+		expect(steadyValue(undefined, 15.2, steadiness.percent)).toBe(15.2);
+		expect(steadyValue(15.2, 17.9, steadiness.percent)).toBe(15.2);
+		expect(steadyValue(15.2, 12.4, steadiness.percent)).toBe(15.2);
+		expect(steadyValue(15.2, 21, steadiness.percent)).toBe(21);
+		// Small figures: half a percent either way is still "about 1 %".
+		expect(steadyValue(1, 1.4, steadiness.percent)).toBe(1);
+		expect(steadyValue(1, 1.6, steadiness.percent)).toBe(1.6);
+	});
+
+	it('a latency flapping between 27 and 28 ms keeps one text', () => {
+		let shown: number | undefined;
+		const texts = new Set<string>();
+		for (const ms of [27, 28, 27.4, 27.9, 26.6, 28.2, 27]) {
+			shown = steadyValue(shown, ms, steadiness.latency);
+			texts.add(formatLatency(shown));
+		}
+		expect([...texts]).toEqual(['27 ms']);
+	});
+
+	it('always follows across a bound, both ways, however small the move', () => {
+		expect(steadyValue(69.5, 70.5, steadiness.percent, [70, 90])).toBe(70.5);
+		expect(steadyValue(70.5, 69.5, steadiness.percent, [70, 90])).toBe(69.5);
+		expect(steadyValue(480, 510, steadiness.latency, [500])).toBe(510);
+	});
+
+	it('does not hold on to a missing figure', () => {
+		expect(steadyValue(Number.NaN, 3, steadiness.count)).toBe(3);
+		expect(steadyValue(3, Number.NaN, steadiness.count)).toBeNaN();
 	});
 });
 

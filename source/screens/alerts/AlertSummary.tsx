@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import React from 'react';
+import React, {memo} from 'react';
 import {severityOrder} from '../../alerts/grouping.js';
 import {useAppContext, useAppState} from '../../hooks/AppContext.js';
 import {alertmanagerUrls} from '../../services/alertmanager.js';
@@ -49,7 +49,7 @@ export function useHasAlertSummary(): boolean {
 }
 
 /** The Dashboard's one line about alerts and metrics. */
-export function AlertSummary({width}: {width: number}) {
+export const AlertSummary = memo(function AlertSummary({width}: {width: number}) {
 	const theme = useTheme();
 	const {environment, latencyTargetMs} = useAppContext();
 	const alerts = useAppState(s => s.alerts);
@@ -79,4 +79,4 @@ export function AlertSummary({width}: {width: number}) {
 			))}
 		</Text>
 	);
-}
+});

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import React, {useMemo} from 'react';
+import React, {memo, useMemo} from 'react';
 import type {CheckResult, CheckRun} from '../../checks/types.js';
 import {statusRank, type CheckStatus} from '../../checks/verdict.js';
 import {Pane, type PaneStatus} from '../../components/Pane.js';
@@ -48,23 +48,25 @@ export function checksPaneHeight(run: CheckRun | undefined, width: number): numb
 
 /**
  * The daily checks (`botops check all`) as the Dashboard runs them: each check's status, the worst one's reason,
- * and how old the run is. Pure view of the `checks` slice.
+ * and how old the run is once it is stale. Pure view of the `checks` slice.
  */
-export function ChecksPane({width, height}: {width: number; height: number}) {
+export const ChecksPane = memo(function ChecksPane({width, height}: {width: number; height: number}) {
 	const theme = useTheme();
 	const resource = useAppState(state => state.checks);
 	const run = resource.data;
 	const error = useErrorText(resource);
-	// Staleness re-renders (useDataAge); otherwise the age is as of the last render, which every poll brings.
-	const {stale} = useDataAge(resource.updatedAt, checksMinIntervalMs * 2.5);
+	// The run's age only once it is stale (then useDataAge re-renders each second): a fresh run's age would tick
+	// the pane's edge at every render for nothing.
+	const {stale, ageMs} = useDataAge(resource.updatedAt, checksMinIntervalMs * 2.5);
 	const lines = useMemo(() => checkChipLines(run, width - 2), [run, width]);
 	const room = Math.max(0, height - 2 - (error ? 1 : 0));
 	const worst = lines[0]?.[0];
 	const showReason = worst !== undefined && worst.verdict.status !== 'pass' && room > 1;
 	const chipRows = lines.slice(0, Math.max(0, room - (showReason ? 1 : 0)));
 	const counts = run ? run.results.reduce((c, r) => (r.leftOut ? {...c, leftOut: c.leftOut + 1} : {...c, [r.verdict.status]: c[r.verdict.status] + 1}), {pass: 0, warn: 0, fail: 0, unknown: 0, leftOut: 0}) : undefined;
-	const info = counts ? `${counts.pass}/${counts.pass + counts.warn + counts.fail + counts.unknown} pass${counts.leftOut > 0 ? `, ${counts.leftOut} left out` : ''}${theme.glyph.separator}${formatAge(Date.now() - resource.updatedAt)}` : undefined;
-	const status: PaneStatus = {stale: stale || (resource.updatedAt > 0 && error !== undefined), age: resource.updatedAt === 0 && !error ? 'running the checks' : undefined, error};
+	const info = counts ? `${counts.pass}/${counts.pass + counts.warn + counts.fail + counts.unknown} pass${counts.leftOut > 0 ? `, ${counts.leftOut} left out` : ''}` : undefined;
+	const old = resource.updatedAt > 0 && (stale || error !== undefined);
+	const status: PaneStatus = {stale: old, age: resource.updatedAt === 0 && !error ? 'running the checks' : old ? formatAge(Math.max(1000, ageMs)) : undefined, error};
 	return (
 		<Pane title="Checks" info={info} infoTone={run?.status ? tone[run.status] : 'muted'} status={status} width={width} height={height}>
 			{chipRows.map((line, i) => (
@@ -86,4 +88,4 @@ export function ChecksPane({width, height}: {width: number; height: number}) {
 			) : null}
 		</Pane>
 	);
-}
+});

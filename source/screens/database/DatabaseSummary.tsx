@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import React, {useMemo} from 'react';
+import React, {memo, useMemo} from 'react';
 import type {CheckVerdict} from '../../checks/verdict.js';
 import {databaseSettings} from '../../database/settings.js';
 import {backupVerdict, connectionsVerdict, longestOpVerdict, replicationVerdict, successRateVerdict} from '../../database/verdicts.js';
@@ -8,7 +8,8 @@ import {useAppContext, useAppState} from '../../hooks/AppContext.js';
 import {useNow} from '../../hooks/useNow.js';
 import type {BackupListing} from '../../store/slices/database.js';
 import {useTheme} from '../../theme/ThemeContext.js';
-import {displayWidth, truncate} from '../../util/format.js';
+import {displayWidth, steadiness, truncate} from '../../util/format.js';
+import {useSteady, type Steady} from '../../components/useSteady.js';
 import type {DatabaseSettings} from '../../database/settings.js';
 import {formatPnl} from '../trading/TradingScreen.js';
 import {verdictTone} from './sections.js';
@@ -16,18 +17,26 @@ import {verdictTone} from './sections.js';
 export type SummaryPart = {label: string; text: string; verdict?: CheckVerdict};
 
 /** The Dashboard's database line: connections, worst lag, longest op, trades, success rate, P&L, backup age. */
-export function databaseSummaryParts(view: DatabaseView, backups: BackupListing | undefined, settings: DatabaseSettings, now: number, unreachable?: string): SummaryPart[] {
+export function databaseSummaryParts(view: DatabaseView, backups: BackupListing | undefined, settings: DatabaseSettings, now: number, unreachable?: string, steady?: Steady): SummaryPart[] {
 	if (unreachable) return [{label: 'db', text: unreachable, verdict: {status: 'fail', reason: unreachable}}];
 	const connections = connectionsVerdict(view.server.value?.sample.connections, settings.limits);
 	const replication = view.replication.value;
 	const lag = replicationVerdict(replication?.set, {notReplicaSet: replication?.notReplicaSet}, settings.limits);
 	const longest = longestOpVerdict(view.ops.value, settings.limits);
+	// Figures as a person reads them (steadyValue): 26 or 29 connections, a lag of 0.4 or 0.7 s under its 1 s limit,
+	// an operation running for 10 or 14 s under its limits.
+	const current = view.server.value?.sample.connections?.current;
+	const lagFigure = lag.figure ?? (lag.status === 'pass' ? 'n/a' : lag.status === 'fail' ? 'FAIL' : '?');
+	const longestFigure = longest.figure ?? '-';
+	const longestBounds = [settings.limits.longestOpWarnMs / 1000, settings.limits.longestOpFailMs / 1000];
+	const longestText = steady && longest.figure && longest.value !== undefined ? steady.text('longest op', longest.value, longestFigure, steadiness.runningSeconds, longestBounds) : longestFigure;
+	const lagText = steady && lag.figure && lag.value !== undefined ? steady.text('lag', lag.value, lagFigure, steadiness.lagSeconds, [settings.limits.lagSeconds]) : lagFigure;
 	const kpis = view.trading.value;
 	const success = successRateVerdict(kpis, settings.limits);
 	const parts: SummaryPart[] = [
-		{label: 'db conn', text: view.server.value?.sample.connections ? `${view.server.value.sample.connections.current}` : '-', verdict: connections},
-		{label: 'lag', text: lag.figure ?? (lag.status === 'pass' ? 'n/a' : lag.status === 'fail' ? 'FAIL' : '?'), verdict: lag},
-		{label: 'longest op', text: longest.figure ?? '-', verdict: longest},
+		{label: 'db conn', text: current === undefined ? '-' : `${steady ? steady('conn', current, steadiness.count) : current}`, verdict: connections},
+		{label: 'lag', text: lagText, verdict: lag},
+		{label: 'longest op', text: longestText, verdict: longest},
 		{label: 'trades', text: kpis ? String(kpis.today) : '-'},
 		{label: 'success', text: success.figure ?? '-', verdict: success},
 		{label: 'P&L', text: kpis ? formatPnl(kpis.pnlTotal) : '-'},
@@ -44,7 +53,7 @@ export function useHasDatabaseSummary(): boolean {
 	return useAppContext().environment.mongo !== undefined;
 }
 
-export function DatabaseSummary({width}: {width: number}) {
+export const DatabaseSummary = memo(function DatabaseSummary({width}: {width: number}) {
 	const theme = useTheme();
 	const {environment} = useAppContext();
 	const view = useAppState(s => s.database.data);
@@ -52,7 +61,8 @@ export function DatabaseSummary({width}: {width: number}) {
 	const backups = useAppState(s => s.backups.data);
 	const now = useNow(5000);
 	const settings = useMemo(() => databaseSettings(environment), [environment]);
-	const parts = useMemo(() => databaseSummaryParts(view, backups, settings, now, error), [view, backups, settings, now, error]);
+	const steady = useSteady();
+	const parts = useMemo(() => databaseSummaryParts(view, backups, settings, now, error, steady), [view, backups, settings, now, error, steady]);
 	let room = width;
 	const shown: Array<{text: string; tone?: string}> = [];
 	for (const part of parts) {
@@ -73,4 +83,4 @@ export function DatabaseSummary({width}: {width: number}) {
 			))}
 		</Text>
 	);
-}
+});

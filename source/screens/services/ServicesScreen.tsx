@@ -15,7 +15,8 @@ import type {ServiceRow} from '../../store/selectors.js';
 import {useTheme} from '../../theme/ThemeContext.js';
 import {instanceNounText} from '../../store/slices/containers.js';
 import type {ScreenProps} from '../registry.js';
-import {fitServiceColumns, problemText, serviceColumns, serviceFilterFields, serviceRowStale} from './columns.js';
+import {fitServiceColumns, problemText, serviceColumns, serviceFilterFields, serviceRowStale, steadyServiceRows} from './columns.js';
+import {useSteady} from '../../components/useSteady.js';
 import {ContainerLines} from '../stats/ContainerDetail.js';
 import {ServiceDetail} from './ServiceDetail.js';
 
@@ -34,7 +35,8 @@ export function ServicesScreen({width, height, active}: ScreenProps) {
 	const {latencyTargetMs} = useAppContext();
 	const filter = useListFilter('services');
 	const allRows = useServiceRows();
-	const rows = useMemo(() => filterRows(allRows, filter.text, serviceFilterFields), [allRows, filter.text]);
+	const steady = useSteady();
+	const rows = useMemo(() => filterRows(steadyServiceRows(allRows, steady, latencyTargetMs), filter.text, serviceFilterFields), [allRows, filter.text, steady, latencyTargetMs]);
 	const status = useResourceStatus('containers', 'health');
 	const dockerError = status.error;
 	const statsStatus = useResourceStatus('stats');

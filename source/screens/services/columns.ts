@@ -2,7 +2,8 @@ import {fitColumns, type TableColumn} from '../../components/Table.js';
 import {displayWidth} from '../../util/format.js';
 import type {ServiceRow} from '../../store/selectors.js';
 import type {ThemeToken} from '../../theme/theme.js';
-import {formatDuration, formatLatency} from '../../util/format.js';
+import {formatElapsed, formatLatency, steadiness} from '../../util/format.js';
+import type {Steady} from '../../components/useSteady.js';
 
 /** Why a row is red, in words: the PROBLEMS cell, and the line under the table for the selected row. */
 export const problemText = (row: ServiceRow): string => row.problems.join('; ');
@@ -75,9 +76,26 @@ export function serviceColumns(latencyTargetMs: number, glyphs: {ok: string; war
 			color: row => (row.health?.p95 !== undefined && row.health.p95 > latencyTargetMs ? 'warn' : undefined),
 		},
 		{key: 'restarts', header: 'RESTART', width: 7, priority: 3, align: 'right', render: row => (row.detail ? String(row.detail.restartCount) : '-')},
-		{key: 'uptime', header: 'UPTIME', width: 7, priority: 4, align: 'right', render: row => (row.uptimeMs === undefined ? '-' : formatDuration(row.uptimeMs))},
+		{key: 'uptime', header: 'UPTIME', width: 7, priority: 4, align: 'right', render: row => (row.uptimeMs === undefined ? '-' : formatElapsed(row.uptimeMs))},
 		{key: 'problems', header: 'PROBLEMS', width: 10, render: problemText, color: row => (row.ok || row.unmonitored ? 'muted' : 'crit')},
 	];
+}
+
+/**
+ * The rows with their probe latencies as a person reads them (steadyValue): a p95 of "27 ms" stays while it reads
+ * 25 or 31 ms (the last probe's, one noisy answer, within half of it), and both always follow across the latency
+ * target, which colours the p95. A row whose figures stay
+ * is returned as it was.
+ */
+export function steadyServiceRows(rows: readonly ServiceRow[], steady: Steady, latencyTargetMs: number): ServiceRow[] {
+	return rows.map(row => {
+		const health = row.health;
+		if (!health) return row;
+		const latencyMs = steady(`${row.name} last`, health.last.latencyMs, steadiness.sample, [latencyTargetMs]);
+		const p95 = health.p95 === undefined ? undefined : steady(`${row.name} p95`, health.p95, steadiness.latency, [latencyTargetMs]);
+		if (latencyMs === health.last.latencyMs && p95 === health.p95) return row;
+		return {...row, health: {...health, p95, last: {...health.last, latencyMs}}};
+	});
 }
 
 /** Room the PROBLEMS column asks for: the longest reason, within limits (the rest goes on the selected row's line). */

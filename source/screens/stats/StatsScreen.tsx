@@ -12,7 +12,8 @@ import {selectStatsRows, type StatsRow, type StatsSortKey} from '../../store/sel
 import {useTheme} from '../../theme/ThemeContext.js';
 import {instanceNounText} from '../../store/slices/containers.js';
 import type {ScreenProps} from '../registry.js';
-import {shortContainerName, statsColumns, statsFilterFields, statsRowStale} from './columns.js';
+import {shortContainerName, statsColumns, statsFilterFields, statsRowStale, steadyStats} from './columns.js';
+import {useSteady} from '../../components/useSteady.js';
 import {ContainerDetail} from './ContainerDetail.js';
 
 export const sortOrder: readonly StatsSortKey[] = ['cpu', 'mem', 'net', 'block', 'pids', 'name'];
@@ -32,14 +33,18 @@ export function StatsScreen({width, height, active}: ScreenProps) {
 	const filter = useListFilter('stats');
 	// The detail follows its container by id: rows re-sort on every sample.
 	const [detailOf, setDetailOf] = useState<string | undefined>(undefined);
-	const sorted = useMemo(() => selectStatsRows({containers, stats}, sortKey, descending), [containers, stats, sortKey, descending]);
+	const steady = useSteady();
+	// Figures as a person reads them (steadyStats): rows sorted by CPU do not swap at every sample's wobble.
+	const sorted = useMemo(() => selectStatsRows({containers, stats: {...stats, data: steadyStats(stats.data, steady)}}, sortKey, descending), [containers, stats, sortKey, descending, steady]);
 	const rows = useMemo(() => filterRows(sorted, filter.text, statsFilterFields), [sorted, filter.text]);
 	const columns = useMemo(() => fitColumns(statsColumns(theme.glyph.spark, noun), width - 2), [theme, width, noun]);
 	const status = useResourceStatus('containers', 'stats');
 	const error = status.error;
 	const tableHeight = height - 2 - filter.lines - (error ? 1 : 0);
 	const selection = useListSelection(rows, containerKey, tableHeight - 2, 'stats');
-	const detailRow = detailOf === undefined ? undefined : sorted.find(row => row.container.id === detailOf);
+	// The detail reads one container closely: its figures as measured, not steadied.
+	const detailContainer = detailOf === undefined ? undefined : sorted.find(row => row.container.id === detailOf)?.container;
+	const detailRow = detailContainer ? {container: detailContainer, stats: stats.data[detailContainer.id]} : undefined;
 	useKeymap(
 		detailRow
 			? {back: () => setDetailOf(undefined)}

@@ -2,20 +2,45 @@ import type {TableColumn} from '../../components/Table.js';
 
 import type {StatsRow, StatsSortKey} from '../../store/selectors.js';
 import type {ThemeToken} from '../../theme/theme.js';
-import {formatBytes, formatPercent} from '../../util/format.js';
-import {sparkline} from '../../components/Sparkline.js';
+import {formatBytes, formatPercent, steadiness} from '../../util/format.js';
+import type {Steady} from '../../components/useSteady.js';
+import {statsHistoryLength, type StatsHistory} from '../../store/slices/containers.js';
+import {peaksPerCell, sparkline, steppedScale} from '../../components/Sparkline.js';
 
 export type StatsColumn = TableColumn<StatsRow> & {priority: number; sortKey?: StatsSortKey};
 
+// Where CPU and memory turn warn and crit: bounds a steadied figure never hides (steadyStats).
+const cpuBounds = {warn: 70, crit: 90};
+const memBounds = {warn: 80, crit: 90};
+
 const cpuTone = (row: StatsRow): ThemeToken | undefined => {
 	const cpu = row.stats?.latest.cpuPercent ?? 0;
-	return cpu >= 90 ? 'crit' : cpu >= 70 ? 'warn' : undefined;
+	return cpu >= cpuBounds.crit ? 'crit' : cpu >= cpuBounds.warn ? 'warn' : undefined;
 };
 
 const memTone = (row: StatsRow): ThemeToken | undefined => {
 	const mem = row.stats?.latest.memPercent ?? 0;
-	return mem >= 90 ? 'crit' : mem >= 80 ? 'warn' : undefined;
+	return mem >= memBounds.crit ? 'crit' : mem >= memBounds.warn ? 'warn' : undefined;
 };
+
+/**
+ * The stats with each container's CPU, memory and process count as a person reads them (steadyValue): the figures shown, and
+ * the order of rows sorted by them, move when the value really moved, not with every sample's wobble. A history
+ * whose figures all stay is returned as it was.
+ */
+export function steadyStats(stats: Readonly<Record<string, StatsHistory>>, steady: Steady): Record<string, StatsHistory> {
+	const out: Record<string, StatsHistory> = {};
+	for (const [id, history] of Object.entries(stats)) {
+		const {latest} = history;
+		const cpuPercent = steady(`${id} cpu`, latest.cpuPercent, steadiness.percent, [cpuBounds.warn, cpuBounds.crit]);
+		const memPercent = steady(`${id} mem%`, latest.memPercent, steadiness.memoryPercent, [memBounds.warn, memBounds.crit]);
+		const memUsage = steady(`${id} mem`, latest.memUsage, steadiness.bytes);
+		const pids = steady(`${id} pids`, latest.pids, steadiness.count);
+		const same = cpuPercent === latest.cpuPercent && memPercent === latest.memPercent && memUsage === latest.memUsage && pids === latest.pids;
+		out[id] = same ? history : {...history, latest: {...latest, cpuPercent, memPercent, memUsage, pids}};
+	}
+	return out;
+}
 
 const stateTone = (row: StatsRow): ThemeToken | undefined => (row.container.state === 'running' ? undefined : 'muted');
 
@@ -44,6 +69,19 @@ export const statsFilterFields = (row: StatsRow): string[] => [row.container.nam
 
 const pair = (a: number, b: number) => `${formatBytes(a)} / ${formatBytes(b)}`;
 
+const historyWidth = 16;
+
+/**
+ * The whole history (5 minutes) in the 16 cells, each the peak of its samples, on a scale that moves in steps
+ * (steppedScale) when none is given: one cell changes per sample.
+ */
+function historyLine(row: StatsRow, series: 'cpu' | 'mem', max: number | undefined, spark: readonly string[]): string {
+	const values = row.stats?.[series] ?? [];
+	const perCell = Math.floor(statsHistoryLength / historyWidth);
+	const peaks = peaksPerCell(values, row.stats?.samples ?? values.length, perCell, historyWidth);
+	return sparkline(peaks, historyWidth, max ?? steppedScale(Math.max(0, ...peaks.filter(Number.isFinite))), spark);
+}
+
 export function statsColumns(spark: readonly string[], instanceNoun = 'container'): StatsColumn[] {
 	const latest = (row: StatsRow) => row.stats?.latest;
 	return [
@@ -58,11 +96,11 @@ export function statsColumns(spark: readonly string[], instanceNoun = 'container
 			render: row => (latest(row) ? formatPercent(latest(row)!.cpuPercent) : row.container.state),
 			color: cpuTone,
 		},
-		{key: 'cpuHistory', header: 'CPU 5m', width: 16, priority: 3, render: row => sparkline(row.stats?.cpu ?? [], 16, undefined, spark), color: cpuTone},
+		{key: 'cpuHistory', header: 'CPU 5m', width: 16, priority: 3, render: row => historyLine(row, 'cpu', undefined, spark), color: cpuTone},
 		{key: 'mem', header: 'MEM', width: 10, align: 'right', priority: 0, sortKey: 'mem', render: row => (latest(row) ? formatBytes(latest(row)!.memUsage) : '-')},
 		{key: 'memPercent', header: 'MEM %', width: 6, align: 'right', priority: 1, render: row => (latest(row) ? formatPercent(latest(row)!.memPercent) : '-'), color: memTone},
 		{key: 'memLimit', header: 'LIMIT', width: 10, align: 'right', priority: 4, render: row => (latest(row) ? formatBytes(latest(row)!.memLimit) : '-')},
-		{key: 'memHistory', header: 'MEM 5m', width: 16, priority: 5, render: row => sparkline(row.stats?.mem ?? [], 16, 100, spark), color: memTone},
+		{key: 'memHistory', header: 'MEM 5m', width: 16, priority: 5, render: row => historyLine(row, 'mem', 100, spark), color: memTone},
 		{key: 'net', header: 'NET RX / TX', width: 21, align: 'right', priority: 2, sortKey: 'net', render: row => (latest(row) ? pair(latest(row)!.netRx, latest(row)!.netTx) : '-')},
 		{
 			key: 'block',

@@ -4,7 +4,7 @@ import {emptyResource, failedResource, freshResource, type Resource} from '../re
 /** One sample per refresh tick: 150 ticks is 5 minutes at the default 2 s. */
 export const statsHistoryLength = 150;
 
-export type StatsHistory = {latest: StatsSample; cpu: number[]; mem: number[]};
+export type StatsHistory = {latest: StatsSample; cpu: number[]; mem: number[]; /** Samples ever appended (aligns a sparkline's cells, peaksPerCell). */ samples?: number};
 
 export type ContainersSlice = {
 	/** The platform's instances: compose containers or Kubernetes pods. */
@@ -46,7 +46,7 @@ export const containersUpdate = {
 		for (const [id, sample] of samples) {
 			if (!live.has(id)) continue;
 			const old = next[id];
-			next[id] = {latest: sample, cpu: appendBounded(old?.cpu, sample.cpuPercent), mem: appendBounded(old?.mem, sample.memPercent)};
+			next[id] = {latest: sample, cpu: appendBounded(old?.cpu, sample.cpuPercent), mem: appendBounded(old?.mem, sample.memPercent), samples: (old?.samples ?? old?.cpu.length ?? 0) + 1};
 		}
 		const fresh = freshResource(next, at);
 		return {stats: error ? failedResource(fresh, error.text, error.retryAt) : fresh};
