@@ -1,5 +1,5 @@
 import type {Buffer} from 'node:buffer';
-import type {ByteSearch} from './prefilter.js';
+import {latin1Window, type ByteSearch} from './prefilter.js';
 import type {Level} from './record.js';
 
 /**
@@ -50,21 +50,13 @@ export function levelSearchFor(minLevel: Level | undefined): ByteSearch | undefi
  * hit is kept: the prefilter asks again from further on, and a hit not passed yet is still the next.
  */
 function firstOf(scans: RegExp[]): ByteSearch {
-	let decodedOf: Buffer | undefined;
-	let decodedFrom = 0;
-	let decodedTo = 0;
-	let text = '';
+	const window = latin1Window();
 	/** Per scan: the text offset of its next hit at or after `searchedFrom[i]` (-1: none left in this text). */
 	const next = scans.map(() => -1);
 	const searchedFrom = scans.map(() => Infinity);
 	return {find: (buffer, from, to) => {
-		if (buffer !== decodedOf || to !== decodedTo || from < decodedFrom) {
-			decodedOf = buffer;
-			decodedFrom = from;
-			decodedTo = to;
-			text = buffer.toString('latin1', from, to);
-			searchedFrom.fill(Infinity);
-		}
+		const {text, start: decodedFrom, fresh} = window(buffer, from, to);
+		if (fresh) searchedFrom.fill(Infinity);
 		const at = from - decodedFrom;
 		let best = -1;
 		for (let i = 0; i < scans.length; i++) {

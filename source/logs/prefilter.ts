@@ -44,23 +44,35 @@ export function byteSearchFor(regex: RegExp): ByteSearch | undefined {
 	return regexByteSearch(new RegExp(source, regex.flags.replace(/[gym]/g, '') + 'gm'));
 }
 
-/** A search that runs `scan` (global and multiline) over the bytes read as Latin-1, where every byte is one character. */
-export function regexByteSearch(scan: RegExp): ByteSearch {
-	// One decode per chunk: later calls on the same chunk go on in the text already decoded.
+/**
+ * The bytes of one chunk read as Latin-1 (every byte one character), decoded once: later calls on the same chunk
+ * go on in the text already decoded. `fresh` says the text was decoded anew (what was found in the old one is void).
+ */
+export function latin1Window(): (buffer: Buffer, from: number, to: number) => {text: string; start: number; fresh: boolean} {
 	let decodedOf: Buffer | undefined;
 	let decodedFrom = 0;
 	let decodedTo = 0;
 	let text = '';
-	return {find: (buffer, from, to) => {
-		if (buffer !== decodedOf || to !== decodedTo || from < decodedFrom) {
+	return (buffer, from, to) => {
+		const fresh = buffer !== decodedOf || to !== decodedTo || from < decodedFrom;
+		if (fresh) {
 			decodedOf = buffer;
 			decodedFrom = from;
 			decodedTo = to;
 			text = buffer.toString('latin1', from, to);
 		}
-		scan.lastIndex = from - decodedFrom;
+		return {text, start: decodedFrom, fresh};
+	};
+}
+
+/** A search that runs `scan` (global and multiline) over the bytes read as Latin-1, where every byte is one character. */
+export function regexByteSearch(scan: RegExp): ByteSearch {
+	const window = latin1Window();
+	return {find: (buffer, from, to) => {
+		const {text, start} = window(buffer, from, to);
+		scan.lastIndex = from - start;
 		const m = scan.exec(text);
-		return m ? decodedFrom + m.index : -1;
+		return m ? start + m.index : -1;
 	}};
 }
 
