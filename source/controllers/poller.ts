@@ -209,6 +209,9 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 		await commits.add(state => definition.commit(state, outcome, retry));
 	}
 
+	/** A wake during a poll is news the poll may have missed: it is polled again once this one is in. */
+	let wokenDuringPoll = false;
+
 	function pollNow(): Promise<void> {
 		if (stopped) return Promise.resolve();
 		if (!inFlight) {
@@ -216,10 +219,18 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 			timer = undefined;
 			inFlight = run().finally(() => {
 				inFlight = undefined;
-				schedule();
+				if (wokenDuringPoll && !stopped) {
+					wokenDuringPoll = false;
+					void pollNow();
+				} else schedule();
 			});
 		}
 		return inFlight;
+	}
+
+	function wake(): void {
+		if (inFlight) wokenDuringPoll = true;
+		else void pollNow();
 	}
 
 	return {
@@ -227,7 +238,7 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 		start() {
 			if (started || stopped) return;
 			started = true;
-			definition.open?.(() => void pollNow());
+			definition.open?.(wake);
 			if (!options.paused()) void pollNow();
 		},
 		stop() {
