@@ -3,6 +3,8 @@
 // self time by package (through the bundle's source maps): React's reconciler, ink, yoga, string width, zod, the
 // demo, botops' own modules, and V8's garbage collector, compiler and idle time.
 //   tsx bench/cpu-profile.ts startup        tsx bench/cpu-profile.ts idle [seconds]
+//   BENCH_PROFILE_CONFIG=FILE profiles `botops --config FILE` (a real engine) instead of the demo; BENCH_PROFILE_SCREEN
+//   (a `:` command, e.g. stats) switches screen once the services are shown.
 import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {SourceMap} from 'node:module';
 import {tmpdir} from 'node:os';
@@ -11,7 +13,7 @@ import {fileURLToPath} from 'node:url';
 import {sleep, spawnOnPty, stop} from './terminal.js';
 
 type ProfileNode = {id: number; callFrame: {functionName: string; url: string; lineNumber: number; columnNumber: number}};
-type Profile = {nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]};
+type Profile = {nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[]};
 
 const mode = process.argv[2] ?? 'idle';
 if (mode !== 'idle' && mode !== 'startup') throw new Error(`usage: tsx bench/cpu-profile.ts startup|idle [seconds] (got "${mode}")`);
@@ -19,14 +21,25 @@ const seconds = Number(process.argv[3] ?? 60);
 const bin = process.env.BOTOPS_BIN ?? 'bin/botops.js';
 const directory = mkdtempSync(path.join(tmpdir(), 'botops-cpu-profile-'));
 
-const {child, output} = spawnOnPty(`node --cpu-prof --cpu-prof-dir=${directory} ${bin} demo --refresh 2`);
+const config = process.env.BENCH_PROFILE_CONFIG;
+const screen = process.env.BENCH_PROFILE_SCREEN;
+const target = config ? `--config ${config}` : 'demo';
+// The profile's clock is the monotonic one in µs, as process.hrtime's is, in any process of this machine.
+let idleFrom = 0;
+const {child, output} = spawnOnPty(`node --cpu-prof --cpu-prof-dir=${directory} ${bin} ${target} --refresh 2`);
 try {
 	const deadline = Date.now() + 15_000;
-	while (!/rust-core-engine\s+up/.test(output.screen.text().join('\n'))) {
+	while (!/rust-core-engine\s+(up|running)/.test(output.screen.text().join('\n'))) {
 		if (Date.now() > deadline) throw new Error('no service names on screen within 15 s');
 		await sleep(2);
 	}
-	if (mode === 'idle') await sleep(seconds * 1000);
+	if (screen) child.stdin!.write(`:${screen}\r`);
+	if (mode === 'idle') {
+		// The idle window starts once start-up is over: its samples (module compiling, config parsing) are left out.
+		await sleep(3000);
+		idleFrom = Number(process.hrtime.bigint() / 1000n);
+		await sleep(seconds * 1000);
+	}
 } finally {
 	// SIGTERM quits the way q does, and node writes the profile on the way out.
 	await stop(child);
@@ -81,8 +94,11 @@ function callerOf(id: number, bucket: string): string {
 	return '(root)';
 }
 let total = 0;
+let at = profile.startTime;
 for (const [index, id] of profile.samples.entries()) {
 	const micros = profile.timeDeltas[index] ?? 0;
+	at += micros;
+	if (at < idleFrom) continue;
 	total += micros;
 	const bucket = bucketOf(nodes.get(id)!);
 	buckets.set(bucket, (buckets.get(bucket) ?? 0) + micros);
@@ -95,7 +111,7 @@ for (const [index, id] of profile.samples.entries()) {
 	}
 }
 const busy = total - (buckets.get('(idle)') ?? 0);
-console.log('%s profile of botops demo (%s): %s ms sampled, %s ms not idle; self time by package:', mode, bin, (total / 1000).toFixed(0), (busy / 1000).toFixed(0));
+console.log('%s profile of botops %s (%s): %s ms sampled, %s ms not idle; self time by package:', mode, config ? `--config ${config}` : 'demo', bin, (total / 1000).toFixed(0), (busy / 1000).toFixed(0));
 for (const [bucket, micros] of [...buckets].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
 	if (bucket === '(idle)') continue;
 	console.log('  %s ms  %s%%  %s', (micros / 1000).toFixed(1).padStart(8), ((micros / busy) * 100).toFixed(1).padStart(5), bucket);

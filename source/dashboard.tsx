@@ -5,7 +5,7 @@ import type {Config, EnvironmentConfig} from './config/schema.js';
 import {AppContext, type AppContextValue} from './hooks/AppContext.js';
 import {KeypressProvider} from './hooks/KeypressContext.js';
 import type {LogRecord} from './logs/record.js';
-import {registryBindings} from './screens/registry.js';
+import {registryBindings, screenById} from './screens/registry.js';
 import {openBackends, type Backends} from './services/backends.js';
 import {describeError} from './services/errors.js';
 import type {LogSource} from './services/log-source.js';
@@ -134,7 +134,7 @@ export function createDashboardRuntime(options: DashboardOptions): DashboardRunt
 			// not before the first frame.
 			const {createMonitor} = await import('./controllers/monitor.js');
 			if (closed) return;
-			monitor = createMonitor(store, backends, {refreshMs: options.refreshMs, timeoutMs: options.config.timeoutMs, latencyTargetMs: options.config.latencyTargetMs, dailyChecks: {thresholds: options.config.checks}});
+			monitor = createMonitor(store, backends, {refreshMs: options.refreshMs, timeoutMs: options.config.timeoutMs, latencyTargetMs: options.config.latencyTargetMs, dailyChecks: {thresholds: options.config.checks}, needs: screen => screenById.get(screen)?.needs ?? []});
 			monitor.start();
 		},
 		firstData(timeoutMs) {

@@ -1,6 +1,6 @@
 import type {Backends} from '../services/backends.js';
-import type {AppStore} from '../store/store.js';
-import {createCommitBatch, createPoller, type Poller, type PollerDefinition} from './poller.js';
+import type {AppState, AppStore} from '../store/store.js';
+import {createCommitBatch, createPoller, type Poller, type PollerDefinition, type PollerNeed} from './poller.js';
 import {clusterPoller} from './pollers/cluster.js';
 import {containersPoller} from './pollers/containers.js';
 import {healthPoller} from './pollers/health.js';
@@ -31,6 +31,8 @@ export type MonitorOptions = {
 	dailyChecks?: {thresholds: import('../config/schema.js').Config['checks']};
 	/** Where the Alertmanager poller journals firing -> resolved (default alerts.jsonl in the state directory); false: none. */
 	alertJournal?: string | false;
+	/** What the current screen shows (its registry entry's `needs`): pollers with a `cadence` slow down for the rest. Default: all shown. */
+	needs?: (screen: AppState['screen']) => readonly PollerNeed[];
 	now?: () => number;
 };
 
@@ -94,7 +96,9 @@ function alertPollers(environment: Backends['environment'], options: MonitorOpti
 export function createMonitor(store: AppStore, backends: Backends, options: MonitorOptions): Monitor {
 	const paused = () => store.getState().paused;
 	const commits = createCommitBatch(store, options.commitWindowMs ?? defaultCommitWindowMs);
-	const pollers = monitorPollers(store, backends, options).map(definition => createPoller(store, definition, {paused, commits, now: options.now}));
+	const {needs} = options;
+	const shows = needs && ((need: PollerNeed) => needs(store.getState().screen).includes(need));
+	const pollers = monitorPollers(store, backends, options).map(definition => createPoller(store, definition, {paused, commits, shows, now: options.now}));
 	let unsubscribe: (() => void) | undefined;
 	const pollAll = async () => {
 		await Promise.all(pollers.map(poller => poller.pollNow()));
@@ -106,6 +110,7 @@ export function createMonitor(store: AppStore, backends: Backends, options: Moni
 			// Unpausing polls at once: the data is as old as the pause was long.
 			unsubscribe ??= store.subscribe((state, previous) => {
 				if (previous.paused && !state.paused) void pollAll();
+				else if (needs && state.screen !== previous.screen) for (const poller of pollers) poller.shownChanged();
 			});
 			for (const poller of pollers) poller.start();
 		},

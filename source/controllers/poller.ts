@@ -5,8 +5,14 @@ import {backoffMs} from '../util/backoff.js';
 /** What one poll came back with: its value, or what it threw (a timeout included). */
 export type PollOutcome<T> = {ok: true; value: T; at: number} | {ok: false; error: unknown; at: number};
 
-/** Where the poller stands after this poll: failures in a row, and when it tries again while backing off. */
-export type PollRetry = {failures: number; retryAt?: number};
+/**
+ * Where the poller stands after this poll: failures in a row, and when it tries again while backing off.
+ * `nextAt` is set while the poller runs at its hidden cadence: the data is not stale before then (Resource.retryAt).
+ */
+export type PollRetry = {failures: number; retryAt?: number; nextAt?: number};
+
+/** What a screen shows that a poller feeds only for it: declared per screen (ScreenEntry.needs) and per poller (`cadence`). */
+export type PollerNeed = 'stats' | 'database' | 'checks' | 'series';
 
 /**
  * One source of data, polled on its own. This is the extension point: a new backend is one more definition
@@ -15,7 +21,13 @@ export type PollRetry = {failures: number; retryAt?: number};
 export type PollerDefinition<T> = {
 	/** Names the poller in tests and errors: "containers", "health rust-core-engine", "stats". */
 	name: string;
+	/** The cadence while its data is on screen (or always, without `cadence`). */
 	intervalMs: number;
+	/**
+	 * Polled every `hiddenMs` instead while no screen that shows `need` is up: data nobody looks at still feeds the
+	 * checks and alerts, at the slower cadence. The monitor says what is shown (MonitorOptions.shows).
+	 */
+	cadence?: {need: PollerNeed; hiddenMs: number};
 	/** A poll still running after this long is abandoned and counted as failed: it cannot hold the poller up. */
 	timeoutMs: number;
 	poll(signal: AbortSignal): Promise<T>;
@@ -35,6 +47,8 @@ export type Poller = {
 	stop(): void;
 	/** Polls now, paused or not. A call while a poll is in flight joins that poll instead of starting another. */
 	pollNow(): Promise<void>;
+	/** What is on screen changed: a poller whose data just came into view polls now, one that left it slows down. */
+	shownChanged(): void;
 };
 
 export type PollerOptions = {
@@ -42,8 +56,19 @@ export type PollerOptions = {
 	paused(): boolean;
 	/** Where commits go; the default commits each poll at once. The monitor shares one batch between its pollers. */
 	commits?: CommitBatch;
+	/** Whether a screen showing this need is up; without it every poller runs at its `intervalMs`. */
+	shows?(need: PollerNeed): boolean;
 	now?: () => number;
 };
+
+/**
+ * A successful patch of a poller at its hidden cadence: its resource is not stale before the next poll is due
+ * (selectResourceStatus reads a retryAt without an error that way).
+ */
+export function dueBy<P extends Partial<AppState>, K extends keyof P>(patch: P, key: K, nextAt: number | undefined): P {
+	if (nextAt === undefined) return patch;
+	return {...patch, [key]: {...patch[key], retryAt: nextAt}};
+}
 
 /** A store update computed from the state it lands on. */
 export type StoreUpdate = (state: AppState) => Partial<AppState>;
@@ -74,9 +99,11 @@ function immediateCommits(store: AppStore): CommitBatch {
  */
 /**
  * Wakes a poller on a source's change notifications, at most once per `gapMs` however many arrive: a watch reports
- * every pod of a rollout as it changes, and that is one poll (one commit) per burst. Returns the unsubscribe.
+ * every pod of a rollout as it changes, and that is one poll (one commit) per burst. The first event after a quiet
+ * gap wakes at once; 100 ms bounds a storm at ten rebuilds a second while an object's follow-up events (a pod
+ * scheduled, then running) show within a tenth of a second, not a quarter. Returns the unsubscribe.
  */
-export function coalescedWake(subscribe: (listener: () => void) => () => void, wake: () => void, gapMs = 250): () => void {
+export function coalescedWake(subscribe: (listener: () => void) => () => void, wake: () => void, gapMs = 100): () => void {
 	let timer: NodeJS.Timeout | undefined;
 	let lastWake = 0;
 	const unsubscribe = subscribe(() => {
@@ -138,8 +165,13 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 	let started = false;
 	let stopped = false;
 
+	const hidden = () => definition.cadence !== undefined && options.shows !== undefined && !options.shows(definition.cadence.need);
+	/** The cadence for what is on screen now. */
+	const intervalMs = () => (hidden() ? definition.cadence!.hiddenMs : definition.intervalMs);
+	let polledHidden = false;
+
 	/** The interval, or the backoff once it is longer. */
-	const nextDelay = () => Math.max(definition.intervalMs, backoffMs(failures));
+	const nextDelay = () => Math.max(intervalMs(), backoffMs(failures));
 
 	/**
 	 * Fixed rate on a grid of the interval, counted from the poll's start: pollers with the same interval keep
@@ -147,10 +179,10 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 	 * overran its tick waits for the next one rather than starting again at once; backoff delays are exact.
 	 */
 	function waitMs(): number {
-		const {intervalMs} = definition;
-		if (failures > 0 || lastStart === undefined || intervalMs <= 0) return nextDelay();
-		const wait = Math.round((lastStart + intervalMs) / intervalMs) * intervalMs - now();
-		return wait < intervalMs / 2 ? wait + intervalMs : wait;
+		const interval = intervalMs();
+		if (failures > 0 || lastStart === undefined || interval <= 0) return nextDelay();
+		const wait = Math.round((lastStart + interval) / interval) * interval - now();
+		return wait < interval / 2 ? wait + interval : wait;
 	}
 
 	function schedule(): void {
@@ -165,6 +197,7 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 
 	async function run(): Promise<void> {
 		lastStart = now();
+		polledHidden = hidden();
 		let outcome: PollOutcome<T>;
 		try {
 			const value = await withTimeout(definition.timeoutMs, signal => definition.poll(signal));
@@ -174,9 +207,12 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 		}
 		if (stopped) return;
 		failures = !outcome.ok || definition.failed?.(outcome.value) ? failures + 1 : 0;
-		const retry: PollRetry = failures > 0 ? {failures, retryAt: outcome.at + nextDelay()} : {failures};
+		const retry: PollRetry = failures > 0 ? {failures, retryAt: outcome.at + nextDelay()} : polledHidden ? {failures, nextAt: outcome.at + intervalMs()} : {failures};
 		await commits.add(state => definition.commit(state, outcome, retry));
 	}
+
+	/** A wake during a poll is news the poll may have missed: it is polled again once this one is in. */
+	let wokenDuringPoll = false;
 
 	function pollNow(): Promise<void> {
 		if (stopped) return Promise.resolve();
@@ -185,10 +221,18 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 			timer = undefined;
 			inFlight = run().finally(() => {
 				inFlight = undefined;
-				schedule();
+				if (wokenDuringPoll && !stopped) {
+					wokenDuringPoll = false;
+					void pollNow();
+				} else schedule();
 			});
 		}
 		return inFlight;
+	}
+
+	function wake(): void {
+		if (inFlight) wokenDuringPoll = true;
+		else void pollNow();
 	}
 
 	return {
@@ -196,7 +240,7 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 		start() {
 			if (started || stopped) return;
 			started = true;
-			definition.open?.(() => void pollNow());
+			definition.open?.(wake);
 			if (!options.paused()) void pollNow();
 		},
 		stop() {
@@ -205,5 +249,14 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 			definition.close?.();
 		},
 		pollNow,
+		shownChanged() {
+			if (!started || stopped || inFlight) return;
+			// Its data was polled for nobody: as old as the hidden cadence. Shown now, it is read at once.
+			if (polledHidden && !hidden()) {
+				if (!options.paused()) void pollNow();
+				return;
+			}
+			schedule();
+		},
 	};
 }

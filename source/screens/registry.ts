@@ -20,16 +20,17 @@ export type {ScreenProps} from './screen.js';
  * (by position, 1–9), `tab`, its `:` command and its help section are derived from the entry.
  */
 export const screenRegistry = [
-	defineScreen({id: 'dashboard', title: 'Dashboard', description: 'services and busiest containers', aliases: ['dash', 'home'], keys: ['select', 'filter'], view: DashboardScreen}),
+	defineScreen({id: 'dashboard', title: 'Dashboard', description: 'services and busiest containers', aliases: ['dash', 'home'], keys: ['select', 'filter'], needs: ['stats', 'checks', 'database'], view: DashboardScreen}),
 	defineScreen({
 		id: 'services',
 		title: 'Services',
 		description: 'one row per service with health and latency',
 		aliases: ['svc'],
 		keys: ['select', 'filter', 'serviceLogs', 'runbooks'],
+		needs: ['stats'],
 		view: ServicesScreen,
 	}),
-	defineScreen({id: 'stats', title: 'Stats', description: 'container CPU, memory, network and block I/O', aliases: ['top'], keys: ['select', 'sort', 'reverseSort', 'filter'], view: StatsScreen}),
+	defineScreen({id: 'stats', title: 'Stats', description: 'container CPU, memory, network and block I/O', aliases: ['top'], keys: ['select', 'sort', 'reverseSort', 'filter'], needs: ['stats'], view: StatsScreen}),
 	defineScreen({
 		id: 'logs',
 		title: 'Logs',
@@ -68,6 +69,7 @@ export const screenRegistry = [
 		description: 'request rate, error rate and p95 per service from Prometheus; its targets',
 		aliases: ['prom'],
 		keys: ['up', 'down', 'filter'],
+		needs: ['series'],
 		view: MetricsScreen,
 	}),
 	defineScreen({id: 'kubernetes', title: 'Kubernetes', description: 'deployments, autoscalers, pods and events of the namespace', aliases: ['k8s', 'kube'], keys: ['filter', 'select', 'rolloutUndo', 'rolloutUndoTo'], view: KubernetesScreen}),
@@ -77,10 +79,11 @@ export const screenRegistry = [
 		description: 'MongoDB: connections, op rates, replication lag, current operations (kill), hot collections, indexes, backups',
 		aliases: ['db', 'mongo'],
 		keys: ['dbKillOp', 'dbSection'],
+		needs: ['database'],
 		view: DatabaseScreen,
 	}),
 	defineScreen({id: 'trading', title: 'Trading', description: 'trades today and in the last hour, success rate, P&L by symbol', aliases: ['kpi', 'pnl'], view: TradingScreen}),
-	defineScreen({id: 'warroom', title: 'War room', description: 'every pane at once for a wall screen: status tiles, alerts, metrics, errors (read-only)', aliases: ['war', 'wall'], inTabs: false, view: WarRoomScreen}),
+	defineScreen({id: 'warroom', title: 'War room', description: 'every pane at once for a wall screen: status tiles, alerts, metrics, errors (read-only)', aliases: ['war', 'wall'], inTabs: false, needs: ['stats', 'series'], view: WarRoomScreen}),
 	defineScreen({id: 'help', title: 'Help', description: 'keys and commands', aliases: ['h'], keys: ['filter', 'back'], inTabs: false, view: HelpScreen}),
 	defineScreen({
 		id: 'incident',

@@ -1,5 +1,6 @@
 import type {ReactNode} from 'react';
 import type {KeyAction, KeyBinding} from '../config/keymap.js';
+import type {PollerNeed} from '../controllers/poller.js';
 
 /** Props every screen gets: its exact box, and whether it owns the keyboard (no modal or input line open). */
 export type ScreenProps = {width: number; height: number; active: boolean};
@@ -42,6 +43,8 @@ export type ScreenEntry<Id extends string = string> = {
 	command?: Pick<PaletteCommand, 'usage' | 'run'>;
 	/** False for a screen outside the tab order, with no number key (Help is reached with `?`). */
 	inTabs?: boolean;
+	/** The polled data it shows that no other screen needs at full rate: while it is up, those pollers run at their refresh. */
+	needs?: readonly PollerNeed[];
 	view: (props: ScreenProps) => ReactNode;
 };
 

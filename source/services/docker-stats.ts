@@ -17,7 +17,7 @@ export type DockerStatsJson = {
 	id?: string;
 };
 
-type CpuStatsJson = {
+export type CpuStatsJson = {
 	cpu_usage?: {total_usage?: number; percpu_usage?: number[] | null};
 	system_cpu_usage?: number;
 	online_cpus?: number;
@@ -27,14 +27,15 @@ type CpuStatsJson = {
  * One sample, with the docker CLI's arithmetic (cli/command/container/stats_helpers.go), so botops and
  * `docker stats` show the same figures. `now` stands in for the daemon's time when it sent none (stopped container).
  */
-export function computeStats(raw: DockerStatsJson, now: number = Date.now()): StatsSample {
+export function computeStats(raw: DockerStatsJson, now: number = Date.now(), previousCpu?: CpuStatsJson): StatsSample {
 	const memLimit = finite(raw.memory_stats?.limit);
 	const memUsage = memUsageNoCache(raw.memory_stats);
 	const {rx, tx} = networkBytes(raw.networks);
 	const {read, write} = blockIo(raw.blkio_stats?.io_service_bytes_recursive);
 	return {
 		at: sampleTime(raw.read, now),
-		cpuPercent: cpuPercentUnix(raw.precpu_stats, raw.cpu_stats),
+		// A one-shot sample has no precpu of its own: the interval is from the caller's previous sample.
+		cpuPercent: cpuPercentUnix(finite(raw.precpu_stats?.system_cpu_usage) > 0 ? raw.precpu_stats : previousCpu, raw.cpu_stats),
 		memUsage,
 		memLimit,
 		memPercent: memLimit > 0 ? (memUsage / memLimit) * 100 : 0,

@@ -1,6 +1,7 @@
 import type {IncomingMessage} from 'node:http';
 import Docker from 'dockerode';
 import {collectDemuxed, LogDemuxer, StatsReader} from './docker-frames.js';
+import {computeStats, type CpuStatsJson, type DockerStatsJson} from './docker-stats.js';
 import {projectLabel, toDetail, toSummary} from './docker-mapping.js';
 import {describeError, ServiceError, TimeoutError, withTimeout} from './errors.js';
 import type {DockerService, ExecResult, LogStreamOptions, Unsubscribe} from './types.js';
@@ -31,6 +32,8 @@ const defaultSocket = '/var/run/docker.sock';
 export const maxResponseBytes = 16 * 1024 * 1024;
 /** The engine's own default when `docker stop` is given no -t. */
 const startAllowanceMs = 30_000;
+/** A container's last CPU reading is forgotten once it was not sampled for this long (it left the project). */
+const cpuReadingKeptMs = 10 * 60_000;
 const defaultStopSeconds = 10;
 
 export function createDockerService(options: DockerServiceOptions): DockerService {
@@ -38,6 +41,8 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 	const timeoutMs = options.timeoutMs ?? 3000;
 	const execTimeoutMs = options.execTimeoutMs ?? 60_000;
 	const open = new Set<() => void>();
+	/** Each container's CPU counters at its last one-shot sample: the next one's interval starts there. */
+	const lastCpu = new Map<string, {cpu: CpuStatsJson; at: number}>();
 
 	async function call<T>(work: (signal: AbortSignal) => Promise<T>, ms = timeoutMs): Promise<T> {
 		try {
@@ -248,6 +253,24 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 			);
 		},
 
+		async sampleStats(id, signal) {
+			const previous = lastCpu.get(id);
+			// The first sample waits for the engine's own second (stream=false without one-shot): its CPU is real at once.
+			const query = previous ? {stream: false, 'one-shot': true} : {stream: false};
+			const ms = previous ? timeoutMs : timeoutMs + 2000;
+			const raw = await call(
+				own => getJson(`/containers/${encodeURIComponent(id)}/stats`, query, {200: true, 404: 'no such container', 500: 'server error'}, signal ? AbortSignal.any([own, signal]) : own),
+				ms,
+			);
+			if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ServiceError(`docker: stats of ${id} is not a JSON object`);
+			const stats = raw as DockerStatsJson;
+			const now = Date.now();
+			const sample = computeStats(stats, now, previous?.cpu);
+			if (stats.cpu_stats && finite(stats.cpu_stats.system_cpu_usage) > 0) lastCpu.set(id, {cpu: stats.cpu_stats, at: now});
+			for (const [known, reading] of lastCpu) if (now - reading.at > cpuReadingKeptMs) lastCpu.delete(known);
+			return sample;
+		},
+
 		streamLogs(id, logOptions, onLines, onEnd) {
 			const demuxer = new LogDemuxer(logOptions.timestamps);
 			return subscribe(
@@ -269,6 +292,10 @@ export function createDockerService(options: DockerServiceOptions): DockerServic
 			for (const stop of [...open]) stop();
 		},
 	};
+}
+
+function finite(value: unknown): number {
+	return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
 function connectionOptions(options: DockerServiceOptions): Docker.DockerOptions {

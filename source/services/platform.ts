@@ -49,6 +49,12 @@ export interface Platform {
 	exec(id: string, argv: string[]): Promise<ExecResult>;
 	/** Samples about once per refresh, until unsubscribed; onEnd(error) when the source failed (re-opened with backoff). */
 	streamStats(id: string, onSample: (sample: StatsSample) => void, onEnd: (error?: Error) => void): Unsubscribe;
+	/**
+	 * One sample of each of these instances now, the platform's cheapest way (compose: a one-shot read each;
+	 * Kubernetes: one metrics list). An instance it could not read has its error instead; one it has no figures for
+	 * yet is left out. The dashboard samples on its refresh, and only as often as a screen shows them.
+	 */
+	sampleStats(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, StatsSample | Error>>;
 	/** The instances' logs, merged across a service's instances. */
 	logs(): Promise<LogSource>;
 	close(): void;
@@ -86,6 +92,13 @@ export function createComposePlatform(docker: DockerService, project: string): P
 		},
 		exec: (id, argv) => docker.exec(id, argv),
 		streamStats: (id, onSample, onEnd) => docker.streamStats(id, onSample, onEnd),
+		async sampleStats(ids, signal) {
+			const settled = await Promise.allSettled(ids.map(id => docker.sampleStats(id, signal)));
+			return new Map(ids.map((id, i) => {
+				const result = settled[i]!;
+				return [id, result.status === 'fulfilled' ? result.value : result.reason instanceof Error ? result.reason : new Error(String(result.reason))];
+			}));
+		},
 		async logs() {
 			const {createDockerLogSource} = await import('./log-source.js');
 			return createDockerLogSource({docker, discoverNew: true});

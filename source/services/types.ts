@@ -72,6 +72,11 @@ export interface DockerService {
 	/** One streamed stats connection; calls onSample about once a second until unsubscribed or the container stops. */
 	streamStats(id: string, onSample: (sample: StatsSample) => void, onEnd: (error?: Error) => void): Unsubscribe;
 	/**
+	 * One sample now (one-shot: the engine reads the cgroup once and answers at once). Its CPU % is measured since this
+	 * service's previous sample of the container; a container with none yet is read over the engine's own second.
+	 */
+	sampleStats(id: string, signal?: AbortSignal): Promise<StatsSample>;
+	/**
 	 * Container logs, demultiplexed (stdout/stderr frames) and split into lines. With follow, stays open until
 	 * unsubscribed or the container stops (onEnd then); `since` is epoch seconds, `tail` a line count.
 	 * When onLines returns a promise, no more lines are read until it settles (backpressure).

@@ -13,14 +13,16 @@ export type FakePlatform = {
 	dockerError?: Error;
 	/** The answer for a service's probe; a never-settling promise models a hanging endpoint. Default: 200 in 20 ms. */
 	probe(service: string, url: string): HealthResult | Promise<HealthResult>;
-	/** Sent on a container's stats stream as soon as it opens. */
+	/** Sent on a container's stats stream as soon as it opens, and a one-shot sample's answer while `samples` has none. */
 	firstSample?(id: string): StatsSample | undefined;
+	/** What a one-shot sample of a container answers (an Error is thrown); default firstSample, else sample(0). */
+	samples: Map<string, StatsSample | Error>;
 	/** Open stats streams by container id: push a sample through them. */
 	streams: Map<string, (sample: StatsSample) => void>;
 	/** Ends a container's open stats stream, with an error or without. */
 	endStream(id: string, error?: Error): void;
 	ends: Map<string, (error?: Error) => void>;
-	calls: {list: number; inspect: number; probes: Record<string, number>; streamsOpened: number};
+	calls: {list: number; inspect: number; probes: Record<string, number>; streamsOpened: number; sampled: string[]};
 };
 
 export function fakePlatform(containers: ContainerSummary[], overrides: Partial<Pick<FakePlatform, 'probe' | 'firstSample'>> = {}): FakePlatform {
@@ -29,6 +31,7 @@ export function fakePlatform(containers: ContainerSummary[], overrides: Partial<
 		probe: overrides.probe ?? ((service, url) => okProbe(service, url)),
 		firstSample: overrides.firstSample,
 		streams: new Map(),
+		samples: new Map(),
 		ends: new Map(),
 		endStream(id, error) {
 			const end = this.ends.get(id);
@@ -36,7 +39,7 @@ export function fakePlatform(containers: ContainerSummary[], overrides: Partial<
 			this.ends.delete(id);
 			end?.(error);
 		},
-		calls: {list: 0, inspect: 0, probes: {}, streamsOpened: 0},
+		calls: {list: 0, inspect: 0, probes: {}, streamsOpened: 0, sampled: []},
 	};
 }
 
@@ -79,6 +82,12 @@ export function fakeDocker(platform: FakePlatform): DockerService {
 				platform.streams.delete(id);
 				platform.ends.delete(id);
 			};
+		},
+		sampleStats: async id => {
+			platform.calls.sampled.push(id);
+			const answer = platform.samples.get(id) ?? platform.firstSample?.(id) ?? sample(0);
+			if (answer instanceof Error) throw answer;
+			return answer;
 		},
 		streamLogs: () => () => {},
 		close: () => {},

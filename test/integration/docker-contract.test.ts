@@ -127,6 +127,19 @@ describe.each(targets)('Docker contract: $name', ({name, skip, start}) => {
 			expect(Array.isArray(byName.healthLog)).toBe(true);
 		});
 
+		it('samples stats one-shot: finite figures, each later than the one before, CPU measured between them', async () => {
+			const first = await target.docker.sampleStats(target.subject);
+			const second = await target.docker.sampleStats(target.subject);
+			for (const s of [first, second]) {
+				for (const value of Object.values(s)) expect(Number.isFinite(value)).toBe(true);
+				expect(s.cpuPercent).toBeGreaterThanOrEqual(0);
+				expect(s.memUsage).toBeGreaterThan(0);
+				expect(s.memUsage).toBeLessThanOrEqual(s.memLimit);
+				expect(s.pids).toBeGreaterThanOrEqual(1);
+			}
+			expect(second.at).toBeGreaterThan(first.at);
+		});
+
 		it('streams stats samples that are finite and consistent', async () => {
 			const samples: StatsSample[] = [];
 			const unsubscribe = target.docker.streamStats(target.subject, s => samples.push(s), () => {});

@@ -69,6 +69,23 @@ describe('the store check context', () => {
 		expect((await pending).results[0]).toMatchObject({verdict: {status: 'pass', figure: 'cpu 12 % mem 10 %'}});
 	});
 
+	it('judges data within its staleness bound; older data is waited for, unless its poller announced a later poll', async () => {
+		const clock = {now: 100_000};
+		const store = createAppStore();
+		const context = createStoreCheckContext(store, liveContext(clock, {logs: 0, git: 0}), {freshWithinMs: 30_000});
+		// A list from a minute ago: not the present.
+		store.setState(containersUpdate.list(store.getState(), [engine], [], 40_000));
+		let settled = false;
+		const pending = runChecks([findCheck('services-up')!], 'all', context).finally(() => (settled = true));
+		await new Promise(resolve => setImmediate(resolve));
+		expect(settled).toBe(false);
+		store.setState(containersUpdate.list(store.getState(), [engine], [], 99_000));
+		expect((await pending).results[0]).toMatchObject({verdict: {status: 'pass', figure: '1/1 up'}});
+		// As old, but polled slowly on purpose (a hidden screen's cadence): its next poll is still ahead.
+		store.setState({containers: {...containersUpdate.list(store.getState(), [engine], [], 40_000).containers!, retryAt: 105_000}});
+		expect((await runChecks([findCheck('services-up')!], 'all', context)).results[0]).toMatchObject({verdict: {status: 'pass'}});
+	});
+
 	it('asks the logs and git at most once a minute, and again after a failure', async () => {
 		const clock = {now: 10_000_000};
 		const calls = {logs: 0, git: 0};

@@ -27,6 +27,7 @@ function fakeDocker(services: string[]) {
 		start: async () => undefined,
 		exec: () => Promise.reject(new Error('not used')),
 		streamStats: () => () => undefined,
+		sampleStats: () => Promise.reject(new Error('not used')),
 		streamLogs(id, _options, onLines, onEnd) {
 			streams.set(id, {onLines, onEnd});
 			return () => streams.delete(id);

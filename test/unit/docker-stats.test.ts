@@ -98,6 +98,15 @@ describe('computeStats edge cases', () => {
 		expect(computeStats({memory_stats: {usage: 1000, limit: 2000}}, now).memUsage).toBe(1000);
 	});
 
+	it('measures a one-shot sample (empty precpu) against the caller\'s previous reading, and its own precpu when it has one', () => {
+		const oneShot: DockerStatsJson = {cpu_stats: {cpu_usage: {total_usage: 600}, system_cpu_usage: 3000, online_cpus: 2}, precpu_stats: {cpu_usage: {}}};
+		expect(computeStats(oneShot, now).cpuPercent).toBe(0);
+		// (600 - 100) / (3000 - 1000) x 2 CPUs = 50 %.
+		expect(computeStats(oneShot, now, {cpu_usage: {total_usage: 100}, system_cpu_usage: 1000, online_cpus: 2}).cpuPercent).toBe(50);
+		const streamed: DockerStatsJson = {...oneShot, precpu_stats: {cpu_usage: {total_usage: 400}, system_cpu_usage: 2000, online_cpus: 2}};
+		expect(computeStats(streamed, now, {cpu_usage: {total_usage: 100}, system_cpu_usage: 1000, online_cpus: 2}).cpuPercent).toBe(40);
+	});
+
 	it('reads 0 % when the container used no CPU or the system counter went backwards', () => {
 		const idle = computeStats(
 			{

@@ -102,20 +102,24 @@ describe('monitor', () => {
 		expect(store.getState().containers.retryAt).toBeUndefined();
 	});
 
-	it('opens one stats stream per running container and commits what arrived once per stats tick', async () => {
+	it('samples each running container once per stats tick, in one commit, and only the containers still running', async () => {
 		const store = createAppStore();
 		const platform = fakePlatform([container('engine'), container('db'), container('old', {state: 'exited'})]);
 		const monitor = monitorFor(store, platform, {stats: true, refreshMs: 60_000});
 		const statsPoller = monitor.pollers.find(p => p.name === 'stats')!;
 		monitor.start();
-		await storeChanges(store, 1, s => s.containers.updatedAt > 0);
-		expect([...platform.streams.keys()].sort()).toEqual(['id-db', 'id-engine']);
-		await monitor.refreshNow();
+		// New running containers wake the stats poller: their rows are not left empty until the next tick.
+		await storeChanges(store, 1, s => Object.keys(s.stats.data).length === 2);
+		expect([...new Set(platform.calls.sampled)].sort()).toEqual(['id-db', 'id-engine']);
+		// Joins the poll that committed them, if it is still finishing.
+		await statsPoller.pollNow();
+		platform.samples.set('id-engine', sample(70));
+		platform.samples.set('id-db', sample(5));
+		// A tick commits what the reads of the tick before brought (the engine answers on its own cycle): this one
+		// reads, the next one commits.
+		await statsPoller.pollNow();
 		let commits = 0;
 		const unsubscribe = store.subscribe(() => commits++);
-		platform.streams.get('id-engine')!(sample(50));
-		platform.streams.get('id-engine')!(sample(70));
-		platform.streams.get('id-db')!(sample(5));
 		await statsPoller.pollNow();
 		unsubscribe();
 		expect(commits).toBe(1);
@@ -126,33 +130,42 @@ describe('monitor', () => {
 		]);
 		platform.containers = [container('engine')];
 		await monitor.pollers.find(p => p.name === 'containers')!.pollNow();
-		expect([...platform.streams.keys()]).toEqual(['id-engine']);
-		monitor.stop();
-		expect(platform.streams.size).toBe(0);
+		platform.calls.sampled = [];
+		await statsPoller.pollNow();
+		await statsPoller.pollNow();
+		expect([...new Set(platform.calls.sampled)]).toEqual(['id-engine']);
+		expect(platform.calls.streamsOpened).toBe(0);
 	});
 
-	it('shows a stats stream that fails, re-opens it after the backoff, and clears the error with the next sample', async () => {
+	it('shows a container whose sample fails, keeps the others, clears the error with its next sample, and backs off when none answers', async () => {
 		const store = createAppStore();
 		let now = 100_000;
 		const platform = fakePlatform([container('engine'), container('ai'), container('db')]);
 		const monitor = monitorFor(store, platform, {stats: true, refreshMs: 60_000, now: () => now});
 		const statsPoller = monitor.pollers.find(p => p.name === 'stats')!;
-		monitor.start();
-		await storeChanges(store, 1, s => s.containers.updatedAt > 0);
-		await monitor.refreshNow();
-		const opened = platform.calls.streamsOpened;
-		platform.endStream('id-engine', Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}));
+		await monitor.pollers.find(p => p.name === 'containers')!.pollNow();
+		platform.samples.set('id-engine', Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}));
+		platform.samples.set('id-ai', sample(3));
+		// A tick commits what the tick before read: one poll reads, the next commits.
+		await statsPoller.pollNow();
 		await statsPoller.pollNow();
 		expect(store.getState().stats.error).toBe('docker stats: socket hang up: connection closed before an answer (ECONNRESET)');
-		expect(store.getState().stats.retryAt).toBe(101_000);
-		expect(platform.calls.streamsOpened).toBe(opened);
-		now = 101_000;
+		expect(store.getState().stats.data['id-ai']!.latest.cpuPercent).toBe(3);
+		expect(store.getState().stats.updatedAt).toBe(100_000);
+		platform.samples.set('id-engine', sample(9));
 		await statsPoller.pollNow();
-		expect(platform.calls.streamsOpened).toBe(opened + 1);
-		platform.streams.get('id-engine')!(sample(9));
+		now = 101_000;
 		await statsPoller.pollNow();
 		expect(store.getState().stats.error).toBeUndefined();
 		expect(store.getState().stats.data['id-engine']!.latest.cpuPercent).toBe(9);
+		const engineDown = Object.assign(new Error('connect ENOENT /var/run/docker.sock'), {code: 'ENOENT'});
+		for (const id of ['id-engine', 'id-ai', 'id-db']) platform.samples.set(id, engineDown);
+		await statsPoller.pollNow();
+		now = 102_000;
+		await statsPoller.pollNow();
+		// Nothing read: the figures stay as old as they are, under the error, until the retry.
+		expect(store.getState().stats).toMatchObject({updatedAt: 101_000, error: 'docker stats: connect ENOENT /var/run/docker.sock'});
+		expect(store.getState().stats.retryAt).toBeGreaterThan(102_000);
 	});
 
 	it('keeps refreshing containers and stats every interval while one health URL never answers', async () => {
@@ -164,23 +177,43 @@ describe('monitor', () => {
 		});
 		const monitor = monitorFor(store, platform, {stats: true, refreshMs: 20});
 		monitor.start();
-		const tick = () => {
-			for (const push of platform.streams.values()) push(sample(Math.random() * 100));
-		};
-		const pusher = setInterval(tick, 5);
-		try {
-			// Five container commits, five stats commits and five engine probes, all while the ai probe hangs.
-			await Promise.all([
-				storeChanges(store, 5, (s, p) => s.containers.updatedAt !== p.containers.updatedAt),
-				storeChanges(store, 5, (s, p) => s.stats.updatedAt !== p.stats.updatedAt),
-				storeChanges(store, 5, (s, p) => s.health['engine']?.updatedAt !== p.health['engine']?.updatedAt),
-			]);
-		} finally {
-			clearInterval(pusher);
-		}
+		// Five container commits, five stats commits and five engine probes, all while the ai probe hangs.
+		await Promise.all([
+			storeChanges(store, 5, (s, p) => s.containers.updatedAt !== p.containers.updatedAt),
+			storeChanges(store, 5, (s, p) => s.stats.updatedAt !== p.stats.updatedAt),
+			storeChanges(store, 5, (s, p) => s.health['engine']?.updatedAt !== p.health['engine']?.updatedAt),
+		]);
 		expect(platform.calls.probes['ai']).toBe(1);
 		expect(store.getState().health['ai']).toBeUndefined();
 		expect(rows(store).find(r => r.name === 'ai')!.problems).toEqual(['health not probed yet']);
+	});
+
+	it('samples stats at the refresh only while a screen shows them: slower elsewhere, at once on coming back, not stale meanwhile', async () => {
+		const store = createAppStore();
+		store.getState().setScreen('logs');
+		const platform = fakePlatform([container('engine')], {firstSample: () => sample(1)});
+		const monitor = createMonitor(store, fakeBackends(environment, platform), {refreshMs: 20, timeoutMs: 3000, latencyTargetMs: 500, needs: screen => (screen === 'stats' ? ['stats'] : [])});
+		monitors.push(monitor);
+		monitor.start();
+		await storeChanges(store, 1, s => s.stats.data['id-engine'] !== undefined);
+		const hiddenSamples = platform.calls.sampled.length;
+		// Five refreshes of the containers: no stats poll among them (the hidden cadence is 15 s).
+		await storeChanges(store, 5, (s, p) => s.containers.updatedAt !== p.containers.updatedAt);
+		expect(platform.calls.sampled.length).toBe(hiddenSamples);
+		// Polled slowly on purpose: its next poll is announced, so it is not stale before then.
+		expect(store.getState().stats.retryAt).toBeGreaterThanOrEqual(store.getState().stats.updatedAt + 15_000);
+		store.getState().setScreen('stats');
+		await storeChanges(store, 3, (s, p) => s.stats.updatedAt !== p.stats.updatedAt);
+		expect(platform.calls.sampled.length).toBeGreaterThanOrEqual(hiddenSamples + 3);
+		expect(store.getState().stats.retryAt).toBeUndefined();
+		store.getState().setScreen('database');
+		// Joins a poll in flight, or polls once (ctrl-r): either way the last one before the slow cadence.
+		await monitor.pollers.find(p => p.name === 'stats')!.pollNow();
+		await monitor.pollers.find(p => p.name === 'stats')!.pollNow();
+		expect(store.getState().stats.retryAt).toBeDefined();
+		const left = platform.calls.sampled.length;
+		await storeChanges(store, 5, (s, p) => s.containers.updatedAt !== p.containers.updatedAt);
+		expect(platform.calls.sampled.length).toBe(left);
 	});
 
 	it('keeps refreshing containers while a real health endpoint on 127.0.0.1 accepts the request and never answers', async () => {

@@ -12,8 +12,13 @@ import type {PollerDefinition} from '../poller.js';
 
 /** The Database pane refreshes at 1 Hz whatever the dashboard's refresh (mongostat's and mongotop's default). */
 export const mongoIntervalMs = 1000;
-/** Collections, indexes, the oplog window and the trading aggregation move slowly and cost more: every 10th poll. */
-export const slowEvery = 10;
+/**
+ * While neither the Database screen nor the Dashboard's database line is up, every 10 s: what is read then still
+ * feeds the checks (connections, replication lag, the trading KPIs), which run every 15 s.
+ */
+export const mongoHiddenMs = 10_000;
+/** Collections, indexes, the oplog window and the trading aggregation move slowly and cost more: every 10 s. */
+export const slowEveryMs = 10_000;
 export const backupsIntervalMs = 60_000;
 
 type Timing = {timeoutMs: number; now?: () => number};
@@ -26,15 +31,17 @@ type Timing = {timeoutMs: number; now?: () => number};
 export function mongoPoller(service: MongoDatabaseService, settings: DatabaseSettings, timing: Timing): PollerDefinition<MongoReading> {
 	const now = timing.now ?? Date.now;
 	const history = createHistoryBuffer();
-	let polls = 0;
+	let slowReadAt = -Infinity;
 	let slowDue = true;
 	return {
 		name: 'mongo',
 		intervalMs: mongoIntervalMs,
+		cadence: {need: 'database', hiddenMs: mongoHiddenMs},
 		timeoutMs: timing.timeoutMs + 1000,
 		async poll() {
-			const slow = slowDue || polls % slowEvery === 0;
-			polls++;
+			// By time, not by poll count: at the hidden cadence every poll is due for them.
+			const slow = slowDue || now() - slowReadAt >= slowEveryMs;
+			if (slow) slowReadAt = now();
 			const reading = await readMongo(service, {database: settings.database, tradeFields: settings.tradeFields, slow, now: now()});
 			// A slow part that failed is read again next time rather than ten polls later.
 			slowDue = Boolean(reading.slow && Object.values(reading.slow).some(part => !part.ok));
@@ -49,7 +56,7 @@ export function mongoPoller(service: MongoDatabaseService, settings: DatabaseSet
 			const point = historyPoint(view) ?? (failedWhole ? {at: outcome.at, values: {}} : undefined);
 			if (point) history.push(point);
 			const fault = failedWhole && !outcome.value.serverStatus.ok ? `mongo ${mongoFaultLabels[outcome.value.serverStatus.fault.kind]}: ${outcome.value.serverStatus.fault.message}` : undefined;
-			return databaseUpdate(view, point ? historySeries(history) : undefined, outcome.at, fault, retry.retryAt);
+			return databaseUpdate(view, point ? historySeries(history) : undefined, outcome.at, fault, retry.retryAt ?? retry.nextAt);
 		},
 	};
 }

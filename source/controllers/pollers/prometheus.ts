@@ -1,13 +1,15 @@
 import type {PrometheusClient, ServiceQueries} from '../../services/prometheus.js';
 import {describeError} from '../../services/errors.js';
 import {prometheusError, prometheusUpdate, seriesError, seriesUpdate, type PrometheusData, type ServiceHistory} from '../../store/slices/metrics.js';
-import type {PollerDefinition} from '../poller.js';
+import {dueBy, type PollerDefinition} from '../poller.js';
 
 /** The sparklines' window and resolution: the last hour, one point a minute. */
 export const seriesWindowMs = 3_600_000;
 export const seriesStepSeconds = 60;
 /** Range queries are heavier and move slowly: at most every 30 s, and never more often than the instant poll. */
 export const seriesMinIntervalMs = 30_000;
+/** Off the Metrics and War room screens nobody sees the sparklines: every 5 minutes (a point is a minute). */
+export const seriesHiddenMs = 300_000;
 
 type Timing = {intervalMs: number; timeoutMs: number; now?: () => number};
 
@@ -34,6 +36,7 @@ export function prometheusSeriesPoller(client: PrometheusClient, services: reado
 	return {
 		name: 'prometheus series',
 		intervalMs: Math.max(seriesMinIntervalMs, timing.intervalMs),
+		cadence: {need: 'series', hiddenMs: Math.max(seriesHiddenMs, timing.intervalMs)},
 		timeoutMs: timing.timeoutMs * 2 + 1000,
 		async poll() {
 			const end = new Date(now());
@@ -60,7 +63,7 @@ export function prometheusSeriesPoller(client: PrometheusClient, services: reado
 			return Object.fromEntries(entries);
 		},
 		commit(state, outcome, retry) {
-			if (outcome.ok) return seriesUpdate(outcome.value, outcome.at);
+			if (outcome.ok) return dueBy(seriesUpdate(outcome.value, outcome.at), 'metricSeries', retry.nextAt);
 			return seriesError(state, describeError(outcome.error, 'prometheus range queries'), retry.retryAt);
 		},
 	};

@@ -249,6 +249,7 @@ export function createKubernetesPlatform(environment: EnvironmentConfig, options
 			return execInPod(kube, id, argv, {timeoutMs: options.execTimeoutMs ?? 600_000, container: pod.spec?.containers[0]?.name});
 		},
 		streamStats: (id, onSample, onEnd) => metrics.follow(id, onSample, onEnd),
+		sampleStats: ids => metrics.sample(ids),
 		async logs() {
 			// A pod's name tells a deployment's replicas apart (colour per pod); new pods join the merge as they appear.
 			return createInstanceLogSource({client: logClient, discoverNew: true, instanceOf: podName => podName, previousLogs: {ok: true}});
@@ -313,6 +314,23 @@ function createMetricsFeed(kube: KubeContext, everyMs: number, podNamed: (name: 
 		if (followers.size > 0) timer = setTimeout(() => void read(), everyMs);
 	}
 	return {
+		/** One metrics list for all of them; a pod metrics-server has no figures for yet is left out. */
+		async sample(ids: readonly string[]): Promise<Map<string, StatsSample | Error>> {
+			const wanted = new Set(ids);
+			const samples = new Map<string, StatsSample | Error>();
+			if (wanted.size === 0) return samples;
+			try {
+				const list = await metrics.getPodMetrics(kube.namespace);
+				const at = now();
+				for (const item of list.items) {
+					if (wanted.has(item.metadata.name)) samples.set(item.metadata.name, podMetricsSample(item.containers.map(c => c.usage), podNamed(item.metadata.name), at));
+				}
+			} catch (error) {
+				const failure = kubeError(error, 'list', 'pods.metrics.k8s.io', kube.namespace);
+				for (const id of wanted) samples.set(id, failure);
+			}
+			return samples;
+		},
 		follow(id: string, onSample: MetricsFollower['onSample'], onEnd: MetricsFollower['onEnd']): Unsubscribe {
 			followers.set(id, {onSample, onEnd});
 			// New followers arriving together share the next read.
