@@ -10,10 +10,12 @@
  * process, several rounds, and the medians compared.
  *   npx tsx bench/logs-ingest.ts [--against main] [--rounds 5] [--lines 400000]
  *   npx tsx bench/logs-ingest.ts --profile [--secrets 3] [--against REV]   (self time by function over the warm pass)
+ *   npx tsx bench/logs-ingest.ts --check --against REV   (the records of both builds over the mix, 0/3/40 secrets: equal or not)
  */
 import {Buffer} from 'node:buffer';
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {createHash} from 'node:crypto';
 import {Session} from 'node:inspector';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
@@ -186,6 +188,19 @@ async function child(source: string, secrets: number): Promise<void> {
 	console.log(JSON.stringify({...result, lines: lines.length}));
 }
 
+/** The child for --check: a digest of every record of one pass (all fields), so that two builds can be compared. */
+async function digestChild(source: string, secrets: number): Promise<void> {
+	const modules = await load(source);
+	registerSome(modules, secrets);
+	const lines = generateMix(lineCount);
+	const assembler = new modules.parse.LineAssembler(undefined, {adoptService: true});
+	const out: Array<import('../source/logs/record.js').LogRecord> = [];
+	for (let i = 0; i < lines.length; i += 256) assembler.push('file', 'file', lines.slice(i, i + 256).map(text => ({stream: 'stdout' as const, text})), Date.UTC(2026, 10, 25, 13), out);
+	const hash = createHash('sha256');
+	for (const record of out) hash.update(JSON.stringify([record.seq, record.time, record.service, record.stream, record.level, record.text, record.json, record.truncated, record.instance]) + '\n');
+	console.log(JSON.stringify({records: out.length, digest: parseInt(hash.digest('hex').slice(0, 12), 16)}));
+}
+
 /** The child for memory: a full 100k buffer, after GC, against the same process before it. */
 async function memoryChild(source: string): Promise<void> {
 	const modules = await load(source);
@@ -249,6 +264,8 @@ if (process.argv[1] !== fileURLToPath(import.meta.url)) {
 	// Imported for its mix (a scratch measurement): nothing to run.
 } else if (process.argv.includes('--child')) {
 	await child(argument('--child')!, Number(argument('--secrets') ?? 0));
+} else if (process.argv.includes('--digest')) {
+	await digestChild(argument('--digest')!, Number(argument('--secrets') ?? 0));
 } else if (process.argv.includes('--memory')) {
 	await memoryChild(argument('--memory')!);
 } else {
@@ -262,7 +279,12 @@ if (process.argv[1] !== fileURLToPath(import.meta.url)) {
 		old = join(oldDirectory, 'source');
 	}
 	try {
-		if (process.argv.includes('--profile')) {
+		if (process.argv.includes('--check')) {
+			for (const secrets of [0, 3, 40]) {
+				const [a, b] = [current, old ?? current].map(source => run(['--digest', source, '--secrets', String(secrets), '--lines', String(lineCount)]));
+				console.log(`records, ${String(secrets).padStart(2)} secrets: ${a!['records']} here, ${b!['records']} at ${against}: ${a!['digest'] === b!['digest'] && a!['records'] === b!['records'] ? 'equal' : 'DIFFERENT'}`);
+			}
+		} else if (process.argv.includes('--profile')) {
 			profile(against ? old! : current, Number(argument('--secrets') ?? 0));
 		} else {
 			const rounds = Number(argument('--rounds') ?? 5);
