@@ -10,6 +10,8 @@
  * process, several rounds, and the medians compared.
  *   npx tsx bench/logs-ingest.ts [--against main] [--rounds 5] [--lines 400000]
  *   npx tsx bench/logs-ingest.ts --profile [--secrets 3] [--against REV]   (self time by function over the warm pass)
+ *   npx tsx bench/logs-ingest.ts --paired --against REV [--rounds 12] [--secrets 3]   (both builds in one process, passes
+ *     alternating, so that the load of a shared machine falls on both alike: the ratio of their CPU seconds)
  *   npx tsx bench/logs-ingest.ts --check --against REV   (the records of both builds over the mix, 0/3/40 secrets: equal or not)
  */
 import {Buffer} from 'node:buffer';
@@ -201,6 +203,22 @@ async function digestChild(source: string, secrets: number): Promise<void> {
 	console.log(JSON.stringify({records: out.length, digest: parseInt(hash.digest('hex').slice(0, 12), 16)}));
 }
 
+/** Both builds in this process, one pass each in turn: the median ratio of CPU seconds of each pair of passes. */
+async function paired(current: string, old: string, secrets: number, rounds: number): Promise<void> {
+	const builds = [await load(current), await load(old)];
+	for (const build of builds) registerSome(build, secrets);
+	const lines = generateMix(lineCount);
+	for (const build of builds) ingest(build, lines);
+	const ratios: number[] = [];
+	const cpu: number[][] = [[], []];
+	for (let round = 0; round < rounds; round++) {
+		const order = round % 2 === 0 ? [0, 1] : [1, 0];
+		for (const which of order) cpu[which]!.push(ingest(builds[which]!, lines).cpu);
+		ratios.push(cpu[1]![round]! / cpu[0]![round]!);
+	}
+	console.log(`paired, ${String(secrets).padStart(2)} secrets: this build ${fmt(lineCount / median(cpu[0]!))} lines per CPU second, the other ${fmt(lineCount / median(cpu[1]!))}; median ratio of pairs ${median(ratios).toFixed(3)}x (pairs: ${ratios.map(r => r.toFixed(2)).join(', ')})`);
+}
+
 /** The child for memory: a full 100k buffer, after GC, against the same process before it. */
 async function memoryChild(source: string): Promise<void> {
 	const modules = await load(source);
@@ -279,7 +297,9 @@ if (process.argv[1] !== fileURLToPath(import.meta.url)) {
 		old = join(oldDirectory, 'source');
 	}
 	try {
-		if (process.argv.includes('--check')) {
+		if (process.argv.includes('--paired')) {
+			for (const secrets of argument('--secrets') ? [Number(argument('--secrets'))] : [0, 3, 40]) await paired(current, old ?? current, secrets, Number(argument('--rounds') ?? 12));
+		} else if (process.argv.includes('--check')) {
 			for (const secrets of [0, 3, 40]) {
 				const [a, b] = [current, old ?? current].map(source => run(['--digest', source, '--secrets', String(secrets), '--lines', String(lineCount)]));
 				console.log(`records, ${String(secrets).padStart(2)} secrets: ${a!['records']} here, ${b!['records']} at ${against}: ${a!['digest'] === b!['digest'] && a!['records'] === b!['records'] ? 'equal' : 'DIFFERENT'}`);
