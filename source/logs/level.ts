@@ -105,10 +105,6 @@ const nextPrefix = /^(warn|error|info|event|wait|ready) +- /;
 const upperWordNames = 'TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|PANIC|SEVERE|TRC|DBG|INF|WRN|FTL|EROR|DBUG|TRCE';
 /** Global, and read by where the match ends (test, not exec): no match array per line. */
 const upperWord = new RegExp(`(?:^|[\\s[(|])(?:${upperWordNames})(?=[\\s\\]):|]|[+-]\\d|$)`, 'g');
-/** One of those words and a space, at lastIndex (the word after an ISO stamp): a test, no match array. */
-const upperWordAt = new RegExp(`(?:${upperWordNames}) `, 'y');
-/** What would let a rule before the upper-case word decide a stamped line: zap's tab, an access log's `] "`, a logfmt level key. */
-const stampedBlockers = /\t|\] "|(?:level|lvl|severity)=/;
 
 /** Lower-case level words only in brackets ("[error]") or before a colon at the start ("error: …"), where they are not prose. */
 const lowerBracket = /\[(trace|debug|info|notice|warn|warning|error|err|crit|alert|emerg|fatal)\]/;
@@ -191,10 +187,6 @@ export function detectTextLevel(text: string): Level {
 	if (first >= 65 && first <= 90 && bracketLevel.test(text)) return levelFromWord(text.slice(0, upperRunEnd(text, 0)));
 	if ((first === 73 || first === 87 || first === 69 || first === 70) /* I W E F */ && klog.test(text)) return first === 73 ? 'info' : first === 87 ? 'warn' : first === 69 ? 'error' : 'fatal';
 	const head = text.length > scanLimit ? text.slice(0, scanLimit) : text;
-	if (first >= 48 && first <= 57 && text.charCodeAt(10) === 84 /* T */) {
-		const stamped = stampedWordLevel(text, head);
-		if (stamped !== 'unknown') return stamped;
-	}
 	if (head.includes('\t')) {
 		const z = zapConsole.exec(head);
 		if (z) return levelFromWord(z[1]!);
@@ -238,28 +230,6 @@ export function detectTextLevel(text: string): Level {
 	const c = lowerFirst ? lowerColon.exec(head) : null;
 	if (c) return levelFromWord(c[1]!);
 	return detectFailureLine(head);
-}
-
-/**
- * The level of the commonest line (tracing, env_logger, log4j): an ISO stamp, spaces, a level word, a space. A
- * shortcut through the chain below with the same result: 'unknown' (go on with the chain) wherever a rule between
- * here and the upper-case word could decide first (zap's tab, a logfmt level key, an access log's `] "`) or the
- * word would not be the first one the chain finds (a space or bracket inside the stamp, the word past the head).
- */
-function stampedWordLevel(text: string, head: string): Level {
-	const space = text.indexOf(' ', 19);
-	if (space === -1 || space > 40) return 'unknown';
-	for (let i = 0; i < space; i++) {
-		const c = text.charCodeAt(i);
-		if (c <= 32 || c >= 127 || c === 91 || c === 40 || c === 124 /* [ ( | */) return 'unknown';
-	}
-	let at = space + 1;
-	while (text.charCodeAt(at) === 32) at++;
-	upperWordAt.lastIndex = at;
-	if (!upperWordAt.test(text) || upperWordAt.lastIndex > head.length) return 'unknown';
-	// One scan for the three: a tab or `] "` anywhere, or a level key (which the chain reads only with an "=" in the head).
-	if (stampedBlockers.test(text)) return 'unknown';
-	return upperWordLevel(text.charCodeAt(at));
 }
 
 function isCapital(c: number): boolean {
