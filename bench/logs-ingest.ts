@@ -125,8 +125,15 @@ type Modules = {
 	secrets: typeof import('../source/util/secrets.js');
 };
 
-async function load(source: string): Promise<Modules> {
+async function load(source: string, bundleTo?: string): Promise<Modules> {
 	const url = (path: string) => pathToFileURL(join(source, path)).href;
+	if (bundleTo) {
+		// For the profile: one unminified bundle, so that its ticks fall on lines that can be shown (tsx's transform reports every function at line 1).
+		const {build} = await import('esbuild');
+		const entry = ['parse:logs/parse.ts', 'ring:logs/ring-buffer.ts', 'secrets:util/secrets.ts'].map(pair => `export * as ${pair.split(':')[0]} from ${JSON.stringify(join(source, pair.split(':')[1]!))};`).join('\n');
+		await build({stdin: {contents: entry, resolveDir: source, loader: 'ts'}, bundle: true, platform: 'node', format: 'esm', outfile: bundleTo, logLevel: 'warning'});
+		return (await import(pathToFileURL(bundleTo).href)) as Modules;
+	}
 	return {
 		parse: (await import(url('logs/parse.ts'))) as Modules['parse'],
 		ring: (await import(url('logs/ring-buffer.ts'))) as Modules['ring'],
@@ -179,11 +186,11 @@ async function stopProfile(session: Session): Promise<unknown> {
 
 /** The child: warm up once, then one measured pass; prints its figures as JSON on the last line. */
 async function child(source: string, secrets: number): Promise<void> {
-	const modules = await load(source);
+	const profileTo = argument('--profile-to');
+	const modules = await load(source, profileTo ? `${profileTo}.mjs` : undefined);
 	registerSome(modules, secrets);
 	const lines = generateMix(lineCount);
 	ingest(modules, lines);
-	const profileTo = argument('--profile-to');
 	const session = profileTo ? await startProfile() : undefined;
 	const result = ingest(modules, lines);
 	if (session) writeFileSync(profileTo!, JSON.stringify(await stopProfile(session)));
@@ -273,6 +280,19 @@ function profile(source: string, secrets: number): void {
 		});
 		console.log(`self time, ${secrets} secrets, ${fmt(lineCount)} lines x2 (the warm pass), ${(total / 1e6).toFixed(2)} s sampled in ingest`);
 		for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * us) / total).toFixed(1).padStart(5)} %  ${name}`);
+		// Self time by line of the bundle (ticks, not microseconds: the profile counts them per line), with the line itself.
+		const bundle = readFileSync(join(directory, `${file}.mjs`), 'utf8').split('\n');
+		const byLine = new Map<number, number>();
+		let ticks = 0;
+		for (const node of data.nodes as Array<Node & {callFrame: {functionName: string}; positionTicks?: Array<{line: number; ticks: number}>}>) {
+			if (node.callFrame.functionName === 'dispatch' || node.callFrame.functionName === '(idle)' || node.callFrame.functionName === '(program)') continue;
+			for (const {line, ticks: n} of node.positionTicks ?? []) {
+				ticks += n;
+				if (node.callFrame.url.endsWith('.mjs')) byLine.set(line, (byLine.get(line) ?? 0) + n);
+			}
+		}
+		console.log('\nself time by line of the build (its bundle)');
+		for (const [line, n] of [...byLine].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * n) / ticks).toFixed(1).padStart(5)} %  ${bundle[line - 1]!.trim().slice(0, 110)}`);
 	} finally {
 		rmSync(directory, {recursive: true, force: true});
 	}
