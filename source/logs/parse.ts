@@ -194,7 +194,8 @@ export class LineAssembler {
 	private readonly lastLevel = new Map<string, Level>();
 	/** Time of the last line of each source: a line without a time of its own takes it (uvicorn's "INFO:", Next.js). */
 	private readonly lastTime = new Map<string, number>();
-	private readonly subKeys = new Map<string, Set<string>>();
+	/** The sources within each stream, instance → key: a peeled line's key is looked up, not built and hashed anew per line. */
+	private readonly subKeys = new Map<string, Map<string, string>>();
 	private readonly keyOf = new WeakMap<LogRecord, string>();
 
 	constructor(
@@ -265,10 +266,10 @@ export class LineAssembler {
 	}
 
 	private subKey(key: string, instance: string): string {
-		const sub = key + '\u0000' + instance;
-		let set = this.subKeys.get(key);
-		if (!set) this.subKeys.set(key, (set = new Set()));
-		set.add(sub);
+		let subs = this.subKeys.get(key);
+		if (!subs) this.subKeys.set(key, (subs = new Map()));
+		let sub = subs.get(instance);
+		if (sub === undefined) subs.set(instance, (sub = key + '\u0000' + instance));
 		return sub;
 	}
 
@@ -314,7 +315,7 @@ export class LineAssembler {
 	close(key: string): void {
 		this.forget(key);
 		const subs = this.subKeys.get(key);
-		if (subs) for (const sub of subs) this.forget(sub);
+		if (subs) for (const sub of subs.values()) this.forget(sub);
 	}
 
 	/** Drops a source's open slot, keeping the level its record started with for a continuation that comes later. */
@@ -335,7 +336,7 @@ export class LineAssembler {
 		this.open.delete(key);
 		this.lastLevel.delete(key);
 		this.lastTime.delete(key);
-		for (const sub of this.subKeys.get(key) ?? []) {
+		for (const sub of this.subKeys.get(key)?.values() ?? []) {
 			this.open.delete(sub);
 			this.lastLevel.delete(sub);
 		}
