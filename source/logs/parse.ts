@@ -206,11 +206,16 @@ export class LineAssembler {
 	/** Appends the new records from `lines` of stream `key` (one container, one file) to `out`. */
 	push(key: string, service: string, lines: readonly RawLine[], receivedAt: number, out: LogRecord[]): void {
 		let previousTime = this.lastTime.get(key);
+		// The slot of the line before: consecutive lines are mostly of one source, and nothing removes a slot during push.
+		let cachedSub: string | undefined;
+		let cachedOpen: OpenRecord | undefined;
 		for (const raw of lines) {
 			const text = raw.text;
 			const piece = parseLine(raw, service, receivedAt, this.limit, this.options, previousTime ?? receivedAt);
 			const sub = lastParse.peeledInstance === undefined ? key : this.subKey(key, lastParse.peeledInstance);
-			const open = this.open.get(sub);
+			const open = sub === cachedSub ? cachedOpen : this.open.get(sub);
+			cachedSub = sub;
+			cachedOpen = open;
 			const body = piece.text;
 			if (open && body.length === 0 && !lastParse.peeled) {
 				// A blank line joins the record only if the next line continues it too (anyhow's "Error: x", blank, "Caused by:").
@@ -256,7 +261,8 @@ export class LineAssembler {
 				open.startLevel = record.level;
 				open.sealed = false;
 			} else {
-				this.open.set(sub, {record, lines: 1, inTraceback, hadTraceback: inTraceback, inPanic, blanks: 0, startLevel: record.level, sealed: false});
+				cachedOpen = {record, lines: 1, inTraceback, hadTraceback: inTraceback, inPanic, blanks: 0, startLevel: record.level, sealed: false};
+				this.open.set(sub, cachedOpen);
 			}
 			if (sub !== key) this.keyOf.set(record, sub);
 			out.push(record);
