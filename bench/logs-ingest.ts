@@ -10,10 +10,14 @@
  * process, several rounds, and the medians compared.
  *   npx tsx bench/logs-ingest.ts [--against main] [--rounds 5] [--lines 400000]
  *   npx tsx bench/logs-ingest.ts --profile [--secrets 3] [--against REV]   (self time by function over the warm pass)
+ *   npx tsx bench/logs-ingest.ts --paired --against REV [--rounds 12] [--secrets 3]   (both builds in one process, passes
+ *     alternating, so that the load of a shared machine falls on both alike: the ratio of their CPU seconds)
+ *   npx tsx bench/logs-ingest.ts --check --against REV   (the records of both builds over the mix, 0/3/40 secrets: equal or not)
  */
 import {Buffer} from 'node:buffer';
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {createHash} from 'node:crypto';
 import {Session} from 'node:inspector';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
@@ -121,8 +125,15 @@ type Modules = {
 	secrets: typeof import('../source/util/secrets.js');
 };
 
-async function load(source: string): Promise<Modules> {
+async function load(source: string, bundleTo?: string): Promise<Modules> {
 	const url = (path: string) => pathToFileURL(join(source, path)).href;
+	if (bundleTo) {
+		// For the profile: one unminified bundle, so that its ticks fall on lines that can be shown (tsx's transform reports every function at line 1).
+		const {build} = await import('esbuild');
+		const entry = ['parse:logs/parse.ts', 'ring:logs/ring-buffer.ts', 'secrets:util/secrets.ts'].map(pair => `export * as ${pair.split(':')[0]} from ${JSON.stringify(join(source, pair.split(':')[1]!))};`).join('\n');
+		await build({stdin: {contents: entry, resolveDir: source, loader: 'ts'}, bundle: true, platform: 'node', format: 'esm', outfile: bundleTo, logLevel: 'warning'});
+		return (await import(pathToFileURL(bundleTo).href)) as Modules;
+	}
 	return {
 		parse: (await import(url('logs/parse.ts'))) as Modules['parse'],
 		ring: (await import(url('logs/ring-buffer.ts'))) as Modules['ring'],
@@ -175,15 +186,44 @@ async function stopProfile(session: Session): Promise<unknown> {
 
 /** The child: warm up once, then one measured pass; prints its figures as JSON on the last line. */
 async function child(source: string, secrets: number): Promise<void> {
-	const modules = await load(source);
+	const profileTo = argument('--profile-to');
+	const modules = await load(source, profileTo ? `${profileTo}.mjs` : undefined);
 	registerSome(modules, secrets);
 	const lines = generateMix(lineCount);
 	ingest(modules, lines);
-	const profileTo = argument('--profile-to');
 	const session = profileTo ? await startProfile() : undefined;
 	const result = ingest(modules, lines);
 	if (session) writeFileSync(profileTo!, JSON.stringify(await stopProfile(session)));
 	console.log(JSON.stringify({...result, lines: lines.length}));
+}
+
+/** The child for --check: a digest of every record of one pass (all fields), so that two builds can be compared. */
+async function digestChild(source: string, secrets: number): Promise<void> {
+	const modules = await load(source);
+	registerSome(modules, secrets);
+	const lines = generateMix(lineCount);
+	const assembler = new modules.parse.LineAssembler(undefined, {adoptService: true});
+	const out: Array<import('../source/logs/record.js').LogRecord> = [];
+	for (let i = 0; i < lines.length; i += 256) assembler.push('file', 'file', lines.slice(i, i + 256).map(text => ({stream: 'stdout' as const, text})), Date.UTC(2026, 10, 25, 13), out);
+	const hash = createHash('sha256');
+	for (const record of out) hash.update(JSON.stringify([record.seq, record.time, record.service, record.stream, record.level, record.text, record.json, record.truncated, record.instance]) + '\n');
+	console.log(JSON.stringify({records: out.length, digest: parseInt(hash.digest('hex').slice(0, 12), 16)}));
+}
+
+/** Both builds in this process, one pass each in turn: the median ratio of CPU seconds of each pair of passes. */
+async function paired(current: string, old: string, secrets: number, rounds: number): Promise<void> {
+	const builds = [await load(current), await load(old)];
+	for (const build of builds) registerSome(build, secrets);
+	const lines = generateMix(lineCount);
+	for (const build of builds) ingest(build, lines);
+	const ratios: number[] = [];
+	const cpu: number[][] = [[], []];
+	for (let round = 0; round < rounds; round++) {
+		const order = round % 2 === 0 ? [0, 1] : [1, 0];
+		for (const which of order) cpu[which]!.push(ingest(builds[which]!, lines).cpu);
+		ratios.push(cpu[1]![round]! / cpu[0]![round]!);
+	}
+	console.log(`paired, ${String(secrets).padStart(2)} secrets: this build ${fmt(lineCount / median(cpu[0]!))} lines per CPU second, the other ${fmt(lineCount / median(cpu[1]!))}; median ratio of pairs ${median(ratios).toFixed(3)}x (pairs: ${ratios.map(r => r.toFixed(2)).join(', ')})`);
 }
 
 /** The child for memory: a full 100k buffer, after GC, against the same process before it. */
@@ -240,6 +280,19 @@ function profile(source: string, secrets: number): void {
 		});
 		console.log(`self time, ${secrets} secrets, ${fmt(lineCount)} lines x2 (the warm pass), ${(total / 1e6).toFixed(2)} s sampled in ingest`);
 		for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * us) / total).toFixed(1).padStart(5)} %  ${name}`);
+		// Self time by line of the bundle (ticks, not microseconds: the profile counts them per line), with the line itself.
+		const bundle = readFileSync(join(directory, `${file}.mjs`), 'utf8').split('\n');
+		const byLine = new Map<number, number>();
+		let ticks = 0;
+		for (const node of data.nodes as Array<Node & {callFrame: {functionName: string}; positionTicks?: Array<{line: number; ticks: number}>}>) {
+			if (node.callFrame.functionName === 'dispatch' || node.callFrame.functionName === '(idle)' || node.callFrame.functionName === '(program)') continue;
+			for (const {line, ticks: n} of node.positionTicks ?? []) {
+				ticks += n;
+				if (node.callFrame.url.endsWith('.mjs')) byLine.set(line, (byLine.get(line) ?? 0) + n);
+			}
+		}
+		console.log('\nself time by line of the build (its bundle)');
+		for (const [line, n] of [...byLine].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * n) / ticks).toFixed(1).padStart(5)} %  ${bundle[line - 1]!.trim().slice(0, 110)}`);
 	} finally {
 		rmSync(directory, {recursive: true, force: true});
 	}
@@ -249,6 +302,8 @@ if (process.argv[1] !== fileURLToPath(import.meta.url)) {
 	// Imported for its mix (a scratch measurement): nothing to run.
 } else if (process.argv.includes('--child')) {
 	await child(argument('--child')!, Number(argument('--secrets') ?? 0));
+} else if (process.argv.includes('--digest')) {
+	await digestChild(argument('--digest')!, Number(argument('--secrets') ?? 0));
 } else if (process.argv.includes('--memory')) {
 	await memoryChild(argument('--memory')!);
 } else {
@@ -262,7 +317,14 @@ if (process.argv[1] !== fileURLToPath(import.meta.url)) {
 		old = join(oldDirectory, 'source');
 	}
 	try {
-		if (process.argv.includes('--profile')) {
+		if (process.argv.includes('--paired')) {
+			for (const secrets of argument('--secrets') ? [Number(argument('--secrets'))] : [0, 3, 40]) await paired(current, old ?? current, secrets, Number(argument('--rounds') ?? 12));
+		} else if (process.argv.includes('--check')) {
+			for (const secrets of [0, 3, 40]) {
+				const [a, b] = [current, old ?? current].map(source => run(['--digest', source, '--secrets', String(secrets), '--lines', String(lineCount)]));
+				console.log(`records, ${String(secrets).padStart(2)} secrets: ${a!['records']} here, ${b!['records']} at ${against}: ${a!['digest'] === b!['digest'] && a!['records'] === b!['records'] ? 'equal' : 'DIFFERENT'}`);
+			}
+		} else if (process.argv.includes('--profile')) {
 			profile(against ? old! : current, Number(argument('--secrets') ?? 0));
 		} else {
 			const rounds = Number(argument('--rounds') ?? 5);

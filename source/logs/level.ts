@@ -211,9 +211,10 @@ export function detectTextLevel(text: string): Level {
 	}
 	const next = (lowerFirst ? nextPrefix.exec(head) : null) ?? (first === 45 ? nextDash.exec(head) : first === 91 ? nextBracket.exec(head) : null);
 	if (next) return next[1] === 'warn' ? 'warn' : next[1] === 'error' ? 'error' : 'info';
-	// "name: level: …": only where the first ": " ends the first word.
-	const colonSpace = head.indexOf(': ');
-	if (colonSpace > 0 && head.lastIndexOf(' ', colonSpace) === -1) {
+	// "name: level: …": only where the first ": " ends the first word, i.e. the first space has a colon before it (one
+	// forward scan that stops at the first space; lastIndexOf is no fast builtin).
+	const firstSpace = head.indexOf(' ');
+	if (firstSpace > 1 && head.charCodeAt(firstSpace - 1) === 58 /* : */) {
 		const script = scriptLevel.exec(head);
 		if (script) return levelFromWord(script[1]!);
 	}

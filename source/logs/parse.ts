@@ -194,7 +194,8 @@ export class LineAssembler {
 	private readonly lastLevel = new Map<string, Level>();
 	/** Time of the last line of each source: a line without a time of its own takes it (uvicorn's "INFO:", Next.js). */
 	private readonly lastTime = new Map<string, number>();
-	private readonly subKeys = new Map<string, Set<string>>();
+	/** The sources within each stream, instance → key: a peeled line's key is looked up, not built and hashed anew per line. */
+	private readonly subKeys = new Map<string, Map<string, string>>();
 	private readonly keyOf = new WeakMap<LogRecord, string>();
 
 	constructor(
@@ -205,11 +206,16 @@ export class LineAssembler {
 	/** Appends the new records from `lines` of stream `key` (one container, one file) to `out`. */
 	push(key: string, service: string, lines: readonly RawLine[], receivedAt: number, out: LogRecord[]): void {
 		let previousTime = this.lastTime.get(key);
+		// The slot of the line before: consecutive lines are mostly of one source, and nothing removes a slot during push.
+		let cachedSub: string | undefined;
+		let cachedOpen: OpenRecord | undefined;
 		for (const raw of lines) {
 			const text = raw.text;
 			const piece = parseLine(raw, service, receivedAt, this.limit, this.options, previousTime ?? receivedAt);
 			const sub = lastParse.peeledInstance === undefined ? key : this.subKey(key, lastParse.peeledInstance);
-			const open = this.open.get(sub);
+			const open = sub === cachedSub ? cachedOpen : this.open.get(sub);
+			cachedSub = sub;
+			cachedOpen = open;
 			const body = piece.text;
 			if (open && body.length === 0 && !lastParse.peeled) {
 				// A blank line joins the record only if the next line continues it too (anyhow's "Error: x", blank, "Caused by:").
@@ -255,7 +261,8 @@ export class LineAssembler {
 				open.startLevel = record.level;
 				open.sealed = false;
 			} else {
-				this.open.set(sub, {record, lines: 1, inTraceback, hadTraceback: inTraceback, inPanic, blanks: 0, startLevel: record.level, sealed: false});
+				cachedOpen = {record, lines: 1, inTraceback, hadTraceback: inTraceback, inPanic, blanks: 0, startLevel: record.level, sealed: false};
+				this.open.set(sub, cachedOpen);
 			}
 			if (sub !== key) this.keyOf.set(record, sub);
 			out.push(record);
@@ -265,10 +272,10 @@ export class LineAssembler {
 	}
 
 	private subKey(key: string, instance: string): string {
-		const sub = key + '\u0000' + instance;
-		let set = this.subKeys.get(key);
-		if (!set) this.subKeys.set(key, (set = new Set()));
-		set.add(sub);
+		let subs = this.subKeys.get(key);
+		if (!subs) this.subKeys.set(key, (subs = new Map()));
+		let sub = subs.get(instance);
+		if (sub === undefined) subs.set(instance, (sub = key + '\u0000' + instance));
 		return sub;
 	}
 
@@ -314,7 +321,7 @@ export class LineAssembler {
 	close(key: string): void {
 		this.forget(key);
 		const subs = this.subKeys.get(key);
-		if (subs) for (const sub of subs) this.forget(sub);
+		if (subs) for (const sub of subs.values()) this.forget(sub);
 	}
 
 	/** Drops a source's open slot, keeping the level its record started with for a continuation that comes later. */
@@ -335,7 +342,7 @@ export class LineAssembler {
 		this.open.delete(key);
 		this.lastLevel.delete(key);
 		this.lastTime.delete(key);
-		for (const sub of this.subKeys.get(key) ?? []) {
+		for (const sub of this.subKeys.get(key)?.values() ?? []) {
 			this.open.delete(sub);
 			this.lastLevel.delete(sub);
 		}

@@ -25,6 +25,15 @@ export function localToEpoch(year: number, month: number, day: number, hour: num
 	return Date.UTC(year, month - 1, day, hour, minute, second, ms) + offset;
 }
 
+/** `digits(text, at, 2)` without the loop (the stamp's fields; this runs several times on every line), NaN past the end as there. */
+function twoDigits(text: string, at: number): number {
+	const tens = text.charCodeAt(at) - 48;
+	if (tens < 0 || tens > 9) return -1;
+	const ones = text.charCodeAt(at + 1) - 48;
+	if (ones < 0 || ones > 9) return -1;
+	return tens * 10 + ones;
+}
+
 function digits(text: string, at: number, count: number): number {
 	let value = 0;
 	for (let i = at; i < at + count; i++) {
@@ -44,13 +53,13 @@ export function leadingTime(text: string): number | undefined {
 	let at = text.charCodeAt(0) === 91 /* [ */ ? 1 : 0;
 	const year = digits(text, at, 4);
 	if (year < 0 || text.charCodeAt(at + 4) !== 45 || text.charCodeAt(at + 7) !== 45) return undefined;
-	const month = digits(text, at + 5, 2);
-	const day = digits(text, at + 8, 2);
+	const month = twoDigits(text, at + 5);
+	const day = twoDigits(text, at + 8);
 	const separator = text.charCodeAt(at + 10);
 	if (month < 1 || month > 12 || day < 1 || day > 31 || (separator !== 84 /* T */ && separator !== 32)) return undefined;
-	const hour = digits(text, at + 11, 2);
-	const minute = digits(text, at + 14, 2);
-	const second = digits(text, at + 17, 2);
+	const hour = twoDigits(text, at + 11);
+	const minute = twoDigits(text, at + 14);
+	const second = twoDigits(text, at + 17);
 	if (hour < 0 || minute < 0 || second < 0 || text.charCodeAt(at + 13) !== 58 || text.charCodeAt(at + 16) !== 58) return undefined;
 	at += 19;
 	let ms = 0;
@@ -74,9 +83,9 @@ export function leadingTime(text: string): number | undefined {
 	const utc = (daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + ms;
 	if (zone === 90 /* Z */) return utc;
 	if (zone === 43 || zone === 45 /* + - */) {
-		const zoneHours = digits(text, at + 1, 2);
+		const zoneHours = twoDigits(text, at + 1);
 		const colon = text.charCodeAt(at + 3) === 58 ? 1 : 0;
-		const zoneMinutes = digits(text, at + 3 + colon, 2);
+		const zoneMinutes = twoDigits(text, at + 3 + colon);
 		if (zoneHours >= 0 && zoneMinutes >= 0) return utc - (zone === 45 ? -1 : 1) * (zoneHours * 60 + zoneMinutes) * 60_000;
 	}
 	return localToEpoch(year, month, day, hour, minute, second, ms);
@@ -91,11 +100,11 @@ export function isoTime(text: string): number {
 	const length = text.length;
 	if (length < 20 || length > 35 || text.charCodeAt(10) !== 84 /* T */) return Date.parse(text);
 	const year = digits(text, 0, 4);
-	const month = digits(text, 5, 2);
-	const day = digits(text, 8, 2);
-	const hour = digits(text, 11, 2);
-	const minute = digits(text, 14, 2);
-	const second = digits(text, 17, 2);
+	const month = twoDigits(text, 5);
+	const day = twoDigits(text, 8);
+	const hour = twoDigits(text, 11);
+	const minute = twoDigits(text, 14);
+	const second = twoDigits(text, 17);
 	if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Date.parse(text);
 	if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return Date.parse(text);
 	let at = 19;
@@ -116,8 +125,8 @@ export function isoTime(text: string): number {
 	const zone = text.charCodeAt(at);
 	if (zone === 90 /* Z */ && at + 1 === length) return utc;
 	if ((zone === 43 || zone === 45) && at + 6 === length && text.charCodeAt(at + 3) === 58) {
-		const zoneHours = digits(text, at + 1, 2);
-		const zoneMinutes = digits(text, at + 4, 2);
+		const zoneHours = twoDigits(text, at + 1);
+		const zoneMinutes = twoDigits(text, at + 4);
 		if (zoneHours >= 0 && zoneHours <= 23 && zoneMinutes >= 0 && zoneMinutes <= 59) return utc - (zone === 45 ? -1 : 1) * (zoneHours * 60 + zoneMinutes) * 60_000;
 	}
 	return Date.parse(text);
