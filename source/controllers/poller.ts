@@ -1,4 +1,5 @@
 import {withTimeout} from '../services/errors.js';
+import {sharedPatch} from '../store/share.js';
 import type {AppState, AppStore} from '../store/store.js';
 import {backoffMs} from '../util/backoff.js';
 
@@ -12,7 +13,7 @@ export type PollOutcome<T> = {ok: true; value: T; at: number} | {ok: false; erro
 export type PollRetry = {failures: number; retryAt?: number; nextAt?: number};
 
 /** What a screen shows that a poller feeds only for it: declared per screen (ScreenEntry.needs) and per poller (`cadence`). */
-export type PollerNeed = 'stats' | 'database' | 'checks' | 'series';
+export type PollerNeed = 'stats' | 'database' | 'databaseLine' | 'checks' | 'series';
 
 /**
  * One source of data, polled on its own. This is the extension point: a new backend is one more definition
@@ -27,7 +28,15 @@ export type PollerDefinition<T> = {
 	 * Polled every `hiddenMs` instead while no screen that shows `need` is up: data nobody looks at still feeds the
 	 * checks and alerts, at the slower cadence. The monitor says what is shown (MonitorOptions.shows).
 	 */
-	cadence?: {need: PollerNeed; hiddenMs: number};
+	cadence?: {
+		need: PollerNeed;
+		hiddenMs: number;
+		/**
+		 * While only a summary of the data is up (`glance.need`: the Dashboard's database line), every `glance.intervalMs`:
+		 * the refresh interval, so that its results share the other pollers' tick and commit.
+		 */
+		glance?: {need: PollerNeed; intervalMs: number};
+	};
 	/** A poll still running after this long is abandoned and counted as failed: it cannot hold the poller up. */
 	timeoutMs: number;
 	poll(signal: AbortSignal): Promise<T>;
@@ -80,11 +89,12 @@ export type CommitBatch = {
 	clear(): void;
 };
 
-/** Every update at once, one commit each. */
+/** Every update at once, one commit each (none when it changes nothing). */
 function immediateCommits(store: AppStore): CommitBatch {
 	return {
 		add(update) {
-			const patch = update(store.getState());
+			const state = store.getState();
+			const patch = sharedPatch(state, update(state));
 			if (Object.keys(patch).length > 0) store.setState(patch);
 			return Promise.resolve();
 		},
@@ -133,7 +143,8 @@ export function createCommitBatch(store: AppStore, windowMs: number): CommitBatc
 		const state = store.getState();
 		let next = state;
 		for (const update of updates) {
-			const patch = update(next);
+			// Equal data keeps the store's references: a poll that read nothing new re-renders nothing.
+			const patch = sharedPatch(next, update(next));
 			if (Object.keys(patch).length > 0) next = {...next, ...patch};
 		}
 		if (next !== state) store.setState(next);
@@ -165,9 +176,17 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 	let started = false;
 	let stopped = false;
 
-	const hidden = () => definition.cadence !== undefined && options.shows !== undefined && !options.shows(definition.cadence.need);
+	const shows = (need: PollerNeed) => options.shows === undefined || options.shows(need);
 	/** The cadence for what is on screen now. */
-	const intervalMs = () => (hidden() ? definition.cadence!.hiddenMs : definition.intervalMs);
+	function intervalMs(): number {
+		const {cadence} = definition;
+		if (cadence === undefined || shows(cadence.need)) return definition.intervalMs;
+		return cadence.glance && shows(cadence.glance.need) ? cadence.glance.intervalMs : cadence.hiddenMs;
+	}
+	/** Polled slower than its data's own screen would: the data is not stale before the next poll is due. */
+	const hidden = () => intervalMs() > definition.intervalMs;
+	/** The cadence of the last poll: a faster one now (its data came into view) polls at once. */
+	let polledEveryMs = definition.intervalMs;
 	let polledHidden = false;
 
 	/** The interval, or the backoff once it is longer. */
@@ -197,6 +216,7 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 
 	async function run(): Promise<void> {
 		lastStart = now();
+		polledEveryMs = intervalMs();
 		polledHidden = hidden();
 		let outcome: PollOutcome<T>;
 		try {
@@ -252,7 +272,7 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 		shownChanged() {
 			if (!started || stopped || inFlight) return;
 			// Its data was polled for nobody: as old as the hidden cadence. Shown now, it is read at once.
-			if (polledHidden && !hidden()) {
+			if (intervalMs() < polledEveryMs) {
 				if (!options.paused()) void pollNow();
 				return;
 			}
