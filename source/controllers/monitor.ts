@@ -21,7 +21,10 @@ export type MonitorOptions = {
 	timeoutMs: number;
 	/** The p95 a service must stay under (config `latencyTargetMs`): slower is degraded. */
 	latencyTargetMs: number;
-	/** Results landing this close together share one commit (default 50 ms); a one-shot `status` needs none. */
+	/**
+	 * The polls running together share one commit, made once none has been in flight for this long (default 50 ms)
+	 * and at the latest six times this after the first result; a one-shot `status` needs none.
+	 */
 	commitWindowMs?: number;
 	/** Open streamed stats connections (the dashboard does; a one-shot `botops status` does not). */
 	stats?: boolean;
@@ -47,7 +50,7 @@ export type Monitor = {
 	refreshNow(): Promise<void>;
 };
 
-/** Results that land this close together share one commit (one render): the pollers tick together. */
+/** The polls of one tick share one commit (one render): it is made once none has been in flight for this long. */
 const defaultCommitWindowMs = 50;
 
 // Any definition: each poller's value type stays between its own poll and commit.

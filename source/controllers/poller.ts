@@ -83,6 +83,8 @@ export function dueBy<P extends Partial<AppState>, K extends keyof P>(patch: P, 
 export type StoreUpdate = (state: AppState) => Partial<AppState>;
 
 export type CommitBatch = {
+	/** A poll started: its update (one `add`, always) is waited for before the batch commits, within the batch's bound. */
+	begin(): void;
 	/** Resolves once the update is in the store. */
 	add(update: StoreUpdate): Promise<void>;
 	/** Drops what is queued (stopping). */
@@ -92,6 +94,7 @@ export type CommitBatch = {
 /** Every update at once, one commit each (none when it changes nothing). */
 function immediateCommits(store: AppStore): CommitBatch {
 	return {
+		begin() {},
 		add(update) {
 			const state = store.getState();
 			const patch = sharedPatch(state, update(state));
@@ -102,11 +105,6 @@ function immediateCommits(store: AppStore): CommitBatch {
 	};
 }
 
-/**
- * Folds the updates that land within `windowMs` of each other into one commit, so that pollers on the same tick
- * (containers, stats and each health probe) cost one render, not one each. No poller waits for another: each
- * update is committed at most `windowMs` after its poll finished, whoever else is still polling.
- */
 /**
  * Wakes a poller on a source's change notifications, at most once per `gapMs` however many arrive: a watch reports
  * every pod of a rollout as it changes, and that is one poll (one commit) per burst. The first event after a quiet
@@ -130,12 +128,26 @@ export function coalescedWake(subscribe: (listener: () => void) => () => void, w
 	};
 }
 
+/**
+ * Folds the updates of the polls that run together into one commit, so that the pollers on one tick (containers,
+ * stats, each health probe, MongoDB, Alertmanager) cost one render, not one each: the batch commits once no poll is
+ * in flight for `windowMs`, and at the latest `6 × windowMs` after its first update, so that a slow or hanging poll
+ * holds the others up by that much only. Key presses and screen changes do not pass through here.
+ */
 export function createCommitBatch(store: AppStore, windowMs: number): CommitBatch {
+	const maxWaitMs = windowMs * 6;
 	let queue: StoreUpdate[] = [];
 	let waiters: Array<() => void> = [];
-	let timer: NodeJS.Timeout | undefined;
+	let inFlight = 0;
+	let quiet: NodeJS.Timeout | undefined;
+	let deadline: NodeJS.Timeout | undefined;
+	const stopTimers = () => {
+		clearTimeout(quiet);
+		clearTimeout(deadline);
+		quiet = deadline = undefined;
+	};
 	const flush = () => {
-		timer = undefined;
+		stopTimers();
 		const updates = queue;
 		const done = waiters;
 		queue = [];
@@ -151,14 +163,25 @@ export function createCommitBatch(store: AppStore, windowMs: number): CommitBatc
 		for (const resolve of done) resolve();
 	};
 	return {
+		begin() {
+			inFlight++;
+			// A poll starting within the quiet window (a poller on the same tick, a moment later) joins this commit.
+			clearTimeout(quiet);
+			quiet = undefined;
+		},
 		add(update) {
+			inFlight = Math.max(0, inFlight - 1);
 			queue.push(update);
-			timer ??= setTimeout(flush, windowMs);
+			deadline ??= setTimeout(flush, maxWaitMs);
+			if (inFlight === 0) {
+				clearTimeout(quiet);
+				quiet = setTimeout(flush, windowMs);
+			}
 			return new Promise<void>(resolve => waiters.push(resolve));
 		},
 		clear() {
-			clearTimeout(timer);
-			timer = undefined;
+			stopTimers();
+			inFlight = 0;
 			queue = [];
 			for (const resolve of waiters.splice(0)) resolve();
 		},
@@ -215,6 +238,7 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 	}
 
 	async function run(): Promise<void> {
+		commits.begin();
 		lastStart = now();
 		polledEveryMs = intervalMs();
 		polledHidden = hidden();
@@ -225,7 +249,8 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 		} catch (error) {
 			outcome = {ok: false, error, at: now()};
 		}
-		if (stopped) return;
+		// Stopped meanwhile: nothing to commit, but the batch no longer waits for this poll.
+		if (stopped) return void commits.add(() => ({}));
 		failures = !outcome.ok || definition.failed?.(outcome.value) ? failures + 1 : 0;
 		const retry: PollRetry = failures > 0 ? {failures, retryAt: outcome.at + nextDelay()} : polledHidden ? {failures, nextAt: outcome.at + intervalMs()} : {failures};
 		await commits.add(state => definition.commit(state, outcome, retry));

@@ -75,6 +75,45 @@ describe('structural sharing of poll commits', () => {
 	});
 });
 
+describe('the commit batch', () => {
+	it('waits for the polls still in flight: a quick poll and a slower one on the same tick land in one commit', async () => {
+		vi.useFakeTimers();
+		const store = createAppStore();
+		const batch = createCommitBatch(store, 5);
+		let answer: (() => void) | undefined;
+		const slow = new Promise<void>(resolve => (answer = resolve));
+		const quick = createPoller(store, {...listPoller(() => [container('engine')]), name: 'quick'}, {paused: () => false, commits: batch});
+		const late: PollerDefinition<number> = {name: 'late', intervalMs: 60_000, timeoutMs: 10_000, poll: async () => (await slow, 3), commit: (_s, outcome) => (outcome.ok ? {platformScope: `compose ${outcome.value}`} : {})};
+		const waiting = createPoller(store, late, {paused: () => false, commits: batch});
+		const commits = commitsOf(store);
+		const polls = [waiting.pollNow(), quick.pollNow()];
+		// The quick one is in, the late one not: past the quiet window (5 ms), before the bound (30 ms), nothing is committed.
+		await vi.advanceTimersByTimeAsync(20);
+		expect(commits.count).toBe(0);
+		answer!();
+		await vi.advanceTimersByTimeAsync(10);
+		await Promise.all(polls);
+		expect(commits.count).toBe(1);
+		expect(store.getState().containers.data.map(c => c.name)).toEqual(['engine']);
+		expect(store.getState().platformScope).toBe('compose 3');
+	});
+
+	it('commits at its bound what is in when a poll hangs', async () => {
+		vi.useFakeTimers();
+		const store = createAppStore();
+		const batch = createCommitBatch(store, 5);
+		const hanging = createPoller(store, {name: 'hanging', intervalMs: 60_000, timeoutMs: 10_000, poll: () => new Promise<never>(() => {}), commit: () => ({})}, {paused: () => false, commits: batch});
+		const quick = createPoller(store, listPoller(() => [container('engine')]), {paused: () => false, commits: batch});
+		void hanging.pollNow();
+		const commits = commitsOf(store);
+		void quick.pollNow();
+		await vi.advanceTimersByTimeAsync(31);
+		expect(commits.count).toBe(1);
+		expect(store.getState().containers.data.map(c => c.name)).toEqual(['engine']);
+		hanging.stop();
+	});
+});
+
 describe('the mongo poller on a glance', () => {
 	/** Polls of the mongo poller in 10 s of fake time while `shown` is what the screen shows. */
 	async function pollsIn10s(shown: readonly PollerNeed[]): Promise<number> {
