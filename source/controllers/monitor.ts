@@ -23,7 +23,7 @@ export type MonitorOptions = {
 	latencyTargetMs: number;
 	/**
 	 * The polls running together share one commit, made once none has been in flight for this long (default 50 ms)
-	 * and at the latest six times this after the first result; a one-shot `status` needs none.
+	 * and at the latest six times this (a quarter of the refresh at most) after the first result; a one-shot `status` needs none.
 	 */
 	commitWindowMs?: number;
 	/** Open streamed stats connections (the dashboard does; a one-shot `botops status` does not). */
@@ -98,7 +98,9 @@ function alertPollers(environment: Backends['environment'], options: MonitorOpti
 /** Runs the pollers side by side: none waits for another, each commits its own results. */
 export function createMonitor(store: AppStore, backends: Backends, options: MonitorOptions): Monitor {
 	const paused = () => store.getState().paused;
-	const commits = createCommitBatch(store, options.commitWindowMs ?? defaultCommitWindowMs);
+	const windowMs = options.commitWindowMs ?? defaultCommitWindowMs;
+	// A slow poll holds the tick's commit up by a quarter of the refresh at most: the data stays on its cadence.
+	const commits = createCommitBatch(store, windowMs, Math.min(windowMs * 6, options.refreshMs / 4));
 	const {needs} = options;
 	const shows = needs && ((need: PollerNeed) => needs(store.getState().screen).includes(need));
 	const pollers = monitorPollers(store, backends, options).map(definition => createPoller(store, definition, {paused, commits, shows, now: options.now}));

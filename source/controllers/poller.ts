@@ -40,6 +40,8 @@ export type PollerDefinition<T> = {
 	/** A poll still running after this long is abandoned and counted as failed: it cannot hold the poller up. */
 	timeoutMs: number;
 	poll(signal: AbortSignal): Promise<T>;
+	/** Its poll waits for what the other pollers commit (the checks judge the store): a commit batch does not wait for it. */
+	readsStore?: boolean;
 	/** A value that is still a failure to back off from (a health probe that answered 503). */
 	failed?(value: T): boolean;
 	/** The one store commit of this poll, as a patch ({} when nothing changed: no commit, no render). */
@@ -83,10 +85,10 @@ export function dueBy<P extends Partial<AppState>, K extends keyof P>(patch: P, 
 export type StoreUpdate = (state: AppState) => Partial<AppState>;
 
 export type CommitBatch = {
-	/** A poll started: its update (one `add`, always) is waited for before the batch commits, within the batch's bound. */
-	begin(): void;
+	/** A poll started: its update (one `add` with this ticket, always) is waited for before the batch commits, within its bound. */
+	begin(): number;
 	/** Resolves once the update is in the store. */
-	add(update: StoreUpdate): Promise<void>;
+	add(update: StoreUpdate, ticket?: number): Promise<void>;
 	/** Drops what is queued (stopping). */
 	clear(): void;
 };
@@ -94,7 +96,7 @@ export type CommitBatch = {
 /** Every update at once, one commit each (none when it changes nothing). */
 function immediateCommits(store: AppStore): CommitBatch {
 	return {
-		begin() {},
+		begin: () => 0,
 		add(update) {
 			const state = store.getState();
 			const patch = sharedPatch(state, update(state));
@@ -131,14 +133,16 @@ export function coalescedWake(subscribe: (listener: () => void) => () => void, w
 /**
  * Folds the updates of the polls that run together into one commit, so that the pollers on one tick (containers,
  * stats, each health probe, MongoDB, Alertmanager) cost one render, not one each: the batch commits once no poll is
- * in flight for `windowMs`, and at the latest `6 × windowMs` after its first update, so that a slow or hanging poll
- * holds the others up by that much only. Key presses and screen changes do not pass through here.
+ * in flight for `windowMs`, and at the latest `maxWaitMs` (default 6 × windowMs) after its first update, so that a slow or hanging poll
+ * holds the others up by that much only (and not at all once it has run that long). Key presses and screen changes
+ * do not pass through here.
  */
-export function createCommitBatch(store: AppStore, windowMs: number): CommitBatch {
-	const maxWaitMs = windowMs * 6;
+export function createCommitBatch(store: AppStore, windowMs: number, maxWaitMs = windowMs * 6): CommitBatch {
 	let queue: StoreUpdate[] = [];
 	let waiters: Array<() => void> = [];
-	let inFlight = 0;
+	/** The polls in flight, by ticket: when each started. One that started a bound ago (it hangs) is not waited for. */
+	const inFlight = new Map<number, number>();
+	let tickets = 0;
 	let quiet: NodeJS.Timeout | undefined;
 	let deadline: NodeJS.Timeout | undefined;
 	const stopTimers = () => {
@@ -164,16 +168,18 @@ export function createCommitBatch(store: AppStore, windowMs: number): CommitBatc
 	};
 	return {
 		begin() {
-			inFlight++;
+			inFlight.set(++tickets, Date.now());
 			// A poll starting within the quiet window (a poller on the same tick, a moment later) joins this commit.
 			clearTimeout(quiet);
 			quiet = undefined;
+			return tickets;
 		},
-		add(update) {
-			inFlight = Math.max(0, inFlight - 1);
+		add(update, ticket) {
+			if (ticket !== undefined) inFlight.delete(ticket);
 			queue.push(update);
 			deadline ??= setTimeout(flush, maxWaitMs);
-			if (inFlight === 0) {
+			const now = Date.now();
+			if (![...inFlight.values()].some(startedAt => now - startedAt < maxWaitMs)) {
 				clearTimeout(quiet);
 				quiet = setTimeout(flush, windowMs);
 			}
@@ -181,7 +187,7 @@ export function createCommitBatch(store: AppStore, windowMs: number): CommitBatc
 		},
 		clear() {
 			stopTimers();
-			inFlight = 0;
+			inFlight.clear();
 			queue = [];
 			for (const resolve of waiters.splice(0)) resolve();
 		},
@@ -194,6 +200,8 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 	const commits = options.commits ?? immediateCommits(store);
 	let inFlight: Promise<void> | undefined;
 	let lastStart: number | undefined;
+	/** When the last poll's result was in: its commit may land later (a batch), and the next tick is not skipped for that. */
+	let lastEnd: number | undefined;
 	let timer: NodeJS.Timeout | undefined;
 	let failures = 0;
 	let started = false;
@@ -223,8 +231,9 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 	function waitMs(): number {
 		const interval = intervalMs();
 		if (failures > 0 || lastStart === undefined || interval <= 0) return nextDelay();
-		const wait = Math.round((lastStart + interval) / interval) * interval - now();
-		return wait < interval / 2 ? wait + interval : wait;
+		const next = Math.round((lastStart + interval) / interval) * interval;
+		const due = next - (lastEnd ?? now()) < interval / 2 ? next + interval : next;
+		return Math.max(0, due - now());
 	}
 
 	function schedule(): void {
@@ -238,7 +247,8 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 	}
 
 	async function run(): Promise<void> {
-		commits.begin();
+		// A poll that reads what the others commit (the checks) is not waited for: it would wait on itself.
+		const ticket = definition.readsStore ? undefined : commits.begin();
 		lastStart = now();
 		polledEveryMs = intervalMs();
 		polledHidden = hidden();
@@ -249,11 +259,12 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 		} catch (error) {
 			outcome = {ok: false, error, at: now()};
 		}
+		lastEnd = outcome.at;
 		// Stopped meanwhile: nothing to commit, but the batch no longer waits for this poll.
-		if (stopped) return void commits.add(() => ({}));
+		if (stopped) return void commits.add(() => ({}), ticket);
 		failures = !outcome.ok || definition.failed?.(outcome.value) ? failures + 1 : 0;
 		const retry: PollRetry = failures > 0 ? {failures, retryAt: outcome.at + nextDelay()} : polledHidden ? {failures, nextAt: outcome.at + intervalMs()} : {failures};
-		await commits.add(state => definition.commit(state, outcome, retry));
+		await commits.add(state => definition.commit(state, outcome, retry), ticket);
 	}
 
 	/** A wake during a poll is news the poll may have missed: it is polled again once this one is in. */
