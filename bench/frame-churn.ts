@@ -169,13 +169,23 @@ async function renders(): Promise<void> {
 		draws++;
 	};
 	const tree = createElement(Profiler, {id: 'dashboard', onRender: () => void commits++}, createElement(DashboardRoot, {runtime}));
+	// Which store keys each store update replaced: what the commits are made of.
+	const changed = new Map<string, number>();
+	let updates = 0;
+	runtime.store.subscribe((state, previous) => {
+		updates++;
+		for (const key of Object.keys(state) as Array<keyof typeof state>) if (state[key] !== previous[key]) changed.set(key, (changed.get(key) ?? 0) + 1);
+	});
 	const instance = render(tree, {stdout: stdout as never, stdin: new FakeStdin() as never, debug: false, patchConsole: false, exitOnCtrlC: false, onRender: onDraw});
 	try {
 		await sleep(warmUpMs);
 		const before = {commits, draws, wrote};
+		changed.clear();
+		updates = 0;
 		await sleep(seconds * 1000);
 		const per = (n: number) => (n / seconds).toFixed(2);
 		console.log(`\nin-process Dashboard on the demo at ${columns}x${rows}, ${seconds} s: ${per(commits - before.commits)} React commits/s, ${per(draws - before.draws)} ink draws/s, of which ${per(wrote - before.wrote)}/s wrote to the terminal`);
+		console.log(`${per(updates)} store updates/s; store keys replaced per second: ${[...changed].sort((a, b) => b[1] - a[1]).map(([key, n]) => `${key} ${per(n)}`).join(', ')}`);
 	} finally {
 		instance.unmount();
 		runtime.close();

@@ -21,7 +21,10 @@ export type MonitorOptions = {
 	timeoutMs: number;
 	/** The p95 a service must stay under (config `latencyTargetMs`): slower is degraded. */
 	latencyTargetMs: number;
-	/** Results landing this close together share one commit (default 50 ms); a one-shot `status` needs none. */
+	/**
+	 * The polls running together share one commit, made once none has been in flight for this long (default 50 ms)
+	 * and at the latest six times this (a quarter of the refresh at most) after the first result; a one-shot `status` needs none.
+	 */
 	commitWindowMs?: number;
 	/** Open streamed stats connections (the dashboard does; a one-shot `botops status` does not). */
 	stats?: boolean;
@@ -47,7 +50,7 @@ export type Monitor = {
 	refreshNow(): Promise<void>;
 };
 
-/** Results that land this close together share one commit (one render): the pollers tick together. */
+/** The polls of one tick share one commit (one render): it is made once none has been in flight for this long. */
 const defaultCommitWindowMs = 50;
 
 // Any definition: each poller's value type stays between its own poll and commit.
@@ -95,7 +98,9 @@ function alertPollers(environment: Backends['environment'], options: MonitorOpti
 /** Runs the pollers side by side: none waits for another, each commits its own results. */
 export function createMonitor(store: AppStore, backends: Backends, options: MonitorOptions): Monitor {
 	const paused = () => store.getState().paused;
-	const commits = createCommitBatch(store, options.commitWindowMs ?? defaultCommitWindowMs);
+	const windowMs = options.commitWindowMs ?? defaultCommitWindowMs;
+	// A slow poll holds the tick's commit up by a quarter of the refresh at most: the data stays on its cadence.
+	const commits = createCommitBatch(store, windowMs, Math.min(windowMs * 6, options.refreshMs / 4));
 	const {needs} = options;
 	const shows = needs && ((need: PollerNeed) => needs(store.getState().screen).includes(need));
 	const pollers = monitorPollers(store, backends, options).map(definition => createPoller(store, definition, {paused, commits, shows, now: options.now}));

@@ -1,4 +1,5 @@
 import {withTimeout} from '../services/errors.js';
+import {sharedPatch} from '../store/share.js';
 import type {AppState, AppStore} from '../store/store.js';
 import {backoffMs} from '../util/backoff.js';
 
@@ -12,7 +13,7 @@ export type PollOutcome<T> = {ok: true; value: T; at: number} | {ok: false; erro
 export type PollRetry = {failures: number; retryAt?: number; nextAt?: number};
 
 /** What a screen shows that a poller feeds only for it: declared per screen (ScreenEntry.needs) and per poller (`cadence`). */
-export type PollerNeed = 'stats' | 'database' | 'checks' | 'series';
+export type PollerNeed = 'stats' | 'database' | 'databaseLine' | 'checks' | 'series';
 
 /**
  * One source of data, polled on its own. This is the extension point: a new backend is one more definition
@@ -27,10 +28,20 @@ export type PollerDefinition<T> = {
 	 * Polled every `hiddenMs` instead while no screen that shows `need` is up: data nobody looks at still feeds the
 	 * checks and alerts, at the slower cadence. The monitor says what is shown (MonitorOptions.shows).
 	 */
-	cadence?: {need: PollerNeed; hiddenMs: number};
+	cadence?: {
+		need: PollerNeed;
+		hiddenMs: number;
+		/**
+		 * While only a summary of the data is up (`glance.need`: the Dashboard's database line), every `glance.intervalMs`:
+		 * the refresh interval, so that its results share the other pollers' tick and commit.
+		 */
+		glance?: {need: PollerNeed; intervalMs: number};
+	};
 	/** A poll still running after this long is abandoned and counted as failed: it cannot hold the poller up. */
 	timeoutMs: number;
 	poll(signal: AbortSignal): Promise<T>;
+	/** Its poll waits for what the other pollers commit (the checks judge the store): a commit batch does not wait for it. */
+	readsStore?: boolean;
 	/** A value that is still a failure to back off from (a health probe that answered 503). */
 	failed?(value: T): boolean;
 	/** The one store commit of this poll, as a patch ({} when nothing changed: no commit, no render). */
@@ -74,17 +85,21 @@ export function dueBy<P extends Partial<AppState>, K extends keyof P>(patch: P, 
 export type StoreUpdate = (state: AppState) => Partial<AppState>;
 
 export type CommitBatch = {
+	/** A poll started: its update (one `add` with this ticket, always) is waited for before the batch commits, within its bound. */
+	begin(): number;
 	/** Resolves once the update is in the store. */
-	add(update: StoreUpdate): Promise<void>;
+	add(update: StoreUpdate, ticket?: number): Promise<void>;
 	/** Drops what is queued (stopping). */
 	clear(): void;
 };
 
-/** Every update at once, one commit each. */
+/** Every update at once, one commit each (none when it changes nothing). */
 function immediateCommits(store: AppStore): CommitBatch {
 	return {
+		begin: () => 0,
 		add(update) {
-			const patch = update(store.getState());
+			const state = store.getState();
+			const patch = sharedPatch(state, update(state));
 			if (Object.keys(patch).length > 0) store.setState(patch);
 			return Promise.resolve();
 		},
@@ -92,11 +107,6 @@ function immediateCommits(store: AppStore): CommitBatch {
 	};
 }
 
-/**
- * Folds the updates that land within `windowMs` of each other into one commit, so that pollers on the same tick
- * (containers, stats and each health probe) cost one render, not one each. No poller waits for another: each
- * update is committed at most `windowMs` after its poll finished, whoever else is still polling.
- */
 /**
  * Wakes a poller on a source's change notifications, at most once per `gapMs` however many arrive: a watch reports
  * every pod of a rollout as it changes, and that is one poll (one commit) per burst. The first event after a quiet
@@ -120,12 +130,28 @@ export function coalescedWake(subscribe: (listener: () => void) => () => void, w
 	};
 }
 
-export function createCommitBatch(store: AppStore, windowMs: number): CommitBatch {
+/**
+ * Folds the updates of the polls that run together into one commit, so that the pollers on one tick (containers,
+ * stats, each health probe, MongoDB, Alertmanager) cost one render, not one each: the batch commits once no poll is
+ * in flight for `windowMs`, and at the latest `maxWaitMs` (default 6 × windowMs) after its first update, so that a slow or hanging poll
+ * holds the others up by that much only (and not at all once it has run that long). Key presses and screen changes
+ * do not pass through here.
+ */
+export function createCommitBatch(store: AppStore, windowMs: number, maxWaitMs = windowMs * 6): CommitBatch {
 	let queue: StoreUpdate[] = [];
 	let waiters: Array<() => void> = [];
-	let timer: NodeJS.Timeout | undefined;
+	/** The polls in flight, by ticket: when each started. One that started a bound ago (it hangs) is not waited for. */
+	const inFlight = new Map<number, number>();
+	let tickets = 0;
+	let quiet: NodeJS.Timeout | undefined;
+	let deadline: NodeJS.Timeout | undefined;
+	const stopTimers = () => {
+		clearTimeout(quiet);
+		clearTimeout(deadline);
+		quiet = deadline = undefined;
+	};
 	const flush = () => {
-		timer = undefined;
+		stopTimers();
 		const updates = queue;
 		const done = waiters;
 		queue = [];
@@ -133,21 +159,35 @@ export function createCommitBatch(store: AppStore, windowMs: number): CommitBatc
 		const state = store.getState();
 		let next = state;
 		for (const update of updates) {
-			const patch = update(next);
+			// Equal data keeps the store's references: a poll that read nothing new re-renders nothing.
+			const patch = sharedPatch(next, update(next));
 			if (Object.keys(patch).length > 0) next = {...next, ...patch};
 		}
 		if (next !== state) store.setState(next);
 		for (const resolve of done) resolve();
 	};
 	return {
-		add(update) {
+		begin() {
+			inFlight.set(++tickets, Date.now());
+			// A poll starting within the quiet window (a poller on the same tick, a moment later) joins this commit.
+			clearTimeout(quiet);
+			quiet = undefined;
+			return tickets;
+		},
+		add(update, ticket) {
+			if (ticket !== undefined) inFlight.delete(ticket);
 			queue.push(update);
-			timer ??= setTimeout(flush, windowMs);
+			deadline ??= setTimeout(flush, maxWaitMs);
+			const now = Date.now();
+			if (![...inFlight.values()].some(startedAt => now - startedAt < maxWaitMs)) {
+				clearTimeout(quiet);
+				quiet = setTimeout(flush, windowMs);
+			}
 			return new Promise<void>(resolve => waiters.push(resolve));
 		},
 		clear() {
-			clearTimeout(timer);
-			timer = undefined;
+			stopTimers();
+			inFlight.clear();
 			queue = [];
 			for (const resolve of waiters.splice(0)) resolve();
 		},
@@ -160,14 +200,24 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 	const commits = options.commits ?? immediateCommits(store);
 	let inFlight: Promise<void> | undefined;
 	let lastStart: number | undefined;
+	/** When the last poll's result was in: its commit may land later (a batch), and the next tick is not skipped for that. */
+	let lastEnd: number | undefined;
 	let timer: NodeJS.Timeout | undefined;
 	let failures = 0;
 	let started = false;
 	let stopped = false;
 
-	const hidden = () => definition.cadence !== undefined && options.shows !== undefined && !options.shows(definition.cadence.need);
+	const shows = (need: PollerNeed) => options.shows === undefined || options.shows(need);
 	/** The cadence for what is on screen now. */
-	const intervalMs = () => (hidden() ? definition.cadence!.hiddenMs : definition.intervalMs);
+	function intervalMs(): number {
+		const {cadence} = definition;
+		if (cadence === undefined || shows(cadence.need)) return definition.intervalMs;
+		return cadence.glance && shows(cadence.glance.need) ? cadence.glance.intervalMs : cadence.hiddenMs;
+	}
+	/** Polled slower than its data's own screen would: the data is not stale before the next poll is due. */
+	const hidden = () => intervalMs() > definition.intervalMs;
+	/** The cadence of the last poll: a faster one now (its data came into view) polls at once. */
+	let polledEveryMs = definition.intervalMs;
 	let polledHidden = false;
 
 	/** The interval, or the backoff once it is longer. */
@@ -181,8 +231,9 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 	function waitMs(): number {
 		const interval = intervalMs();
 		if (failures > 0 || lastStart === undefined || interval <= 0) return nextDelay();
-		const wait = Math.round((lastStart + interval) / interval) * interval - now();
-		return wait < interval / 2 ? wait + interval : wait;
+		const next = Math.round((lastStart + interval) / interval) * interval;
+		const due = next - (lastEnd ?? now()) < interval / 2 ? next + interval : next;
+		return Math.max(0, due - now());
 	}
 
 	function schedule(): void {
@@ -196,7 +247,10 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 	}
 
 	async function run(): Promise<void> {
+		// A poll that reads what the others commit (the checks) is not waited for: it would wait on itself.
+		const ticket = definition.readsStore ? undefined : commits.begin();
 		lastStart = now();
+		polledEveryMs = intervalMs();
 		polledHidden = hidden();
 		let outcome: PollOutcome<T>;
 		try {
@@ -205,10 +259,12 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 		} catch (error) {
 			outcome = {ok: false, error, at: now()};
 		}
-		if (stopped) return;
+		lastEnd = outcome.at;
+		// Stopped meanwhile: nothing to commit, but the batch no longer waits for this poll.
+		if (stopped) return void commits.add(() => ({}), ticket);
 		failures = !outcome.ok || definition.failed?.(outcome.value) ? failures + 1 : 0;
 		const retry: PollRetry = failures > 0 ? {failures, retryAt: outcome.at + nextDelay()} : polledHidden ? {failures, nextAt: outcome.at + intervalMs()} : {failures};
-		await commits.add(state => definition.commit(state, outcome, retry));
+		await commits.add(state => definition.commit(state, outcome, retry), ticket);
 	}
 
 	/** A wake during a poll is news the poll may have missed: it is polled again once this one is in. */
@@ -252,7 +308,7 @@ export function createPoller<T>(store: AppStore, definition: PollerDefinition<T>
 		shownChanged() {
 			if (!started || stopped || inFlight) return;
 			// Its data was polled for nobody: as old as the hidden cadence. Shown now, it is read at once.
-			if (polledHidden && !hidden()) {
+			if (intervalMs() < polledEveryMs) {
 				if (!options.paused()) void pollNow();
 				return;
 			}

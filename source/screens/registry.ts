@@ -20,7 +20,7 @@ export type {ScreenProps} from './screen.js';
  * (by position, 1–9), `tab`, its `:` command and its help section are derived from the entry.
  */
 export const screenRegistry = [
-	defineScreen({id: 'dashboard', title: 'Dashboard', description: 'services and busiest containers', aliases: ['dash', 'home'], keys: ['select', 'filter'], needs: ['stats', 'checks', 'database'], view: DashboardScreen}),
+	defineScreen({id: 'dashboard', title: 'Dashboard', description: 'services and busiest containers', aliases: ['dash', 'home'], keys: ['select', 'filter'], needs: ['stats', 'checks', 'databaseLine'], view: DashboardScreen}),
 	defineScreen({
 		id: 'services',
 		title: 'Services',

@@ -9,7 +9,9 @@ import {configSchema} from '../../source/config/schema.js';
 import {createDashboardRuntime, DashboardRoot, type DashboardRuntime} from '../../source/dashboard.js';
 import {AppContext, useAppState} from '../../source/hooks/AppContext.js';
 import {KeypressProvider} from '../../source/hooks/KeypressContext.js';
+import {createPoller} from '../../source/controllers/poller.js';
 import {ChecksPane} from '../../source/screens/dashboard/ChecksPane.js';
+import {containersUpdate} from '../../source/store/slices/containers.js';
 import {StatsPane} from '../../source/screens/DashboardScreen.js';
 import type {ContainerSummary, HealthResult, StatsSample} from '../../source/services/types.js';
 import {ThemeProvider} from '../../source/theme/ThemeContext.js';
@@ -140,5 +142,33 @@ describe('the idle Dashboard', () => {
 
 		await drawnAfterCommit(() => seed.stats(runtime.store, new Map([[engineId, {...sample, cpuPercent: 40}], [aiId, {...sample, cpuPercent: 3}]])));
 		expect(stdout.bytes).toBeGreaterThan(bytes);
+	});
+
+	it('re-renders no pane for a poll that brings what the store holds, and shows the one that changes something', async () => {
+		const runtime = start();
+		const {containers: held, details} = runtime.store.getState();
+		let list = held.data;
+		// What the containers poller commits, for the list it read (fresh objects each poll) at the time of the last one.
+		const poller = createPoller(runtime.store, {name: 'containers', intervalMs: 60_000, timeoutMs: 1000, poll: async () => structuredClone(list), commit: (state, outcome) => (outcome.ok ? containersUpdate.list(state, outcome.value, Object.values(details), held.updatedAt) : {})}, {paused: () => false});
+		let commits = 0;
+		const tui = renderTui(
+			<Profiler id="dashboard" onRender={() => void commits++}>
+				<DashboardRoot runtime={runtime} />
+			</Profiler>,
+			{columns: 100, rows: 30},
+		);
+		cleanup = () => {
+			tui.unmount();
+			runtime.close();
+		};
+		await tui.waitFor('Containers by CPU');
+		const before = commits;
+		await poller.pollNow();
+		await poller.pollNow();
+		expect(commits).toBe(before);
+		list = list.map(c => (c.name === 'python-ai-service' ? {...c, state: 'exited', status: 'Exited (1)'} : c));
+		await poller.pollNow();
+		await tui.waitFor(/python-ai-service\s+exited/);
+		expect(commits).toBeGreaterThan(before);
 	});
 });

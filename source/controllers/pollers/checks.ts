@@ -30,6 +30,7 @@ export function checksPoller(
 		name: 'checks',
 		intervalMs: Math.max(checksMinIntervalMs, timing.intervalMs),
 		cadence: {need: 'checks', hiddenMs: Math.max(checksHiddenMs, timing.intervalMs)},
+		readsStore: true,
 		// Each check has its own deadline (settings.timeoutMs); the run ends a little after the last of them.
 		timeoutMs: (timing.checks?.timeoutMs ?? timing.timeoutMs + 1000) + 1000,
 		async poll(signal) {

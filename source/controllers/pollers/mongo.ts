@@ -10,7 +10,10 @@ import type {BackupListing} from '../../store/slices/database.js';
 import {backupsError, backupsUpdate, databaseError, databaseUpdate} from '../../store/slices/database.js';
 import type {PollerDefinition} from '../poller.js';
 
-/** The Database pane refreshes at 1 Hz whatever the dashboard's refresh (mongostat's and mongotop's default). */
+/**
+ * The Database screen refreshes at 1 Hz whatever the dashboard's refresh (mongostat's and mongotop's default); the
+ * Dashboard's one database line at the refresh interval, on the other pollers' tick (one commit, not one a second).
+ */
 export const mongoIntervalMs = 1000;
 /**
  * While neither the Database screen nor the Dashboard's database line is up, every 10 s: what is read then still
@@ -21,7 +24,7 @@ export const mongoHiddenMs = 10_000;
 export const slowEveryMs = 10_000;
 export const backupsIntervalMs = 60_000;
 
-type Timing = {timeoutMs: number; now?: () => number};
+type Timing = {timeoutMs: number; intervalMs?: number; now?: () => number};
 
 /**
  * serverStatus, replSetGetStatus, $currentOp and top each second, the slow parts every tenth; each command
@@ -36,7 +39,7 @@ export function mongoPoller(service: MongoDatabaseService, settings: DatabaseSet
 	return {
 		name: 'mongo',
 		intervalMs: mongoIntervalMs,
-		cadence: {need: 'database', hiddenMs: mongoHiddenMs},
+		cadence: {need: 'database', hiddenMs: mongoHiddenMs, glance: {need: 'databaseLine', intervalMs: Math.min(mongoHiddenMs, Math.max(mongoIntervalMs, timing.intervalMs ?? mongoIntervalMs))}},
 		timeoutMs: timing.timeoutMs + 1000,
 		async poll() {
 			// By time, not by poll count: at the hidden cadence every poll is due for them.
