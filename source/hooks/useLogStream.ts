@@ -48,8 +48,9 @@ export function useLogStream(view: LogViewState): LogStreamView {
 	useEffect(() => startLogs(), [startLogs]);
 	const buffer = useAppState(s => s.logs.buffer);
 	const version = useAppState(s => s.logs.version);
-	const total = useAppState(s => s.logs.total);
-	const dropped = useAppState(s => s.logs.dropped);
+	// Re-render per commit (version), but count from the buffer itself, as list.sync() reads it: lines appended
+	// since the last commit are already in the list, and the store's counts would lag it ("289 of 0 lines").
+	useAppState(s => s.logs.total);
 	const live = useAppState(s => s.logs.live);
 	const filter = useMemo(() => filterOf(view), [view.services, view.minLevel, view.include, view.exclude]);
 	const list = useMemo(() => new FilteredView(buffer, filter ? record => filter.matchesContent(record) : undefined), [buffer, filter]);
@@ -69,5 +70,5 @@ export function useLogStream(view: LogViewState): LogStreamView {
 		}),
 		[list, first],
 	);
-	return {list, first, shown, version, total, dropped};
+	return {list, first, shown, version, total: buffer.endIndex, dropped: buffer.dropped};
 }

@@ -45,9 +45,13 @@ describe.skipIf(!available)('Logs screen in tmux', () => {
 		session = start('demo --scenario engine-crashloop', {columns: 120, rows: 40}, directory);
 		await session.waitFor('Containers by CPU');
 		session.send('4');
-		const following = await session.waitFor(/rust-core-engine\s+(INFO|DEBUG|WARN|ERROR)/);
+		// The services' streams connect one by one: wait for lines of both on screen.
+		let following = '';
+		await session.waitFor(() => {
+			following = session!.capture();
+			return /rust-core-engine\s+(INFO|DEBUG|WARN|ERROR)/.test(following) && /python-ai-service\s+(INFO|WARN|ERROR)/.test(following);
+		});
 		expect(following).toMatch(/Logs.*FOLLOW/);
-		expect(following).toMatch(/python-ai-service\s+(INFO|WARN|ERROR)/);
 		expect(following.split('\n').every(line => line.length <= 120)).toBe(true);
 
 		session.send('f');
