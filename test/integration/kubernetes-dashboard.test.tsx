@@ -22,7 +22,8 @@ describe('the dashboard on demo-k8s', () => {
 		const config = configSchema.parse({environments: {}});
 		const runtime = createDashboardRuntime({config, environment: demo.kubernetes!.environment, refreshMs: 1000, readOnly: false, color: false, ascii: false});
 		void runtime.connect();
-		const tui = renderTui(<DashboardRoot runtime={runtime} />, {columns: 120, rows: 32});
+		// Tall enough for all six events of the scale-up: they can share one second, so their order among themselves is not fixed.
+		const tui = renderTui(<DashboardRoot runtime={runtime} />, {columns: 120, rows: 44});
 		try {
 			// The header names the namespace; the services are the deployments, each with its running pods.
 			const frame = await tui.waitFor(/Pods by CPU/);
