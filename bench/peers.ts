@@ -5,11 +5,12 @@
 // Installs nothing: a missing peer is named and skipped. CPU and first frame are noisy on a shared machine.
 //   BENCH_PEERS_SECONDS (60), BENCH_PEERS_SIZE (120x40), BOTOPS_BIN (bin/botops, the launcher; a .js file is run by node)
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
-import {createComposeContainer, dockerAvailable, ensureBusyboxImage, removeProject, uniqueProject} from '../test/helpers/docker.js';
+import {removeProject} from '../test/helpers/docker.js';
+import {busyEngine, cpuSecondsOf, engineProcesses, engineServices} from './engine.js';
 import {processUsage, sleep, spawnOnPty, stop} from './terminal.js';
 
 const seconds = Number(process.env.BENCH_PEERS_SECONDS ?? 60);
@@ -24,34 +25,6 @@ type Program = {label: string; command: string; ready: RegExp; afterReady?: {key
 type Figures = {label: string; cpu: number; bytesPerSecond: number; rssBytes: number; firstFrameMs: number; engineCpu?: number};
 
 const installed = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`], {encoding: 'utf8'}).status === 0;
-
-/** The engine's own processes (dockerd, containerd), not the containers under them. */
-function engineProcesses(): number[] {
-	return readdirSync('/proc')
-		.filter(entry => /^\d+$/.test(entry))
-		.filter(pid => {
-			try {
-				return ['dockerd', 'containerd'].includes(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
-			} catch {
-				return false;
-			}
-		})
-		.map(Number);
-}
-
-function cpuSecondsOf(pids: number[]): number {
-	let ticks = 0;
-	for (const pid of pids) {
-		try {
-			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			ticks += Number(fields[11]) + Number(fields[12]);
-		} catch {
-			// Gone.
-		}
-	}
-	return ticks / 100;
-}
 
 /** The program's own RSS: its processes under script(1), without script itself (the same for every program). */
 function programRss(scriptPid: number): number {
@@ -96,28 +69,11 @@ async function measure(program: Program, engine: number[]): Promise<Figures> {
 	}
 }
 
-const services = ['rust-core-engine', 'python-ai-service', 'nextjs-ui-dashboard', 'mongodb-primary', 'redis', 'prometheus'];
-
-/** Six labelled containers, each busy a little every second so that their stats move, and botops' config for them. */
-async function realEngine(directory: string): Promise<{configFile: string; project: string} | undefined> {
-	const availability = await dockerAvailable();
-	if (!availability.available) {
-		console.log(`  ${availability.reason}: botops is measured against its demo instead`);
-		return undefined;
-	}
-	await ensureBusyboxImage();
-	const project = uniqueProject('peers');
-	const busy = 'while true; do i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done; sleep 1; done';
-	await Promise.all(services.map(service => createComposeContainer({project, service, cmd: ['sh', '-c', busy]})));
-	const configFile = path.join(directory, 'config.yaml');
-	const environment = {backend: {type: 'compose', project}, services: services.map(name => ({name, container: name, critical: false}))};
-	writeFileSync(configFile, JSON.stringify({defaultEnvironment: 'peers', environments: {peers: environment}}));
-	return {configFile, project};
-}
-
 const directory = mkdtempSync(path.join(tmpdir(), 'botops-peers-'));
 console.log('peers at %dx%d, %d s windows after %d s warm-up, one program at a time:', columns, rows, seconds, warmUpMs / 1000);
-const real = await realEngine(directory);
+const engineSetup = await busyEngine(directory, 'peers');
+if ('unavailable' in engineSetup) console.log(`  ${engineSetup.unavailable}: botops is measured against its demo instead`);
+const real = 'unavailable' in engineSetup ? undefined : engineSetup;
 const engine = real ? engineProcesses() : [];
 try {
 	const botops = real ? `${launch} --config ${real.configFile} --refresh 2` : `${launch} demo --refresh 2`;
@@ -140,7 +96,7 @@ try {
 		const before = cpuSecondsOf(engine);
 		await sleep(Math.min(seconds, 30) * 1000);
 		engineIdle = ((cpuSecondsOf(engine) - before) / Math.min(seconds, 30)) * 100;
-		console.log(`  the engine with nobody watching: ${engineIdle.toFixed(2)} % of a core (${real!.project}, ${services.length} containers)`);
+		console.log(`  the engine with nobody watching: ${engineIdle.toFixed(2)} % of a core (${real!.project}, ${engineServices.length} containers)`);
 	}
 	const results: Figures[] = [];
 	for (const program of programs) {
